@@ -1,0 +1,10 @@
+namespace Pipekit.Core.Drivers;
+
+/// <summary>The list of drivers compiled into Pipekit. Each engine folder adds its own line.</summary>
+internal static class BuiltInDrivers
+{
+    public static IEnumerable<IDriver> All()
+    {
+        yield break;
+    }
+}

@@ -1,0 +1,26 @@
+namespace Pipekit.Core.Drivers;
+
+/// <summary>Table DDL and truncate semantics of one engine.</summary>
+public interface IDdlDialect
+{
+    /// <summary>True when CREATE/DROP TABLE can roll back inside a transaction.</summary>
+    bool TransactionalDdl { get; }
+
+    /// <summary>True when TRUNCATE can roll back inside a transaction (PG, DuckDB); otherwise merges use DELETE FROM.</summary>
+    bool TransactionalTruncate { get; }
+
+    /// <summary>True when the engine has schemas; SQLite has none, so staging tables use a name prefix instead.</summary>
+    bool SupportsSchemas { get; }
+
+    string CreateSchemaIfMissing(string schema);
+
+    string DropTableIfExists(TableName table);
+
+    /// <summary>Creates <paramref name="staging"/> with the columns of <paramref name="like"/> and no rows.</summary>
+    string CreateTableLike(TableName staging, TableName like);
+
+    string CreateTable(TableName table, IReadOnlyList<ColumnDefinition> columns);
+
+    /// <summary>Empties a table: TRUNCATE where it is transactional, else DELETE FROM.</summary>
+    string EmptyTable(TableName table);
+}

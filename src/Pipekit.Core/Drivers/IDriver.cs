@@ -1,0 +1,25 @@
+using System.Data.Common;
+
+namespace Pipekit.Core.Drivers;
+
+/// <summary>One database engine: how to open it, test it, speak its SQL and bulk-load into it.</summary>
+public interface IDriver
+{
+    /// <summary>The driver kind stored on a connection: <c>postgres</c>, <c>sqlserver</c>, <c>duckdb</c>, <c>sqlite</c>, <c>mysql</c>, <c>odbc</c>.</summary>
+    string Kind { get; }
+
+    /// <summary>URI schemes this driver accepts, without <c>://</c>.</summary>
+    IReadOnlyList<string> Schemes { get; }
+
+    /// <summary>Human description of the bulk write path, for <c>pipekit drivers list</c>.</summary>
+    string BulkPath { get; }
+
+    /// <summary>The dialect for a connection; <paramref name="dialectName"/> overrides the driver's own (ODBC to DB2 for i).</summary>
+    ISqlDialect GetDialect(string? dialectName);
+
+    /// <summary>Opens a connection; the caller owns and disposes it.</summary>
+    Task<DbConnection> OpenAsync(ResolvedConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Creates a bulk writer that streams rows into an existing table on an open connection.</summary>
+    IBulkWriter CreateBulkWriter(DbConnection connection, BulkWriteTarget target);
+}
