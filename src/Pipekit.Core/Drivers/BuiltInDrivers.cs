@@ -1,3 +1,7 @@
+using Pipekit.Core.Drivers.DuckDb;
+using Pipekit.Core.Drivers.Postgres;
+using Pipekit.Core.Drivers.Sqlite;
+
 namespace Pipekit.Core.Drivers;
 
 /// <summary>The list of drivers compiled into Pipekit. Each engine folder adds its own line.</summary>
@@ -5,6 +9,8 @@ internal static class BuiltInDrivers
 {
     public static IEnumerable<IDriver> All()
     {
-        yield break;
+        yield return new PostgresDriver();
+        yield return new DuckDbDriver();
+        yield return new SqliteDriver();
     }
 }

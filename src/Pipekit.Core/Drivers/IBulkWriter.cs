@@ -15,5 +15,15 @@ public interface IBulkWriter : IAsyncDisposable
     Task CompleteAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>The table a bulk writer loads and the destination columns in source-reader order.</summary>
-public sealed record BulkWriteTarget(TableName Table, IReadOnlyList<string> Columns);
+/// <summary>
+/// The table a bulk writer loads and the destination columns in source-reader order. The transfer engine
+/// fills an empty <see cref="Columns"/> with the source column names before it creates a writer.
+/// </summary>
+public sealed record BulkWriteTarget(TableName Table, IReadOnlyList<string> Columns)
+{
+    /// <summary>
+    /// A transaction of the caller's to write in (Sync loads a staging table and merges it in one transaction).
+    /// When set, the writer neither commits nor rolls back: the caller does. When null, the writer owns its own.
+    /// </summary>
+    public DbTransaction? Transaction { get; init; }
+}

@@ -22,7 +22,10 @@ public interface ICatalogQueries
     CatalogQuery TableExists(TableName table);
 }
 
-/// <summary>Catalog SQL with named parameters (<c>@name</c>, or positional <c>?</c> in parameter order for ODBC).</summary>
+/// <summary>
+/// Catalog SQL with parameters written as the engine spells them (<c>@name</c>; <c>$name</c> for DuckDB; positional
+/// <c>?</c> in parameter order for ODBC). Parameter names are given without the prefix.
+/// </summary>
 public sealed record CatalogQuery(string Sql, IReadOnlyList<KeyValuePair<string, object?>> Parameters)
 {
     public static CatalogQuery Of(string sql, params (string Name, object? Value)[] parameters) =>

@@ -22,4 +22,10 @@ public interface IDriver
 
     /// <summary>Creates a bulk writer that streams rows into an existing table on an open connection.</summary>
     IBulkWriter CreateBulkWriter(DbConnection connection, BulkWriteTarget target);
+
+    /// <summary>
+    /// The server product and version of an open connection for <c>pipekit connections test</c>, e.g.
+    /// <c>PostgreSQL 15.4</c>. The default is the kind and the provider's <see cref="DbConnection.ServerVersion"/>.
+    /// </summary>
+    string DescribeServer(DbConnection connection) => $"{Kind} {connection.ServerVersion}";
 }

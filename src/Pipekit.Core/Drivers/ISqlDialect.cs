@@ -32,4 +32,7 @@ public interface ISqlDialect
 
     /// <summary>Catalog queries for introspection.</summary>
     ICatalogQueries Catalog { get; }
+
+    /// <summary>The cheapest query that proves a connection works: <c>SELECT 1</c>, or DB2's <c>SELECT 1 FROM SYSIBM.SYSDUMMY1</c>.</summary>
+    string ProbeQuery => "SELECT 1";
 }

@@ -1,0 +1,122 @@
+using Npgsql;
+
+namespace Pipekit.Core.Drivers.Postgres;
+
+/// <summary>
+/// Turns a <c>postgres://user:password@host:port/database?sslmode=require</c> URI, or a native Npgsql string,
+/// into an Npgsql connection string. The connection's username and resolved password win over the URI's.
+/// </summary>
+internal static class PostgresConnectionString
+{
+    // libpq's URI parameter names → Npgsql keywords; anything else is passed to Npgsql as it is.
+    private static readonly Dictionary<string, string> Keywords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["sslmode"] = "SSL Mode",
+        ["sslrootcert"] = "Root Certificate",
+        ["sslcert"] = "SSL Certificate",
+        ["sslkey"] = "SSL Key",
+        ["sslpassword"] = "SSL Password",
+        ["connect_timeout"] = "Timeout",
+        ["application_name"] = "Application Name",
+        ["target_session_attrs"] = "Target Session Attributes",
+        ["options"] = "Options",
+        ["keepalives_idle"] = "Keepalive",
+        ["search_path"] = "Search Path",
+    };
+
+    public static string Build(ResolvedConnection connection)
+    {
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = IsUri(connection.Url) ? FromUri(connection) : new NpgsqlConnectionStringBuilder(connection.Url);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or KeyNotFoundException)
+        {
+            throw ConnectionErrors.BadConnectionString(connection, $"not a valid PostgreSQL URI or connection string ({ex.Message})");
+        }
+        if (!string.IsNullOrEmpty(connection.Username)) builder.Username = connection.Username;
+        if (!string.IsNullOrEmpty(connection.Password)) builder.Password = connection.Password;
+        return builder.ConnectionString;
+    }
+
+    private static bool IsUri(string url) =>
+        url.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase);
+
+    private static NpgsqlConnectionStringBuilder FromUri(ResolvedConnection connection)
+    {
+        var rest = connection.Url[(connection.Url.IndexOf("://", StringComparison.Ordinal) + 3)..];
+        var builder = new NpgsqlConnectionStringBuilder();
+
+        var query = "";
+        var q = rest.IndexOf('?');
+        if (q >= 0) { query = rest[(q + 1)..]; rest = rest[..q]; }
+
+        var slash = rest.IndexOf('/');
+        var authority = slash >= 0 ? rest[..slash] : rest;
+        var database = slash >= 0 ? rest[(slash + 1)..] : "";
+
+        // The password may itself contain '@', so the last one ends the user info.
+        var at = authority.LastIndexOf('@');
+        if (at >= 0)
+        {
+            var userInfo = authority[..at];
+            authority = authority[(at + 1)..];
+            var colon = userInfo.IndexOf(':');
+            var user = Uri.UnescapeDataString(colon >= 0 ? userInfo[..colon] : userInfo);
+            if (user.Length > 0) builder.Username = user;
+            if (colon >= 0) builder.Password = Uri.UnescapeDataString(userInfo[(colon + 1)..]);
+        }
+
+        if (authority.Length > 0) ApplyHosts(builder, authority);
+        if (database.Length > 0) builder.Database = Uri.UnescapeDataString(database);
+
+        foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = pair.IndexOf('=');
+            var key = Uri.UnescapeDataString(eq >= 0 ? pair[..eq] : pair);
+            var value = Uri.UnescapeDataString(eq >= 0 ? pair[(eq + 1)..] : "");
+            if (key.Equals("sslmode", StringComparison.OrdinalIgnoreCase)) value = SslMode(value);
+            builder[Keywords.GetValueOrDefault(key, key)] = value;
+        }
+        return builder;
+    }
+
+    /// <summary>Hosts are <c>h1:5432,h2</c> or <c>[::1]:5432</c>; Npgsql takes a host list with per-host ports.</summary>
+    private static void ApplyHosts(NpgsqlConnectionStringBuilder builder, string authority)
+    {
+        var hosts = new List<string>();
+        foreach (var entry in authority.Split(','))
+        {
+            var host = entry;
+            string? port = null;
+            if (host.StartsWith('['))
+            {
+                var close = host.IndexOf(']');
+                if (close < 0) throw new FormatException($"unclosed '[' in host '{entry}'");
+                if (close + 1 < host.Length && host[close + 1] == ':') port = host[(close + 2)..];
+                host = host[1..close];
+            }
+            else if (host.LastIndexOf(':') is var colon and >= 0)
+            {
+                port = host[(colon + 1)..];
+                host = host[..colon];
+            }
+            host = Uri.UnescapeDataString(host);
+            if (hosts.Count == 0 && port is not null) builder.Port = int.Parse(port, System.Globalization.CultureInfo.InvariantCulture);
+            hosts.Add(port is null || authority.IndexOf(',') < 0 ? host : $"{host}:{port}");
+        }
+        builder.Host = string.Join(',', hosts);
+    }
+
+    private static string SslMode(string libpq) => libpq.ToLowerInvariant() switch
+    {
+        "disable" => "Disable",
+        "allow" => "Allow",
+        "prefer" => "Prefer",
+        "require" => "Require",
+        "verify-ca" => "VerifyCA",
+        "verify-full" => "VerifyFull",
+        _ => throw new FormatException($"unknown sslmode '{libpq}' (disable, allow, prefer, require, verify-ca, verify-full)"),
+    };
+}

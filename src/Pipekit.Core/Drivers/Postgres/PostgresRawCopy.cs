@@ -1,0 +1,115 @@
+using System.Data;
+using Npgsql;
+
+namespace Pipekit.Core.Drivers.Postgres;
+
+/// <summary>
+/// The PostgreSQL → PostgreSQL fast path: when every source result column has the destination column's type,
+/// the bytes of <c>COPY (query) TO STDOUT (FORMAT BINARY)</c> are already valid input for
+/// <c>COPY table FROM STDIN (FORMAT BINARY)</c>, so they are streamed across without decoding a value — what a
+/// <c>psql \copy | psql \copy</c> pipe does. Type modifiers need not match: the server's binary input functions
+/// apply the destination's (numeric scale, varchar length), so a value that does not fit is still rejected.
+/// </summary>
+internal sealed class PostgresRawCopy
+{
+    private const int BufferSize = 64 * 1024;
+    private readonly NpgsqlConnection _source;
+    private readonly NpgsqlTransaction? _sourceTransaction;
+    private readonly string _sql;
+    private readonly NpgsqlConnection _destination;
+    private readonly PostgresDialect _dialect;
+
+    public PostgresRawCopy(NpgsqlConnection source, NpgsqlTransaction? sourceTransaction, string sql, NpgsqlConnection destination, PostgresDialect dialect)
+    {
+        _source = source;
+        _sourceTransaction = sourceTransaction;
+        _sql = sql.Trim().TrimEnd(';').TrimEnd();
+        _destination = destination;
+        _dialect = dialect;
+    }
+
+    /// <summary>
+    /// Copies the rows when the types line up and returns the count; returns null, having touched nothing, when they
+    /// do not and the typed path must run instead.
+    /// </summary>
+    public async Task<long?> TryTransferAsync(BulkWriteTarget target, IProgress<long> rowsWritten, CancellationToken cancellationToken)
+    {
+        var sourceColumns = await DescribeAsync(cancellationToken);
+        if (sourceColumns is null) return null;
+        var catalog = (PostgresCatalog)_dialect.Catalog;
+        var tableColumns = await WriteTargets.QueryAsync(_destination, target.Transaction, catalog.WriteColumns(target.Table),
+            r => (Name: r.GetString(0), TypeOid: r.GetInt64(1)), cancellationToken);
+        if (target.Columns.Count == 0) target = target with { Columns = sourceColumns.Select(c => c.Name).ToList() };
+        var columns = WriteTargets.Resolve(target, tableColumns, c => c.Name, sourceColumns.Count);
+        for (var i = 0; i < columns.Count; i++)
+            if (columns[i].TypeOid != sourceColumns[i].TypeOid) return null;
+
+        var ownTransaction = target.Transaction is null ? await _destination.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var rows = await CopyAsync(target, columns.Select(c => c.Name), rowsWritten, cancellationToken);
+            if (ownTransaction is not null) await ownTransaction.CommitAsync(cancellationToken);
+            return rows;
+        }
+        finally
+        {
+            if (ownTransaction is not null) await ownTransaction.DisposeAsync();
+        }
+    }
+
+    private async Task<long> CopyAsync(BulkWriteTarget target, IEnumerable<string> columns, IProgress<long> rowsWritten, CancellationToken cancellationToken)
+    {
+        var copyIn = $"COPY {_dialect.QualifyTable(target.Table)} ({string.Join(", ", columns.Select(_dialect.QuoteIdentifier))}) FROM STDIN (FORMAT BINARY)";
+        var counter = new BinaryCopyRowCounter();
+        var buffer = new byte[BufferSize];
+        var output = await _destination.BeginRawBinaryCopyAsync(copyIn, cancellationToken);
+        NpgsqlRawCopyStream? input = null;
+        try
+        {
+            input = await _source.BeginRawBinaryCopyAsync($"COPY ({_sql}) TO STDOUT (FORMAT BINARY)", cancellationToken);
+            int read;
+            while ((read = await input.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                counter.Consume(buffer.AsSpan(0, read));
+                await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                rowsWritten.Report(counter.Rows);
+            }
+            await input.DisposeAsync();
+            input = null;
+            // Disposing an import stream that was not cancelled ends the COPY; the server checks every row here.
+            await output.DisposeAsync();
+        }
+        catch (PostgresException ex)
+        {
+            await AbandonAsync(input, output);
+            throw PostgresBulkWriter.ServerError(ex, null);
+        }
+        catch
+        {
+            await AbandonAsync(input, output);
+            throw;
+        }
+        rowsWritten.Report(counter.Rows);
+        return counter.Rows;
+    }
+
+    /// <summary>Cancels both COPYs so that neither the export runs on nor the import keeps what it received.</summary>
+    private static async Task AbandonAsync(NpgsqlRawCopyStream? input, NpgsqlRawCopyStream output)
+    {
+        foreach (var stream in new[] { output, input })
+        {
+            if (stream is null) continue;
+            try { await stream.CancelAsync(); } catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or IOException or ObjectDisposedException) { }
+            try { await stream.DisposeAsync(); } catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or IOException or ObjectDisposedException) { }
+        }
+    }
+
+    /// <summary>The query's result columns and type OIDs from a describe-only round trip, or null when it cannot be described.</summary>
+    private async Task<List<(string Name, long TypeOid)>?> DescribeAsync(CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(_sql, _source, _sourceTransaction);
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SchemaOnly, cancellationToken);
+        if (reader.FieldCount == 0) return null;
+        return Enumerable.Range(0, reader.FieldCount).Select(i => (reader.GetName(i), (long)reader.GetDataTypeOID(i))).ToList();
+    }
+}

@@ -1,0 +1,12 @@
+using System.Data.Common;
+
+namespace Pipekit.Core.Transfer;
+
+/// <summary>
+/// The reading end of a transfer on a connection the caller opened and owns: the query to stream and,
+/// optionally, the caller's transaction to read in.
+/// </summary>
+public sealed record TransferSource(DbConnection Connection, string Sql)
+{
+    public DbTransaction? Transaction { get; init; }
+}
