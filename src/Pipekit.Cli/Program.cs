@@ -1,1 +1,3 @@
-System.Console.WriteLine("hi");
+using Pipekit.Cli.Hosting;
+
+return await new PipekitCli(Console.Out, Console.Error, Console.In).RunAsync(args);

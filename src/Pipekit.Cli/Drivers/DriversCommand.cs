@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Pipekit.Cli.Hosting;
+using Pipekit.Core.Drivers;
+
+namespace Pipekit.Cli.Drivers;
+
+/// <summary><c>pipekit drivers list</c>: the built-in driver kinds.</summary>
+internal sealed class DriversCommand : ICliCommand
+{
+    public Command Build(CommandRunner runner)
+    {
+        var command = new Command("drivers", "The database drivers built into Pipekit");
+        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var list = new Command("list", "List driver kinds, URI schemes, bulk path and whether DDL is transactional") { json };
+        runner.Bind(list, async (ctx, ct) =>
+        {
+            var drivers = (await ctx.GetAsync<DriverRegistry>(ct)).All.OrderBy(d => d.Kind).Select(d => new
+            {
+                kind = d.Kind,
+                schemes = d.Schemes.Select(s => s + "://").ToList(),
+                dialect = d.GetDialect(null).Name,
+                bulk_path = d.BulkPath,
+                transactional_ddl = d.GetDialect(null).Ddl.TransactionalDdl,
+                transactional_truncate = d.GetDialect(null).Ddl.TransactionalTruncate,
+            }).ToList();
+            if (ctx.Value(json))
+            {
+                await ctx.Out.WriteLineAsync(JsonOutput.Serialize(drivers));
+                return ExitCodes.Success;
+            }
+            await ctx.Out.WriteLineAsync($"{"KIND",-10} {"SCHEMES",-28} {"TX DDL",-7} {"TX TRUNC",-9} BULK PATH");
+            foreach (var d in drivers)
+                await ctx.Out.WriteLineAsync($"{d.kind,-10} {string.Join(" ", d.schemes),-28} {(d.transactional_ddl ? "yes" : "no"),-7} {(d.transactional_truncate ? "yes" : "no"),-9} {d.bulk_path}");
+            return ExitCodes.Success;
+        });
+        command.Subcommands.Add(list);
+        return command;
+    }
+}

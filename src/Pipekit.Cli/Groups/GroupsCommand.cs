@@ -1,0 +1,92 @@
+using System.CommandLine;
+using Pipekit.Cli.Hosting;
+using Pipekit.Cli.Modules;
+using Pipekit.Cli.Terminal;
+using Pipekit.Sync.Groups;
+using Pipekit.Sync.Locks;
+using Pipekit.Sync.Runs;
+
+namespace Pipekit.Cli.Groups;
+
+/// <summary><c>pipekit groups list|show|apply|run</c>.</summary>
+internal sealed class GroupsCommand : ICliCommand
+{
+    public Command Build(CommandRunner runner)
+    {
+        var command = new Command("groups", "Groups: ordered sets of modules run one after another");
+        command.Subcommands.Add(BuildList(runner));
+        command.Subcommands.Add(BuildShow(runner));
+        command.Subcommands.Add(ModulesCommand.BuildApply(runner, "apply", "Create or update groups from TOML files ([[groups]] entries)", modules: false, groups: true));
+        command.Subcommands.Add(BuildRun(runner));
+        return command;
+    }
+
+    private static async Task<Group> RequireAsync(GroupRepository groups, string name, CancellationToken ct) =>
+        await groups.FindAsync(name, ct) ?? throw new GroupNotFoundException($"named '{name}'");
+
+    private static Command BuildList(CommandRunner runner)
+    {
+        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var command = new Command("list", "List groups") { json };
+        runner.Bind(command, async (ctx, ct) =>
+        {
+            var groups = await (await ctx.ReadyAsync<GroupRepository>(ct)).ListAsync(ct);
+            if (ctx.Value(json))
+            {
+                await ctx.Out.WriteLineAsync(JsonOutput.Serialize(groups));
+                return ExitCodes.Success;
+            }
+            if (groups.Count == 0) await ctx.Out.WriteLineAsync("no groups yet; declare [[groups]] in a TOML file and run 'pipekit groups apply -f FILE'");
+            foreach (var g in groups)
+                await ctx.Out.WriteLineAsync($"{g.Name,-24} {g.Members.Count} module(s){(g.StopOnFailure ? ", stops on failure" : "")}: {string.Join(", ", g.Members.Select(m => m.ModuleName))}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command BuildShow(CommandRunner runner)
+    {
+        var name = new Argument<string>("group") { Description = "Group name" };
+        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var command = new Command("show", "Show a group's members and recent runs") { name, json };
+        runner.Bind(command, async (ctx, ct) =>
+        {
+            var group = await RequireAsync(await ctx.ReadyAsync<GroupRepository>(ct), ctx.Value(name), ct);
+            var recent = await (await ctx.GetAsync<GroupRunRepository>(ct)).ListAsync(group.Id, null, 10, ct);
+            if (ctx.Value(json))
+            {
+                await ctx.Out.WriteLineAsync(JsonOutput.Serialize(new { group, recent_runs = recent }));
+                return ExitCodes.Success;
+            }
+            await ctx.Out.WriteLineAsync($"group {group.Name} (id {group.Id}){(group.StopOnFailure ? ", stops on the first failure" : ", continues past failures")}");
+            foreach (var m in group.Members.OrderBy(m => m.RunOrder))
+                await ctx.Out.WriteLineAsync($"  {m.RunOrder,3}. {m.ModuleName}");
+            if (recent.Count > 0) await ctx.Out.WriteLineAsync("recent runs:");
+            foreach (var r in recent)
+                await ctx.Out.WriteLineAsync($"  {r.Id,6} {r.Status.ToText(),-10} {r.StartedAt:u} {r.TriggeredBy}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command BuildRun(CommandRunner runner)
+    {
+        var name = new Argument<string>("group") { Description = "Group name" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Dry-run every member" };
+        var command = new Command("run", "Run a group's enabled modules in order; exits 1 if any failed") { name, dryRun };
+        runner.Bind(command, async (ctx, ct) =>
+        {
+            await (await ctx.ReadyAsync<StaleLockSweeper>(ct)).SweepAsync(ct);
+            var group = await RequireAsync(await ctx.GetAsync<GroupRepository>(ct), ctx.Value(name), ct);
+            var groupRunner = await ctx.GetAsync<GroupRunner>(ct);
+            var display = new ProgressReporter(ctx);
+            var groupRunId = await groupRunner.StartAsync(group.Id, "cli", ct);
+            await ctx.Out.WriteLineAsync($"group {group.Name}: run {groupRunId}");
+            var result = await groupRunner.RunAsync(group.Id, groupRunId, new RunOptions { DryRun = ctx.Value(dryRun), TriggeredBy = "cli", Progress = display },
+                (module, r) => ctx.Out.WriteLine($"  {module.Name,-24} {r.Status.ToText(),-10} {r.RowCount,12:N0} rows{(r.Error is null ? "" : $"  {r.Error}")}"), ct);
+            await ctx.Out.WriteLineAsync($"group {group.Name}: {result.Status.ToText()} ({result.Members.Count} module run(s), group run {groupRunId})");
+            return result.Status is RunStatus.Success or RunStatus.DryRun ? ExitCodes.Success : ExitCodes.Failure;
+        });
+        return command;
+    }
+}

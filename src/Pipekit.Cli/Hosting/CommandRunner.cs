@@ -1,0 +1,95 @@
+using System.CommandLine;
+using Pipekit.Core.Configuration;
+using Pipekit.Core.Drivers;
+using Pipekit.Core.Secrets;
+using Pipekit.Core.State;
+
+namespace Pipekit.Cli.Hosting;
+
+/// <summary>
+/// Runs a command action with the CLI's rules: errors are one redacted line on stderr (stack traces only
+/// with <c>--verbose</c>), exit 2 for usage and configuration errors, 1 for failed operations.
+/// </summary>
+internal sealed class CommandRunner
+{
+    private readonly GlobalOptions _globals;
+    private readonly TextWriter _out;
+    private readonly TextWriter _error;
+    private readonly TextReader _in;
+
+    public CommandRunner(GlobalOptions globals, TextWriter output, TextWriter error, TextReader input)
+    {
+        _globals = globals;
+        _out = output;
+        _error = error;
+        _in = input;
+    }
+
+    /// <summary>Binds <paramref name="handler"/> as the action of <paramref name="command"/>.</summary>
+    public void Bind(Command command, Func<CliContext, CancellationToken, Task<int>> handler) =>
+        command.SetAction((parse, ct) => RunAsync(parse, handler, ct));
+
+    private async Task<int> RunAsync(ParseResult parse, Func<CliContext, CancellationToken, Task<int>> handler, CancellationToken cancellationToken)
+    {
+        await using var context = new CliContext(parse, _globals, _out, _error, _in);
+        try
+        {
+            return await handler(context, cancellationToken);
+        }
+        catch (Exception ex) when (ex is UsageException or ConfigException or FormatException)
+        {
+            await ReportAsync(context, ex, cancellationToken);
+            return ExitCodes.Usage;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await _error.WriteLineAsync("cancelled");
+            return ExitCodes.Failure;
+        }
+        catch (Exception ex)
+        {
+            await ReportAsync(context, ex, cancellationToken);
+            return ExitCodes.Failure;
+        }
+    }
+
+    private async Task ReportAsync(CliContext context, Exception ex, CancellationToken cancellationToken)
+    {
+        var redactor = await TryRedactorAsync(context, cancellationToken);
+        var known = ex is UsageException or ConfigException or CommandFailedException or StateException or SecretsException or DriverException
+            or ArgumentException or FormatException;
+        var message = redactor.Redact(FirstLine(ex.Message));
+        await _error.WriteLineAsync(known || context.Verbose
+            ? $"error: {message}"
+            : $"error: {message} (run with --verbose for details)");
+        if (context.Verbose) await _error.WriteLineAsync(redactor.Redact(ex.ToString()));
+    }
+
+    /// <summary>Errors must be redacted even when the failure happened before services existed.</summary>
+    private static async Task<Redactor> TryRedactorAsync(CliContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await context.GetAsync<Redactor>(cancellationToken);
+        }
+        catch (Exception)
+        {
+            try
+            {
+                var home = PipekitHome.FromEnvironment();
+                var path = SecretsLocation.Resolve(context.SecretsFlag, null, home);
+                return Redactor.FromStore(await SecretStore.LoadOrEmptyAsync(path, cancellationToken));
+            }
+            catch (Exception)
+            {
+                return new Redactor([]);
+            }
+        }
+    }
+
+    private static string FirstLine(string message)
+    {
+        var newline = message.IndexOfAny(['\r', '\n']);
+        return newline < 0 ? message : message[..newline];
+    }
+}

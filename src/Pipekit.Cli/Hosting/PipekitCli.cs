@@ -1,0 +1,74 @@
+using System.CommandLine;
+using Pipekit.Cli.Auth;
+using Pipekit.Cli.Connections;
+using Pipekit.Cli.Drivers;
+using Pipekit.Cli.Groups;
+using Pipekit.Cli.Modules;
+using Pipekit.Cli.Runs;
+using Pipekit.Cli.Demo;
+using Pipekit.Cli.Diagnostics;
+using Pipekit.Cli.Secrets;
+using Pipekit.Cli.Setup;
+
+namespace Pipekit.Cli.Hosting;
+
+/// <summary>The <c>pipekit</c> command tree. Exit codes: 0 success, 1 failed, 2 usage or configuration error.</summary>
+internal sealed class PipekitCli
+{
+    private readonly TextWriter _out;
+    private readonly TextWriter _error;
+    private readonly TextReader _in;
+
+    public PipekitCli(TextWriter output, TextWriter error, TextReader input)
+    {
+        _out = output;
+        _error = error;
+        _in = input;
+    }
+
+    public RootCommand BuildRoot()
+    {
+        var globals = new GlobalOptions();
+        var root = new RootCommand("Pipekit: move data between SQL databases on a schedule, with watermarks, merges, hooks and a run log.");
+        globals.AddTo(root);
+        var runner = new CommandRunner(globals, _out, _error, _in);
+        ICliCommand[] commands =
+        [
+            new InitCommand(),
+            new DoctorCommand(),
+            new SecretsCommand(),
+            new SetPasswordCommand(),
+            new ConnectionsCommand(),
+            new DriversCommand(),
+            new ModulesCommand(),
+            new GroupsCommand(),
+            new RunCommand(),
+            new RunsCommand(),
+            new DemoCommand(),
+        ];
+        foreach (var command in commands)
+            root.Subcommands.Add(command.Build(runner));
+        return root;
+    }
+
+    public async Task<int> RunAsync(string[] args)
+    {
+        var root = BuildRoot();
+        var parse = root.Parse(args);
+        var invocation = new InvocationConfiguration { Output = _out, Error = _error, EnableDefaultExceptionHandler = false };
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+                await _error.WriteLineAsync($"error: {error.Message}");
+            var name = parse.CommandResult.Command == root ? "pipekit" : $"pipekit {parse.CommandResult.Command.Name}";
+            await _error.WriteLineAsync($"run '{name} --help' for usage");
+            return ExitCodes.Usage;
+        }
+        if (parse.CommandResult.Command == root && parse.Action is null)
+        {
+            await root.Parse(["--help"]).InvokeAsync(invocation);
+            return ExitCodes.Usage;
+        }
+        return await parse.InvokeAsync(invocation);
+    }
+}

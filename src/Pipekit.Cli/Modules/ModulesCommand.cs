@@ -1,0 +1,160 @@
+using System.CommandLine;
+using Pipekit.Cli.Hosting;
+using Pipekit.Core.Connections;
+using Pipekit.Sync.Files;
+using Pipekit.Sync.Groups;
+using Pipekit.Sync.Modules;
+using Pipekit.Sync.Runs;
+
+namespace Pipekit.Cli.Modules;
+
+/// <summary><c>pipekit modules list|show|delete|apply|export</c>.</summary>
+internal sealed class ModulesCommand : ICliCommand
+{
+    public Command Build(CommandRunner runner)
+    {
+        var command = new Command("modules", "Sync modules: a source query into a destination table");
+        command.Subcommands.Add(BuildList(runner));
+        command.Subcommands.Add(BuildShow(runner));
+        command.Subcommands.Add(BuildApply(runner, "apply", "Create or update modules (and groups) from TOML files; validates everything before writing anything", modules: true, groups: true));
+        command.Subcommands.Add(BuildExport(runner));
+        command.Subcommands.Add(BuildDelete(runner));
+        return command;
+    }
+
+    internal static async Task<Module> RequireAsync(ModuleRepository modules, string name, CancellationToken ct) =>
+        await modules.FindAsync(name, ct) ?? throw new ModuleNotFoundException($"named '{name}'");
+
+    private static Command BuildList(CommandRunner runner)
+    {
+        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var command = new Command("list", "List modules with their last run") { json };
+        runner.Bind(command, async (ctx, ct) =>
+        {
+            var modules = await ctx.ReadyAsync<ModuleRepository>(ct);
+            var runs = await ctx.GetAsync<RunLogRepository>(ct);
+            var all = await modules.ListAsync(ct);
+            var rows = new List<(Module Module, RunLogEntry? Last)>();
+            foreach (var m in all)
+                rows.Add((m, (await runs.ListAsync(new RunFilter { ModuleId = m.Id, Limit = 1 }, ct)).FirstOrDefault()));
+            if (ctx.Value(json))
+            {
+                await ctx.Out.WriteLineAsync(JsonOutput.Serialize(rows.Select(r => new
+                {
+                    r.Module.Id, r.Module.Name, strategy = r.Module.MergeStrategy, r.Module.DestTable, r.Module.Enabled, r.Module.Running,
+                    last_run_id = r.Last?.Id, last_status = r.Last?.Status, last_started_at = r.Last?.StartedAt, last_row_count = r.Last?.RowCount,
+                })));
+                return ExitCodes.Success;
+            }
+            if (all.Count == 0)
+            {
+                await ctx.Out.WriteLineAsync("no modules yet; declare them in a TOML file and run 'pipekit modules apply -f FILE'");
+                return ExitCodes.Success;
+            }
+            await ctx.Out.WriteLineAsync($"{"NAME",-24} {"STRATEGY",-12} {"DEST TABLE",-28} {"LAST RUN",-10} {"ROWS",10}  WHEN");
+            foreach (var (m, last) in rows)
+                await ctx.Out.WriteLineAsync(
+                    $"{m.Name + (m.Enabled ? "" : " (off)"),-24} {m.MergeStrategy.ToString().ToLowerInvariant(),-12} {m.DestTable,-28} {(m.Running ? "running" : last?.Status.ToText() ?? "-"),-10} {last?.RowCount?.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) ?? "-",10}  {last?.StartedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "-"}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command BuildShow(CommandRunner runner)
+    {
+        var name = new Argument<string>("module") { Description = "Module name" };
+        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var command = new Command("show", "Show a module: its query, columns, watermarks, hooks and the SQL its next run will execute") { name, json };
+        runner.Bind(command, async (ctx, ct) =>
+        {
+            var module = await RequireAsync(await ctx.ReadyAsync<ModuleRepository>(ct), ctx.Value(name), ct);
+            if (ctx.Value(json))
+            {
+                await ctx.Out.WriteLineAsync(JsonOutput.Serialize(module));
+                return ExitCodes.Success;
+            }
+            var connections = (await (await ctx.GetAsync<ConnectionRepository>(ct)).ListAsync(ct)).ToDictionary(c => c.Id);
+            string Conn(long id) => connections.TryGetValue(id, out var c) ? c.Name : $"#{id}";
+            var o = ctx.Out;
+            await o.WriteLineAsync($"module       {module.Name} (id {module.Id}){(module.Enabled ? "" : ", disabled")}{(module.Running ? $", running since {module.LockedAt:u} ({module.LockOwner})" : "")}");
+            await o.WriteLineAsync($"source       {Conn(module.SourceConnectionId)}");
+            await o.WriteLineAsync($"destination  {Conn(module.DestConnectionId)} {module.DestTable}");
+            await o.WriteLineAsync($"strategy     {module.MergeStrategy.ToString().ToLowerInvariant()}{(module.MergeKey is null ? "" : $" on {module.MergeKey}")}");
+            if (module.Project is not null) await o.WriteLineAsync($"project      {module.Project}");
+            await o.WriteLineAsync();
+            await o.WriteLineAsync("-- source query");
+            await o.WriteLineAsync(module.SourceQuery.TrimEnd());
+            if (module.Columns.Count > 0)
+            {
+                await o.WriteLineAsync();
+                await o.WriteLineAsync("-- columns (source → destination)");
+                foreach (var c in module.Columns)
+                    await o.WriteLineAsync($"   {c.SourceName,-24} {c.SourceType ?? "",-16} → {c.DestName,-24} {c.DestType}");
+            }
+            foreach (var w in module.Watermarks)
+                await o.WriteLineAsync($"\n-- watermark {{{w.Name}}} on {Conn(w.ConnectionId)} (default {w.DefaultValue ?? "none"})\n{w.ResolverSql.TrimEnd()}");
+            foreach (var h in module.Hooks)
+                await o.WriteLineAsync($"\n-- hook {h.RunOrder} on {Conn(h.ConnectionId)}, run on {h.RunOn.ToString().ToLowerInvariant()}\n{h.Sql.TrimEnd()}");
+            await o.WriteLineAsync();
+            await o.WriteLineAsync("-- next resolved source query");
+            await o.WriteLineAsync(module.NextResolvedQuery?.TrimEnd() ?? "(not materialised yet: 'pipekit run " + module.Name + " --dry-run' resolves it)");
+            await o.WriteLineAsync("-- next merge SQL");
+            await o.WriteLineAsync(module.NextMergeSql?.TrimEnd() ?? "(not materialised yet)");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    internal static Command BuildApply(CommandRunner runner, string name, string description, bool modules, bool groups)
+    {
+        var files = new Option<string[]>("--file", "-f") { Description = "TOML file(s) with [[modules]] and/or [[groups]]", Required = true, AllowMultipleArgumentsPerToken = true };
+        var command = new Command(name, description) { files };
+        runner.Bind(command, async (ctx, ct) =>
+        {
+            var parsed = new List<SyncFile>();
+            foreach (var path in ctx.Value(files))
+                parsed.Add(await SyncFileParser.ReadAsync(path, ct));
+            var changes = await (await ctx.ReadyAsync<SyncFileApplier>(ct)).ApplyAsync(parsed, modules, groups, ct);
+            foreach (var change in changes)
+                await ctx.Out.WriteLineAsync($"{change.Action.ToString().ToLowerInvariant(),-10} {change.Kind} {change.Name}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command BuildExport(CommandRunner runner)
+    {
+        var name = new Argument<string?>("module") { Description = "Module to export; all modules and groups when omitted", Arity = ArgumentArity.ZeroOrOne };
+        var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of standard output" };
+        var command = new Command("export", "Write modules (and groups) as TOML that 'modules apply' reads back") { name, output };
+        runner.Bind(command, async (ctx, ct) =>
+        {
+            var repository = await ctx.ReadyAsync<ModuleRepository>(ct);
+            var connections = (await (await ctx.GetAsync<ConnectionRepository>(ct)).ListAsync(ct)).ToDictionary(c => c.Id);
+            var one = ctx.Value(name);
+            var modules = one is null ? await repository.ListAsync(ct) : [await RequireAsync(repository, one, ct)];
+            var groups = one is null ? await (await ctx.GetAsync<GroupRepository>(ct)).ListAsync(ct) : [];
+            var text = SyncFileWriter.Write(modules, groups, connections);
+            if (ctx.Value(output) is { } path) await File.WriteAllTextAsync(path, text, ct);
+            else await ctx.Out.WriteAsync(text);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command BuildDelete(CommandRunner runner)
+    {
+        var name = new Argument<string>("module") { Description = "Module name" };
+        var command = new Command("delete", "Delete a module with its watermarks, hooks, group memberships and run history") { name };
+        runner.Bind(command, async (ctx, ct) =>
+        {
+            var repository = await ctx.ReadyAsync<ModuleRepository>(ct);
+            var module = await RequireAsync(repository, ctx.Value(name), ct);
+            if (module.Running) throw new CommandFailedException($"module '{module.Name}' is running; cancel it first");
+            await repository.DeleteAsync(module.Id, ct);
+            await ctx.Out.WriteLineAsync($"deleted module '{module.Name}'");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

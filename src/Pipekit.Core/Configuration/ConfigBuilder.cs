@@ -1,0 +1,21 @@
+namespace Pipekit.Core.Configuration;
+
+/// <summary>Mutable accumulator used while binding a file; the result is the immutable <see cref="PipekitConfig"/>.</summary>
+internal sealed class ConfigBuilder
+{
+    public ServerOptions Server { get; set; } = new();
+    public StateOptions State { get; set; } = new();
+    public SecretsOptions Secrets { get; set; } = new();
+    public SchedulerOptions Scheduler { get; set; } = new();
+    public SyncOptions Sync { get; set; } = new();
+
+    public PipekitConfig Build(string path) => new()
+    {
+        SourcePath = path,
+        Server = Server,
+        State = State,
+        Secrets = Secrets,
+        Scheduler = Scheduler,
+        Sync = Sync,
+    };
+}

@@ -1,0 +1,7 @@
+namespace Pipekit.Core.Configuration;
+
+/// <summary>A configuration error, already phrased for the user: it names the file, the line and the key.</summary>
+public sealed class ConfigException : Exception
+{
+    public ConfigException(string message) : base(message) { }
+}

@@ -1,0 +1,44 @@
+namespace Pipekit.Core.Configuration;
+
+/// <summary>One known setting: its dotted name, and how a raw TOML value is checked and applied.</summary>
+internal sealed record ConfigKey(string Section, string Name, Func<ConfigBuilder, object?, string?> Apply)
+{
+    public string FullName => $"{Section}.{Name}";
+
+    public static ConfigKey String(string section, string name, Action<ConfigBuilder, string> set, Func<string, string?>? validate = null) =>
+        new(section, name, (b, v) =>
+        {
+            if (v is not string s) return $"expected a string, got {Describe(v)}";
+            if (validate?.Invoke(s) is { } error) return error;
+            set(b, s);
+            return null;
+        });
+
+    public static ConfigKey Integer(string section, string name, long min, long max, Action<ConfigBuilder, int> set) =>
+        new(section, name, (b, v) =>
+        {
+            if (v is not long n) return $"expected an integer, got {Describe(v)}";
+            if (n < min || n > max) return $"must be between {min} and {max}, got {n}";
+            set(b, (int)n);
+            return null;
+        });
+
+    public static ConfigKey Boolean(string section, string name, Action<ConfigBuilder, bool> set) =>
+        new(section, name, (b, v) =>
+        {
+            if (v is not bool x) return $"expected true or false, got {Describe(v)}";
+            set(b, x);
+            return null;
+        });
+
+    private static string Describe(object? v) => v switch
+    {
+        null => "nothing",
+        string => "a string",
+        long => "an integer",
+        double => "a float",
+        bool => "a boolean",
+        System.Collections.IEnumerable => "an array",
+        _ => v.GetType().Name,
+    };
+}

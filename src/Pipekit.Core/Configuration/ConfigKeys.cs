@@ -1,0 +1,24 @@
+namespace Pipekit.Core.Configuration;
+
+/// <summary>The table of every setting <c>pipekit.toml</c> accepts. Later parts add their sections here.</summary>
+internal static class ConfigKeys
+{
+    public static readonly IReadOnlyDictionary<string, ConfigKey> All = new ConfigKey[]
+    {
+        ConfigKey.String("server", "host", (b, v) => b.Server = b.Server with { Host = v },
+            v => string.IsNullOrWhiteSpace(v) ? "must not be empty" : null),
+        ConfigKey.Integer("server", "port", 1, 65535, (b, v) => b.Server = b.Server with { Port = v }),
+        ConfigKey.String("state", "path", (b, v) => b.State = b.State with { Path = v },
+            v => string.IsNullOrWhiteSpace(v) ? "must not be empty" : null),
+        ConfigKey.Integer("state", "busy_timeout_ms", 0, 600_000, (b, v) => b.State = b.State with { BusyTimeoutMs = v }),
+        ConfigKey.String("secrets", "path", (b, v) => b.Secrets = b.Secrets with { Path = v },
+            v => string.IsNullOrWhiteSpace(v) ? "must not be empty" : null),
+        ConfigKey.Boolean("scheduler", "enabled", (b, v) => b.Scheduler = b.Scheduler with { Enabled = v }),
+        ConfigKey.Integer("scheduler", "max_sleep_seconds", 1, 3600, (b, v) => b.Scheduler = b.Scheduler with { MaxSleepSeconds = v }),
+        ConfigKey.Integer("sync", "stale_lock_hours", 1, 24 * 365, (b, v) => b.Sync = b.Sync with { StaleLockHours = v }),
+    }.ToDictionary(k => k.FullName, StringComparer.Ordinal);
+
+    public static readonly IReadOnlyList<string> SectionNames = All.Values.Select(k => k.Section).Distinct().ToList();
+
+    public static IEnumerable<string> KeysOf(string section) => All.Values.Where(k => k.Section == section).Select(k => k.Name);
+}

@@ -1,0 +1,59 @@
+namespace Pipekit.Core.Configuration;
+
+/// <summary>
+/// The parsed <c>pipekit.toml</c>. Every setting has a default, so a missing file is a valid configuration.
+/// </summary>
+public sealed record PipekitConfig
+{
+    /// <summary>The file the configuration came from, or null when defaults were used.</summary>
+    public string? SourcePath { get; init; }
+
+    public ServerOptions Server { get; init; } = new();
+
+    public StateOptions State { get; init; } = new();
+
+    public SecretsOptions Secrets { get; init; } = new();
+
+    public SchedulerOptions Scheduler { get; init; } = new();
+
+    public SyncOptions Sync { get; init; } = new();
+}
+
+/// <summary><c>[server]</c>: where <c>pipekit serve</c> listens.</summary>
+public sealed record ServerOptions
+{
+    public string Host { get; init; } = "127.0.0.1";
+
+    public int Port { get; init; } = 8080;
+}
+
+/// <summary><c>[state]</c>: the SQLite state store. Null path means <c>$PIPEKIT_HOME/pipekit.db</c>.</summary>
+public sealed record StateOptions
+{
+    public string? Path { get; init; }
+
+    /// <summary>How long a writer waits for a locked state database before failing.</summary>
+    public int BusyTimeoutMs { get; init; } = 5000;
+}
+
+/// <summary><c>[secrets]</c>: the secrets file. Null path means the usual search (see SecretsLocation).</summary>
+public sealed record SecretsOptions
+{
+    public string? Path { get; init; }
+}
+
+/// <summary><c>[scheduler]</c>: the cron scheduler of <c>pipekit serve</c>.</summary>
+public sealed record SchedulerOptions
+{
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>The longest the scheduler sleeps before looking at its schedules again.</summary>
+    public int MaxSleepSeconds { get; init; } = 60;
+}
+
+/// <summary><c>[sync]</c>: module runs.</summary>
+public sealed record SyncOptions
+{
+    /// <summary>A module lock older than this is cleared at startup even if its owner seems alive.</summary>
+    public int StaleLockHours { get; init; } = 24;
+}

@@ -1,0 +1,32 @@
+using Pipekit.Core.Secrets;
+
+namespace Pipekit.Core.Configuration;
+
+/// <summary>
+/// Where this Pipekit process keeps its things: the data directory, the configuration it read, and the
+/// secrets file it uses. Built once at startup by the CLI or the server.
+/// </summary>
+public sealed record PipekitEnvironment(PipekitHome Home, PipekitConfig Config, string SecretsPath)
+{
+    /// <summary>The state database: <c>[state].path</c>, else <c>$PIPEKIT_HOME/pipekit.db</c>.</summary>
+    public string StatePath => Config.State.Path is { } p ? Path.GetFullPath(p, Home.Root) : Home.DefaultStatePath;
+
+    /// <summary>Resolves everything from flags and the process environment.</summary>
+    public static async Task<PipekitEnvironment> LoadAsync(string? configFlag, string? secretsFlag, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var home = PipekitHome.FromEnvironment(environment);
+        var config = await ConfigLoader.LoadAsync(configFlag, home, cancellationToken, environment);
+        return Create(home, config, secretsFlag, environment);
+    }
+
+    public static PipekitEnvironment Create(PipekitHome home, PipekitConfig config, string? secretsFlag,
+        IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        // --secrets, then PIPEKIT_SECRETS, then [secrets].path, then the usual search.
+        var flag = secretsFlag
+            ?? (string.IsNullOrWhiteSpace(PipekitHome.Lookup(environment, "PIPEKIT_SECRETS")) ? config.Secrets.Path : null);
+        var secrets = SecretsLocation.Resolve(flag, environment, home);
+        return new PipekitEnvironment(home, config, secrets);
+    }
+}

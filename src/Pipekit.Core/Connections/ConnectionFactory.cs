@@ -1,0 +1,28 @@
+using Pipekit.Core.Drivers;
+
+namespace Pipekit.Core.Connections;
+
+/// <summary>Opens stored connections: resolves the secret, picks the driver and dialect, opens the connection.</summary>
+public sealed class ConnectionFactory
+{
+    private readonly ConnectionResolver _resolver;
+    private readonly DriverRegistry _drivers;
+
+    public ConnectionFactory(ConnectionResolver resolver, DriverRegistry drivers)
+    {
+        _resolver = resolver;
+        _drivers = drivers;
+    }
+
+    public async Task<OpenConnection> OpenAsync(ConnectionRecord record, string? project, CancellationToken cancellationToken)
+    {
+        var resolved = _resolver.Resolve(record, project);
+        var driver = _drivers.Get(record.Driver);
+        var dialect = driver.GetDialect(record.Dialect);
+        var connection = await driver.OpenAsync(resolved, cancellationToken);
+        return new OpenConnection(record, resolved, driver, dialect, connection);
+    }
+
+    /// <summary>The dialect of a connection without opening it (to build SQL text for a preview).</summary>
+    public ISqlDialect DialectOf(ConnectionRecord record) => _drivers.Get(record.Driver).GetDialect(record.Dialect);
+}

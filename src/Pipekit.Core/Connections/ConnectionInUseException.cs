@@ -1,0 +1,8 @@
+namespace Pipekit.Core.Connections;
+
+/// <summary>A module, watermark or hook still uses the connection.</summary>
+public sealed class ConnectionInUseException(long id)
+    : Exception($"connection {id} is still used by a module, watermark or hook; change or delete those first")
+{
+    public long Id { get; } = id;
+}

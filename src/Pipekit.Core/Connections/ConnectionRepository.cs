@@ -1,0 +1,121 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Pipekit.Core.State;
+
+namespace Pipekit.Core.Connections;
+
+/// <summary>The <c>connection</c> table. Validation happens before anything reaches it (see <see cref="ConnectionValidator"/>).</summary>
+public sealed class ConnectionRepository
+{
+    private const string Columns = """
+        id AS Id, name AS Name, driver AS Driver, url AS Url, username AS Username, password AS Password,
+        dialect AS Dialect, project AS Project, default_dest_connection_id AS DefaultDestConnectionId,
+        default_dest_schema AS DefaultDestSchema, notes AS Notes, created_at AS CreatedAt, updated_at AS UpdatedAt
+        """;
+
+    private readonly StateStore _store;
+    private readonly TimeProvider _time;
+
+    public ConnectionRepository(StateStore store, TimeProvider time)
+    {
+        _store = store;
+        _time = time;
+    }
+
+    public async Task<IReadOnlyList<ConnectionRecord>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        var rows = await c.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM connection ORDER BY name", cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public async Task<ConnectionRecord?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM connection WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        return row?.ToRecord();
+    }
+
+    public async Task<ConnectionRecord?> FindAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM connection WHERE name = @name", new { name }, cancellationToken: cancellationToken));
+        return row?.ToRecord();
+    }
+
+    /// <summary>Inserts a connection and returns it with its id; a taken name is a <see cref="ConnectionNameTakenException"/>.</summary>
+    public async Task<ConnectionRecord> AddAsync(ConnectionRecord record, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        await using var c = await _store.OpenAsync(cancellationToken);
+        try
+        {
+            var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                """
+                INSERT INTO connection (name, driver, url, username, password, dialect, project, default_dest_connection_id,
+                                        default_dest_schema, notes, created_at, updated_at)
+                VALUES (@Name, @Driver, @Url, @Username, @Password, @Dialect, @Project, @DefaultDestConnectionId,
+                        @DefaultDestSchema, @Notes, @Now, @Now)
+                RETURNING id
+                """,
+                Parameters(record, now), cancellationToken: cancellationToken));
+            return record with { Id = id, CreatedAt = now, UpdatedAt = now };
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 19 && ex.Message.Contains("connection.name", StringComparison.Ordinal))
+        {
+            throw new ConnectionNameTakenException(record.Name);
+        }
+    }
+
+    /// <summary>Replaces every field of connection <c>record.Id</c>; false when it does not exist.</summary>
+    public async Task<bool> UpdateAsync(ConnectionRecord record, CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        try
+        {
+            return await c.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE connection SET name = @Name, driver = @Driver, url = @Url, username = @Username, password = @Password,
+                    dialect = @Dialect, project = @Project, default_dest_connection_id = @DefaultDestConnectionId,
+                    default_dest_schema = @DefaultDestSchema, notes = @Notes, updated_at = @Now
+                WHERE id = @Id
+                """,
+                Parameters(record, _time.GetUtcNow()), cancellationToken: cancellationToken)) > 0;
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 19 && ex.Message.Contains("connection.name", StringComparison.Ordinal))
+        {
+            throw new ConnectionNameTakenException(record.Name);
+        }
+    }
+
+    /// <summary>Deletes a connection; an <see cref="ConnectionInUseException"/> when something still refers to it.</summary>
+    public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        try
+        {
+            return await c.ExecuteAsync(new CommandDefinition("DELETE FROM connection WHERE id = @id", new { id }, cancellationToken: cancellationToken)) > 0;
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
+        {
+            throw new ConnectionInUseException(id);
+        }
+    }
+
+    private static object Parameters(ConnectionRecord r, DateTimeOffset now) => new
+    {
+        r.Id, r.Name, r.Driver, r.Url, r.Username, r.Password, r.Dialect, r.Project, r.DefaultDestConnectionId,
+        r.DefaultDestSchema, r.Notes, Now = StateClock.Format(now),
+    };
+
+    private sealed record Row(long Id, string Name, string Driver, string Url, string? Username, string? Password, string? Dialect,
+        string? Project, long? DefaultDestConnectionId, string? DefaultDestSchema, string? Notes, string CreatedAt, string UpdatedAt)
+    {
+        public ConnectionRecord ToRecord() => new()
+        {
+            Id = Id, Name = Name, Driver = Driver, Url = Url, Username = Username, Password = Password, Dialect = Dialect,
+            Project = Project, DefaultDestConnectionId = DefaultDestConnectionId, DefaultDestSchema = DefaultDestSchema,
+            Notes = Notes, CreatedAt = StateClock.Parse(CreatedAt), UpdatedAt = StateClock.Parse(UpdatedAt),
+        };
+    }
+}

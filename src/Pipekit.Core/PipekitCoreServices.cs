@@ -1,0 +1,47 @@
+using Microsoft.Extensions.DependencyInjection;
+using Pipekit.Core.Auth;
+using Pipekit.Core.Connections;
+using Pipekit.Core.Configuration;
+using Pipekit.Core.Diagnostics;
+using Pipekit.Core.Drivers;
+using Pipekit.Core.Secrets;
+using Pipekit.Core.State;
+using Pipekit.Core.Transfer;
+
+namespace Pipekit.Core;
+
+/// <summary>Registers the foundation every part stands on; each part adds its own <c>AddPipekitXxx</c>.</summary>
+public static class PipekitCoreServices
+{
+    /// <summary>
+    /// Registers configuration, secrets (loaded once, no hot reload), the redactor, the state store and
+    /// repositories, drivers and the core doctor checks.
+    /// </summary>
+    public static IServiceCollection AddPipekitCore(this IServiceCollection services, PipekitEnvironment environment, SecretStore secrets)
+    {
+        services.AddSingleton(environment);
+        services.AddSingleton(environment.Config);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(secrets);
+        services.AddSingleton(Redactor.FromStore(secrets));
+        services.AddSingleton(sp => Migrator.Embedded(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new StateStore(environment.StatePath, environment.Config.State.BusyTimeoutMs, sp.GetRequiredService<Migrator>()));
+        services.AddSingleton<SettingsRepository>();
+        services.AddSingleton<Credentials>();
+        services.AddSingleton(DriverRegistry.CreateDefault());
+        services.AddSingleton<ConnectionTester>();
+        services.AddSingleton<TransferEngine>();
+        services.AddSingleton<ConnectionRepository>();
+        services.AddSingleton<ConnectionValidator>();
+        services.AddSingleton<ConnectionResolver>();
+        services.AddSingleton<ConnectionChecker>();
+        services.AddSingleton<ConnectionFactory>();
+        services.AddSingleton<Doctor>();
+        services.AddSingleton<IDoctorCheck, ConfigCheck>();
+        services.AddSingleton<IDoctorCheck, DataDirectoryCheck>();
+        services.AddSingleton<IDoctorCheck, StateSchemaCheck>();
+        services.AddSingleton<IDoctorCheck, SecretsFileCheck>();
+        services.AddSingleton<IDoctorCheck, ConnectionsCheck>();
+        return services;
+    }
+}

@@ -1,0 +1,34 @@
+namespace Pipekit.Sync.Files;
+
+/// <summary>
+/// The declarative form of modules and groups kept in git (<c>pipekit modules apply -f</c>). Connections are
+/// named, not numbered, so a file works on any installation that has connections of those names.
+/// </summary>
+public sealed record SyncFile(string Path, IReadOnlyList<ModuleSpec> Modules, IReadOnlyList<GroupSpec> Groups);
+
+/// <summary>A <c>[[modules]]</c> entry.</summary>
+public sealed record ModuleSpec
+{
+    public required string Name { get; init; }
+    public string? Project { get; init; }
+    public required string Source { get; init; }
+    public required string Destination { get; init; }
+    public required string DestTable { get; init; }
+    public required string SourceQuery { get; init; }
+    public required string Strategy { get; init; }
+    public string? MergeKey { get; init; }
+    public bool Enabled { get; init; } = true;
+    public string? Notes { get; init; }
+    public IReadOnlyList<Modules.ModuleColumn> Columns { get; init; } = [];
+    public IReadOnlyList<WatermarkSpec> Watermarks { get; init; } = [];
+    public IReadOnlyList<HookSpec> Hooks { get; init; } = [];
+}
+
+/// <summary>A <c>[[modules.watermarks]]</c> entry.</summary>
+public sealed record WatermarkSpec(string Name, string Connection, string ResolverSql, string? Default);
+
+/// <summary>A <c>[[modules.hooks]]</c> entry.</summary>
+public sealed record HookSpec(int Order, string Connection, string Sql, string RunOn);
+
+/// <summary>A <c>[[groups]]</c> entry; <see cref="Modules"/> run in the order listed.</summary>
+public sealed record GroupSpec(string Name, bool StopOnFailure, IReadOnlyList<string> Modules);

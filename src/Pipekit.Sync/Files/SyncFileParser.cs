@@ -1,0 +1,140 @@
+using Pipekit.Core.Validation;
+using Pipekit.Sync.Modules;
+using Tomlyn;
+using Tomlyn.Model;
+
+namespace Pipekit.Sync.Files;
+
+/// <summary>Reads a module/group TOML file; every problem names the file, the entry and the key.</summary>
+public static class SyncFileParser
+{
+    public static async Task<SyncFile> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path)) throw new ValidationException("file", $"{path} not found");
+        return Parse(await File.ReadAllTextAsync(path, cancellationToken), path);
+    }
+
+    public static SyncFile Parse(string text, string path)
+    {
+        TomlTable root;
+        try
+        {
+            root = TomlSerializer.Deserialize<TomlTable>(text) ?? new TomlTable();
+        }
+        catch (TomlException ex)
+        {
+            throw new ValidationException("file", $"{path}:{ex.Line}: {FirstLine(ex.Message)}");
+        }
+        var top = new Fields(root, path);
+        top.OnlyKeys("modules", "groups");
+        var modules = top.Tables("modules").Select((t, i) => ReadModule(new Fields(t, $"{path}: modules[{i}]"))).ToList();
+        var groups = top.Tables("groups").Select((t, i) => ReadGroup(new Fields(t, $"{path}: groups[{i}]"))).ToList();
+        return new SyncFile(path, modules, groups);
+    }
+
+    private static ModuleSpec ReadModule(Fields f)
+    {
+        f.OnlyKeys("name", "project", "source", "destination", "dest_table", "source_query", "strategy", "merge_key", "enabled", "notes",
+            "columns", "watermarks", "hooks");
+        var name = f.String("name");
+        var at = f.Renamed($"{f.Where} ({name})");
+        return new ModuleSpec
+        {
+            Name = name,
+            Project = at.OptionalString("project"),
+            Source = at.String("source"),
+            Destination = at.String("destination"),
+            DestTable = at.String("dest_table"),
+            SourceQuery = at.String("source_query"),
+            Strategy = at.String("strategy"),
+            MergeKey = at.OptionalString("merge_key"),
+            Enabled = at.OptionalBool("enabled") ?? true,
+            Notes = at.OptionalString("notes"),
+            Columns = at.Tables("columns").Select((t, i) =>
+            {
+                var c = new Fields(t, $"{at.Where} columns[{i}]");
+                c.OnlyKeys("source_name", "source_type", "dest_name", "dest_type");
+                var source = c.String("source_name");
+                return new ModuleColumn(source, c.OptionalString("source_type"), c.OptionalString("dest_name") ?? source, c.OptionalString("dest_type"));
+            }).ToList(),
+            Watermarks = at.Tables("watermarks").Select((t, i) =>
+            {
+                var w = new Fields(t, $"{at.Where} watermarks[{i}]");
+                w.OnlyKeys("name", "connection", "resolver_sql", "default");
+                return new WatermarkSpec(w.String("name"), w.String("connection"), w.String("resolver_sql"), w.OptionalString("default"));
+            }).ToList(),
+            Hooks = at.Tables("hooks").Select((t, i) =>
+            {
+                var h = new Fields(t, $"{at.Where} hooks[{i}]");
+                h.OnlyKeys("order", "connection", "sql", "run_on");
+                return new HookSpec((int)(h.OptionalLong("order") ?? i + 1), h.String("connection"), h.String("sql"), h.OptionalString("run_on") ?? "success");
+            }).ToList(),
+        };
+    }
+
+    private static GroupSpec ReadGroup(Fields f)
+    {
+        f.OnlyKeys("name", "stop_on_failure", "modules");
+        return new GroupSpec(f.String("name"), f.OptionalBool("stop_on_failure") ?? false, f.Strings("modules"));
+    }
+
+    private static string FirstLine(string s) => s.Split('\n', 2)[0].Trim();
+
+    /// <summary>Typed access to one TOML table with errors that say where.</summary>
+    private sealed class Fields(TomlTable table, string where)
+    {
+        public string Where { get; } = where;
+
+        public Fields Renamed(string newWhere) => new(table, newWhere);
+
+        public void OnlyKeys(params string[] keys)
+        {
+            foreach (var key in table.Keys.Where(k => !keys.Contains(k)))
+                throw new ValidationException("file", $"{Where}: unknown key '{key}' (expected one of: {string.Join(", ", keys)})");
+        }
+
+        public string String(string key) => OptionalString(key) is { Length: > 0 } s ? s : throw Missing(key, "a string");
+
+        public string? OptionalString(string key) => Get(key) switch
+        {
+            null => null,
+            string s => s,
+            var other => throw Wrong(key, "a string", other),
+        };
+
+        public bool? OptionalBool(string key) => Get(key) switch
+        {
+            null => null,
+            bool b => b,
+            var other => throw Wrong(key, "true or false", other),
+        };
+
+        public long? OptionalLong(string key) => Get(key) switch
+        {
+            null => null,
+            long n => n,
+            var other => throw Wrong(key, "an integer", other),
+        };
+
+        public IReadOnlyList<string> Strings(string key) => Get(key) switch
+        {
+            null => [],
+            TomlArray a when a.All(x => x is string) => a.Cast<string>().ToList(),
+            var other => throw Wrong(key, "an array of strings", other),
+        };
+
+        public IReadOnlyList<TomlTable> Tables(string key) => Get(key) switch
+        {
+            null => [],
+            TomlTableArray a => a.ToList(),
+            var other => throw Wrong(key, $"[[{key}]] tables", other),
+        };
+
+        private object? Get(string key) => table.TryGetValue(key, out var v) ? v : null;
+
+        private ValidationException Missing(string key, string what) => new("file", $"{Where}: '{key}' is required ({what})");
+
+        private ValidationException Wrong(string key, string what, object value) =>
+            new("file", $"{Where}: '{key}' must be {what}, not {value.GetType().Name}");
+    }
+}

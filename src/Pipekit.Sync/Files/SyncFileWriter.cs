@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text;
+using Pipekit.Core.Connections;
+using Pipekit.Sync.Groups;
+using Pipekit.Sync.Modules;
+
+namespace Pipekit.Sync.Files;
+
+/// <summary>Writes modules and groups in the format <see cref="SyncFileParser"/> reads (<c>pipekit modules export</c>).</summary>
+public static class SyncFileWriter
+{
+    public static string Write(IEnumerable<Module> modules, IEnumerable<Group> groups, IReadOnlyDictionary<long, ConnectionRecord> connections)
+    {
+        var toml = new StringBuilder("# Pipekit modules and groups; apply with: pipekit modules apply -f FILE\n");
+        string Name(long id) => connections.TryGetValue(id, out var c) ? c.Name : id.ToString(CultureInfo.InvariantCulture);
+        foreach (var m in modules)
+        {
+            toml.Append("\n[[modules]]\n");
+            Line(toml, "name", m.Name);
+            if (m.Project is not null) Line(toml, "project", m.Project);
+            Line(toml, "source", Name(m.SourceConnectionId));
+            Line(toml, "destination", Name(m.DestConnectionId));
+            Line(toml, "dest_table", m.DestTable);
+            Line(toml, "strategy", m.MergeStrategy.ToString().ToLowerInvariant());
+            if (m.MergeKey is not null) Line(toml, "merge_key", m.MergeKey);
+            if (!m.Enabled) toml.Append("enabled = false\n");
+            if (m.Notes is not null) Line(toml, "notes", m.Notes);
+            Line(toml, "source_query", m.SourceQuery);
+            foreach (var c in m.Columns)
+            {
+                toml.Append("\n[[modules.columns]]\n");
+                Line(toml, "source_name", c.SourceName);
+                if (c.SourceType is not null) Line(toml, "source_type", c.SourceType);
+                Line(toml, "dest_name", c.DestName);
+                if (c.DestType is not null) Line(toml, "dest_type", c.DestType);
+            }
+            foreach (var w in m.Watermarks)
+            {
+                toml.Append("\n[[modules.watermarks]]\n");
+                Line(toml, "name", w.Name);
+                Line(toml, "connection", Name(w.ConnectionId));
+                Line(toml, "resolver_sql", w.ResolverSql);
+                if (w.DefaultValue is not null) Line(toml, "default", w.DefaultValue);
+            }
+            foreach (var h in m.Hooks)
+            {
+                toml.Append("\n[[modules.hooks]]\n");
+                toml.Append(CultureInfo.InvariantCulture, $"order = {h.RunOrder}\n");
+                Line(toml, "connection", Name(h.ConnectionId));
+                Line(toml, "run_on", h.RunOn.ToString().ToLowerInvariant());
+                Line(toml, "sql", h.Sql);
+            }
+        }
+        foreach (var g in groups)
+        {
+            toml.Append("\n[[groups]]\n");
+            Line(toml, "name", g.Name);
+            if (g.StopOnFailure) toml.Append("stop_on_failure = true\n");
+            toml.Append("modules = [").AppendJoin(", ", g.Members.OrderBy(x => x.RunOrder).Select(x => Quote(x.ModuleName ?? ""))).Append("]\n");
+        }
+        return toml.ToString();
+    }
+
+    private static void Line(StringBuilder toml, string key, string value) => toml.Append(key).Append(" = ").Append(Quote(value)).Append('\n');
+
+    /// <summary>Multi-line SQL reads best as a literal ''' block; anything that can't be one is an escaped basic string.</summary>
+    private static string Quote(string value)
+    {
+        if (value.Contains('\n') && !value.Contains("'''", StringComparison.Ordinal) && !value.EndsWith('\'') && !value.Contains('\r'))
+            return $"'''\n{value}'''";
+        var s = new StringBuilder("\"");
+        foreach (var ch in value)
+        {
+            switch (ch)
+            {
+                case '"': s.Append("\\\""); break;
+                case '\\': s.Append("\\\\"); break;
+                case '\n': s.Append("\\n"); break;
+                case '\r': s.Append("\\r"); break;
+                case '\t': s.Append("\\t"); break;
+                default:
+                    if (char.IsControl(ch)) s.Append(CultureInfo.InvariantCulture, $"\\u{(int)ch:X4}");
+                    else s.Append(ch);
+                    break;
+            }
+        }
+        return s.Append('"').ToString();
+    }
+}

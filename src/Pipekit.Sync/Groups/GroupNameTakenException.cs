@@ -1,0 +1,7 @@
+namespace Pipekit.Sync.Groups;
+
+/// <summary>Another group already has this name.</summary>
+public sealed class GroupNameTakenException(string name) : Exception($"a group named '{name}' already exists")
+{
+    public string Name { get; } = name;
+}

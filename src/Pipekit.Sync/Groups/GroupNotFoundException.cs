@@ -1,0 +1,4 @@
+namespace Pipekit.Sync.Groups;
+
+/// <summary>No group with that id or name.</summary>
+public sealed class GroupNotFoundException(string what) : Exception($"no group {what}; 'pipekit groups list' shows them");

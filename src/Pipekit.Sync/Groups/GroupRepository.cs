@@ -1,0 +1,84 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Pipekit.Core.State;
+
+namespace Pipekit.Sync.Groups;
+
+/// <summary>The group aggregate: a <c>grp</c> row and its <c>group_member</c> rows, saved together.</summary>
+public sealed class GroupRepository
+{
+    private readonly StateStore _store;
+    private readonly TimeProvider _time;
+
+    public GroupRepository(StateStore store, TimeProvider time)
+    {
+        _store = store;
+        _time = time;
+    }
+
+    public async Task<IReadOnlyList<Group>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        var groups = await c.QueryAsync<GroupRow>(new CommandDefinition("SELECT id, name, stop_on_failure, created_at, updated_at FROM grp ORDER BY name", cancellationToken: cancellationToken));
+        var members = (await c.QueryAsync<MemberRow>(new CommandDefinition(
+            "SELECT gm.id, gm.group_id, gm.module_id, gm.run_order, m.name FROM group_member gm JOIN module m ON m.id = gm.module_id ORDER BY gm.run_order, gm.id",
+            cancellationToken: cancellationToken))).ToLookup(m => m.group_id);
+        return groups.Select(g => g.ToGroup(members[g.id])).ToList();
+    }
+
+    public async Task<Group?> GetAsync(long id, CancellationToken cancellationToken) =>
+        (await ListAsync(cancellationToken)).FirstOrDefault(g => g.Id == id);
+
+    public async Task<Group?> FindAsync(string name, CancellationToken cancellationToken) =>
+        (await ListAsync(cancellationToken)).FirstOrDefault(g => g.Name == name);
+
+    /// <summary>Inserts or replaces a group (by id, else by name) with its members in one transaction.</summary>
+    public async Task<Group> SaveAsync(Group group, CancellationToken cancellationToken)
+    {
+        var now = StateClock.Format(_time.GetUtcNow());
+        await using var c = await _store.OpenAsync(cancellationToken);
+        await using var tx = await c.BeginTransactionAsync(cancellationToken);
+        var id = group.Id != 0 ? group.Id
+            : await c.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM grp WHERE name = @Name", new { group.Name }, tx, cancellationToken: cancellationToken)) ?? 0;
+        try
+        {
+            if (id == 0)
+                id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                    "INSERT INTO grp (name, stop_on_failure, created_at, updated_at) VALUES (@Name, @Stop, @now, @now) RETURNING id",
+                    new { group.Name, Stop = group.StopOnFailure ? 1 : 0, now }, tx, cancellationToken: cancellationToken));
+            else
+                await c.ExecuteAsync(new CommandDefinition(
+                    "UPDATE grp SET name = @Name, stop_on_failure = @Stop, updated_at = @now WHERE id = @id; DELETE FROM group_member WHERE group_id = @id",
+                    new { id, group.Name, Stop = group.StopOnFailure ? 1 : 0, now }, tx, cancellationToken: cancellationToken));
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 19 && ex.Message.Contains("grp.name", StringComparison.Ordinal))
+        {
+            throw new GroupNameTakenException(group.Name);
+        }
+        foreach (var m in group.Members)
+            await c.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO group_member (group_id, module_id, run_order) VALUES (@id, @ModuleId, @RunOrder)",
+                new { id, m.ModuleId, m.RunOrder }, tx, cancellationToken: cancellationToken));
+        await tx.CommitAsync(cancellationToken);
+        return (await GetAsync(id, cancellationToken))!;
+    }
+
+    public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        return await c.ExecuteAsync(new CommandDefinition("DELETE FROM grp WHERE id = @id", new { id }, cancellationToken: cancellationToken)) > 0;
+    }
+
+#pragma warning disable IDE1006
+    private sealed record GroupRow(long id, string name, long stop_on_failure, string created_at, string updated_at)
+    {
+        public Group ToGroup(IEnumerable<MemberRow> members) => new()
+        {
+            Id = id, Name = name, StopOnFailure = stop_on_failure != 0, CreatedAt = StateClock.Parse(created_at), UpdatedAt = StateClock.Parse(updated_at),
+            Members = members.Select(m => new GroupMember(m.id, m.module_id, (int)m.run_order, m.name)).ToList(),
+        };
+    }
+
+    private sealed record MemberRow(long id, long group_id, long module_id, long run_order, string name);
+#pragma warning restore IDE1006
+}

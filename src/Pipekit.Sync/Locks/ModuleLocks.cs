@@ -1,0 +1,55 @@
+using Dapper;
+using Pipekit.Core.State;
+
+namespace Pipekit.Sync.Locks;
+
+/// <summary>
+/// The module lock of seed 002: <c>UPDATE module SET running = 1 … WHERE id = ? AND running = 0</c>. One
+/// atomic statement, so every trigger (CLI, API, scheduler, group) races on the same row and exactly one wins.
+/// </summary>
+public sealed class ModuleLocks
+{
+    private readonly StateStore _store;
+    private readonly TimeProvider _time;
+
+    public ModuleLocks(StateStore store, TimeProvider time)
+    {
+        _store = store;
+        _time = time;
+    }
+
+    public async Task<bool> TryAcquireAsync(long moduleId, ProcessIdentity owner, CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        return await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE module SET running = 1, lock_owner = @owner, locked_at = @now WHERE id = @moduleId AND running = 0",
+            new { moduleId, owner = owner.ToString(), now = StateClock.Format(_time.GetUtcNow()) },
+            cancellationToken: cancellationToken)) == 1;
+    }
+
+    /// <summary>Releases a lock this owner holds. Not cancellable: it runs in <c>finally</c> after a cancelled run.</summary>
+    public async Task ReleaseAsync(long moduleId, ProcessIdentity owner)
+    {
+        await using var c = await _store.OpenAsync(CancellationToken.None);
+        await c.ExecuteAsync(
+            "UPDATE module SET running = 0, lock_owner = NULL, locked_at = NULL WHERE id = @moduleId AND lock_owner = @owner",
+            new { moduleId, owner = owner.ToString() });
+    }
+
+    /// <summary>Locks currently held, with their owners, for stale-lock clearing.</summary>
+    internal async Task<IReadOnlyList<(long ModuleId, string? Owner, DateTimeOffset? LockedAt)>> ListHeldAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        var rows = await c.QueryAsync<(long, string?, string?)>(new CommandDefinition(
+            "SELECT id, lock_owner, locked_at FROM module WHERE running = 1", cancellationToken: cancellationToken));
+        return rows.Select(r => (r.Item1, r.Item2, r.Item3 is null ? (DateTimeOffset?)null : StateClock.Parse(r.Item3))).ToList();
+    }
+
+    internal async Task ForceReleaseAsync(long moduleId, string? owner, CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE module SET running = 0, lock_owner = NULL, locked_at = NULL WHERE id = @moduleId AND running = 1 AND lock_owner IS @owner",
+            new { moduleId, owner }, cancellationToken: cancellationToken));
+    }
+}

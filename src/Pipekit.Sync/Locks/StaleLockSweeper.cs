@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Pipekit.Core.Configuration;
+using Pipekit.Sync.Runs;
+
+namespace Pipekit.Sync.Locks;
+
+/// <summary>
+/// Clears locks whose owner died (seed 002 "Locking"): the owner PID no longer runs on this host, or the lock
+/// is older than <c>[sync].stale_lock_hours</c>. Runs those owners left open are marked as interrupted.
+/// Called when the CLI starts a run and when the server starts.
+/// </summary>
+public sealed class StaleLockSweeper
+{
+    private readonly ModuleLocks _locks;
+    private readonly RunLogRepository _runs;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _maxAge;
+    private readonly ILogger _logger;
+
+    public StaleLockSweeper(ModuleLocks locks, RunLogRepository runs, TimeProvider time, PipekitConfig config, ILogger<StaleLockSweeper>? logger = null)
+    {
+        _locks = locks;
+        _runs = runs;
+        _time = time;
+        _maxAge = TimeSpan.FromHours(config.Sync.StaleLockHours);
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Returns how many locks were cleared.</summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var cleared = 0;
+        foreach (var (moduleId, owner, lockedAt) in await _locks.ListHeldAsync(cancellationToken))
+        {
+            var identity = ProcessIdentity.Parse(owner);
+            var dead = identity is null || identity.IsDeadOnThisHost();
+            var tooOld = lockedAt is { } at && now - at > _maxAge;
+            if (!dead && !tooOld) continue;
+            await _locks.ForceReleaseAsync(moduleId, owner, cancellationToken);
+            cleared++;
+            _logger.LogWarning("Cleared stale lock on module {ModuleId} held by {Owner} since {LockedAt} ({Reason})",
+                moduleId, owner, lockedAt, dead ? "owner process is gone" : "older than the limit");
+        }
+        await _runs.MarkInterruptedAsync(owner =>
+        {
+            var identity = ProcessIdentity.Parse(owner);
+            return identity is null || identity.IsDeadOnThisHost();
+        }, cancellationToken);
+        return cleared;
+    }
+}

@@ -1,0 +1,20 @@
+namespace Pipekit.Sync.Modules;
+
+/// <summary>When a hook runs relative to the outcome of the module's merge.</summary>
+public enum HookRunOn
+{
+    Success,
+    Failure,
+    Always,
+}
+
+/// <summary>Post-merge SQL (e.g. <c>REFRESH MATERIALIZED VIEW</c>); its failure is logged and never rolls the merge back.</summary>
+public sealed record Hook
+{
+    public long Id { get; init; }
+    public long ModuleId { get; init; }
+    public int RunOrder { get; init; }
+    public long ConnectionId { get; init; }
+    public required string Sql { get; init; }
+    public HookRunOn RunOn { get; init; } = HookRunOn.Success;
+}

@@ -1,0 +1,36 @@
+namespace Pipekit.Sync.Modules;
+
+/// <summary>A sync module: one source query into one destination table, with its watermarks and hooks.</summary>
+public sealed record Module
+{
+    public long Id { get; init; }
+    public required string Name { get; init; }
+    /// <summary>Secrets scope for the module's connections; null means <c>[global]</c>.</summary>
+    public string? Project { get; init; }
+    public long SourceConnectionId { get; init; }
+    public long DestConnectionId { get; init; }
+    public required string DestTable { get; init; }
+    /// <summary>Free SQL text with <c>{watermark}</c> placeholders.</summary>
+    public required string SourceQuery { get; init; }
+    public MergeStrategy MergeStrategy { get; init; }
+    /// <summary>Destination column(s), comma-separated, matched by the incremental DELETE.</summary>
+    public string? MergeKey { get; init; }
+    public IReadOnlyList<ModuleColumn> Columns { get; init; } = [];
+    public bool Enabled { get; init; } = true;
+    public string? Notes { get; init; }
+    /// <summary>The source SQL the next run would execute, materialised before any data moves.</summary>
+    public string? NextResolvedQuery { get; init; }
+    /// <summary>The merge SQL the next run would execute.</summary>
+    public string? NextMergeSql { get; init; }
+    public bool Running { get; init; }
+    public string? LockOwner { get; init; }
+    public DateTimeOffset? LockedAt { get; init; }
+    public IReadOnlyList<Watermark> Watermarks { get; init; } = [];
+    public IReadOnlyList<Hook> Hooks { get; init; } = [];
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>The merge-key columns, trimmed, in order.</summary>
+    public IReadOnlyList<string> MergeKeyColumns =>
+        string.IsNullOrWhiteSpace(MergeKey) ? [] : MergeKey.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+}

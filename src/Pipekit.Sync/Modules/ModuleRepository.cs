@@ -1,0 +1,181 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Pipekit.Core.State;
+
+namespace Pipekit.Sync.Modules;
+
+/// <summary>
+/// The module aggregate: a <c>module</c> row with its <c>watermark</c> and <c>hook</c> rows, always saved
+/// together in one transaction. Lock columns are changed only through <see cref="ModuleLocks"/>.
+/// </summary>
+public sealed class ModuleRepository
+{
+    private const string ModuleColumns = """
+        id, name, project, source_connection_id, dest_connection_id, dest_table, source_query, merge_strategy, merge_key,
+        columns_json, enabled, notes, next_resolved_query, next_merge_sql, running, lock_owner, locked_at, created_at, updated_at
+        """;
+
+    private readonly StateStore _store;
+    private readonly TimeProvider _time;
+
+    public ModuleRepository(StateStore store, TimeProvider time)
+    {
+        _store = store;
+        _time = time;
+    }
+
+    public async Task<IReadOnlyList<Module>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        var rows = await c.QueryAsync<ModuleRow>(new CommandDefinition($"SELECT {ModuleColumns} FROM module ORDER BY name", cancellationToken: cancellationToken));
+        var watermarks = (await c.QueryAsync<WatermarkRow>(new CommandDefinition("SELECT * FROM watermark ORDER BY module_id, id", cancellationToken: cancellationToken)))
+            .ToLookup(w => w.module_id);
+        var hooks = (await c.QueryAsync<HookRow>(new CommandDefinition("SELECT * FROM hook ORDER BY module_id, run_order, id", cancellationToken: cancellationToken)))
+            .ToLookup(h => h.module_id);
+        return rows.Select(r => r.ToModule(watermarks[r.id], hooks[r.id])).ToList();
+    }
+
+    public async Task<Module?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        return await LoadAsync(c, "id = @key", new { key = id }, cancellationToken);
+    }
+
+    public async Task<Module?> FindAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        return await LoadAsync(c, "name = @key", new { key = name }, cancellationToken);
+    }
+
+    /// <summary>Inserts or replaces modules (matched by id, else by name) with their watermarks and hooks, all in one transaction.</summary>
+    public async Task<IReadOnlyList<Module>> SaveAllAsync(IReadOnlyList<Module> modules, CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        await using var tx = await c.BeginTransactionAsync(cancellationToken);
+        var saved = new List<Module>();
+        foreach (var module in modules)
+            saved.Add(await SaveAsync(c, tx, module, cancellationToken));
+        await tx.CommitAsync(cancellationToken);
+        return saved;
+    }
+
+    public async Task<Module> SaveAsync(Module module, CancellationToken cancellationToken) =>
+        (await SaveAllAsync([module], cancellationToken))[0];
+
+    public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        return await c.ExecuteAsync(new CommandDefinition("DELETE FROM module WHERE id = @id", new { id }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>Stores what the next run will execute, so the UI can always show it (seed 002 "No hidden generation").</summary>
+    public async Task MaterialiseAsync(long id, string resolvedQuery, string mergeSql, CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE module SET next_resolved_query = @resolvedQuery, next_merge_sql = @mergeSql WHERE id = @id",
+            new { id, resolvedQuery, mergeSql }, cancellationToken: cancellationToken));
+    }
+
+    private async Task<Module> SaveAsync(SqliteConnection c, DbTransaction tx, Module m, CancellationToken ct)
+    {
+        var now = StateClock.Format(_time.GetUtcNow());
+        var id = m.Id;
+        if (id == 0)
+            id = await c.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM module WHERE name = @Name", new { m.Name }, tx, cancellationToken: ct)) ?? 0;
+        var p = new
+        {
+            Id = id, m.Name, m.Project, m.SourceConnectionId, m.DestConnectionId, m.DestTable, m.SourceQuery,
+            MergeStrategy = m.MergeStrategy.ToString().ToLowerInvariant(), m.MergeKey,
+            ColumnsJson = JsonSerializer.Serialize(m.Columns), Enabled = m.Enabled ? 1 : 0, m.Notes, Now = now,
+        };
+        try
+        {
+            if (id == 0)
+            {
+                id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                    """
+                    INSERT INTO module (name, project, source_connection_id, dest_connection_id, dest_table, source_query, merge_strategy,
+                                        merge_key, columns_json, enabled, notes, created_at, updated_at)
+                    VALUES (@Name, @Project, @SourceConnectionId, @DestConnectionId, @DestTable, @SourceQuery, @MergeStrategy,
+                            @MergeKey, @ColumnsJson, @Enabled, @Notes, @Now, @Now)
+                    RETURNING id
+                    """, p, tx, cancellationToken: ct));
+            }
+            else
+            {
+                // A changed definition makes the previously materialised SQL stale.
+                await c.ExecuteAsync(new CommandDefinition(
+                    """
+                    UPDATE module SET name = @Name, project = @Project, source_connection_id = @SourceConnectionId,
+                        dest_connection_id = @DestConnectionId, dest_table = @DestTable, source_query = @SourceQuery,
+                        merge_strategy = @MergeStrategy, merge_key = @MergeKey, columns_json = @ColumnsJson, enabled = @Enabled,
+                        notes = @Notes, next_resolved_query = NULL, next_merge_sql = NULL, updated_at = @Now
+                    WHERE id = @Id
+                    """, p, tx, cancellationToken: ct));
+                await c.ExecuteAsync(new CommandDefinition("DELETE FROM watermark WHERE module_id = @id; DELETE FROM hook WHERE module_id = @id", new { id }, tx, cancellationToken: ct));
+            }
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 19 && ex.Message.Contains("module.name", StringComparison.Ordinal))
+        {
+            throw new ModuleNameTakenException(m.Name);
+        }
+        foreach (var w in m.Watermarks)
+            await c.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO watermark (module_id, name, connection_id, resolver_sql, default_value) VALUES (@id, @Name, @ConnectionId, @ResolverSql, @DefaultValue)",
+                new { id, w.Name, w.ConnectionId, w.ResolverSql, w.DefaultValue }, tx, cancellationToken: ct));
+        foreach (var h in m.Hooks)
+            await c.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO hook (module_id, run_order, connection_id, sql, run_on) VALUES (@id, @RunOrder, @ConnectionId, @Sql, @RunOn)",
+                new { id, h.RunOrder, h.ConnectionId, h.Sql, RunOn = h.RunOn.ToString().ToLowerInvariant() }, tx, cancellationToken: ct));
+        return (await LoadAsync(c, "id = @key", new { key = id }, ct, tx))!;
+    }
+
+    private static async Task<Module?> LoadAsync(SqliteConnection c, string where, object args, CancellationToken ct, DbTransaction? tx = null)
+    {
+        var row = await c.QuerySingleOrDefaultAsync<ModuleRow>(new CommandDefinition($"SELECT {ModuleColumns} FROM module WHERE {where}", args, tx, cancellationToken: ct));
+        if (row is null) return null;
+        var watermarks = await c.QueryAsync<WatermarkRow>(new CommandDefinition("SELECT * FROM watermark WHERE module_id = @id ORDER BY id", new { row.id }, tx, cancellationToken: ct));
+        var hooks = await c.QueryAsync<HookRow>(new CommandDefinition("SELECT * FROM hook WHERE module_id = @id ORDER BY run_order, id", new { row.id }, tx, cancellationToken: ct));
+        return row.ToModule(watermarks, hooks);
+    }
+
+    // Rows mirror the columns one to one; names are the column names so Dapper maps them without aliases.
+#pragma warning disable IDE1006
+    private sealed record ModuleRow(long id, string name, string? project, long source_connection_id, long dest_connection_id, string dest_table,
+        string source_query, string merge_strategy, string? merge_key, string columns_json, long enabled, string? notes,
+        string? next_resolved_query, string? next_merge_sql, long running, string? lock_owner, string? locked_at, string created_at, string updated_at)
+    {
+        public Module ToModule(IEnumerable<WatermarkRow> watermarks, IEnumerable<HookRow> hooks) => new()
+        {
+            Id = id, Name = name, Project = project, SourceConnectionId = source_connection_id, DestConnectionId = dest_connection_id,
+            DestTable = dest_table, SourceQuery = source_query, MergeStrategy = Enum.Parse<MergeStrategy>(merge_strategy, ignoreCase: true),
+            MergeKey = merge_key, Columns = JsonSerializer.Deserialize<List<ModuleColumn>>(columns_json) ?? [], Enabled = enabled != 0,
+            Notes = notes, NextResolvedQuery = next_resolved_query, NextMergeSql = next_merge_sql, Running = running != 0,
+            LockOwner = lock_owner, LockedAt = locked_at is null ? null : StateClock.Parse(locked_at),
+            CreatedAt = StateClock.Parse(created_at), UpdatedAt = StateClock.Parse(updated_at),
+            Watermarks = watermarks.Select(w => w.ToWatermark()).ToList(),
+            Hooks = hooks.Select(h => h.ToHook()).ToList(),
+        };
+    }
+
+    private sealed record WatermarkRow(long id, long module_id, string name, long connection_id, string resolver_sql, string? default_value)
+    {
+        public Watermark ToWatermark() => new()
+        {
+            Id = id, ModuleId = module_id, Name = name, ConnectionId = connection_id, ResolverSql = resolver_sql, DefaultValue = default_value,
+        };
+    }
+
+    private sealed record HookRow(long id, long module_id, long run_order, long connection_id, string sql, string run_on)
+    {
+        public Hook ToHook() => new()
+        {
+            Id = id, ModuleId = module_id, RunOrder = (int)run_order, ConnectionId = connection_id, Sql = sql,
+            RunOn = Enum.Parse<HookRunOn>(run_on, ignoreCase: true),
+        };
+    }
+#pragma warning restore IDE1006
+}

@@ -1,0 +1,78 @@
+using System.Text.RegularExpressions;
+using Pipekit.Core.Drivers;
+using Pipekit.Core.Validation;
+using Pipekit.Sync.Watermarks;
+
+namespace Pipekit.Sync.Modules;
+
+/// <summary>
+/// Save-time checks of a module (repeated before each run): names, connections, placeholders against
+/// watermarks, merge keys against columns, hooks. Errors are per field and name the thing at fault.
+/// </summary>
+public static partial class ModuleValidator
+{
+    public static void Validate(Module m, IReadOnlySet<long> connectionIds)
+    {
+        var errors = new ValidationErrors();
+        if (!Identifier().IsMatch(m.Name ?? ""))
+            errors.Add("name", "must start with a letter or '_' and hold only letters, digits and '_' (it names the staging table), at most 63 characters");
+        if (!connectionIds.Contains(m.SourceConnectionId))
+            errors.Add("source_connection_id", $"connection {m.SourceConnectionId} does not exist");
+        if (!connectionIds.Contains(m.DestConnectionId))
+            errors.Add("dest_connection_id", $"connection {m.DestConnectionId} does not exist");
+        if (string.IsNullOrWhiteSpace(m.DestTable))
+            errors.Add("dest_table", "is required, e.g. warehouse.orders");
+        else
+        {
+            try
+            {
+                TableName.Parse(m.DestTable);
+            }
+            catch (FormatException ex)
+            {
+                errors.Add("dest_table", ex.Message);
+            }
+        }
+        if (string.IsNullOrWhiteSpace(m.SourceQuery))
+            errors.Add("source_query", "is required");
+
+        var destNames = m.Columns.Select(c => c.DestName).ToList();
+        foreach (var c in m.Columns.Where(c => string.IsNullOrWhiteSpace(c.DestName)))
+            errors.Add("columns", $"column '{c.SourceName}' has no dest_name");
+        foreach (var dup in destNames.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            errors.Add("columns", $"dest_name '{dup.Key}' appears {dup.Count()} times");
+
+        if (m.MergeStrategy == MergeStrategy.Incremental && m.MergeKeyColumns.Count == 0)
+            errors.Add("merge_key", "an incremental module needs a merge key (destination column names, comma-separated)");
+        if (m.Columns.Count > 0)
+            foreach (var key in m.MergeKeyColumns.Where(k => !destNames.Contains(k, StringComparer.OrdinalIgnoreCase)))
+                errors.Add("merge_key", $"merge-key column '{key}' is not one of the module's destination columns");
+
+        foreach (var w in m.Watermarks)
+        {
+            if (!Identifier().IsMatch(w.Name ?? ""))
+                errors.Add("watermarks", $"watermark name '{w.Name}' must be an identifier (letters, digits, '_')");
+            if (!connectionIds.Contains(w.ConnectionId))
+                errors.Add("watermarks", $"watermark '{w.Name}': connection {w.ConnectionId} does not exist");
+            if (string.IsNullOrWhiteSpace(w.ResolverSql))
+                errors.Add("watermarks", $"watermark '{w.Name}' has no resolver_sql");
+        }
+        foreach (var dup in m.Watermarks.GroupBy(w => w.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            errors.Add("watermarks", $"watermark '{dup.Key}' is declared {dup.Count()} times");
+        if (!string.IsNullOrWhiteSpace(m.SourceQuery))
+            foreach (var problem in Placeholders.Problems(m.SourceQuery, m.Watermarks.Select(w => w.Name)))
+                errors.Add("source_query", problem);
+
+        foreach (var h in m.Hooks)
+        {
+            if (!connectionIds.Contains(h.ConnectionId))
+                errors.Add("hooks", $"hook {h.RunOrder}: connection {h.ConnectionId} does not exist");
+            if (string.IsNullOrWhiteSpace(h.Sql))
+                errors.Add("hooks", $"hook {h.RunOrder} has no sql");
+        }
+        errors.ThrowIfAny();
+    }
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}$")]
+    private static partial Regex Identifier();
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.DependencyInjection;
+using Pipekit.Sync.Groups;
+using Pipekit.Sync.Hooks;
+using Pipekit.Sync.Locks;
+using Pipekit.Sync.Modules;
+using Pipekit.Sync.Runs;
+using Pipekit.Sync.Watermarks;
+
+namespace Pipekit.Sync;
+
+/// <summary>Registers the Sync part on top of <c>AddPipekitCore</c>.</summary>
+public static class PipekitSyncServices
+{
+    public static IServiceCollection AddPipekitSync(this IServiceCollection services)
+    {
+        services.AddSingleton<ModuleRepository>();
+        services.AddSingleton<GroupRepository>();
+        services.AddSingleton<GroupRunRepository>();
+        services.AddSingleton<RunLogRepository>();
+        services.AddSingleton<ModuleLocks>();
+        services.AddSingleton<StaleLockSweeper>();
+        services.AddSingleton<WatermarkResolver>();
+        services.AddSingleton<HookRunner>();
+        services.AddSingleton<ModuleRunner>();
+        services.AddSingleton<GroupRunner>();
+        services.AddSingleton<Files.SyncFileApplier>();
+        return services;
+    }
+}

@@ -1,0 +1,4 @@
+namespace Pipekit.Sync.Runs;
+
+/// <summary>No module with that id or name.</summary>
+public sealed class ModuleNotFoundException(string what) : Exception($"no module {what}; 'pipekit modules list' shows them");

@@ -1,0 +1,254 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Pipekit.Core.Connections;
+using Pipekit.Core.Drivers;
+using Pipekit.Core.Secrets;
+using Pipekit.Core.Transfer;
+using Pipekit.Core.Validation;
+using Pipekit.Sync.Hooks;
+using Pipekit.Sync.Locks;
+using Pipekit.Sync.Merge;
+using Pipekit.Sync.Modules;
+using Pipekit.Sync.Watermarks;
+
+namespace Pipekit.Sync.Runs;
+
+/// <summary>
+/// Runs one module, following seed 002's engine flow in order: lock, resolve watermarks, materialise the
+/// source and merge SQL, stop here for a dry run, recreate staging, transfer into staging, merge in one
+/// destination transaction, run hooks, write the run log, release the lock (always, in <c>finally</c>).
+/// Every trigger — CLI, API, group, scheduler — comes through here.
+/// </summary>
+public sealed class ModuleRunner
+{
+    private readonly ModuleRepository _modules;
+    private readonly ConnectionRepository _connections;
+    private readonly ConnectionFactory _factory;
+    private readonly WatermarkResolver _watermarks;
+    private readonly HookRunner _hooks;
+    private readonly TransferEngine _transfer;
+    private readonly RunLogRepository _runs;
+    private readonly ModuleLocks _locks;
+    private readonly Redactor _redactor;
+    private readonly ILogger _logger;
+
+    public ModuleRunner(ModuleRepository modules, ConnectionRepository connections, ConnectionFactory factory, WatermarkResolver watermarks,
+        HookRunner hooks, TransferEngine transfer, RunLogRepository runs, ModuleLocks locks, Redactor redactor, ILogger<ModuleRunner>? logger = null)
+    {
+        _modules = modules;
+        _connections = connections;
+        _factory = factory;
+        _watermarks = watermarks;
+        _hooks = hooks;
+        _transfer = transfer;
+        _runs = runs;
+        _locks = locks;
+        _redactor = redactor;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    public async Task<RunResult> RunAsync(long moduleId, RunOptions options, CancellationToken cancellationToken)
+    {
+        var module = await _modules.GetAsync(moduleId, cancellationToken) ?? throw new ModuleNotFoundException($"with id {moduleId}");
+        var owner = ProcessIdentity.Current();
+
+        // 1. Lock: one atomic UPDATE decides, whoever triggered the run.
+        if (!await _locks.TryAcquireAsync(module.Id, owner, cancellationToken))
+        {
+            long? refusedRunId = options.QueuedRunId;
+            if (refusedRunId is null && options.GroupRunId is not null)
+                refusedRunId = await _runs.StartAsync(module.Id, options.GroupRunId, options.TriggeredBy, RunStatus.Running, owner.ToString(), cancellationToken);
+            if (refusedRunId is { } id)
+                await _runs.FinishAsync(id, new RunCompletion { Status = RunStatus.Error, Error = RunResult.AlreadyRunningMessage });
+            return new RunResult(refusedRunId, RunStatus.Error, 0, RunResult.AlreadyRunningMessage);
+        }
+
+        var run = new RunState();
+        try
+        {
+            if (options.QueuedRunId is { } queued)
+            {
+                await _runs.MarkRunningAsync(queued, owner.ToString(), cancellationToken);
+                run.Id = queued;
+            }
+            else
+            {
+                run.Id = await _runs.StartAsync(module.Id, options.GroupRunId, options.TriggeredBy, RunStatus.Running, owner.ToString(), cancellationToken);
+            }
+            options.Started?.Invoke(run.Id);
+            using var scope = _logger.BeginScope(new Dictionary<string, object> { ["run_id"] = run.Id, ["module"] = module.Name });
+            await using var live = new LiveLog(_runs, run.Id, options.Progress);
+            try
+            {
+                await ExecuteAsync(module, options.DryRun, run, live, cancellationToken);
+                if (!options.DryRun)
+                    await RunHooksAsync(module, succeeded: true, run, CancellationToken.None);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                run.Status = RunStatus.Cancelled;
+                run.Error = "cancelled; the destination was left as it was";
+                live.Write("cancelled");
+            }
+            catch (Exception ex)
+            {
+                run.Status = RunStatus.Error;
+                run.Error = ex is ValidationException or WatermarkException or DriverException or SyncException
+                    ? ex.Message
+                    : $"{ex.GetType().Name}: {ex.Message}";
+                run.ErrorDetail = Describe(ex);
+                live.Write($"error: {ex.Message}");
+                _logger.LogWarning("Module {Module} run {RunId} failed: {Error}", module.Name, run.Id, _redactor.Redact(ex.Message));
+                if (!options.DryRun && run.Connections is not null)
+                    await RunHooksAsync(module, succeeded: false, run, CancellationToken.None);
+            }
+        }
+        finally
+        {
+            // 10 + 11: the run log is written and the lock released even when the run was cancelled.
+            if (run.Id != 0)
+                await _runs.FinishAsync(run.Id, new RunCompletion
+                {
+                    Status = run.Status, Error = run.Error, RowCount = run.Rows, ResolvedSourceSql = run.ResolvedSql, MergeSql = run.MergeSql,
+                    WatermarkValuesJson = run.WatermarkJson, TransferLog = run.TransferLog, ErrorDetail = run.ErrorDetail,
+                    HookLog = run.HookLog, HookFailed = run.HookFailed,
+                });
+            await _locks.ReleaseAsync(module.Id, owner);
+        }
+        return new RunResult(run.Id, run.Status, run.Rows, run.Error is null ? null : _redactor.Redact(run.Error));
+    }
+
+    private async Task ExecuteAsync(Module module, bool dryRun, RunState run, LiveLog live, CancellationToken ct)
+    {
+        var connections = (await _connections.ListAsync(ct)).ToDictionary(c => c.Id);
+        run.Connections = connections;
+        ModuleValidator.Validate(module, connections.Keys.ToHashSet());
+
+        // 2. Watermarks, live on their own connections, dry run or not.
+        var values = await _watermarks.ResolveAsync(module, connections, ct);
+        run.WatermarkJson = JsonSerializer.Serialize(values);
+        foreach (var (name, value) in values)
+            live.Write($"watermark {name} = {value}");
+
+        // 3 + 4. Materialise the source query and the merge SQL before any data moves.
+        run.ResolvedSql = Placeholders.Substitute(module.SourceQuery, values);
+        await using var dest = await _factory.OpenAsync(connections[module.DestConnectionId], module.Project, ct);
+        var destTable = TableName.Parse(module.DestTable);
+        var staging = StagingTable.For(module.Name, dest.Dialect.Ddl);
+        var introspector = new Introspector(dest.Connection, dest.Dialect);
+        var destExists = await introspector.TableExistsAsync(destTable, ct);
+        var columns = await MergeColumnsAsync(module, destTable, destExists, introspector, ct);
+        var merge = MergeSqlBuilder.Build(dest.Dialect, module.MergeStrategy, destTable, staging, columns, module.MergeKeyColumns);
+        run.MergeSql = merge.Text;
+        await _modules.MaterialiseAsync(module.Id, _redactor.Redact(run.ResolvedSql), _redactor.Redact(run.MergeSql), ct);
+
+        // 5. A dry run stops here.
+        if (dryRun)
+        {
+            run.Status = RunStatus.DryRun;
+            live.Write("dry run: watermarks resolved and SQL materialised; no data moved");
+            return;
+        }
+
+        // 6. Destination (created from columns_json when missing) and a fresh staging table like it.
+        if (!destExists)
+        {
+            await CreateDestinationAsync(module, dest, destTable, ct);
+            live.Write($"created destination table {destTable}");
+        }
+        if (dest.Dialect.Ddl.SupportsSchemas)
+            await ExecuteAsync(dest, dest.Dialect.Ddl.CreateSchemaIfMissing(StagingTable.Schema), null, ct);
+        await ExecuteAsync(dest, dest.Dialect.Ddl.DropTableIfExists(staging), null, ct);
+        await ExecuteAsync(dest, dest.Dialect.Ddl.CreateTableLike(staging, destTable), null, ct);
+        var stagingColumns = (await introspector.GetColumnsAsync(staging, ct)).Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var column in columns.Where(c => !stagingColumns.Contains(c)))
+            throw new SyncException($"destination column '{column}' of module '{module.Name}' is missing from {destTable} (and so from staging); add it to the table or fix the module's columns");
+
+        // 7. Source → staging. The bulk writer commits the staging load; a failure or cancellation rolls it back.
+        await using var source = await _factory.OpenAsync(connections[module.SourceConnectionId], module.Project, ct);
+        live.Write($"transfer: {source.Record.Name} → {dest.Record.Name} {dest.Dialect.QualifyTable(staging)}");
+        var target = new BulkWriteTarget(staging, module.Columns.Count > 0 ? module.Columns.Select(c => c.DestName).ToList() : []);
+        var result = await _transfer.TransferAsync(new TransferSource(source.Connection, run.ResolvedSql),
+            new TransferDestination(dest.Connection, dest.Driver, target), live, ct);
+        run.Rows = result.Rows;
+        run.TransferLog = string.Create(CultureInfo.InvariantCulture,
+            $"{result.Rows} rows from {source.Record.Name} into {staging} in {result.Elapsed.TotalSeconds:0.000} s");
+        live.Write(run.TransferLog);
+
+        // 8. The merge: one transaction on the destination; on failure the destination is as it was.
+        await using (var tx = await dest.Connection.BeginTransactionAsync(ct))
+        {
+            foreach (var statement in merge.Statements)
+                await ExecuteAsync(dest, statement, tx, ct);
+            await tx.CommitAsync(ct);
+        }
+        live.Write("merge committed");
+
+        // Staging is dropped after success and kept after a failure, for inspection.
+        await ExecuteAsync(dest, dest.Dialect.Ddl.DropTableIfExists(staging), null, CancellationToken.None);
+        run.Status = RunStatus.Success;
+    }
+
+    private static async Task<IReadOnlyList<string>> MergeColumnsAsync(Module module, TableName destTable, bool destExists, Introspector introspector,
+        CancellationToken ct)
+    {
+        if (module.Columns.Count > 0) return module.Columns.Select(c => c.DestName).ToList();
+        if (!destExists)
+            throw new SyncException($"module '{module.Name}' declares no columns and {destTable} does not exist; declare the columns or create the table");
+        var columns = (await introspector.GetColumnsAsync(destTable, ct)).Select(c => c.Name).ToList();
+        foreach (var key in module.MergeKeyColumns.Where(k => !columns.Contains(k, StringComparer.OrdinalIgnoreCase)))
+            throw new SyncException($"merge-key column '{key}' is not a column of {destTable}");
+        return columns;
+    }
+
+    private static async Task CreateDestinationAsync(Module module, OpenConnection dest, TableName table, CancellationToken ct)
+    {
+        var definitions = module.Columns.Select(c => new ColumnDefinition(c.DestName,
+            string.IsNullOrWhiteSpace(c.DestType) ? dest.Dialect.RenderType(new PortableType(PortableKind.Text)) : c.DestType)).ToList();
+        if (table.Schema is { } schema && dest.Dialect.Ddl.SupportsSchemas)
+            await ExecuteAsync(dest, dest.Dialect.Ddl.CreateSchemaIfMissing(schema), null, ct);
+        await ExecuteAsync(dest, dest.Dialect.Ddl.CreateTable(table, definitions), null, ct);
+    }
+
+    private async Task RunHooksAsync(Module module, bool succeeded, RunState run, CancellationToken ct)
+    {
+        if (module.Hooks.Count == 0 || run.Connections is null) return;
+        var outcome = await _hooks.RunAsync(module, succeeded, run.Connections, ct);
+        run.HookLog = outcome.Log;
+        run.HookFailed = outcome.Failed;
+    }
+
+    private static async Task ExecuteAsync(OpenConnection connection, string sql, DbTransaction? tx, CancellationToken ct)
+    {
+        await using var command = connection.Command(sql, tx);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static string Describe(Exception ex)
+    {
+        var lines = new List<string>();
+        for (var e = ex; e is not null; e = e.InnerException)
+            lines.Add($"{e.GetType().Name}: {e.Message}");
+        return string.Join("\n", lines);
+    }
+
+    /// <summary>What one run has gathered so far; written to the run log whatever happens.</summary>
+    private sealed class RunState
+    {
+        public long Id { get; set; }
+        public RunStatus Status { get; set; } = RunStatus.Error;
+        public string? Error { get; set; }
+        public long Rows { get; set; }
+        public string? ResolvedSql { get; set; }
+        public string? MergeSql { get; set; }
+        public string? WatermarkJson { get; set; }
+        public string? TransferLog { get; set; }
+        public string? ErrorDetail { get; set; }
+        public string? HookLog { get; set; }
+        public bool HookFailed { get; set; }
+        public IReadOnlyDictionary<long, ConnectionRecord>? Connections { get; set; }
+    }
+}

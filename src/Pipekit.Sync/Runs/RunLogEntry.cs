@@ -1,0 +1,32 @@
+namespace Pipekit.Sync.Runs;
+
+/// <summary>One <c>run_log</c> row: the immutable record of a module run (seed 002 "Run log / observability").</summary>
+public sealed record RunLogEntry
+{
+    public long Id { get; init; }
+    public long ModuleId { get; init; }
+    public string? ModuleName { get; init; }
+    public long? GroupRunId { get; init; }
+    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+    public long? DurationMs { get; init; }
+    public long? RowCount { get; init; }
+    public RunStatus Status { get; init; }
+    public string? Error { get; init; }
+    /// <summary><c>manual</c>, <c>cli</c>, <c>api</c> or <c>schedule:{id}</c>.</summary>
+    public string TriggeredBy { get; init; } = "manual";
+    /// <summary>The exact SQL that ran on the source.</summary>
+    public string? ResolvedSourceSql { get; init; }
+    /// <summary>The exact merge SQL that ran on the destination.</summary>
+    public string? MergeSql { get; init; }
+    /// <summary>Watermark values as a JSON object, e.g. <c>{"since": "'2026-11-01'"}</c>.</summary>
+    public string? WatermarkValuesJson { get; init; }
+    /// <summary>The transfer engine's summary (the seed's jrunner stdout).</summary>
+    public string? TransferLog { get; init; }
+    /// <summary>Error detail beyond the one-line error (the seed's jrunner stderr).</summary>
+    public string? ErrorDetail { get; init; }
+    public string? HookLog { get; init; }
+    public bool HookFailed { get; init; }
+    /// <summary>Progress lines appended while the run was going.</summary>
+    public string LiveLog { get; init; } = "";
+}

@@ -1,0 +1,147 @@
+using System.Text;
+using Dapper;
+using Pipekit.Core.Secrets;
+using Pipekit.Core.State;
+
+namespace Pipekit.Sync.Runs;
+
+/// <summary>
+/// The <c>run_log</c> table. Every text written here passes through the redactor first, so no secret value
+/// can reach the run log whatever an engine's error message contains.
+/// </summary>
+public sealed class RunLogRepository
+{
+    private const string Select = """
+        SELECT r.id, r.module_id, m.name AS module_name, r.group_run_id, r.started_at, r.finished_at, r.duration_ms, r.row_count,
+               r.status, r.error, r.triggered_by, r.resolved_source_sql, r.merge_sql, r.watermark_values_json, r.transfer_log,
+               r.error_detail, r.hook_log, r.hook_failed, r.live_log
+        FROM run_log r JOIN module m ON m.id = r.module_id
+        """;
+
+    private readonly StateStore _store;
+    private readonly TimeProvider _time;
+    private readonly Redactor _redactor;
+
+    public RunLogRepository(StateStore store, TimeProvider time, Redactor redactor)
+    {
+        _store = store;
+        _time = time;
+        _redactor = redactor;
+    }
+
+    /// <summary>Creates the row of a run that is starting (or queued) and returns its id.</summary>
+    public async Task<long> StartAsync(long moduleId, long? groupRunId, string triggeredBy, RunStatus status, string? owner, CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        return await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            INSERT INTO run_log (module_id, group_run_id, started_at, status, triggered_by, owner)
+            VALUES (@moduleId, @groupRunId, @now, @status, @triggeredBy, @owner) RETURNING id
+            """,
+            new { moduleId, groupRunId, now = StateClock.Format(_time.GetUtcNow()), status = status.ToText(), triggeredBy, owner },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>A queued run got its slot: it starts now.</summary>
+    public async Task MarkRunningAsync(long runId, string owner, CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE run_log SET status = 'running', started_at = @now, owner = @owner WHERE id = @runId AND status = 'queued'",
+            new { runId, owner, now = StateClock.Format(_time.GetUtcNow()) }, cancellationToken: cancellationToken));
+    }
+
+    public async Task AppendLiveLogAsync(long runId, string line, CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE run_log SET live_log = live_log || @line WHERE id = @runId",
+            new { runId, line = _redactor.Redact(line) + "\n" }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Writes the end of a run. Not cancellable: a cancelled run must still be recorded as cancelled.</summary>
+    public async Task FinishAsync(long runId, RunCompletion completion)
+    {
+        var now = _time.GetUtcNow();
+        await using var c = await _store.OpenAsync(CancellationToken.None);
+        var started = await c.ExecuteScalarAsync<string>("SELECT started_at FROM run_log WHERE id = @runId", new { runId });
+        var duration = started is null ? (long?)null : (long)(now - StateClock.Parse(started)).TotalMilliseconds;
+        await c.ExecuteAsync(
+            """
+            UPDATE run_log SET status = @status, finished_at = @finished, duration_ms = @duration, row_count = @RowCount, error = @Error,
+                resolved_source_sql = @ResolvedSourceSql, merge_sql = @MergeSql, watermark_values_json = @WatermarkValuesJson,
+                transfer_log = @TransferLog, error_detail = @ErrorDetail, hook_log = @HookLog, hook_failed = @HookFailed
+            WHERE id = @runId
+            """,
+            new
+            {
+                runId, status = completion.Status.ToText(), finished = StateClock.Format(now), duration, completion.RowCount,
+                Error = Redact(completion.Error), ResolvedSourceSql = Redact(completion.ResolvedSourceSql), MergeSql = Redact(completion.MergeSql),
+                WatermarkValuesJson = Redact(completion.WatermarkValuesJson), TransferLog = Redact(completion.TransferLog),
+                ErrorDetail = Redact(completion.ErrorDetail), HookLog = Redact(completion.HookLog), HookFailed = completion.HookFailed ? 1 : 0,
+            });
+    }
+
+    public async Task<RunLogEntry?> GetAsync(long runId, CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"{Select} WHERE r.id = @runId", new { runId }, cancellationToken: cancellationToken));
+        return row?.ToEntry();
+    }
+
+    public async Task<IReadOnlyList<RunLogEntry>> ListAsync(RunFilter filter, CancellationToken cancellationToken)
+    {
+        var sql = new StringBuilder(Select).Append(" WHERE 1 = 1");
+        if (filter.ModuleId is not null) sql.Append(" AND r.module_id = @ModuleId");
+        if (filter.GroupRunId is not null) sql.Append(" AND r.group_run_id = @GroupRunId");
+        if (filter.GroupId is not null) sql.Append(" AND r.group_run_id IN (SELECT id FROM group_run WHERE group_id = @GroupId)");
+        if (filter.Status is not null) sql.Append(" AND r.status = @Status");
+        if (filter.Since is not null) sql.Append(" AND r.started_at >= @Since");
+        if (filter.Before is not null) sql.Append(" AND r.id < @Before");
+        sql.Append(" ORDER BY r.id DESC LIMIT @Limit");
+        await using var c = await _store.OpenAsync(cancellationToken);
+        var rows = await c.QueryAsync<Row>(new CommandDefinition(sql.ToString(), new
+        {
+            filter.ModuleId, filter.GroupRunId, filter.GroupId, Status = filter.Status?.ToText(),
+            Since = filter.Since is { } s ? StateClock.Format(s) : null, filter.Before, Limit = Math.Clamp(filter.Limit, 1, 1000),
+        }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToEntry()).ToList();
+    }
+
+    /// <summary>Runs left <c>running</c> or <c>queued</c> by an owner that is gone are marked as interrupted.</summary>
+    internal async Task<int> MarkInterruptedAsync(Func<string?, bool> ownerIsGone, CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        var open = await c.QueryAsync<(long Id, string? Owner)>(new CommandDefinition(
+            "SELECT id, owner FROM run_log WHERE status IN ('running', 'queued')", cancellationToken: cancellationToken));
+        var count = 0;
+        foreach (var (id, owner) in open.Where(r => ownerIsGone(r.Owner)))
+        {
+            count += await c.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE run_log SET status = 'error', error = 'interrupted: the Pipekit process exited', finished_at = @now
+                WHERE id = @id AND status IN ('running', 'queued')
+                """,
+                new { id, now = StateClock.Format(_time.GetUtcNow()) }, cancellationToken: cancellationToken));
+        }
+        return count;
+    }
+
+    private string? Redact(string? text) => text is null ? null : _redactor.Redact(text);
+
+#pragma warning disable IDE1006
+    private sealed record Row(long id, long module_id, string? module_name, long? group_run_id, string started_at, string? finished_at,
+        long? duration_ms, long? row_count, string status, string? error, string triggered_by, string? resolved_source_sql, string? merge_sql,
+        string? watermark_values_json, string? transfer_log, string? error_detail, string? hook_log, long hook_failed, string live_log)
+    {
+        public RunLogEntry ToEntry() => new()
+        {
+            Id = id, ModuleId = module_id, ModuleName = module_name, GroupRunId = group_run_id, StartedAt = StateClock.Parse(started_at),
+            FinishedAt = finished_at is null ? null : StateClock.Parse(finished_at), DurationMs = duration_ms, RowCount = row_count,
+            Status = RunStatusText.Parse(status), Error = error, TriggeredBy = triggered_by, ResolvedSourceSql = resolved_source_sql,
+            MergeSql = merge_sql, WatermarkValuesJson = watermark_values_json, TransferLog = transfer_log, ErrorDetail = error_detail,
+            HookLog = hook_log, HookFailed = hook_failed != 0, LiveLog = live_log,
+        };
+    }
+#pragma warning restore IDE1006
+}

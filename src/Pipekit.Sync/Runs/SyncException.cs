@@ -1,0 +1,4 @@
+namespace Pipekit.Sync.Runs;
+
+/// <summary>A module cannot run as defined; the message names the thing at fault and what to change.</summary>
+public sealed class SyncException(string message) : Exception(message);

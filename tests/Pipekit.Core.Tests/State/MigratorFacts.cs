@@ -1,0 +1,102 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Pipekit.Core.State;
+using Pipekit.Testing;
+using Xunit;
+
+namespace Pipekit.Core.Tests.State;
+
+public sealed class MigratorFacts
+{
+    private static readonly Migration V1 = new(1, "settings", "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL);");
+    private static readonly Migration V2 = new(2, "things", "CREATE TABLE thing (id INTEGER PRIMARY KEY, name TEXT NOT NULL);");
+    private static readonly Migration V3 = new(3, "thing_notes", "ALTER TABLE thing ADD COLUMN notes TEXT;");
+
+    private static StateStore Store(string path, params Migration[] migrations) =>
+        new(path, 5000, new Migrator(migrations, TimeProvider.System));
+
+    [Fact]
+    public async Task A_fresh_install_applies_every_embedded_migration_in_WAL_mode()
+    {
+        using var dir = new TempDirectory();
+        var store = new StateStore(dir.File("pipekit.db"), 5000, Migrator.Embedded(TimeProvider.System));
+        var applied = await store.InitializeAsync(CancellationToken.None);
+
+        Assert.Equal(store.Migrator.LatestVersion, applied.Count);
+        await using var c = await store.OpenAsync(CancellationToken.None);
+        Assert.Equal("wal", await c.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
+        Assert.Equal(1L, await c.ExecuteScalarAsync<long>("PRAGMA foreign_keys"));
+        Assert.Equal(5000L, await c.ExecuteScalarAsync<long>("PRAGMA busy_timeout"));
+        var rows = (await c.QueryAsync<(long Version, string Checksum)>("SELECT version, checksum FROM schema_version ORDER BY version")).ToList();
+        Assert.Equal(applied.Select(m => (long)m.Version), rows.Select(r => r.Version));
+        Assert.All(rows, r => Assert.Matches("^[0-9a-f]{64}$", r.Checksum));
+    }
+
+    [Fact]
+    public async Task Init_is_idempotent()
+    {
+        using var dir = new TempDirectory();
+        var store = new StateStore(dir.File("pipekit.db"), 5000, Migrator.Embedded(TimeProvider.System));
+        await store.InitializeAsync(CancellationToken.None);
+        Assert.Empty(await store.InitializeAsync(CancellationToken.None));
+        Assert.True((await store.GetStatusAsync(CancellationToken.None)).IsCurrent);
+    }
+
+    [Fact]
+    public async Task An_upgrade_across_two_versions_applies_both_and_keeps_the_data()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("pipekit.db");
+        await Store(path, V1).InitializeAsync(CancellationToken.None);
+        var repo = new SettingsRepository(Store(path, V1), TimeProvider.System);
+        await repo.SetAsync("kept", "yes", CancellationToken.None);
+
+        var upgraded = Store(path, V1, V2, V3);
+        var status = await upgraded.GetStatusAsync(CancellationToken.None);
+        Assert.Equal(1, status.CurrentVersion);
+        Assert.Equal([2, 3], status.Pending.Select(m => m.Version));
+
+        var applied = await upgraded.InitializeAsync(CancellationToken.None);
+        Assert.Equal([2, 3], applied.Select(m => m.Version));
+        await using var c = await upgraded.OpenAsync(CancellationToken.None);
+        await c.ExecuteAsync("INSERT INTO thing (name, notes) VALUES ('a', 'b')");
+        Assert.Equal("yes", await new SettingsRepository(upgraded, TimeProvider.System).GetAsync("kept", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_migration_edited_after_it_was_applied_is_refused()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("pipekit.db");
+        await Store(path, V1, V2).InitializeAsync(CancellationToken.None);
+        var edited = V2 with { Sql = V2.Sql + " -- tweaked" };
+
+        var ex = await Assert.ThrowsAsync<StateException>(() => Store(path, V1, edited).InitializeAsync(CancellationToken.None));
+        Assert.Contains("0002_things.sql was changed after it was applied", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_database_newer_than_the_binary_is_refused()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("pipekit.db");
+        await Store(path, V1, V2, V3).InitializeAsync(CancellationToken.None);
+
+        var ex = await Assert.ThrowsAsync<StateException>(() => Store(path, V1, V2).InitializeAsync(CancellationToken.None));
+        Assert.Contains("schema version 3, newer than this pipekit (knows up to 2)", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_failing_migration_rolls_back_and_leaves_the_previous_version()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("pipekit.db");
+        var broken = new Migration(2, "broken", "CREATE TABLE ok_table (id INTEGER); CREATE TABLE ok_table (id INTEGER);");
+        await Assert.ThrowsAsync<StateException>(() => Store(path, V1, broken).InitializeAsync(CancellationToken.None));
+
+        await using var c = new SqliteConnection($"Data Source={path}");
+        await c.OpenAsync();
+        Assert.Equal(1L, await c.ExecuteScalarAsync<long>("SELECT max(version) FROM schema_version"));
+        Assert.Equal(0L, await c.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE name = 'ok_table'"));
+    }
+}
