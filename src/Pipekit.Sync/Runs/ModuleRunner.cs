@@ -127,6 +127,21 @@ public sealed class ModuleRunner
         run.Connections = connections;
         ModuleValidator.Validate(module, connections.Keys.ToHashSet());
 
+        await using var dest = await _factory.OpenAsync(connections[module.DestConnectionId], module.Project, ct);
+        var destTable = TableName.Parse(module.DestTable);
+        var staging = StagingTable.For(module.Name, dest.Dialect.Ddl);
+        var introspector = new Introspector(dest.Connection, dest.Dialect);
+        var destExists = await introspector.TableExistsAsync(destTable, ct);
+
+        // A missing destination is created from columns_json before the watermarks resolve, because resolvers
+        // usually read max(...) from it; a dry run changes nothing, so it only reports the table as missing.
+        if (!destExists && !dryRun && module.Columns.Count > 0)
+        {
+            await CreateDestinationAsync(module, dest, destTable, ct);
+            destExists = true;
+            live.Write($"created destination table {destTable}");
+        }
+
         // 2. Watermarks, live on their own connections, dry run or not.
         var values = await _watermarks.ResolveAsync(module, connections, ct);
         run.WatermarkJson = JsonSerializer.Serialize(values);
@@ -135,11 +150,6 @@ public sealed class ModuleRunner
 
         // 3 + 4. Materialise the source query and the merge SQL before any data moves.
         run.ResolvedSql = Placeholders.Substitute(module.SourceQuery, values);
-        await using var dest = await _factory.OpenAsync(connections[module.DestConnectionId], module.Project, ct);
-        var destTable = TableName.Parse(module.DestTable);
-        var staging = StagingTable.For(module.Name, dest.Dialect.Ddl);
-        var introspector = new Introspector(dest.Connection, dest.Dialect);
-        var destExists = await introspector.TableExistsAsync(destTable, ct);
         var columns = await MergeColumnsAsync(module, destTable, destExists, introspector, ct);
         var merge = MergeSqlBuilder.Build(dest.Dialect, module.MergeStrategy, destTable, staging, columns, module.MergeKeyColumns);
         run.MergeSql = merge.Text;
@@ -153,12 +163,7 @@ public sealed class ModuleRunner
             return;
         }
 
-        // 6. Destination (created from columns_json when missing) and a fresh staging table like it.
-        if (!destExists)
-        {
-            await CreateDestinationAsync(module, dest, destTable, ct);
-            live.Write($"created destination table {destTable}");
-        }
+        // 6. A fresh staging table like the destination: dropped and recreated on every run, so it heals schema drift.
         if (dest.Dialect.Ddl.SupportsSchemas)
             await ExecuteAsync(dest, dest.Dialect.Ddl.CreateSchemaIfMissing(StagingTable.Schema), null, ct);
         await ExecuteAsync(dest, dest.Dialect.Ddl.DropTableIfExists(staging), null, ct);
