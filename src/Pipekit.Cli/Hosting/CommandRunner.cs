@@ -3,6 +3,7 @@ using Pipekit.Core.Configuration;
 using Pipekit.Core.Drivers;
 using Pipekit.Core.Secrets;
 using Pipekit.Core.State;
+using Pipekit.Core.Validation;
 
 namespace Pipekit.Cli.Hosting;
 
@@ -36,7 +37,7 @@ internal sealed class CommandRunner
         {
             return await handler(context, cancellationToken);
         }
-        catch (Exception ex) when (ex is UsageException or ConfigException or FormatException)
+        catch (Exception ex) when (ex is UsageException or ConfigException or FormatException or ValidationException)
         {
             await ReportAsync(context, ex, cancellationToken);
             return ExitCodes.Usage;
@@ -56,8 +57,8 @@ internal sealed class CommandRunner
     private async Task ReportAsync(CliContext context, Exception ex, CancellationToken cancellationToken)
     {
         var redactor = await TryRedactorAsync(context, cancellationToken);
-        var known = ex is UsageException or ConfigException or CommandFailedException or StateException or SecretsException or DriverException
-            or ArgumentException or FormatException;
+        // Pipekit's own exceptions carry messages written for the user; anything else may need the stack.
+        var known = ex.GetType().Namespace?.StartsWith("Pipekit", StringComparison.Ordinal) == true || ex is ArgumentException or FormatException;
         var message = redactor.Redact(FirstLine(ex.Message));
         await _error.WriteLineAsync(known || context.Verbose
             ? $"error: {message}"

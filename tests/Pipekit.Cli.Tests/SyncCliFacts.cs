@@ -1,0 +1,163 @@
+using Microsoft.Data.Sqlite;
+using Pipekit.Testing;
+using Xunit;
+
+namespace Pipekit.Cli.Tests;
+
+public sealed class SyncCliFacts
+{
+    private static async Task<PipekitProcess> SetUpAsync(TempDirectory home)
+    {
+        await using (var c = new SqliteConnection($"Data Source={home.File("src.db")};Pooling=false"))
+        {
+            await c.OpenAsync();
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = """
+                CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT, price DECIMAL(10,2));
+                INSERT INTO items VALUES (1, 'apple', 1.10), (2, 'pear', 2.25), (3, 'fig', 3.00);
+                """;
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var cli = new PipekitProcess(home.Path);
+        Assert.Equal(0, (await cli.RunAsync("connections", "add", "src", "--url", $"sqlite://{home.File("src.db")}")).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("connections", "add", "dst", "--url", $"sqlite://{home.File("dst.db")}")).ExitCode);
+        await File.WriteAllTextAsync(home.File("modules.toml"), """
+            [[modules]]
+            name = "items"
+            source = "src"
+            destination = "dst"
+            dest_table = "items"
+            strategy = "incremental"
+            merge_key = "id"
+            source_query = "SELECT id, name, price FROM items WHERE id > {after}"
+
+            [[modules.columns]]
+            source_name = "id"
+            dest_type = "INTEGER"
+
+            [[modules.columns]]
+            source_name = "name"
+            dest_type = "TEXT"
+
+            [[modules.columns]]
+            source_name = "price"
+            dest_type = "NUMERIC"
+
+            [[modules.watermarks]]
+            name = "after"
+            connection = "src"
+            resolver_sql = "SELECT NULL"
+            default = "0"
+
+            [[groups]]
+            name = "all"
+            modules = ["items"]
+            """);
+        return cli;
+    }
+
+    [Fact]
+    public async Task A_literal_password_is_refused_with_a_hint_and_nothing_is_stored()
+    {
+        using var home = new TempDirectory();
+        var cli = new PipekitProcess(home.Path);
+        var result = await cli.RunAsync("connections", "add", "pg", "--url", "postgres://etl@db1/wh", "--password", "hunter22");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("pipekit secrets set", result.Error);
+        Assert.DoesNotContain("hunter22", result.Error);
+
+        var inUrl = await cli.RunAsync("connections", "add", "pg", "--url", "postgres://etl:hunter22@db1/wh");
+        Assert.Equal(2, inUrl.ExitCode);
+        Assert.DoesNotContain("pg ", (await cli.RunAsync("connections", "list")).Out);
+    }
+
+    [Fact]
+    public async Task Drivers_list_shows_every_built_in_kind()
+    {
+        using var home = new TempDirectory();
+        var result = await new PipekitProcess(home.Path).RunAsync("drivers", "list");
+        Assert.Equal(0, result.ExitCode);
+        foreach (var kind in new[] { "postgres", "duckdb", "sqlite" })
+            Assert.Contains(kind, result.Out);
+    }
+
+    [Fact]
+    public async Task Apply_run_and_runs_show_work_end_to_end_from_the_command_line()
+    {
+        using var home = new TempDirectory();
+        var cli = await SetUpAsync(home);
+
+        var apply = await cli.RunAsync("modules", "apply", "-f", home.File("modules.toml"));
+        Assert.Equal(0, apply.ExitCode);
+        Assert.Contains("created    module items", apply.Out);
+        Assert.Contains("created    group all", apply.Out);
+        Assert.Contains("unchanged  module items", (await cli.RunAsync("modules", "apply", "-f", home.File("modules.toml"))).Out);
+
+        var dry = await cli.RunAsync("run", "items", "--dry-run");
+        Assert.Equal(0, dry.ExitCode);
+        Assert.Contains("WHERE id > 0", dry.Out);
+
+        var run = await cli.RunAsync("run", "items");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("items: success, 3 rows", run.Out);
+
+        var group = await cli.RunAsync("groups", "run", "all");
+        Assert.Equal(0, group.ExitCode);
+        Assert.Contains("group all: success", group.Out);
+
+        var list = await cli.RunAsync("runs", "list", "--module", "items", "--status", "success", "--json");
+        Assert.Equal(0, list.ExitCode);
+        Assert.Contains("\"status\":\"success\"", list.Out);
+
+        var show = await cli.RunAsync("runs", "show", "2");
+        Assert.Contains("-- resolved source SQL", show.Out);
+        Assert.Contains("-- merge SQL", show.Out);
+
+        var exported = await cli.RunAsync("modules", "export");
+        Assert.Contains("[[modules.watermarks]]", exported.Out);
+        Assert.Contains("[[groups]]", exported.Out);
+    }
+
+    [Fact]
+    public async Task A_failed_run_exits_1_with_the_error_and_the_run_id()
+    {
+        using var home = new TempDirectory();
+        var cli = await SetUpAsync(home);
+        await File.WriteAllTextAsync(home.File("modules.toml"),
+            (await File.ReadAllTextAsync(home.File("modules.toml"))).Replace("FROM items WHERE", "FROM no_such_table WHERE"));
+        Assert.Equal(0, (await cli.RunAsync("modules", "apply", "-f", home.File("modules.toml"))).ExitCode);
+
+        var run = await cli.RunAsync("run", "items");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("no_such_table", run.Error);
+        Assert.Contains("run 1", run.Error);
+    }
+
+    [Fact]
+    public async Task A_bad_modules_file_changes_nothing()
+    {
+        using var home = new TempDirectory();
+        var cli = await SetUpAsync(home);
+        await File.WriteAllTextAsync(home.File("bad.toml"), """
+            [[modules]]
+            name = "good"
+            source = "src"
+            destination = "dst"
+            dest_table = "good"
+            strategy = "full"
+            source_query = "SELECT 1 AS x"
+
+            [[modules]]
+            name = "bad"
+            source = "src"
+            destination = "dst"
+            dest_table = "bad"
+            strategy = "full"
+            source_query = "SELECT {nope} AS x"
+            """);
+        var result = await cli.RunAsync("modules", "apply", "-f", home.File("bad.toml"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("{nope}", result.Error);
+        Assert.Contains("no modules yet", (await cli.RunAsync("modules", "list")).Out);
+    }
+}
