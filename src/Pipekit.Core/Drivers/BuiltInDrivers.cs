@@ -1,3 +1,6 @@
+using Pipekit.Core.Drivers.Db2i;
+using Pipekit.Core.Drivers.Odbc;
+
 namespace Pipekit.Core.Drivers;
 
 /// <summary>The list of drivers compiled into Pipekit. Each engine folder adds its own line.</summary>
@@ -5,6 +8,15 @@ internal static class BuiltInDrivers
 {
     public static IEnumerable<IDriver> All()
     {
-        yield break;
+        yield return new OdbcDriver(OdbcDialects());
+    }
+
+    /// <summary>
+    /// The dialects a connection of driver <c>odbc</c> may name with <c>dialect = "…"</c>; db2i is the
+    /// default. The one place to add the other engines' dialects (postgres, sqlite, …) as they land.
+    /// </summary>
+    private static IEnumerable<ISqlDialect> OdbcDialects()
+    {
+        yield return new Db2iDialect();
     }
 }
