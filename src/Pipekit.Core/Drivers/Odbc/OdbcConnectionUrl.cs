@@ -28,8 +28,11 @@ internal static class OdbcConnectionUrl
             var question = rest.IndexOf('?');
             var dsn = Uri.UnescapeDataString(question < 0 ? rest : rest[..question]).Trim();
             var attributes = question < 0 ? "" : rest[(question + 1)..];
+            // not echoed: a URL written as odbc://user:password@host/db would show its password
+            if (dsn.Contains('@'))
+                throw new DriverException("odbc:// URLs take a DSN name, not user@host; give the user name and password on the connection, not in the URL");
             if (dsn.Contains('/'))
-                throw new DriverException($"'{dsn}' is not a DSN name; write odbc://DSN_NAME, or odbc:Driver=...;key=value for a native ODBC connection string");
+                throw new DriverException("odbc:// URLs take a DSN name without '/'; write odbc://DSN_NAME, or odbc:Driver=...;key=value for a native ODBC connection string");
             native = dsn.Length == 0
                 ? attributes
                 : "DSN=" + OdbcConnectionString.QuoteValue(dsn) + (attributes.Length > 0 ? ";" + attributes : "");

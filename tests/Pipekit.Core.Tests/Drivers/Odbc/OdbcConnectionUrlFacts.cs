@@ -42,4 +42,12 @@ public sealed class OdbcConnectionUrlFacts
         var error = Assert.Throws<DriverException>(() => OdbcConnectionUrl.ToConnectionString(url, null, null));
         Assert.Contains("odbc", error.Message, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public void A_url_with_credentials_in_it_is_refused_without_echoing_them()
+    {
+        var error = Assert.Throws<DriverException>(() => OdbcConnectionUrl.ToConnectionString("odbc://PIPEKIT:hunter2@as400/LIB", null, null));
+        Assert.DoesNotContain("hunter2", error.Message);
+        Assert.Contains("DSN name", error.Message);
+    }
 }
