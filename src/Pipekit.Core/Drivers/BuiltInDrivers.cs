@@ -1,4 +1,6 @@
+using Pipekit.Core.Drivers.Db2i;
 using Pipekit.Core.Drivers.DuckDb;
+using Pipekit.Core.Drivers.Odbc;
 using Pipekit.Core.Drivers.Postgres;
 using Pipekit.Core.Drivers.Sqlite;
 
@@ -12,5 +14,18 @@ internal static class BuiltInDrivers
         yield return new PostgresDriver();
         yield return new DuckDbDriver();
         yield return new SqliteDriver();
+        yield return new OdbcDriver(OdbcDialects());
+    }
+
+    /// <summary>
+    /// The dialects a connection of driver <c>odbc</c> may name with <c>dialect = "…"</c>; db2i is the
+    /// default. The one place to add the other engines' dialects as they land.
+    /// </summary>
+    private static IEnumerable<ISqlDialect> OdbcDialects()
+    {
+        yield return new Db2iDialect();
+        yield return new PostgresDialect();
+        yield return new SqliteDialect();
+        yield return new DuckDbDialect();
     }
 }
