@@ -55,7 +55,12 @@ internal sealed class PipekitCli
     {
         var root = BuildRoot();
         var parse = root.Parse(args);
-        var invocation = new InvocationConfiguration { Output = _out, Error = _error, EnableDefaultExceptionHandler = false };
+        // Ctrl-C / SIGTERM cancel the command's token; a run then rolls back, records "cancelled" and releases its
+        // lock, which needs a moment longer than the default two seconds.
+        var invocation = new InvocationConfiguration
+        {
+            Output = _out, Error = _error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+        };
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
