@@ -31,7 +31,7 @@ internal static class BenchData
             "left(md5(g::text) || md5((g + 1)::text), 20 + (g % 41)::int), 'C' || (g % 1000), " +
             "timestamp '2020-01-01' + g * interval '1 second', timestamptz '2020-01-01 00:00:00+00' + g * interval '1 second', " +
             "date '2020-01-01' + (g % 3650)::int, g % 2 = 0, CASE WHEN g % 5 = 0 THEN NULL ELSE 'note ' || g END " +
-            $"FROM generate_series(1, {rows}) g");
+            $"FROM generate_series(1::bigint, {rows}) g");
         await ExecuteAsync(db, "VACUUM ANALYZE bench_src");
     }
 
