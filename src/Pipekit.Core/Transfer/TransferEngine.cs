@@ -76,6 +76,7 @@ public sealed class TransferEngine
         command.CommandText = source.Sql;
         command.CommandTimeout = 0;
         command.Transaction = source.Transaction;
+        StreamingCommands.Configure(command);
         await using var cancelSource = cancellationToken.Register(static c => CancelQuietly((DbCommand)c!), command);
         await using var reader = await ExecuteStreamingAsync(command, cancellationToken);
 

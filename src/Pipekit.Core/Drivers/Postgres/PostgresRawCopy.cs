@@ -12,7 +12,8 @@ namespace Pipekit.Core.Drivers.Postgres;
 /// </summary>
 internal sealed class PostgresRawCopy
 {
-    private const int BufferSize = 64 * 1024;
+    private const int BufferSize = 256 * 1024;
+    private const int MinimumRead = 16 * 1024;
     private readonly NpgsqlConnection _source;
     private readonly NpgsqlTransaction? _sourceTransaction;
     private readonly string _sql;
@@ -67,11 +68,18 @@ internal sealed class PostgresRawCopy
         try
         {
             input = await _source.BeginRawBinaryCopyAsync($"COPY ({_sql}) TO STDOUT (FORMAT BINARY)", cancellationToken);
-            int read;
-            while ((read = await input.ReadAsync(buffer, cancellationToken)) > 0)
+            while (true)
             {
-                counter.Consume(buffer.AsSpan(0, read));
-                await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                // The server sends one CopyData message per row and a read returns at most one, so fill the buffer
+                // from many reads (most complete synchronously from Npgsql's read buffer) before each write.
+                var filled = 0;
+                int read;
+                while (filled < buffer.Length - MinimumRead
+                       && (read = await input.ReadAsync(buffer.AsMemory(filled), cancellationToken)) > 0)
+                    filled += read;
+                if (filled == 0) break;
+                counter.Consume(buffer.AsSpan(0, filled));
+                await output.WriteAsync(buffer.AsMemory(0, filled), cancellationToken);
                 rowsWritten.Report(counter.Rows);
             }
             await input.DisposeAsync();

@@ -18,7 +18,9 @@ internal sealed record PostgresWriteColumn(string Name, long TypeOid, string Typ
         NpgsqlDbType.Smallint => ValueConversion.ToInt16(value),
         NpgsqlDbType.Integer => ValueConversion.ToInt32(value),
         NpgsqlDbType.Bigint or NpgsqlDbType.Oid => ValueConversion.ToInt64(value),
-        NpgsqlDbType.Numeric or NpgsqlDbType.Money => ValueConversion.ToDecimal(value),
+        // numeric holds integers beyond decimal's 28 digits (DuckDB HUGEINT); Npgsql writes BigInteger exactly.
+        NpgsqlDbType.Numeric => value is System.Numerics.BigInteger ? value : ValueConversion.ToDecimal(value),
+        NpgsqlDbType.Money => ValueConversion.ToDecimal(value),
         NpgsqlDbType.Real => ValueConversion.ToSingle(value),
         NpgsqlDbType.Double => ValueConversion.ToDouble(value),
         NpgsqlDbType.Text or NpgsqlDbType.Varchar or NpgsqlDbType.Char or NpgsqlDbType.Name or NpgsqlDbType.Citext
