@@ -28,8 +28,11 @@ internal static class RunReport
                 await ctx.Out.WriteLineAsync("-- merge SQL");
                 await ctx.Out.WriteLineAsync(entry?.MergeSql?.TrimEnd());
                 return ExitCodes.Success;
+            case RunStatus.Cancelled:
+                await ctx.Error.WriteLineAsync($"{module}: {result.Error} ({runId})");
+                return ExitCodes.Failure;
             default:
-                await ctx.Error.WriteLineAsync($"error: {module}: {result.Status.ToText()}: {result.Error} ({runId}{(result.RunId is null ? "" : $"; 'pipekit runs show {result.RunId}' has the details")})");
+                await ctx.Error.WriteLineAsync($"error: {module}: {result.Error} ({runId}{(result.RunId is null ? "" : $"; 'pipekit runs show {result.RunId}' has the details")})");
                 return ExitCodes.Failure;
         }
     }
