@@ -1,3 +1,5 @@
+using Pipekit.Core.Drivers.MySql;
+
 namespace Pipekit.Core.Drivers;
 
 /// <summary>The list of drivers compiled into Pipekit. Each engine folder adds its own line.</summary>
@@ -5,6 +7,6 @@ internal static class BuiltInDrivers
 {
     public static IEnumerable<IDriver> All()
     {
-        yield break;
+        yield return new MySqlDriver();
     }
 }
