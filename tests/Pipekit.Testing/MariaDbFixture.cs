@@ -8,7 +8,9 @@ namespace Pipekit.Testing;
 /// </summary>
 public sealed class MariaDbFixture : IAsyncLifetime
 {
+    private readonly SemaphoreSlim _secondServerGate = new(1, 1);
     private MariaDbServer? _server;
+    private MariaDbServer? _withoutLocalInfile;
 
     public MariaDbServer Server => _server ?? throw new InvalidOperationException(MariaDbServer.UnavailableReason ?? "server not started");
 
@@ -26,6 +28,23 @@ public sealed class MariaDbFixture : IAsyncLifetime
         return Server.Uri(name);
     }
 
+    /// <summary>
+    /// A second server, started with <c>local_infile=0</c> on first use and shared by the tests that need a
+    /// server refusing LOAD DATA LOCAL.
+    /// </summary>
+    public async Task<MariaDbServer> ServerWithoutLocalInfileAsync()
+    {
+        await _secondServerGate.WaitAsync();
+        try
+        {
+            return _withoutLocalInfile ??= await MariaDbServer.StartAsync(localInfile: false);
+        }
+        finally
+        {
+            _secondServerGate.Release();
+        }
+    }
+
     public async Task InitializeAsync()
     {
         if (MariaDbServer.UnavailableReason is null)
@@ -34,6 +53,8 @@ public sealed class MariaDbFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (_withoutLocalInfile is not null) await _withoutLocalInfile.DisposeAsync();
         if (_server is not null) await _server.DisposeAsync();
+        _secondServerGate.Dispose();
     }
 }

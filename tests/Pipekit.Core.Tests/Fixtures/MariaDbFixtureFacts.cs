@@ -29,7 +29,7 @@ public sealed class MariaDbFixtureFacts(MariaDbFixture mariadb)
     [MariaDbFact]
     public async Task A_server_started_without_local_infile_refuses_load_data_local()
     {
-        await using var server = await MariaDbServer.StartAsync(localInfile: false);
+        var server = await mariadb.ServerWithoutLocalInfileAsync();
         await using var conn = new MySqlConnection(server.AdminConnectionString);
         await conn.OpenAsync();
         await using var cmd = new MySqlCommand("SELECT @@local_infile", conn);
