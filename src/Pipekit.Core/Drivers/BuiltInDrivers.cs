@@ -1,4 +1,5 @@
 using Pipekit.Core.Drivers.MySql;
+using Pipekit.Core.Drivers.SqlServer;
 
 namespace Pipekit.Core.Drivers;
 
@@ -8,5 +9,6 @@ internal static class BuiltInDrivers
     public static IEnumerable<IDriver> All()
     {
         yield return new MySqlDriver();
+        yield return new SqlServerDriver();
     }
 }
