@@ -1,8 +1,10 @@
 using Pipekit.Core.Drivers.Db2i;
 using Pipekit.Core.Drivers.DuckDb;
+using Pipekit.Core.Drivers.MySql;
 using Pipekit.Core.Drivers.Odbc;
 using Pipekit.Core.Drivers.Postgres;
 using Pipekit.Core.Drivers.Sqlite;
+using Pipekit.Core.Drivers.SqlServer;
 
 namespace Pipekit.Core.Drivers;
 
@@ -14,6 +16,8 @@ internal static class BuiltInDrivers
         yield return new PostgresDriver();
         yield return new DuckDbDriver();
         yield return new SqliteDriver();
+        yield return new MySqlDriver();
+        yield return new SqlServerDriver();
         yield return new OdbcDriver(OdbcDialects());
     }
 
@@ -27,5 +31,7 @@ internal static class BuiltInDrivers
         yield return new PostgresDialect();
         yield return new SqliteDialect();
         yield return new DuckDbDialect();
+        yield return new MySqlDialect();
+        yield return new SqlServerDialect();
     }
 }

@@ -1,0 +1,261 @@
+using System.Data.Common;
+using System.Text.RegularExpressions;
+using MySqlConnector;
+
+namespace Pipekit.Core.Drivers.MySql;
+
+/// <summary>
+/// Streams rows into a MySQL table inside one transaction: LOAD DATA LOCAL through MySqlBulkCopy, or, when
+/// the client or server does not allow that, multi-row parameterised INSERTs.
+/// States: Ready → Completed (committed) | Failed → Disposed; disposing before completion rolls back.
+/// </summary>
+internal sealed partial class MySqlBulkWriter : IBulkWriter
+{
+    // MySQL caps one prepared statement at 65,535 placeholders. MySqlConnector substitutes parameters on
+    // the client, but keeping under the cap means the INSERT stays valid if server-side prepare is turned on.
+    private const int MaxParameters = 65_535;
+
+    private readonly MySqlConnection _connection;
+    private readonly BulkWriteTarget _target;
+    private readonly MySqlDialect _dialect;
+    private readonly MySqlBulkWriterOptions _options;
+    private readonly string _table;
+    private MySqlTransaction? _transaction;
+    private State _state;
+
+    public MySqlBulkWriter(MySqlConnection connection, BulkWriteTarget target, MySqlDialect dialect, MySqlBulkWriterOptions options)
+    {
+        if (target.Columns.Count == 0) throw new ArgumentException($"no columns given for {target.Table}", nameof(target));
+        _connection = connection;
+        _target = target;
+        _dialect = dialect;
+        _options = options;
+        _table = dialect.QualifyTable(target.Table);
+    }
+
+    private enum State { Ready, Completed, Failed, Disposed }
+
+    /// <summary>The path the last write took: <see cref="MySqlBulkMode.LoadData"/> or <see cref="MySqlBulkMode.Insert"/>.</summary>
+    public MySqlBulkMode? PathTaken { get; private set; }
+
+    public async Task<long> WriteAsync(DbDataReader source, IProgress<long>? rowsWritten, CancellationToken cancellationToken)
+    {
+        ThrowIfNotReady();
+        if (source.FieldCount != _target.Columns.Count)
+            throw new DriverException(
+                $"the source has {source.FieldCount} columns but {_table} is loaded through {_target.Columns.Count} ({string.Join(", ", _target.Columns)})");
+        try
+        {
+            _transaction ??= await _connection.BeginTransactionAsync(cancellationToken);
+            return await WriteRowsAsync(source, rowsWritten, cancellationToken);
+        }
+        catch (Exception)
+        {
+            _state = State.Failed;
+            throw;
+        }
+    }
+
+    public async Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfNotReady();
+        try
+        {
+            if (_transaction is not null) await _transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception)
+        {
+            _state = State.Failed;
+            throw;
+        }
+        _state = State.Completed;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_state == State.Disposed) return;
+        var rollBack = _state != State.Completed;
+        _state = State.Disposed;
+        if (_transaction is null) return;
+        try
+        {
+            if (rollBack) await _transaction.RollbackAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is MySqlException or InvalidOperationException)
+        {
+            // The connection broke mid-write; the server rolls back what it holds when the session ends.
+        }
+        finally
+        {
+            await _transaction.DisposeAsync();
+        }
+    }
+
+    private async Task<long> WriteRowsAsync(DbDataReader source, IProgress<long>? progress, CancellationToken ct)
+    {
+        switch (_options.Mode)
+        {
+            case MySqlBulkMode.Insert:
+                return await InsertAsync(source, progress, ct);
+            case MySqlBulkMode.LoadData:
+                try
+                {
+                    return await LoadDataAsync(source, progress, ct);
+                }
+                catch (MySqlException e) when (IsLocalInfileRefused(e))
+                {
+                    throw new DriverException($"the server refuses LOAD DATA LOCAL into {_table} ({e.Message}); set local_infile=1 on the server or use the INSERT path", e);
+                }
+        }
+
+        if (!new MySqlConnectionStringBuilder(_connection.ConnectionString).AllowLoadLocalInfile)
+            return await InsertAsync(source, progress, ct);
+        try
+        {
+            return await LoadDataAsync(source, progress, ct);
+        }
+        catch (MySqlException e) when (IsLocalInfileRefused(e))
+        {
+            // The server refuses LOAD DATA LOCAL before it asks for any data, so the source has not been read
+            // and a failed statement does not end a MySQL transaction: the same rows go through INSERT.
+            return await InsertAsync(source, progress, ct);
+        }
+    }
+
+    private async Task<long> LoadDataAsync(DbDataReader source, IProgress<long>? progress, CancellationToken ct)
+    {
+        PathTaken = MySqlBulkMode.LoadData;
+        var reader = new MySqlSourceReader(source, _target.Columns, ct);
+        var bulkCopy = new MySqlBulkCopy(_connection, _transaction)
+        {
+            DestinationTableName = _table,
+            BulkCopyTimeout = _options.TimeoutSeconds,
+            NotifyAfter = progress is null ? 0 : _options.ProgressEvery,
+        };
+        for (var i = 0; i < _target.Columns.Count; i++)
+            bulkCopy.ColumnMappings.Add(new MySqlBulkCopyColumnMapping(i, _target.Columns[i]));
+        if (progress is not null) bulkCopy.MySqlRowsCopied += (_, e) => progress.Report(e.RowsCopied);
+
+        MySqlBulkCopyResult result;
+        try
+        {
+            result = await bulkCopy.WriteToServerAsync(reader, ct);
+        }
+        catch (MySqlException e) when (IsLocalInfileRefused(e) && reader.RowsRead == 0)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is MySqlException or NotSupportedException)
+        {
+            reader.ThrowIfFailed();
+            throw new DriverException($"loading {_table} failed after {reader.RowsRead} rows: {e.Message}", e);
+        }
+        reader.ThrowIfFailed();
+
+        // LOAD DATA LOCAL cannot stop the client mid-file, so the server turns bad values into warnings
+        // (storing 0 or a truncated value) instead of failing; any warning is therefore a failed load.
+        // Notes (e.g. decimal rounding) are what INSERT would accept too.
+        var problems = result.Warnings.Where(w => !string.Equals(w.Level, "Note", StringComparison.OrdinalIgnoreCase)).ToList();
+        if (problems.Count > 0)
+        {
+            var more = problems.Count > 1 ? $" (and {problems.Count - 1} more)" : "";
+            throw new DriverException($"loading {_table} failed: {problems[0].Message}{more}");
+        }
+        progress?.Report(result.RowsInserted);
+        return result.RowsInserted;
+    }
+
+    private async Task<long> InsertAsync(DbDataReader source, IProgress<long>? progress, CancellationToken ct)
+    {
+        PathTaken = MySqlBulkMode.Insert;
+        var columns = _target.Columns.Count;
+        var rowsPerStatement = Math.Max(1, Math.Min(_options.InsertBatchRows, MaxParameters / columns));
+        var batch = new List<object[]>(rowsPerStatement);
+        string? fullBatchSql = null;
+        long written = 0;
+        var bytes = 0L;
+
+        while (await source.ReadAsync(ct))
+        {
+            var rowNumber = written + batch.Count + 1;
+            var row = new object[columns];
+            for (var i = 0; i < columns; i++)
+            {
+                var value = source.GetValue(i);
+                if (!MySqlValues.TryConvert(value, out row[i]))
+                    throw new DriverException(
+                        $"row {rowNumber}, column '{_target.Columns[i]}': a {value.GetType().Name} value cannot be written to MySQL; cast it to a plain type in the source query");
+                bytes += MySqlValues.EstimateBytes(row[i]);
+            }
+            batch.Add(row);
+            if (batch.Count < rowsPerStatement && bytes < _options.InsertBatchBytes) continue;
+
+            // full batches share one statement text; a batch cut short by its size gets its own
+            var sql = batch.Count == rowsPerStatement
+                ? fullBatchSql ??= _dialect.InsertRows(_target.Table, _target.Columns, rowsPerStatement)
+                : null;
+            written += await InsertBatchAsync(batch, sql, written + 1, ct);
+            progress?.Report(written);
+            batch.Clear();
+            bytes = 0;
+        }
+
+        if (batch.Count > 0)
+        {
+            written += await InsertBatchAsync(batch, null, written + 1, ct);
+            progress?.Report(written);
+        }
+        return written;
+    }
+
+    private async Task<long> InsertBatchAsync(List<object[]> batch, string? sql, long firstRow, CancellationToken ct)
+    {
+        sql ??= _dialect.InsertRows(_target.Table, _target.Columns, batch.Count);
+        await using var command = new MySqlCommand(sql, _connection, _transaction) { CommandTimeout = _options.TimeoutSeconds };
+        var n = 0;
+        foreach (var row in batch)
+            foreach (var value in row)
+                command.Parameters.Add(new MySqlParameter("@p" + n++, value));
+        try
+        {
+            await command.ExecuteNonQueryAsync(ct);
+            return batch.Count;
+        }
+        catch (MySqlException e)
+        {
+            throw new DriverException($"inserting into {_table} failed: {InSourceRows(e.Message, firstRow, batch.Count)}", e);
+        }
+    }
+
+    /// <summary>
+    /// The server numbers rows within one INSERT ("… at row 3"); the message is rewritten to count from the
+    /// start of the source, or names the batch's range when the server gives no row.
+    /// </summary>
+    internal static string InSourceRows(string message, long firstRow, int rows)
+    {
+        var match = RowInStatement().Match(message);
+        if (match.Success && long.TryParse(match.Groups[1].Value, out var row))
+            return message[..match.Index] + $"at row {firstRow + row - 1}" + message[(match.Index + match.Length)..];
+        return $"{message} (in rows {firstRow}-{firstRow + rows - 1})";
+    }
+
+    // 1148 ER_NOT_ALLOWED_COMMAND (MySQL 5.7, older MariaDB), 3948 ER_CLIENT_LOCAL_FILES_DISABLED (MySQL 8),
+    // 4166 ER_LOAD_INFILE_CAPABILITY_DISABLED (MariaDB 10.6+)
+    private static bool IsLocalInfileRefused(MySqlException e) => e.Number is 1148 or 3948 or 4166;
+
+    private void ThrowIfNotReady()
+    {
+        switch (_state)
+        {
+            case State.Completed:
+                throw new InvalidOperationException($"the bulk write into {_table} is already complete");
+            case State.Failed:
+                throw new InvalidOperationException($"a write into {_table} failed; dispose the writer to roll it back");
+            case State.Disposed:
+                throw new ObjectDisposedException(nameof(MySqlBulkWriter));
+        }
+    }
+
+    [GeneratedRegex(@"at row (\d+)")]
+    private static partial Regex RowInStatement();
+}
