@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Pipekit.Core;
 using Pipekit.Core.Configuration;
 using Pipekit.Core.Secrets;
@@ -53,7 +54,15 @@ internal sealed class CliContext : IAsyncDisposable
         if (_services is not null) return _services;
         var environment = await EnvironmentAsync(cancellationToken);
         var secrets = await SecretStore.LoadOrEmptyAsync(environment.SecretsPath, cancellationToken);
-        _services = new ServiceCollection().AddPipekitCore(environment, secrets).AddPipekitSync().BuildServiceProvider();
+        var verbose = Verbose;
+        _services = new ServiceCollection()
+            .AddPipekitCore(environment, secrets)
+            .AddPipekitSync()
+            .AddLogging(logging => logging
+                .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning)
+                .AddSimpleConsole(o => o.SingleLine = true)
+                .AddRedaction())
+            .BuildServiceProvider();
         return _services;
     }
 

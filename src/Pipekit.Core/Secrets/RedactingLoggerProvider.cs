@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Logging;
+
+namespace Pipekit.Core.Secrets;
+
+/// <summary>
+/// Wraps the real logger providers so that no secret value reaches a log: string arguments of structured
+/// log state and the formatted message pass through the <see cref="Redactor"/>, while the field names stay,
+/// so JSON logs keep their structure.
+/// </summary>
+public sealed class RedactingLoggerProvider : ILoggerProvider
+{
+    private readonly ILoggerProvider _inner;
+    private readonly Redactor _redactor;
+
+    public RedactingLoggerProvider(ILoggerProvider inner, Redactor redactor)
+    {
+        _inner = inner;
+        _redactor = redactor;
+    }
+
+    public ILogger CreateLogger(string categoryName) => new RedactingLogger(_inner.CreateLogger(categoryName), _redactor);
+
+    public void Dispose() => _inner.Dispose();
+
+    private sealed class RedactingLogger(ILogger inner, Redactor redactor) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
+
+        public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (!IsEnabled(logLevel)) return;
+            var message = redactor.Redact(formatter(state, exception));
+            IReadOnlyList<KeyValuePair<string, object?>> fields = state is IEnumerable<KeyValuePair<string, object?>> pairs
+                ? pairs.Select(p => new KeyValuePair<string, object?>(p.Key, p.Value is string s ? redactor.Redact(s) : p.Value)).ToList()
+                : [];
+            var redactedException = exception is null ? null : new RedactedException(redactor.Redact(exception.ToString()));
+            inner.Log(logLevel, eventId, new RedactedState(fields, message), redactedException, static (s, _) => s.Message);
+        }
+    }
+
+    /// <summary>Log state whose fields and message have been redacted; enumerates like the original structured state.</summary>
+    private sealed record RedactedState(IReadOnlyList<KeyValuePair<string, object?>> Fields, string Message)
+        : IReadOnlyList<KeyValuePair<string, object?>>
+    {
+        public int Count => Fields.Count;
+
+        public KeyValuePair<string, object?> this[int index] => Fields[index];
+
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => Fields.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public override string ToString() => Message;
+    }
+
+    /// <summary>Carries an exception's redacted text; the original may quote a connection string or a value.</summary>
+    private sealed class RedactedException(string text) : Exception(text)
+    {
+        public override string ToString() => Message;
+
+        public override string? StackTrace => null;
+    }
+}
