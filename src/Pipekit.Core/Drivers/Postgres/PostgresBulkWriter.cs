@@ -82,6 +82,9 @@ internal sealed partial class PostgresBulkWriter : IBulkWriter
         try
         {
             await _importer!.CompleteAsync(cancellationToken);
+            // The connection stays in COPY state until the importer is closed, so close it before committing.
+            await _importer.DisposeAsync();
+            _importer = null;
         }
         catch (PostgresException ex)
         {
