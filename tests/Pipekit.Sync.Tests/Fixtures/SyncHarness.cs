@@ -47,7 +47,7 @@ internal sealed class SyncHarness : IAsyncDisposable
             var secretsPath = directory.File("secrets.toml");
             var toml = new StringBuilder("[global]\n");
             foreach (var (key, value) in options.Secrets)
-                toml.Append(CultureInfo.InvariantCulture, $"{key} = \"{value}\"\n");
+                toml.Append(CultureInfo.InvariantCulture, $"{key} = \"{value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"\n");
             await System.IO.File.WriteAllTextAsync(secretsPath, toml.ToString());
 
             var environment = new PipekitEnvironment(new PipekitHome(directory.Path), options.Config, secretsPath);
