@@ -43,7 +43,7 @@ public sealed class DestinationFacts(PostgresFixture postgres)
             SourceConnectionId = source.Id,
             DestConnectionId = dest.Id,
             DestTable = table,
-            SourceQuery = "SELECT 1 AS id, 12.5 AS amount, 'x' AS note, '2026-01-02 03:04:05' AS seen_at",
+            SourceQuery = "SELECT 1 AS id, 12.25 AS amount, 'x' AS note, '2026-01-02 03:04:05' AS seen_at",
             MergeStrategy = MergeStrategy.Full,
             Columns = Columns,
         });
@@ -56,7 +56,7 @@ public sealed class DestinationFacts(PostgresFixture postgres)
         var columns = await new Introspector(open.Connection, open.Dialect).GetColumnsAsync(TableName.Parse(table), CancellationToken.None);
         Assert.Equal(["id", "amount", "note", "seen_at"], columns.Select(c => c.Name));
         Assert.Equal(types, columns.Select(c => c.DataType));
-        Assert.Equal(["1|12.50|x|2026-01-02 03:04:05"], await h.QueryAsync(dest, $"SELECT * FROM {table}"));
+        Assert.Equal(["1|12.25|x|2026-01-02 03:04:05"], await h.QueryAsync(dest, $"SELECT * FROM {table}"));
     }
 
     [Theory]
