@@ -27,8 +27,9 @@ public sealed class InterruptedTransferFacts(PostgresFixture postgres)
         var dest = await h.AddAsync(to, "dst", postgres);
         await h.ExecuteAsync(dest, "CREATE TABLE big_copy (id integer, note text)", "INSERT INTO big_copy VALUES (1, 'one'), (2, 'two'), (3, 'three')");
         Assert.Equal(Before, await h.DumpAsync(dest, "big_copy", 2));
-        // Far more rows than stream in the second before the first progress report, which is when the test cancels.
-        var module = await h.SaveModuleAsync(Module(source, dest, "SELECT g AS id, 'row ' || g AS note FROM generate_series(1, 50000000) g",
+        // Far more rows than stream in the second before the first progress report, which is when the test cancels. The
+        // series is in the SELECT list, where it streams; in FROM the server would materialise all of it first.
+        var module = await h.SaveModuleAsync(Module(source, dest, "SELECT id, 'row ' || id AS note FROM (SELECT generate_series(1, 50000000) AS id) s",
             ("id", "integer"), ("note", "text")));
         using var cancel = new CancellationTokenSource();
 
