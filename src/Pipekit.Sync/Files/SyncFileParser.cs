@@ -2,6 +2,8 @@ using Pipekit.Core.Validation;
 using Pipekit.Sync.Modules;
 using Tomlyn;
 using Tomlyn.Model;
+using Tomlyn.Parsing;
+using Tomlyn.Syntax;
 
 namespace Pipekit.Sync.Files;
 
@@ -25,6 +27,7 @@ public static class SyncFileParser
         {
             throw new ValidationException("file", $"{path}:{ex.Line}: {FirstLine(ex.Message)}");
         }
+        RequireGroupedTableArrays(text, path);
         var top = new Fields(root, path);
         top.OnlyKeys("modules", "groups");
         var modules = top.Tables("modules").Select((t, i) => ReadModule(new Fields(t, $"{path}: modules[{i}]"))).ToList();
@@ -79,6 +82,30 @@ public static class SyncFileParser
     }
 
     private static string FirstLine(string s) => s.Split('\n', 2)[0].Trim();
+
+    // TOML lets [[modules]] entries be split by other tables, but Tomlyn (2.10) starts the array afresh when its header
+    // comes back after another table, silently dropping the entries before it. Such a file is refused rather than
+    // applied with modules missing.
+    private static void RequireGroupedTableArrays(string text, string path)
+    {
+        string? current = null;
+        var finished = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var table in SyntaxParser.Parse(text, path, validate: false).Tables)
+        {
+            var name = table.Name?.Key switch
+            {
+                BareKeySyntax bare => bare.Key?.Text,
+                StringValueSyntax quoted => quoted.Value,
+                _ => null,
+            };
+            if (name == current) continue;
+            if (name is not null && finished.Contains(name))
+                throw new ValidationException("file",
+                    $"{path}:{table.Span.Start.Line + 1}: the [[{name}]] entries are split by other tables; keep every [[{name}]] entry, with its sub-tables, in one block");
+            if (current is not null) finished.Add(current);
+            current = name;
+        }
+    }
 
     /// <summary>Typed access to one TOML table with errors that say where.</summary>
     private sealed class Fields(TomlTable table, string where)

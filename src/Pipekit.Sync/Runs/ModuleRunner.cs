@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -24,6 +25,10 @@ namespace Pipekit.Sync.Runs;
 /// </summary>
 public sealed class ModuleRunner
 {
+    // Watermark values are stored as a user reads them ({"since": "'2026-11-01'"}): the default encoder's \u0027 for a
+    // quote is unreadable, and a secret stored in escaped form would slip past the redactor, which matches literal text.
+    private static readonly JsonSerializerOptions WatermarkJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly ModuleRepository _modules;
     private readonly ConnectionRepository _connections;
     private readonly ConnectionFactory _factory;
@@ -144,7 +149,8 @@ public sealed class ModuleRunner
 
         // 2. Watermarks, live on their own connections, dry run or not.
         var values = await _watermarks.ResolveAsync(module, connections, ct);
-        run.WatermarkJson = JsonSerializer.Serialize(values);
+        // Redacted before encoding: JSON still escapes '"' and '\', which would hide a secret from a later redaction.
+        run.WatermarkJson = JsonSerializer.Serialize(values.ToDictionary(v => v.Key, v => _redactor.Redact(v.Value)), WatermarkJson);
         foreach (var (name, value) in values)
             live.Write($"watermark {name} = {value}");
 

@@ -1,0 +1,15 @@
+using Pipekit.Core.Configuration;
+
+namespace Pipekit.Sync.Tests.Fixtures;
+
+/// <summary>What a test may change about the installation a <see cref="SyncHarness"/> builds.</summary>
+internal sealed record SyncHarnessOptions
+{
+    /// <summary>Written to the <c>[global]</c> section of the installation's secrets file.</summary>
+    public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();
+
+    public PipekitConfig Config { get; init; } = new();
+
+    /// <summary>Registered as the <see cref="TimeProvider"/> after <c>AddPipekitCore</c> (a fake clock); null keeps the system clock.</summary>
+    public TimeProvider? Time { get; init; }
+}

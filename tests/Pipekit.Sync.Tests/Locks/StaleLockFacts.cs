@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
+using Pipekit.Core.Configuration;
+using Pipekit.Core.Connections;
+using Pipekit.Sync.Locks;
+using Pipekit.Sync.Modules;
+using Pipekit.Sync.Runs;
+using Pipekit.Sync.Tests.Fixtures;
+using Xunit;
+
+namespace Pipekit.Sync.Tests.Locks;
+
+/// <summary>
+/// Seed 002's belt and braces for stuck locks: a lock whose owner process is gone is cleared and the run it left
+/// open is marked interrupted; a lock older than <c>[sync].stale_lock_hours</c> is cleared whoever holds it.
+/// </summary>
+public sealed class StaleLockFacts
+{
+    [Fact]
+    public async Task A_lock_held_by_a_process_that_exited_is_cleared_and_its_run_marked_interrupted()
+    {
+        await using var h = await SyncHarness.StartAsync();
+        var module = await SaveModuleAsync(h);
+        var gone = new ProcessIdentity(Environment.MachineName, await ExitedProcessIdAsync(), 123);
+        Assert.True(await h.Get<ModuleLocks>().TryAcquireAsync(module.Id, gone, CancellationToken.None));
+        var runId = await h.Runs.StartAsync(module.Id, null, "manual", RunStatus.Running, gone.ToString(), CancellationToken.None);
+
+        var cleared = await h.Get<StaleLockSweeper>().SweepAsync(CancellationToken.None);
+
+        Assert.Equal(1, cleared);
+        var stored = await h.ReloadAsync(module);
+        Assert.Equal((false, null, null), (stored.Running, stored.LockOwner, stored.LockedAt));
+        var run = await h.Runs.GetAsync(runId, CancellationToken.None);
+        Assert.Equal((RunStatus.Error, "interrupted: the Pipekit process exited"), (run!.Status, run.Error));
+        Assert.NotNull(run.FinishedAt);
+        RunAssert.Succeeded(await h.RunAsync(module), 1);
+    }
+
+    [Fact]
+    public async Task A_lock_held_by_this_live_process_is_kept_with_its_run()
+    {
+        await using var h = await SyncHarness.StartAsync();
+        var module = await SaveModuleAsync(h);
+        var alive = ProcessIdentity.Current();
+        Assert.True(await h.Get<ModuleLocks>().TryAcquireAsync(module.Id, alive, CancellationToken.None));
+        var runId = await h.Runs.StartAsync(module.Id, null, "manual", RunStatus.Running, alive.ToString(), CancellationToken.None);
+
+        Assert.Equal(0, await h.Get<StaleLockSweeper>().SweepAsync(CancellationToken.None));
+
+        Assert.Equal(alive.ToString(), (await h.ReloadAsync(module)).LockOwner);
+        Assert.Equal(RunStatus.Running, (await h.Runs.GetAsync(runId, CancellationToken.None))!.Status);
+        Assert.True((await h.RunAsync(module)).AlreadyRunning);
+    }
+
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(2, 0)]
+    [InlineData(3, 1)]
+    [InlineData(100, 1)]
+    public async Task A_lock_older_than_stale_lock_hours_is_cleared_even_when_its_owner_lives(int hoursHeld, int expectedCleared)
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 5, 1, 2, 20, 0, TimeSpan.Zero));
+        await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions
+        {
+            Time = clock,
+            Config = new PipekitConfig { Sync = new SyncOptions { StaleLockHours = 2 } },
+        });
+        var module = await SaveModuleAsync(h);
+        Assert.True(await h.Get<ModuleLocks>().TryAcquireAsync(module.Id, ProcessIdentity.Current(), CancellationToken.None));
+
+        clock.Advance(TimeSpan.FromHours(hoursHeld));
+        var cleared = await h.Get<StaleLockSweeper>().SweepAsync(CancellationToken.None);
+
+        Assert.Equal(expectedCleared, cleared);
+        Assert.Equal(expectedCleared == 0, (await h.ReloadAsync(module)).Running);
+    }
+
+    private static async Task<Module> SaveModuleAsync(SyncHarness h)
+    {
+        var db = await h.AddSqliteAsync("db");
+        await h.ExecuteAsync(db, "CREATE TABLE t (v integer)", "INSERT INTO t VALUES (1)");
+        return await h.SaveModuleAsync(Module(db));
+    }
+
+    private static Module Module(ConnectionRecord db) => new()
+    {
+        Name = "locked",
+        SourceConnectionId = db.Id,
+        DestConnectionId = db.Id,
+        DestTable = "t_copy",
+        SourceQuery = "SELECT v FROM t",
+        MergeStrategy = MergeStrategy.Full,
+        Columns = [new("v", "integer", "v", "integer")],
+    };
+
+    /// <summary>The PID of a process that was started and has exited (and been reaped), so /proc has no entry for it.</summary>
+    private static async Task<int> ExitedProcessIdAsync()
+    {
+        using var process = Process.Start(new ProcessStartInfo("/bin/true")) ?? throw new InvalidOperationException("cannot start /bin/true");
+        await process.WaitForExitAsync();
+        return process.Id;
+    }
+}
