@@ -1,8 +1,19 @@
 namespace Pipekit.Sync.Watermarks;
 
-/// <summary>A watermark's resolver SQL failed; the message names the watermark.</summary>
-public sealed class WatermarkException(string name, Exception inner)
-    : Exception($"watermark '{name}': resolver failed: {inner.Message}", inner)
+/// <summary>A watermark could not produce a value; the message names the watermark.</summary>
+public sealed class WatermarkException : Exception
 {
-    public string Name { get; } = name;
+    public WatermarkException(string name, Exception inner)
+        : base($"watermark '{name}': resolver failed: {inner.Message}", inner)
+    {
+        Name = name;
+    }
+
+    public WatermarkException(string name, string problem)
+        : base($"watermark '{name}' {problem}")
+    {
+        Name = name;
+    }
+
+    public string Name { get; }
 }

@@ -33,9 +33,10 @@ public sealed class WatermarkResolver
                 object? value = null;
                 if (await reader.ReadAsync(cancellationToken) && reader.FieldCount > 0 && !await reader.IsDBNullAsync(0, cancellationToken))
                     value = reader.GetValue(0);
-                values[w.Name] = Render(value) ?? w.DefaultValue ?? "";
+                values[w.Name] = Render(value) ?? w.DefaultValue
+                    ?? throw new WatermarkException(w.Name, "resolved to NULL (or no rows) and has no default value; give it a default");
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException and not WatermarkException)
             {
                 throw new WatermarkException(w.Name, ex);
             }

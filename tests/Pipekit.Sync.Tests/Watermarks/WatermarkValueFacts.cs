@@ -58,6 +58,20 @@ public sealed class WatermarkValueFacts(PostgresFixture postgres)
         Assert.Equal($"SELECT v FROM t WHERE v > {expected}", entry.ResolvedSourceSql);
     }
 
+    [Fact]
+    public async Task A_null_watermark_without_a_default_fails_the_run_naming_the_watermark()
+    {
+        await using var h = await SyncHarness.StartAsync();
+        var db = await h.AddSqliteAsync("db");
+        await h.ExecuteAsync(db, "CREATE TABLE t (v integer)");
+        var module = await h.SaveModuleAsync(Probe(db, db, "SELECT max(v) FROM t", null));
+
+        var entry = await h.RunLogAsync(await h.RunAsync(module, dryRun: true));
+
+        Assert.Equal(RunStatus.Error, entry.Status);
+        Assert.Equal("watermark 'w' resolved to NULL (or no rows) and has no default value; give it a default", entry.Error);
+    }
+
     public static TheoryData<Engine, string, string> EngineValues => new()
     {
         { Engine.Postgres, "SELECT 1234.50::numeric", "1234.50" },
