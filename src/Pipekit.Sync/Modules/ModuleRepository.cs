@@ -37,6 +37,33 @@ public sealed class ModuleRepository
         return rows.Select(r => r.ToModule(watermarks[r.id], hooks[r.id])).ToList();
     }
 
+    /// <summary>A page of modules in id order, with their watermarks and hooks.</summary>
+    public async Task<IReadOnlyList<Module>> ListAsync(ModuleFilter filter, CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        var rows = (await c.QueryAsync<ModuleRow>(new CommandDefinition(
+            $"""
+            SELECT {ModuleColumns} FROM module
+            WHERE (@SourceConnectionId IS NULL OR source_connection_id = @SourceConnectionId)
+              AND (@DestConnectionId IS NULL OR dest_connection_id = @DestConnectionId)
+              AND (@Enabled IS NULL OR enabled = @Enabled)
+              AND (@After IS NULL OR id > @After)
+            ORDER BY id LIMIT @Limit
+            """,
+            new
+            {
+                filter.SourceConnectionId, filter.DestConnectionId, Enabled = filter.Enabled is { } e ? (e ? 1L : 0L) : (long?)null, filter.After,
+                Limit = Math.Clamp(filter.Limit, 1, 10_000),
+            }, cancellationToken: cancellationToken))).ToList();
+        if (rows.Count == 0) return [];
+        var ids = rows.Select(r => r.id).ToArray();
+        var watermarks = (await c.QueryAsync<WatermarkRow>(new CommandDefinition(
+            "SELECT * FROM watermark WHERE module_id IN @ids ORDER BY module_id, id", new { ids }, cancellationToken: cancellationToken))).ToLookup(w => w.module_id);
+        var hooks = (await c.QueryAsync<HookRow>(new CommandDefinition(
+            "SELECT * FROM hook WHERE module_id IN @ids ORDER BY module_id, run_order, id", new { ids }, cancellationToken: cancellationToken))).ToLookup(h => h.module_id);
+        return rows.Select(r => r.ToModule(watermarks[r.id], hooks[r.id])).ToList();
+    }
+
     public async Task<Module?> GetAsync(long id, CancellationToken cancellationToken)
     {
         await using var c = await _store.OpenAsync(cancellationToken);
