@@ -36,6 +36,7 @@ public static class PipekitServerServices
         services.AddSingleton<CredentialCheck>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<PrometheusExporter>();
+        services.AddHostedService<MetricsStartupService>();
         services.AddHostedService<RunQueueService>();
         services.AddHostedService<SchedulerService>();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
