@@ -5,16 +5,17 @@ using Pipekit.Core.Secrets;
 namespace Pipekit.Server.Redaction;
 
 /// <summary>
-/// The last line of defence for secrets: every textual response body (JSON, problem details, plain text) is
-/// buffered and passed through the redactor before it leaves. JSON strings are redacted once more at
-/// serialisation, where escaping cannot hide a value. Server-sent event streams are not buffered; their handler
-/// redacts each event as it writes it.
+/// The last line of defence for secrets: every textual response body that is not JSON (plain text, HTML) is
+/// buffered and passed through the redactor before it leaves. JSON bodies (API results and problem details) are
+/// redacted where they are made: every string value passes through the redactor at serialisation, where JSON
+/// escaping cannot hide a value, so scanning them again would only cost time. Server-sent event streams are
+/// not buffered; their handler redacts each event as it writes it.
 /// </summary>
 internal sealed class RedactionMiddleware(RequestDelegate next, Redactor redactor)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (IsEventStream(context.Request))
+        if (IsEventStream(context.Request) || IsJsonApi(context.Request))
         {
             await next(context);
             return;
@@ -52,6 +53,10 @@ internal sealed class RedactionMiddleware(RequestDelegate next, Redactor redacto
     private static bool IsEventStream(HttpRequest request) =>
         request.Path.Value?.EndsWith("/stream", StringComparison.Ordinal) == true
         || request.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.OrdinalIgnoreCase);
+
+    // JSON routes: /api/* and the OpenAPI document. Their bodies are serialised with the redacting converter.
+    private static bool IsJsonApi(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/openapi");
 
     private static bool IsText(string? contentType) =>
         contentType is not null
