@@ -4,6 +4,7 @@ using Pipekit.Core.Connections;
 using Pipekit.Core.Configuration;
 using Pipekit.Core.Diagnostics;
 using Pipekit.Core.Drivers;
+using Pipekit.Core.Scheduling;
 using Pipekit.Core.Secrets;
 using Pipekit.Core.State;
 using Pipekit.Core.Transfer;
@@ -36,6 +37,9 @@ public static class PipekitCoreServices
         services.AddSingleton<ConnectionResolver>();
         services.AddSingleton<ConnectionChecker>();
         services.AddSingleton<ConnectionFactory>();
+        services.AddSingleton<ScheduleRepository>();
+        services.AddSingleton<ScheduleChanges>();
+        services.AddSingleton<ScheduleEditor>();
         services.AddSingleton<Doctor>();
         services.AddSingleton<IDoctorCheck, ConfigCheck>();
         services.AddSingleton<IDoctorCheck, DataDirectoryCheck>();

@@ -24,6 +24,12 @@ public static class PipekitSyncServices
         services.AddSingleton<ModuleRunner>();
         services.AddSingleton<GroupRunner>();
         services.AddSingleton<Files.SyncFileApplier>();
+        services.AddSingleton<ModuleEditor>();
+        services.AddSingleton<WatermarkEditor>();
+        services.AddSingleton<HookEditor>();
+        services.AddSingleton<GroupEditor>();
+        services.AddSingleton<ModulePreviewer>();
+        services.AddSingleton<Wizard.ModuleWizard>();
         return services;
     }
 }

@@ -8,6 +8,7 @@ using Pipekit.Cli.Runs;
 using Pipekit.Cli.Demo;
 using Pipekit.Cli.Diagnostics;
 using Pipekit.Cli.Secrets;
+using Pipekit.Cli.Server;
 using Pipekit.Cli.Setup;
 
 namespace Pipekit.Cli.Hosting;
@@ -45,6 +46,7 @@ internal sealed class PipekitCli
             new RunCommand(),
             new RunsCommand(),
             new DemoCommand(),
+            new ServeCommand(),
         ];
         foreach (var command in commands)
             root.Subcommands.Add(command.Build(runner));
@@ -55,8 +57,8 @@ internal sealed class PipekitCli
     {
         var root = BuildRoot();
         var parse = root.Parse(args);
-        // Ctrl-C / SIGTERM cancel the command's token; a run then rolls back, records "cancelled" and releases its
-        // lock, which needs a moment longer than the default two seconds.
+        // Ctrl-C cancels the command's token; the process then waits this long for it to clean up (a run records itself as
+        // cancelled and releases its lock; serve cancels every run) before System.CommandLine ends it.
         var invocation = new InvocationConfiguration
         {
             Output = _out, Error = _error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(30),

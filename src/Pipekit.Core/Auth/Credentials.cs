@@ -14,6 +14,15 @@ public sealed class Credentials
         _settings = settings;
     }
 
+    /// <summary>
+    /// Settings that hold the credentials: never shown or changed through the settings API, only by
+    /// <c>pipekit set-password</c>.
+    /// </summary>
+    public static bool IsCredentialKey(string key) => key.StartsWith("auth.", StringComparison.Ordinal);
+
+    /// <summary>The stored password hash, or null when no password is set. It changes whenever the password does.</summary>
+    public Task<string?> GetPasswordHashAsync(CancellationToken cancellationToken) => _settings.GetAsync(PasswordHashKey, cancellationToken);
+
     public async Task SetAsync(string username, string password, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(username) || username.Contains(':'))

@@ -8,6 +8,8 @@ internal static class ConfigKeys
         ConfigKey.String("server", "host", (b, v) => b.Server = b.Server with { Host = v },
             v => string.IsNullOrWhiteSpace(v) ? "must not be empty" : null),
         ConfigKey.Integer("server", "port", 1, 65535, (b, v) => b.Server = b.Server with { Port = v }),
+        ConfigKey.Integer("server", "max_concurrent_runs", 1, 256, (b, v) => b.Server = b.Server with { MaxConcurrentRuns = v }),
+        ConfigKey.Boolean("server", "metrics_public", (b, v) => b.Server = b.Server with { MetricsPublic = v }),
         ConfigKey.String("state", "path", (b, v) => b.State = b.State with { Path = v },
             v => string.IsNullOrWhiteSpace(v) ? "must not be empty" : null),
         ConfigKey.Integer("state", "busy_timeout_ms", 0, 600_000, (b, v) => b.State = b.State with { BusyTimeoutMs = v }),

@@ -25,6 +25,12 @@ public sealed record ServerOptions
     public string Host { get; init; } = "127.0.0.1";
 
     public int Port { get; init; } = 8080;
+
+    /// <summary>How many module runs the server executes at once; later ones wait as <c>queued</c>.</summary>
+    public int MaxConcurrentRuns { get; init; } = 4;
+
+    /// <summary>Serve <c>/metrics</c> without authentication (for a scraper on a trusted network).</summary>
+    public bool MetricsPublic { get; init; }
 }
 
 /// <summary><c>[state]</c>: the SQLite state store. Null path means <c>$PIPEKIT_HOME/pipekit.db</c>.</summary>

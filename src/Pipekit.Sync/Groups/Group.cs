@@ -13,4 +13,8 @@ public sealed record Group
 }
 
 /// <summary>A module's place in a group. A module may belong to several groups, each with its own order.</summary>
-public sealed record GroupMember(long Id, long ModuleId, int RunOrder, string? ModuleName = null);
+public sealed record GroupMember(long Id, long ModuleId, int RunOrder, string? ModuleName = null)
+{
+    /// <summary>The group the member belongs to, when read on its own rather than inside its group.</summary>
+    public long GroupId { get; init; }
+}

@@ -47,20 +47,48 @@ public sealed class GroupRepository
                     "INSERT INTO grp (name, stop_on_failure, created_at, updated_at) VALUES (@Name, @Stop, @now, @now) RETURNING id",
                     new { group.Name, Stop = group.StopOnFailure ? 1 : 0, now }, tx, cancellationToken: cancellationToken));
             else
+            {
+                // Members keep their ids across a save (the API addresses them by id): listed ones are updated in place.
                 await c.ExecuteAsync(new CommandDefinition(
-                    "UPDATE grp SET name = @Name, stop_on_failure = @Stop, updated_at = @now WHERE id = @id; DELETE FROM group_member WHERE group_id = @id",
+                    "UPDATE grp SET name = @Name, stop_on_failure = @Stop, updated_at = @now WHERE id = @id",
                     new { id, group.Name, Stop = group.StopOnFailure ? 1 : 0, now }, tx, cancellationToken: cancellationToken));
+                await c.ExecuteAsync(new CommandDefinition(
+                    "DELETE FROM group_member WHERE group_id = @id AND id NOT IN @kept",
+                    new { id, kept = group.Members.Where(m => m.Id != 0).Select(m => m.Id).ToArray() }, tx, cancellationToken: cancellationToken));
+            }
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == 19 && ex.Message.Contains("grp.name", StringComparison.Ordinal))
         {
             throw new GroupNameTakenException(group.Name);
         }
-        foreach (var m in group.Members)
-            await c.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO group_member (group_id, module_id, run_order) VALUES (@id, @ModuleId, @RunOrder)",
-                new { id, m.ModuleId, m.RunOrder }, tx, cancellationToken: cancellationToken));
+        try
+        {
+            foreach (var m in group.Members)
+            {
+                var args = new { id, m.Id, m.ModuleId, m.RunOrder };
+                if (m.Id != 0 && await c.ExecuteAsync(new CommandDefinition(
+                        "UPDATE group_member SET module_id = @ModuleId, run_order = @RunOrder WHERE id = @Id AND group_id = @id",
+                        args, tx, cancellationToken: cancellationToken)) == 1)
+                    continue;
+                await c.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO group_member (group_id, module_id, run_order) VALUES (@id, @ModuleId, @RunOrder)",
+                    args, tx, cancellationToken: cancellationToken));
+            }
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
+        {
+            throw new Pipekit.Core.Validation.ValidationException("module_id", "a member names a module that does not exist");
+        }
         await tx.CommitAsync(cancellationToken);
         return (await GetAsync(id, cancellationToken))!;
+    }
+
+    /// <summary>The group a member row belongs to, or null when there is no such member.</summary>
+    public async Task<long?> GroupOfMemberAsync(long memberId, CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        return await c.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT group_id FROM group_member WHERE id = @memberId", new { memberId }, cancellationToken: cancellationToken));
     }
 
     public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken)
@@ -75,7 +103,7 @@ public sealed class GroupRepository
         public Group ToGroup(IEnumerable<MemberRow> members) => new()
         {
             Id = id, Name = name, StopOnFailure = stop_on_failure != 0, CreatedAt = StateClock.Parse(created_at), UpdatedAt = StateClock.Parse(updated_at),
-            Members = members.Select(m => new GroupMember(m.id, m.module_id, (int)m.run_order, m.name)).ToList(),
+            Members = members.Select(m => new GroupMember(m.id, m.module_id, (int)m.run_order, m.name) { GroupId = id }).ToList(),
         };
     }
 

@@ -30,9 +30,18 @@ public sealed class GroupRunner
         return await _groupRuns.StartAsync(groupId, triggeredBy, cancellationToken);
     }
 
+    public Task<GroupRunResult> RunAsync(long groupId, long groupRunId, RunOptions template, Action<Module, RunResult>? memberFinished,
+        CancellationToken cancellationToken) =>
+        RunAsync(groupId, groupRunId, template, memberFinished, runMember: null, cancellationToken);
+
+    /// <summary>
+    /// Runs the group; each member run goes through <paramref name="runMember"/> when given (the server's run queue
+    /// uses it to make members wait for a free slot), else straight through <see cref="ModuleRunner"/>.
+    /// </summary>
     public async Task<GroupRunResult> RunAsync(long groupId, long groupRunId, RunOptions template, Action<Module, RunResult>? memberFinished,
-        CancellationToken cancellationToken)
+        Func<long, RunOptions, CancellationToken, Task<RunResult>>? runMember, CancellationToken cancellationToken)
     {
+        runMember ??= _runner.RunAsync;
         var group = await _groups.GetAsync(groupId, cancellationToken) ?? throw new GroupNotFoundException($"with id {groupId}");
         var results = new List<RunResult>();
         var status = RunStatus.Success;
@@ -43,7 +52,7 @@ public sealed class GroupRunner
                 cancellationToken.ThrowIfCancellationRequested();
                 var module = await _modules.GetAsync(member.ModuleId, cancellationToken);
                 if (module is null || !module.Enabled) continue;
-                var result = await _runner.RunAsync(module.Id, template with { GroupRunId = groupRunId, QueuedRunId = null }, cancellationToken);
+                var result = await runMember(module.Id, template with { GroupRunId = groupRunId, QueuedRunId = null }, cancellationToken);
                 results.Add(result);
                 memberFinished?.Invoke(module, result);
                 if (result.Status == RunStatus.Cancelled) throw new OperationCanceledException(cancellationToken);

@@ -37,6 +37,33 @@ public sealed class ModuleRepository
         return rows.Select(r => r.ToModule(watermarks[r.id], hooks[r.id])).ToList();
     }
 
+    /// <summary>A page of modules in id order, with their watermarks and hooks.</summary>
+    public async Task<IReadOnlyList<Module>> ListAsync(ModuleFilter filter, CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        var rows = (await c.QueryAsync<ModuleRow>(new CommandDefinition(
+            $"""
+            SELECT {ModuleColumns} FROM module
+            WHERE (@SourceConnectionId IS NULL OR source_connection_id = @SourceConnectionId)
+              AND (@DestConnectionId IS NULL OR dest_connection_id = @DestConnectionId)
+              AND (@Enabled IS NULL OR enabled = @Enabled)
+              AND (@After IS NULL OR id > @After)
+            ORDER BY id LIMIT @Limit
+            """,
+            new
+            {
+                filter.SourceConnectionId, filter.DestConnectionId, Enabled = filter.Enabled is { } e ? (e ? 1L : 0L) : (long?)null, filter.After,
+                Limit = Math.Clamp(filter.Limit, 1, 10_000),
+            }, cancellationToken: cancellationToken))).ToList();
+        if (rows.Count == 0) return [];
+        var ids = rows.Select(r => r.id).ToArray();
+        var watermarks = (await c.QueryAsync<WatermarkRow>(new CommandDefinition(
+            "SELECT * FROM watermark WHERE module_id IN @ids ORDER BY module_id, id", new { ids }, cancellationToken: cancellationToken))).ToLookup(w => w.module_id);
+        var hooks = (await c.QueryAsync<HookRow>(new CommandDefinition(
+            "SELECT * FROM hook WHERE module_id IN @ids ORDER BY module_id, run_order, id", new { ids }, cancellationToken: cancellationToken))).ToLookup(h => h.module_id);
+        return rows.Select(r => r.ToModule(watermarks[r.id], hooks[r.id])).ToList();
+    }
+
     public async Task<Module?> GetAsync(long id, CancellationToken cancellationToken)
     {
         await using var c = await _store.OpenAsync(cancellationToken);
@@ -68,6 +95,22 @@ public sealed class ModuleRepository
     {
         await using var c = await _store.OpenAsync(cancellationToken);
         return await c.ExecuteAsync(new CommandDefinition("DELETE FROM module WHERE id = @id", new { id }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>The module a watermark belongs to, or null when there is no such watermark.</summary>
+    public async Task<long?> ModuleOfWatermarkAsync(long watermarkId, CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        return await c.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT module_id FROM watermark WHERE id = @watermarkId", new { watermarkId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The module a hook belongs to, or null when there is no such hook.</summary>
+    public async Task<long?> ModuleOfHookAsync(long hookId, CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        return await c.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT module_id FROM hook WHERE id = @hookId", new { hookId }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Stores what the next run will execute, so the UI can always show it (seed 002 "No hidden generation").</summary>
@@ -115,7 +158,14 @@ public sealed class ModuleRepository
                         notes = @Notes, next_resolved_query = NULL, next_merge_sql = NULL, updated_at = @Now
                     WHERE id = @Id
                     """, p, tx, cancellationToken: ct));
-                await c.ExecuteAsync(new CommandDefinition("DELETE FROM watermark WHERE module_id = @id; DELETE FROM hook WHERE module_id = @id", new { id }, tx, cancellationToken: ct));
+                // Watermarks and hooks keep their ids across a save (the API addresses them by id): the ones still
+                // listed are updated in place below, the others are deleted here.
+                await c.ExecuteAsync(new CommandDefinition(
+                    "DELETE FROM watermark WHERE module_id = @id AND id NOT IN @kept",
+                    new { id, kept = m.Watermarks.Where(w => w.Id != 0).Select(w => w.Id).ToArray() }, tx, cancellationToken: ct));
+                await c.ExecuteAsync(new CommandDefinition(
+                    "DELETE FROM hook WHERE module_id = @id AND id NOT IN @kept",
+                    new { id, kept = m.Hooks.Where(h => h.Id != 0).Select(h => h.Id).ToArray() }, tx, cancellationToken: ct));
             }
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == 19 && ex.Message.Contains("module.name", StringComparison.Ordinal))
@@ -123,13 +173,27 @@ public sealed class ModuleRepository
             throw new ModuleNameTakenException(m.Name);
         }
         foreach (var w in m.Watermarks)
+        {
+            var args = new { id, w.Id, w.Name, w.ConnectionId, w.ResolverSql, w.DefaultValue };
+            if (w.Id != 0 && await c.ExecuteAsync(new CommandDefinition(
+                    "UPDATE watermark SET name = @Name, connection_id = @ConnectionId, resolver_sql = @ResolverSql, default_value = @DefaultValue WHERE id = @Id AND module_id = @id",
+                    args, tx, cancellationToken: ct)) == 1)
+                continue;
             await c.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO watermark (module_id, name, connection_id, resolver_sql, default_value) VALUES (@id, @Name, @ConnectionId, @ResolverSql, @DefaultValue)",
-                new { id, w.Name, w.ConnectionId, w.ResolverSql, w.DefaultValue }, tx, cancellationToken: ct));
+                args, tx, cancellationToken: ct));
+        }
         foreach (var h in m.Hooks)
+        {
+            var args = new { id, h.Id, h.RunOrder, h.ConnectionId, h.Sql, RunOn = h.RunOn.ToString().ToLowerInvariant() };
+            if (h.Id != 0 && await c.ExecuteAsync(new CommandDefinition(
+                    "UPDATE hook SET run_order = @RunOrder, connection_id = @ConnectionId, sql = @Sql, run_on = @RunOn WHERE id = @Id AND module_id = @id",
+                    args, tx, cancellationToken: ct)) == 1)
+                continue;
             await c.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO hook (module_id, run_order, connection_id, sql, run_on) VALUES (@id, @RunOrder, @ConnectionId, @Sql, @RunOn)",
-                new { id, h.RunOrder, h.ConnectionId, h.Sql, RunOn = h.RunOn.ToString().ToLowerInvariant() }, tx, cancellationToken: ct));
+                args, tx, cancellationToken: ct));
+        }
         return (await LoadAsync(c, "id = @key", new { key = id }, ct, tx))!;
     }
 

@@ -203,7 +203,7 @@ public sealed class ModuleRunner
         run.Status = RunStatus.Success;
     }
 
-    private static async Task<IReadOnlyList<string>> MergeColumnsAsync(Module module, TableName destTable, bool destExists, Introspector introspector,
+    internal static async Task<IReadOnlyList<string>> MergeColumnsAsync(Module module, TableName destTable, bool destExists, Introspector introspector,
         CancellationToken ct)
     {
         if (module.Columns.Count > 0) return module.Columns.Select(c => c.DestName).ToList();

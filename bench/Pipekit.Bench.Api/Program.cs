@@ -1,0 +1,3 @@
+using Pipekit.Bench.Api;
+
+return await ApiBenchmark.RunAsync(args);

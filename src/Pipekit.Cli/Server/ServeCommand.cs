@@ -1,0 +1,46 @@
+using System.CommandLine;
+using Pipekit.Cli.Hosting;
+using Pipekit.Core.Secrets;
+using Pipekit.Server;
+
+namespace Pipekit.Cli.Server;
+
+/// <summary>
+/// <c>pipekit serve [--host] [--port]</c>: the REST API, the run queue and the cron scheduler in this process,
+/// until SIGINT/SIGTERM (in-flight runs are cancelled and unlocked; a second signal exits at once).
+/// </summary>
+internal sealed class ServeCommand : ICliCommand
+{
+    public Command Build(CommandRunner runner)
+    {
+        var host = new Option<string?>("--host") { Description = "Address to listen on (default: [server].host, 127.0.0.1)" };
+        var port = new Option<int?>("--port") { Description = "Port to listen on (default: [server].port, 8080)" };
+        var command = new Command("serve", "Serve the REST API with the run queue and the cron scheduler") { host, port };
+        runner.Bind(command, async (ctx, ct) =>
+        {
+            var environment = await ctx.EnvironmentAsync(ct);
+            var secrets = await SecretStore.LoadOrEmptyAsync(environment.SecretsPath, ct);
+            var given = ctx.Value(port);
+            if (given is < 1 or > 65535) throw new UsageException($"--port must be between 1 and 65535, got {given}");
+            var server = environment.Config.Server with
+            {
+                Host = string.IsNullOrWhiteSpace(ctx.Value(host)) ? environment.Config.Server.Host : ctx.Value(host)!.Trim(),
+                Port = given ?? environment.Config.Server.Port,
+            };
+            try
+            {
+                await PipekitServer.RunAsync(environment, secrets, server, ct);
+            }
+            catch (ServerStartException ex)
+            {
+                throw new CommandFailedException(ex.Message);
+            }
+            catch (IOException ex) when (ex.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new CommandFailedException($"cannot listen on {server.Host}:{server.Port}: {ex.Message}");
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

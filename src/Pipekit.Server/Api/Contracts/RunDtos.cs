@@ -1,0 +1,42 @@
+using Pipekit.Sync.Groups;
+using Pipekit.Sync.Runs;
+
+namespace Pipekit.Server.Api.Contracts;
+
+/// <summary>A run in a list: the run_log row without its long texts.</summary>
+internal sealed record RunSummaryDto(long Id, long ModuleId, string? ModuleName, long? GroupRunId, RunStatus Status, string TriggeredBy,
+    DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, long? DurationMs, long? RowCount, string? Error, bool HookFailed)
+{
+    public static RunSummaryDto From(RunLogEntry r) => new(r.Id, r.ModuleId, r.ModuleName, r.GroupRunId, r.Status, r.TriggeredBy, r.StartedAt,
+        r.FinishedAt, r.DurationMs, r.RowCount, r.Error, r.HookFailed);
+}
+
+/// <summary>A run in full: the exact SQL, transfer and hook output, the live log.</summary>
+internal sealed record RunDto(long Id, long ModuleId, string? ModuleName, long? GroupRunId, RunStatus Status, string TriggeredBy,
+    DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, long? DurationMs, long? RowCount, string? Error, string? ResolvedSourceSql,
+    string? MergeSql, string? WatermarkValuesJson, string? TransferLog, string? ErrorDetail, string? HookLog, bool HookFailed, string LiveLog)
+{
+    public static RunDto From(RunLogEntry r) => new(r.Id, r.ModuleId, r.ModuleName, r.GroupRunId, r.Status, r.TriggeredBy, r.StartedAt, r.FinishedAt,
+        r.DurationMs, r.RowCount, r.Error, r.ResolvedSourceSql, r.MergeSql, r.WatermarkValuesJson, r.TransferLog, r.ErrorDetail, r.HookLog, r.HookFailed,
+        r.LiveLog);
+}
+
+internal sealed record GroupRunDto(long Id, long GroupId, string? GroupName, RunStatus Status, string? TriggeredBy, DateTimeOffset StartedAt,
+    DateTimeOffset? FinishedAt, IReadOnlyList<RunSummaryDto>? Runs)
+{
+    public static GroupRunDto From(GroupRun g, IReadOnlyList<RunLogEntry>? runs = null) => new(g.Id, g.GroupId, g.GroupName, g.Status, g.TriggeredBy,
+        g.StartedAt, g.FinishedAt, runs?.Select(RunSummaryDto.From).ToList());
+}
+
+/// <summary>Optional body of <c>modules/{id}/run</c> and <c>groups/{id}/run</c>.</summary>
+internal sealed record RunRequest(bool? DryRun);
+
+internal sealed record RunStartedDto(long RunId);
+
+internal sealed record GroupRunStartedDto(long GroupRunId);
+
+internal sealed record PreviewDto(long ModuleId, string ResolvedSourceSql, string MergeSql, IReadOnlyDictionary<string, string> WatermarkValues,
+    string StagingTable, bool DestinationExists)
+{
+    public static PreviewDto From(ModulePreview p) => new(p.ModuleId, p.ResolvedSourceSql, p.MergeSql, p.WatermarkValues, p.StagingTable, p.DestinationExists);
+}

@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Pipekit.Server.Api.Contracts;
+using Pipekit.Server.Errors;
+using Pipekit.Sync.Columns;
+using Pipekit.Sync.Modules;
+using Pipekit.Sync.Runs;
+
+namespace Pipekit.Server.Api;
+
+/// <summary><c>/api/modules</c>: sync modules, and the operations on one — preview, columns, run, cancel, its runs.</summary>
+internal static class ModulesApi
+{
+    public static RouteGroupBuilder MapModulesApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/modules").WithTags("modules");
+        group.MapGet("/", List);
+        group.MapGet("/{id:long}", Get);
+        group.MapPost("/", Create);
+        group.MapPost("/{id:long}", Update);
+        group.MapPost("/{id:long}/delete", Delete);
+        group.MapGet("/{id:long}/preview", Preview);
+        group.MapGet("/{id:long}/columns", Columns);
+        group.MapPost("/{id:long}/run", Run);
+        group.MapPost("/{id:long}/cancel", Cancel);
+        group.MapGet("/{id:long}/runs", Runs);
+        return group;
+    }
+
+    internal static async Task<Ok<Page<ModuleDto>>> List([FromQuery(Name = "source_connection_id")] long? sourceConnectionId,
+        [FromQuery(Name = "dest_connection_id")] long? destConnectionId, bool? enabled, int? limit, long? cursor, ModuleRepository modules,
+        CancellationToken ct)
+    {
+        var take = Limits.Check(limit);
+        var rows = await modules.ListAsync(new ModuleFilter
+        {
+            SourceConnectionId = sourceConnectionId, DestConnectionId = destConnectionId, Enabled = enabled, After = cursor, Limit = take + 1,
+        }, ct);
+        return TypedResults.Ok(Page<ModuleDto>.Of(rows.Select(ModuleDto.From).ToList(), take, m => m.Id));
+    }
+
+    internal static async Task<Results<Ok<ModuleDto>, ProblemHttpResult>> Get(long id, ModuleRepository modules, CancellationToken ct) =>
+        await modules.GetAsync(id, ct) is { } m ? TypedResults.Ok(ModuleDto.From(m)) : Problems.NotFound($"module {id}");
+
+    internal static async Task<Created<ModuleDto>> Create(ModuleInput input, ModuleEditor editor, CancellationToken ct)
+    {
+        var saved = await editor.CreateAsync(input.ToModule(null), ct);
+        return TypedResults.Created($"/api/modules/{saved.Id}", ModuleDto.From(saved));
+    }
+
+    internal static async Task<Ok<ModuleDto>> Update(long id, ModuleInput input, ModuleEditor editor, CancellationToken ct) =>
+        TypedResults.Ok(ModuleDto.From(await editor.UpdateAsync(id, input.ToModule, ct)));
+
+    internal static async Task<NoContent> Delete(long id, ModuleEditor editor, CancellationToken ct)
+    {
+        await editor.DeleteAsync(id, ct);
+        return TypedResults.NoContent();
+    }
+
+    internal static async Task<Ok<PreviewDto>> Preview(long id, ModulePreviewer previewer, CancellationToken ct) =>
+        TypedResults.Ok(PreviewDto.From(await previewer.PreviewAsync(id, ct)));
+
+    internal static async Task<Results<Ok<ModuleColumnsDto>, ProblemHttpResult>> Columns(long id, ModuleRepository modules, CancellationToken ct)
+    {
+        if (await modules.GetAsync(id, ct) is not { } module) return Problems.NotFound($"module {id}");
+        var parsed = SelectListParser.Parse(module.SourceQuery);
+        return TypedResults.Ok(new ModuleColumnsDto(id, parsed.Parsed, parsed.Error, parsed.Columns.Select(SelectColumnDto.From).ToList(), module.Columns));
+    }
+
+    internal static async Task<Accepted<RunStartedDto>> Run(long id, [FromBody] RunRequest? request, RunCoordinator coordinator, CancellationToken ct)
+    {
+        var runId = await coordinator.StartModuleRunAsync(id, "api", request?.DryRun ?? false, ct);
+        return TypedResults.Accepted($"/api/runs/{runId}", new RunStartedDto(runId));
+    }
+
+    internal static async Task<Accepted<RunStartedDto>> Cancel(long id, RunCoordinator coordinator, CancellationToken ct)
+    {
+        var runId = await coordinator.CancelModuleAsync(id, ct);
+        return TypedResults.Accepted($"/api/runs/{runId}", new RunStartedDto(runId));
+    }
+
+    internal static async Task<Results<Ok<Page<RunSummaryDto>>, ProblemHttpResult>> Runs(long id, string? status, DateTimeOffset? since, int? limit,
+        long? cursor, ModuleRepository modules, RunLogRepository runs, CancellationToken ct)
+    {
+        if (await modules.GetAsync(id, ct) is null) return Problems.NotFound($"module {id}");
+        return TypedResults.Ok(await RunsApi.PageAsync(runs, id, status, since, limit, cursor, ct));
+    }
+}

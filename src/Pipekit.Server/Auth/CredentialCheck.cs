@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Pipekit.Core.Auth;
+
+namespace Pipekit.Server.Auth;
+
+/// <summary>The outcome of checking a request's credentials.</summary>
+internal enum CredentialOutcome
+{
+    /// <summary>No password is set: the server only listens on loopback then, and lets requests in.</summary>
+    NoPasswordSet,
+    Accepted,
+    Missing,
+    Rejected,
+}
+
+/// <summary>
+/// Checks HTTP Basic credentials against the PBKDF2 hash <c>pipekit set-password</c> stored. A PBKDF2 check costs
+/// ~100 ms by design, so a success is remembered for a few minutes under the SHA-256 of the header value (never
+/// the password itself), tied to the stored hash so that a new password invalidates it at once. Failures are
+/// never remembered: each one pays the full cost.
+/// </summary>
+internal sealed class CredentialCheck(Credentials credentials, TimeProvider time)
+{
+    public static readonly TimeSpan RememberFor = TimeSpan.FromMinutes(5);
+    private const int MaxRemembered = 1000;
+
+    private readonly ConcurrentDictionary<string, Remembered> _accepted = new(StringComparer.Ordinal);
+
+    public async Task<CredentialOutcome> CheckAsync(string? authorization, CancellationToken cancellationToken)
+    {
+        var storedHash = await credentials.GetPasswordHashAsync(cancellationToken);
+        if (storedHash is null) return CredentialOutcome.NoPasswordSet;
+        if (string.IsNullOrEmpty(authorization) || !authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+            return CredentialOutcome.Missing;
+
+        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(authorization)));
+        var now = time.GetUtcNow();
+        if (_accepted.TryGetValue(key, out var remembered) && remembered.Expires > now && remembered.StoredHash == storedHash)
+            return CredentialOutcome.Accepted;
+
+        var (user, password) = Decode(authorization["Basic ".Length..].Trim());
+        // A malformed header still pays for a full check, so its timing says nothing either.
+        var ok = await credentials.VerifyAsync(user ?? "", password ?? "", cancellationToken) && user is not null;
+        if (!ok) return CredentialOutcome.Rejected;
+        if (_accepted.Count >= MaxRemembered) _accepted.Clear();
+        _accepted[key] = new Remembered(storedHash, now + RememberFor);
+        return CredentialOutcome.Accepted;
+    }
+
+    private static (string? User, string? Password) Decode(string token)
+    {
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(token));
+            var colon = text.IndexOf(':');
+            return colon < 0 ? (null, null) : (text[..colon], text[(colon + 1)..]);
+        }
+        catch (FormatException)
+        {
+            return (null, null);
+        }
+    }
+
+    private sealed record Remembered(string StoredHash, DateTimeOffset Expires);
+}

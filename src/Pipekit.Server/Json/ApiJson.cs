@@ -1,0 +1,19 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Pipekit.Core.Secrets;
+
+namespace Pipekit.Server.Json;
+
+/// <summary>The API's JSON: snake_case names matching the columns, enums as snake_case text, UTC timestamps, redacted strings.</summary>
+internal static class ApiJson
+{
+    public static void Configure(JsonSerializerOptions options, Redactor redactor)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.DictionaryKeyPolicy = null;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        options.Converters.Add(new UtcTimestampConverter());
+        options.Converters.Add(new RedactingStringConverter(redactor));
+    }
+}

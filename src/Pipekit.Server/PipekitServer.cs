@@ -1,0 +1,153 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Pipekit.Core.Auth;
+using Pipekit.Core.Configuration;
+using Pipekit.Core.Secrets;
+using Pipekit.Core.State;
+using Pipekit.Server.Api;
+using Pipekit.Server.Auth;
+using Pipekit.Server.Errors;
+using Pipekit.Server.Hosting;
+using Pipekit.Server.Logging;
+using Pipekit.Server.Metrics;
+using Pipekit.Server.Redaction;
+
+namespace Pipekit.Server;
+
+/// <summary>
+/// The Pipekit web server: the REST API under <c>/api</c>, <c>/health</c>, <c>/metrics</c> and <c>/openapi/v1.json</c>,
+/// with the run queue and the cron scheduler as hosted services. <c>pipekit serve</c>, <c>pipekit demo</c> and the
+/// tests (through <c>WebApplicationFactory</c>) all build it with <see cref="CreateHostBuilder"/>.
+/// </summary>
+public sealed class PipekitServer
+{
+    private PipekitServer()
+    {
+    }
+
+    /// <summary>A host with the app and its services, without a server: the caller adds Kestrel (<see cref="RunAsync"/>) or a test server.</summary>
+    public static IHostBuilder CreateHostBuilder(PipekitEnvironment environment, SecretStore secrets) =>
+        new HostBuilder()
+            .UseContentRoot(AppContext.BaseDirectory)
+            .ConfigureServices(services => services.AddPipekitServer(environment, secrets))
+            .ConfigureWebHost(web => web.Configure(UsePipekit));
+
+    /// <summary>
+    /// Hosts the server on <paramref name="server"/>'s host and port (default: <c>[server]</c> of the configuration)
+    /// and returns when it has stopped: when <paramref name="cancellationToken"/> is cancelled or on SIGINT/SIGTERM (a
+    /// second signal exits the process at once). In-flight runs are cancelled, recorded as cancelled and unlocked
+    /// before it returns. Throws <see cref="ServerStartException"/> when it must not start, e.g. a non-loopback
+    /// address while no password is set.
+    /// </summary>
+    public static async Task RunAsync(PipekitEnvironment environment, SecretStore secrets, ServerOptions? server, CancellationToken cancellationToken)
+    {
+        var options = server ?? environment.Config.Server;
+        environment = environment with { Config = environment.Config with { Server = options } };
+        var address = new ListenAddress(options.Host, options.Port);
+        var builder = CreateHostBuilder(environment, secrets)
+            .ConfigureLogging(ConfigureLogging)
+            .ConfigureServices(services => services.AddSingleton<IHostLifetime, ServeLifetime>())
+            .ConfigureWebHost(web => web.UseKestrel(kestrel =>
+            {
+                kestrel.AddServerHeader = false;
+                kestrel.Limits.MaxRequestBodySize = BodySizeLimitMiddleware.MaxBodyBytes;
+                Listen(kestrel, address);
+            }));
+        using var host = builder.Build();
+        await EnsureSafeBindingAsync(host.Services, address, cancellationToken);
+
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Pipekit.Server");
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        using var signals = new ShutdownSignals(lifetime, logger);
+        await host.StartAsync(cancellationToken);
+        logger.LogInformation("Pipekit is serving on {Url} (state {StatePath})", address.Url, environment.StatePath);
+        using (cancellationToken.Register(lifetime.StopApplication))
+            await host.WaitForShutdownAsync(CancellationToken.None);
+    }
+
+    /// <summary>The middleware pipeline and the routes; the same for Kestrel and the test server.</summary>
+    internal static void UsePipekit(IApplicationBuilder app)
+    {
+        app.UseMiddleware<RequestScopeMiddleware>();
+        app.UseMiddleware<RedactionMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<BodySizeLimitMiddleware>();
+        app.UseMiddleware<BasicAuthMiddleware>();
+        app.UseMiddleware<JsonContentTypeMiddleware>();
+        app.UseRouting();
+        app.UseEndpoints(MapEndpoints);
+    }
+
+    internal static void MapEndpoints(IEndpointRouteBuilder routes)
+    {
+        routes.MapSystemApi();
+        routes.MapConnectionsApi();
+        routes.MapModulesApi();
+        routes.MapWatermarksApi();
+        routes.MapHooksApi();
+        routes.MapGroupsApi();
+        routes.MapGroupMembersApi();
+        routes.MapSchedulesApi();
+        routes.MapRunsApi();
+        routes.MapGroupRunsApi();
+        routes.MapIntrospectApi();
+        routes.MapMetricsApi();
+        routes.MapOpenApi("/openapi/{documentName}.json");
+    }
+
+    /// <summary>The server refuses a non-loopback address while no password is set: the API would be open to the network.</summary>
+    internal static async Task EnsureSafeBindingAsync(IServiceProvider services, ListenAddress address, CancellationToken cancellationToken)
+    {
+        await services.GetRequiredService<StateStore>().EnsureReadyAsync(cancellationToken);
+        if (address.IsLoopback) return;
+        if (!await services.GetRequiredService<Credentials>().IsConfiguredAsync(cancellationToken))
+            throw new ServerStartException(
+                $"refusing to listen on {address.Host}: no password set; run 'pipekit set-password USER' first (or listen on 127.0.0.1)");
+    }
+
+    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, ListenAddress address)
+    {
+        var host = address.Host.Trim('[', ']');
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase)) kestrel.ListenLocalhost(address.Port);
+        else if (host is "*" or "+") kestrel.ListenAnyIP(address.Port);
+        else if (IPAddress.TryParse(host, out var ip)) kestrel.Listen(ip, address.Port);
+        else
+        {
+            var resolved = Dns.GetHostAddresses(host);
+            if (resolved.Length == 0) throw new ServerStartException($"cannot resolve host '{host}'; use an IP address such as 127.0.0.1 or 0.0.0.0");
+            foreach (var ip2 in resolved) kestrel.Listen(ip2, address.Port);
+        }
+    }
+
+    // Structured logs: one JSON object per line when stdout is not a terminal (a service, a pipe), readable lines otherwise.
+    private static void ConfigureLogging(ILoggingBuilder logging)
+    {
+        logging.ClearProviders();
+        logging.SetMinimumLevel(LogLevel.Information);
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        if (Console.IsOutputRedirected)
+            logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+            });
+        else
+            logging.AddSimpleConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.SingleLine = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "HH:mm:ss ";
+                o.ColorBehavior = LoggerColorBehavior.Default;
+            });
+    }
+}

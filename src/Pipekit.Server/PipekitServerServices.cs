@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Pipekit.Core;
+using Pipekit.Core.Configuration;
+using Pipekit.Core.Scheduling;
+using Pipekit.Core.Secrets;
+using Pipekit.Server.Auth;
+using Pipekit.Server.Errors;
+using Pipekit.Server.Hosting;
+using Pipekit.Server.Json;
+using Pipekit.Server.Metrics;
+using Pipekit.Sync;
+using Pipekit.Sync.Runs;
+
+namespace Pipekit.Server;
+
+/// <summary>Registers everything <c>pipekit serve</c> runs on: Core, Sync, the run queue, the scheduler, auth, JSON, problems, metrics.</summary>
+public static class PipekitServerServices
+{
+    public static IServiceCollection AddPipekitServer(this IServiceCollection services, PipekitEnvironment environment, SecretStore secrets)
+    {
+        services.AddPipekitCore(environment, secrets).AddPipekitSync();
+        services.AddRouting();
+        services.AddMetrics();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddOpenApi("v1");
+        services.AddOptions<JsonOptions>().Configure<Core.Secrets.Redactor>((options, redactor) => ApiJson.Configure(options.SerializerOptions, redactor));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+
+        services.AddSingleton<RunCoordinator>();
+        services.AddSingleton<IScheduledGroupRunner>(sp => sp.GetRequiredService<RunCoordinator>());
+        services.AddSingleton<Scheduler>();
+        services.AddSingleton<CredentialCheck>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<PrometheusExporter>();
+        services.AddHostedService<MetricsStartupService>();
+        services.AddHostedService<RunQueueService>();
+        services.AddHostedService<SchedulerService>();
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        return services;
+    }
+}

@@ -1,0 +1,103 @@
+using Pipekit.Core.Validation;
+using Pipekit.Sync.Modules;
+
+namespace Pipekit.Sync.Groups;
+
+/// <summary>
+/// Creates, changes and deletes groups and their members one at a time (the API's group and group_member
+/// resources). Names are checked, members must name existing modules, and member ids stay stable.
+/// </summary>
+public sealed class GroupEditor
+{
+    private const int MaxNameLength = 100;
+    private readonly GroupRepository _groups;
+    private readonly ModuleRepository _modules;
+
+    public GroupEditor(GroupRepository groups, ModuleRepository modules)
+    {
+        _groups = groups;
+        _modules = modules;
+    }
+
+    /// <summary>Saves a new group; a taken name is a <see cref="GroupNameTakenException"/>.</summary>
+    public async Task<Group> CreateAsync(Group draft, CancellationToken cancellationToken)
+    {
+        var group = draft with { Id = 0, Members = draft.Members.Select(m => m with { Id = 0 }).ToList() };
+        await ValidateAsync(group, cancellationToken);
+        // Saving matches an existing group by name, which would turn a create into an overwrite.
+        if (await _groups.FindAsync(group.Name, cancellationToken) is not null) throw new GroupNameTakenException(group.Name);
+        return await _groups.SaveAsync(group, cancellationToken);
+    }
+
+    /// <summary>Applies <paramref name="change"/> to the stored group and saves it once it validates.</summary>
+    public async Task<Group> UpdateAsync(long id, Func<Group, Group> change, CancellationToken cancellationToken)
+    {
+        var current = await _groups.GetAsync(id, cancellationToken) ?? throw new GroupNotFoundException($"with id {id}");
+        var group = change(current) with { Id = id };
+        await ValidateAsync(group, cancellationToken);
+        return await _groups.SaveAsync(group, cancellationToken);
+    }
+
+    /// <summary>Deletes a group with its members, schedules and group-run history (module runs stay).</summary>
+    public async Task DeleteAsync(long id, CancellationToken cancellationToken)
+    {
+        if (!await _groups.DeleteAsync(id, cancellationToken)) throw new GroupNotFoundException($"with id {id}");
+    }
+
+    public async Task<IReadOnlyList<GroupMember>> ListMembersAsync(long? groupId, long? moduleId, CancellationToken cancellationToken) =>
+        (await _groups.ListAsync(cancellationToken))
+            .Where(g => groupId is null || g.Id == groupId)
+            .SelectMany(g => g.Members.Select(m => m with { GroupId = g.Id }))
+            .Where(m => moduleId is null || m.ModuleId == moduleId)
+            .OrderBy(m => m.Id)
+            .ToList();
+
+    public async Task<GroupMember?> GetMemberAsync(long id, CancellationToken cancellationToken)
+    {
+        if (await _groups.GroupOfMemberAsync(id, cancellationToken) is not { } groupId) return null;
+        return (await _groups.GetAsync(groupId, cancellationToken))?.Members.Where(m => m.Id == id).Select(m => m with { GroupId = groupId }).FirstOrDefault();
+    }
+
+    public async Task<GroupMember> AddMemberAsync(long groupId, long moduleId, int runOrder, CancellationToken cancellationToken)
+    {
+        var group = await _groups.GetAsync(groupId, cancellationToken)
+            ?? throw new ValidationException("group_id", $"group {groupId} does not exist");
+        var before = group.Members.Select(m => m.Id).ToHashSet();
+        var saved = await UpdateAsync(groupId, g => g with { Members = [.. g.Members, new GroupMember(0, moduleId, runOrder)] }, cancellationToken);
+        return saved.Members.Where(m => !before.Contains(m.Id)).Select(m => m with { GroupId = groupId }).Single();
+    }
+
+    /// <summary>Changes a member's module and order; null when it does not exist. It cannot move to another group.</summary>
+    public async Task<GroupMember?> UpdateMemberAsync(long id, long? groupId, long moduleId, int runOrder, CancellationToken cancellationToken)
+    {
+        if (await _groups.GroupOfMemberAsync(id, cancellationToken) is not { } current) return null;
+        if (groupId is { } wanted && wanted != current)
+            throw new ValidationException("group_id", "a member cannot move to another group; delete it and add it there");
+        var saved = await UpdateAsync(current, g => g with
+        {
+            Members = g.Members.Select(m => m.Id == id ? m with { ModuleId = moduleId, RunOrder = runOrder } : m).ToList(),
+        }, cancellationToken);
+        return saved.Members.Where(m => m.Id == id).Select(m => m with { GroupId = current }).Single();
+    }
+
+    public async Task<bool> DeleteMemberAsync(long id, CancellationToken cancellationToken)
+    {
+        if (await _groups.GroupOfMemberAsync(id, cancellationToken) is not { } groupId) return false;
+        await UpdateAsync(groupId, g => g with { Members = g.Members.Where(m => m.Id != id).ToList() }, cancellationToken);
+        return true;
+    }
+
+    private async Task ValidateAsync(Group group, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (string.IsNullOrWhiteSpace(group.Name) || group.Name.Length > MaxNameLength || group.Name.Trim() != group.Name)
+            errors.Add("name", $"must be 1-{MaxNameLength} characters without leading or trailing spaces");
+        if (group.Members.Count > 0)
+        {
+            var modules = (await _modules.ListAsync(cancellationToken)).Select(m => m.Id).ToHashSet();
+            foreach (var missing in group.Members.Where(m => !modules.Contains(m.ModuleId)))
+                errors.Add("module_id", $"module {missing.ModuleId} does not exist");
+        }
+        errors.ThrowIfAny();
+    }
+}

@@ -1,0 +1,50 @@
+using Pipekit.Core.Connections;
+using Pipekit.Core.Drivers;
+using Pipekit.Core.Secrets;
+using Pipekit.Sync.Merge;
+using Pipekit.Sync.Modules;
+using Pipekit.Sync.Watermarks;
+
+namespace Pipekit.Sync.Runs;
+
+/// <summary>
+/// Steps 2-4 of the engine flow without the rest: resolves the watermarks live, materialises the source query
+/// and builds the merge SQL, and moves no data, takes no lock and writes no run log.
+/// </summary>
+public sealed class ModulePreviewer
+{
+    private readonly ModuleRepository _modules;
+    private readonly ConnectionRepository _connections;
+    private readonly ConnectionFactory _factory;
+    private readonly WatermarkResolver _watermarks;
+    private readonly Redactor _redactor;
+
+    public ModulePreviewer(ModuleRepository modules, ConnectionRepository connections, ConnectionFactory factory, WatermarkResolver watermarks,
+        Redactor redactor)
+    {
+        _modules = modules;
+        _connections = connections;
+        _factory = factory;
+        _watermarks = watermarks;
+        _redactor = redactor;
+    }
+
+    public async Task<ModulePreview> PreviewAsync(long moduleId, CancellationToken cancellationToken)
+    {
+        var module = await _modules.GetAsync(moduleId, cancellationToken) ?? throw new ModuleNotFoundException($"with id {moduleId}");
+        var connections = (await _connections.ListAsync(cancellationToken)).ToDictionary(c => c.Id);
+        ModuleValidator.Validate(module, connections.Keys.ToHashSet());
+        var values = await _watermarks.ResolveAsync(module, connections, cancellationToken);
+        var resolved = Placeholders.Substitute(module.SourceQuery, values);
+
+        await using var dest = await _factory.OpenAsync(connections[module.DestConnectionId], module.Project, cancellationToken);
+        var destTable = TableName.Parse(module.DestTable);
+        var staging = StagingTable.For(module.Name, dest.Dialect.Ddl);
+        var introspector = new Introspector(dest.Connection, dest.Dialect);
+        var destExists = await introspector.TableExistsAsync(destTable, cancellationToken);
+        var columns = await ModuleRunner.MergeColumnsAsync(module, destTable, destExists, introspector, cancellationToken);
+        var merge = MergeSqlBuilder.Build(dest.Dialect, module.MergeStrategy, destTable, staging, columns, module.MergeKeyColumns);
+        return new ModulePreview(module.Id, _redactor.Redact(resolved), _redactor.Redact(merge.Text),
+            values.ToDictionary(v => v.Key, v => _redactor.Redact(v.Value)), dest.Dialect.QualifyTable(staging), destExists);
+    }
+}

@@ -1,0 +1,356 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Pipekit.Core.Configuration;
+using Pipekit.Core.Scheduling;
+using Pipekit.Sync.Groups;
+using Pipekit.Sync.Locks;
+using Pipekit.Sync.Modules;
+
+namespace Pipekit.Sync.Runs;
+
+/// <summary>
+/// The server's run queue. A module run asked for by the API or a group run (manual or scheduled) gets a
+/// <c>queued</c> run_log row at once and its id back; it runs through <see cref="ModuleRunner"/> — the engine the
+/// CLI uses too — when one of <c>[server].max_concurrent_runs</c> slots is free. Every run here can be cancelled
+/// by module or by group, and <see cref="StopAsync"/> cancels them all: each ends <c>cancelled</c> with its lock
+/// released, a queued one without ever starting.
+/// </summary>
+public sealed class RunCoordinator : IScheduledGroupRunner, IAsyncDisposable
+{
+    /// <summary>Meter of the run instruments (runs by status, duration, rows, running and queued).</summary>
+    public const string MeterName = "Pipekit.Runs";
+
+    private const string CancelledBeforeStart = "cancelled before it started";
+
+    private readonly ModuleRepository _modules;
+    private readonly GroupRepository _groups;
+    private readonly GroupRunner _groupRunner;
+    private readonly ModuleRunner _runner;
+    private readonly RunLogRepository _runs;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _slots;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _gate = new();
+    private readonly Dictionary<long, ModuleRunEntry> _moduleRuns = [];
+    private readonly Dictionary<long, GroupRunEntry> _groupRuns = [];
+    private readonly ConcurrentDictionary<Task, byte> _background = new();
+    private readonly string _owner = ProcessIdentity.Current().ToString();
+    private readonly Counter<long>? _finished;
+    private readonly Histogram<double>? _duration;
+    private readonly Histogram<long>? _rows;
+    private int _queued;
+    private int _running;
+    private bool _disposed;
+
+    public RunCoordinator(ModuleRepository modules, GroupRepository groups, GroupRunner groupRunner, ModuleRunner runner, RunLogRepository runs,
+        PipekitConfig config, TimeProvider time, ILogger<RunCoordinator>? logger = null, IMeterFactory? meters = null)
+    {
+        _modules = modules;
+        _groups = groups;
+        _groupRunner = groupRunner;
+        _runner = runner;
+        _runs = runs;
+        _time = time;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _slots = new SemaphoreSlim(config.Server.MaxConcurrentRuns, config.Server.MaxConcurrentRuns);
+        if (meters is not null)
+        {
+            var meter = meters.Create(MeterName);
+            _finished = meter.CreateCounter<long>("pipekit_runs", description: "Module runs finished by this server, by status");
+            _duration = meter.CreateHistogram<double>("pipekit_run_duration", unit: "s", description: "Module run duration from start to end");
+            _rows = meter.CreateHistogram<long>("pipekit_run_rows", description: "Rows transferred per module run");
+            meter.CreateObservableGauge("pipekit_runs_running", () => Volatile.Read(ref _running), description: "Module runs executing now");
+            meter.CreateObservableGauge("pipekit_runs_queued", () => Volatile.Read(ref _queued), description: "Module runs waiting for a free slot");
+        }
+    }
+
+    /// <summary>Module runs executing now.</summary>
+    public int Running => Volatile.Read(ref _running);
+
+    /// <summary>Module runs waiting for a slot.</summary>
+    public int Queued => Volatile.Read(ref _queued);
+
+    /// <summary>
+    /// Queues a run of one module and returns its run id at once. A module that is locked, or already queued
+    /// or running here, is a <see cref="RunConflictException"/>; the engine's lock still decides a race with
+    /// another process.
+    /// </summary>
+    public async Task<long> StartModuleRunAsync(long moduleId, string triggeredBy, bool dryRun, CancellationToken cancellationToken)
+    {
+        var module = await _modules.GetAsync(moduleId, cancellationToken) ?? throw new ModuleNotFoundException($"with id {moduleId}");
+        var entry = new ModuleRunEntry(moduleId, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token));
+        lock (_gate)
+        {
+            ThrowIfStopping();
+            if (module.Running || _moduleRuns.ContainsKey(moduleId))
+            {
+                entry.Cancellation.Dispose();
+                throw new RunConflictException($"module '{module.Name}' is already running");
+            }
+            _moduleRuns[moduleId] = entry;
+        }
+        try
+        {
+            entry.RunId = await _runs.StartAsync(moduleId, null, triggeredBy, RunStatus.Queued, _owner, cancellationToken);
+        }
+        catch
+        {
+            Forget(entry);
+            throw;
+        }
+        Interlocked.Increment(ref _queued);
+        Track(async () =>
+        {
+            try
+            {
+                await ExecuteAsync(entry, new RunOptions { TriggeredBy = triggeredBy, DryRun = dryRun });
+            }
+            finally
+            {
+                Forget(entry);
+            }
+        });
+        return entry.RunId;
+    }
+
+    /// <summary>Starts a run of a group and returns its group_run id at once; a group already running here is a <see cref="RunConflictException"/>.</summary>
+    public async Task<long> StartGroupRunAsync(long groupId, string triggeredBy, bool dryRun, CancellationToken cancellationToken)
+    {
+        var group = await _groups.GetAsync(groupId, cancellationToken) ?? throw new GroupNotFoundException($"with id {groupId}");
+        var entry = new GroupRunEntry(groupId, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token));
+        lock (_gate)
+        {
+            ThrowIfStopping();
+            if (!_groupRuns.TryAdd(groupId, entry))
+            {
+                entry.Cancellation.Dispose();
+                throw new RunConflictException($"group '{group.Name}' is already running");
+            }
+        }
+        try
+        {
+            entry.GroupRunId = await _groupRunner.StartAsync(groupId, triggeredBy, cancellationToken);
+        }
+        catch
+        {
+            Forget(entry);
+            throw;
+        }
+        var template = new RunOptions { TriggeredBy = triggeredBy, DryRun = dryRun };
+        Track(async () =>
+        {
+            try
+            {
+                var result = await _groupRunner.RunAsync(groupId, entry.GroupRunId, template, null,
+                    (moduleId, options, _) => RunMemberAsync(entry, moduleId, options), entry.Cancellation.Token);
+                _logger.LogInformation("Group {GroupId} run {GroupRunId} ended {Status}", groupId, entry.GroupRunId, result.Status.ToText());
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Group {GroupId} run {GroupRunId} failed", groupId, entry.GroupRunId);
+            }
+            finally
+            {
+                Forget(entry);
+            }
+        });
+        return entry.GroupRunId;
+    }
+
+    Task<long> IScheduledGroupRunner.StartScheduledRunAsync(long groupId, string triggeredBy, CancellationToken cancellationToken) =>
+        StartGroupRunAsync(groupId, triggeredBy, dryRun: false, cancellationToken);
+
+    /// <summary>Cancels this server's queued or running run of a module and returns its run id.</summary>
+    public async Task<long> CancelModuleAsync(long moduleId, CancellationToken cancellationToken)
+    {
+        var module = await _modules.GetAsync(moduleId, cancellationToken) ?? throw new ModuleNotFoundException($"with id {moduleId}");
+        ModuleRunEntry? entry;
+        lock (_gate) _moduleRuns.TryGetValue(moduleId, out entry);
+        if (entry is null || entry.RunId == 0)
+            throw new RunConflictException(module.Running
+                ? $"module '{module.Name}' is running in another process ({module.LockOwner}); cancel it there"
+                : $"module '{module.Name}' is not running");
+        await CancelAsync(entry.Cancellation);
+        _logger.LogInformation("Run {RunId} of module {Module} cancelled on request", entry.RunId, module.Name);
+        return entry.RunId;
+    }
+
+    /// <summary>Cancels this server's run of a group (its running member and the members not yet run) and returns the group_run id.</summary>
+    public async Task<long> CancelGroupAsync(long groupId, CancellationToken cancellationToken)
+    {
+        var group = await _groups.GetAsync(groupId, cancellationToken) ?? throw new GroupNotFoundException($"with id {groupId}");
+        GroupRunEntry? entry;
+        lock (_gate) _groupRuns.TryGetValue(groupId, out entry);
+        if (entry is null || entry.GroupRunId == 0) throw new RunConflictException($"group '{group.Name}' is not running");
+        await CancelAsync(entry.Cancellation);
+        _logger.LogInformation("Group run {GroupRunId} of group {Group} cancelled on request", entry.GroupRunId, group.Name);
+        return entry.GroupRunId;
+    }
+
+    /// <summary>
+    /// Refuses new runs, cancels every queued and running one and waits until each has recorded its end and
+    /// released its lock.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        lock (_gate)
+        {
+            if (_disposed) return;
+        }
+        await _stopping.CancelAsync();
+        while (!_background.IsEmpty)
+            await Task.WhenAll(_background.Keys.ToArray());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+        }
+        _stopping.Dispose();
+        _slots.Dispose();
+    }
+
+    // The run may end (and its token source be disposed) between the lookup and the cancel; that is a finished run, not an error.
+    private static async Task CancelAsync(CancellationTokenSource cancellation)
+    {
+        try
+        {
+            await cancellation.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private async Task<RunResult> RunMemberAsync(GroupRunEntry group, long moduleId, RunOptions options)
+    {
+        var entry = new ModuleRunEntry(moduleId, CancellationTokenSource.CreateLinkedTokenSource(group.Cancellation.Token));
+        bool registered;
+        lock (_gate) registered = _moduleRuns.TryAdd(moduleId, entry);
+        try
+        {
+            // Not registered means the module is busy here already; the engine's lock refuses it and records why.
+            entry.RunId = await _runs.StartAsync(moduleId, options.GroupRunId, options.TriggeredBy, RunStatus.Queued, _owner, CancellationToken.None);
+            Interlocked.Increment(ref _queued);
+            return await ExecuteAsync(entry, options);
+        }
+        finally
+        {
+            if (registered) Forget(entry);
+            else entry.Cancellation.Dispose();
+        }
+    }
+
+    // Waits for a slot, then runs the queued row through the engine. Whatever happens, the row ends finished.
+    private async Task<RunResult> ExecuteAsync(ModuleRunEntry entry, RunOptions options)
+    {
+        var token = entry.Cancellation.Token;
+        try
+        {
+            await _slots.WaitAsync(token);
+        }
+        catch (OperationCanceledException)
+        {
+            Interlocked.Decrement(ref _queued);
+            await _runs.FinishAsync(entry.RunId, new RunCompletion { Status = RunStatus.Cancelled, Error = CancelledBeforeStart });
+            Record(RunStatus.Cancelled, TimeSpan.Zero, 0);
+            return new RunResult(entry.RunId, RunStatus.Cancelled, 0, CancelledBeforeStart);
+        }
+        Interlocked.Decrement(ref _queued);
+        Interlocked.Increment(ref _running);
+        var started = _time.GetTimestamp();
+        RunResult result;
+        try
+        {
+            result = await _runner.RunAsync(entry.ModuleId, options with { QueuedRunId = entry.RunId }, token);
+        }
+        catch (Exception ex)
+        {
+            // The engine failed before it took the row over (cancelled while locking, module deleted, store error).
+            var cancelled = ex is OperationCanceledException && token.IsCancellationRequested;
+            var status = cancelled ? RunStatus.Cancelled : RunStatus.Error;
+            var error = cancelled ? CancelledBeforeStart : ex.Message;
+            if (!cancelled) _logger.LogError(ex, "Run {RunId} of module {ModuleId} failed before it started", entry.RunId, entry.ModuleId);
+            await FinishIfOpenAsync(entry.RunId, status, error);
+            result = new RunResult(entry.RunId, status, 0, error);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _running);
+            _slots.Release();
+        }
+        Record(result.Status, _time.GetElapsedTime(started), result.RowCount);
+        return result;
+    }
+
+    private async Task FinishIfOpenAsync(long runId, RunStatus status, string error)
+    {
+        var run = await _runs.GetAsync(runId, CancellationToken.None);
+        if (run is not null && !run.Status.IsFinished())
+            await _runs.FinishAsync(runId, new RunCompletion { Status = status, Error = error });
+    }
+
+    private void Record(RunStatus status, TimeSpan duration, long rows)
+    {
+        var tag = new KeyValuePair<string, object?>("status", status.ToText());
+        _finished?.Add(1, tag);
+        _duration?.Record(duration.TotalSeconds, tag);
+        _rows?.Record(rows, tag);
+    }
+
+    private void ThrowIfStopping()
+    {
+        if (_stopping.IsCancellationRequested) throw new RunConflictException("the server is shutting down; no new runs start");
+    }
+
+    // Background work runs without the caller's execution context: a request's scope and cancellation must not leak into a run.
+    private void Track(Func<Task> work)
+    {
+        Task task;
+        using (ExecutionContext.SuppressFlow())
+            task = Task.Run(work);
+        _background.TryAdd(task, 0);
+        _ = task.ContinueWith(t => _background.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private void Forget(ModuleRunEntry entry)
+    {
+        lock (_gate)
+        {
+            if (_moduleRuns.TryGetValue(entry.ModuleId, out var current) && ReferenceEquals(current, entry))
+                _moduleRuns.Remove(entry.ModuleId);
+        }
+        entry.Cancellation.Dispose();
+    }
+
+    private void Forget(GroupRunEntry entry)
+    {
+        lock (_gate)
+        {
+            if (_groupRuns.TryGetValue(entry.GroupId, out var current) && ReferenceEquals(current, entry))
+                _groupRuns.Remove(entry.GroupId);
+        }
+        entry.Cancellation.Dispose();
+    }
+
+    private sealed class ModuleRunEntry(long moduleId, CancellationTokenSource cancellation)
+    {
+        public long ModuleId { get; } = moduleId;
+        public CancellationTokenSource Cancellation { get; } = cancellation;
+        public long RunId { get; set; }
+    }
+
+    private sealed class GroupRunEntry(long groupId, CancellationTokenSource cancellation)
+    {
+        public long GroupId { get; } = groupId;
+        public CancellationTokenSource Cancellation { get; } = cancellation;
+        public long GroupRunId { get; set; }
+    }
+}
