@@ -1,6 +1,22 @@
 #!/usr/bin/env bash
-# Builds the benchmark in Release and runs it: bench/bench.sh transfer [rows] [--rounds N] [--skip-insert]
+# Pipekit benchmarks, each printed side by side with its reference:
+#   bench/bench.sh transfer [rows] [--rounds N] [--skip-insert]   PG→PG vs psql|psql and 1,000-row INSERTs; engine pairs; peak RSS
+#   bench/bench.sh sync [rows] [--rounds N]                       incremental module vs bare transfer of its delta; 3-watermark dry run
+#   bench/bench.sh api [seconds] [clients]                        p50/p99 and requests/s of the busiest API routes
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-dotnet build "$root/bench/Pipekit.Bench/Pipekit.Bench.csproj" -c Release -nologo -v q -clp:ErrorsOnly
-exec "$root/bench/Pipekit.Bench/bin/Release/net10.0/linux-x64/Pipekit.Bench" "$@"
+what="${1:-}"
+[[ $# -gt 0 ]] && shift
+case "$what" in
+  transfer)
+    dotnet build "$root/bench/Pipekit.Bench/Pipekit.Bench.csproj" -c Release -nologo -v q -clp:ErrorsOnly
+    exec "$root/bench/Pipekit.Bench/bin/Release/net10.0/linux-x64/Pipekit.Bench" transfer "$@" ;;
+  sync)
+    dotnet build "$root/bench/Pipekit.Bench.Sync/Pipekit.Bench.Sync.csproj" -c Release -nologo -v q -clp:ErrorsOnly
+    exec "$root/bench/Pipekit.Bench.Sync/bin/Release/net10.0/linux-x64/Pipekit.Bench.Sync" "$@" ;;
+  api)
+    exec "$root/bench/api.sh" "$@" ;;
+  *)
+    sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2 ;;
+esac

@@ -2,10 +2,12 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Pipekit.Core;
+using Pipekit.Core.Auth;
 using Pipekit.Core.Configuration;
 using Pipekit.Core.Connections;
 using Pipekit.Core.Diagnostics;
 using Pipekit.Core.Drivers;
+using Pipekit.Core.Scheduling;
 using Pipekit.Core.Secrets;
 using Pipekit.Core.State;
 using Pipekit.Sync;
@@ -38,10 +40,21 @@ internal sealed class DemoTour
 
     public string ModulesPath => Path.Combine(_home.Root, "modules.toml");
 
+    public PipekitEnvironment Environment => new(_home, new PipekitConfig(), _home.DefaultSecretsPath);
+
+    public Task<SecretStore> LoadSecretsAsync(CancellationToken ct) => SecretStore.LoadAsync(_home.DefaultSecretsPath, ct);
+
+    /// <summary>The web/API user of the demo installation.</summary>
+    public async Task SetWebPasswordAsync(string user, string password, CancellationToken ct)
+    {
+        await using var services = new ServiceCollection().AddPipekitCore(Environment, await LoadSecretsAsync(ct)).BuildServiceProvider();
+        await services.GetRequiredService<Credentials>().SetAsync(user, password, ct);
+    }
+
     public async Task<bool> RunAsync(CancellationToken ct)
     {
         Reset();
-        var environment = new PipekitEnvironment(_home, new PipekitConfig(), _home.DefaultSecretsPath);
+        var environment = Environment;
         await Say($"== Pipekit demo in {_home.Root}");
 
         await Step("1. init: create the state database");
@@ -79,6 +92,11 @@ internal sealed class DemoTour
         foreach (var change in changes)
             await Say($"   {change.Action.ToString().ToLowerInvariant()} {change.Kind} {change.Name}");
         await Say($"   (the file is {ModulesPath}; 'pipekit modules apply -f' it after editing)");
+
+        var nightly = (await services.GetRequiredService<GroupRepository>().FindAsync("nightly", ct))!;
+        var schedule = await services.GetRequiredService<ScheduleEditor>().CreateAsync(
+            new Schedule { GroupId = nightly.Id, CronExpr = "0 20 2 * * *", Timezone = "Europe/London" }, ct);
+        await Say($"   scheduled group nightly at '0 20 2 * * *' (02:20:00 Europe/London); next fire {schedule.NextFireAt:u} — 'pipekit serve' runs the scheduler");
 
         var ok = true;
         await Step("5. run the group: everything is new, so every row moves");
@@ -118,7 +136,7 @@ internal sealed class DemoTour
         await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit runs list");
         await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit runs show {lastOrders.Id}");
         await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit run orders --dry-run");
-        await Say("Not built yet: the web UI, pipelines (DAGs of .sql/.py/.sh tasks), chains (SQL replay on snapshots), query (SQL over Parquet).");
+        await Say("Not built yet: the web UI pages, pipelines (DAGs of .sql/.py/.sh tasks), chains (SQL replay on snapshots), query (SQL over Parquet).");
         return ok;
     }
 
