@@ -150,7 +150,7 @@ internal static class SyncBenchmark
                    timestamp '2025-01-01' + (g % 525600) * interval '1 minute',
                    timestamp '2025-06-01' + (g % 262800) * interval '1 minute'
             FROM generate_series(1, {rows}) g;
-            {(withKey ? "" : "CREATE INDEX orders_updated ON orders (updated_at);")}
+            CREATE INDEX orders_updated ON orders (updated_at);
             ANALYZE orders;
             """, ct);
 

@@ -36,7 +36,7 @@ internal sealed class ModulesCommand : ICliCommand
             var all = await modules.ListAsync(ct);
             var rows = new List<(Module Module, RunLogEntry? Last)>();
             foreach (var m in all)
-                rows.Add((m, (await runs.ListAsync(new RunFilter { ModuleId = m.Id, Limit = 1 }, ct)).FirstOrDefault()));
+                rows.Add((m, (await runs.ListAsync(new RunFilter { ModuleId = m.Id, Limit = 1, IncludeText = false }, ct)).FirstOrDefault()));
             if (ctx.Value(json))
             {
                 await ctx.Out.WriteLineAsync(JsonOutput.Serialize(rows.Select(r => new

@@ -31,7 +31,7 @@ internal sealed class RunsCommand : ICliCommand
         runner.Bind(command, async (ctx, ct) =>
         {
             var runs = await ctx.ReadyAsync<RunLogRepository>(ct);
-            var filter = new RunFilter { Limit = ctx.Value(limit) };
+            var filter = new RunFilter { Limit = ctx.Value(limit), IncludeText = false };
             if (ctx.Value(module) is { } m) filter = filter with { ModuleId = (await ModulesCommand.RequireAsync(await ctx.GetAsync<ModuleRepository>(ct), m, ct)).Id };
             if (ctx.Value(group) is { } g)
                 filter = filter with { GroupId = (await (await ctx.GetAsync<GroupRepository>(ct)).FindAsync(g, ct) ?? throw new GroupNotFoundException($"named '{g}'")).Id };

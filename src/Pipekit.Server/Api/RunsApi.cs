@@ -69,7 +69,7 @@ internal static class RunsApi
                 throw new ValidationException("status", $"'{status}' is not a run status (queued, running, success, error, cancelled, dry_run)");
             }
         }
-        var rows = await runs.ListAsync(new RunFilter { ModuleId = moduleId, Status = parsed, Since = since, Before = cursor, Limit = take + 1 }, ct);
+        var rows = await runs.ListAsync(new RunFilter { ModuleId = moduleId, Status = parsed, Since = since, Before = cursor, Limit = take + 1, IncludeText = false }, ct);
         return Page<RunSummaryDto>.Of(rows.Select(RunSummaryDto.From).ToList(), take, r => r.Id);
     }
 

@@ -19,8 +19,14 @@ internal sealed class LiveLog : IProgress<TransferProgress>, IAsyncDisposable
         _forward = forward;
         _writer = Task.Run(async () =>
         {
-            await foreach (var line in _lines.Reader.ReadAllAsync())
-                await runs.AppendLiveLogAsync(runId, line, CancellationToken.None);
+            // Lines that queued up while the previous write ran go out in one UPDATE.
+            var reader = _lines.Reader;
+            while (await reader.WaitToReadAsync())
+            {
+                var batch = new List<string>();
+                while (reader.TryRead(out var line)) batch.Add(line);
+                await runs.AppendLiveLogAsync(runId, string.Join('\n', batch), CancellationToken.None);
+            }
         });
     }
 

@@ -13,4 +13,7 @@ public sealed record RunFilter
     public DateTimeOffset? Since { get; init; }
     public long? Before { get; init; }
     public int Limit { get; init; } = 50;
+
+    /// <summary>False reads summaries only: the SQL and log columns come back empty, which keeps listings cheap.</summary>
+    public bool IncludeText { get; init; } = true;
 }

@@ -18,6 +18,14 @@ public sealed class RunLogRepository
         FROM run_log r JOIN module m ON m.id = r.module_id
         """;
 
+    // Listings show summaries; the long text columns (SQL, logs) are read only for one run.
+    private const string SelectSummary = """
+        SELECT r.id, r.module_id, m.name AS module_name, r.group_run_id, r.started_at, r.finished_at, r.duration_ms, r.row_count,
+               r.status, r.error, r.triggered_by, NULL AS resolved_source_sql, NULL AS merge_sql, NULL AS watermark_values_json,
+               NULL AS transfer_log, NULL AS error_detail, NULL AS hook_log, r.hook_failed, '' AS live_log
+        FROM run_log r JOIN module m ON m.id = r.module_id
+        """;
+
     private readonly StateStore _store;
     private readonly TimeProvider _time;
     private readonly Redactor _redactor;
@@ -91,7 +99,7 @@ public sealed class RunLogRepository
 
     public async Task<IReadOnlyList<RunLogEntry>> ListAsync(RunFilter filter, CancellationToken cancellationToken)
     {
-        var sql = new StringBuilder(Select).Append(" WHERE 1 = 1");
+        var sql = new StringBuilder(filter.IncludeText ? Select : SelectSummary).Append(" WHERE 1 = 1");
         if (filter.ModuleId is not null) sql.Append(" AND r.module_id = @ModuleId");
         if (filter.GroupRunId is not null) sql.Append(" AND r.group_run_id = @GroupRunId");
         if (filter.GroupId is not null) sql.Append(" AND r.group_run_id IN (SELECT id FROM group_run WHERE group_id = @GroupId)");
