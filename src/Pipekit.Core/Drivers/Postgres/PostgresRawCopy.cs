@@ -1,4 +1,5 @@
 using System.Data;
+using System.Threading.Channels;
 using Npgsql;
 
 namespace Pipekit.Core.Drivers.Postgres;
@@ -13,6 +14,7 @@ namespace Pipekit.Core.Drivers.Postgres;
 internal sealed class PostgresRawCopy
 {
     private const int BufferSize = 256 * 1024;
+    private const int BuffersInFlight = 4;
     private const int MinimumRead = 16 * 1024;
     private readonly NpgsqlConnection _source;
     private readonly NpgsqlTransaction? _sourceTransaction;
@@ -61,26 +63,35 @@ internal sealed class PostgresRawCopy
     private async Task<long> CopyAsync(BulkWriteTarget target, IEnumerable<string> columns, IProgress<long> rowsWritten, CancellationToken cancellationToken)
     {
         var copyIn = $"COPY {_dialect.QualifyTable(target.Table)} ({string.Join(", ", columns.Select(_dialect.QuoteIdentifier))}) FROM STDIN (FORMAT BINARY)";
-        var counter = new BinaryCopyRowCounter();
-        var buffer = new byte[BufferSize];
         var output = await _destination.BeginRawBinaryCopyAsync(copyIn, cancellationToken);
         NpgsqlRawCopyStream? input = null;
+        long rows = 0;
         try
         {
             input = await _source.BeginRawBinaryCopyAsync($"COPY ({_sql}) TO STDOUT (FORMAT BINARY)", cancellationToken);
-            while (true)
+            // Reading and writing run concurrently, as the two ends of a psql pipe do, so that the source server
+            // produces while the destination server consumes; a few buffers in flight bound the memory.
+            var filled = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(BuffersInFlight) { SingleReader = true, SingleWriter = true });
+            var empty = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+            for (var i = 0; i < BuffersInFlight + 2; i++) empty.Writer.TryWrite(new byte[BufferSize]);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var reading = Task.Run(() => ReadAsync(input, filled.Writer, empty.Reader, stop.Token), stop.Token);
+            try
             {
-                // The server sends one CopyData message per row and a read returns at most one, so fill the buffer
-                // from many reads (most complete synchronously from Npgsql's read buffer) before each write.
-                var filled = 0;
-                int read;
-                while (filled < buffer.Length - MinimumRead
-                       && (read = await input.ReadAsync(buffer.AsMemory(filled), cancellationToken)) > 0)
-                    filled += read;
-                if (filled == 0) break;
-                counter.Consume(buffer.AsSpan(0, filled));
-                await output.WriteAsync(buffer.AsMemory(0, filled), cancellationToken);
-                rowsWritten.Report(counter.Rows);
+                await foreach (var chunk in filled.Reader.ReadAllAsync(stop.Token))
+                {
+                    await output.WriteAsync(chunk.Buffer.AsMemory(0, chunk.Length), stop.Token);
+                    empty.Writer.TryWrite(chunk.Buffer);
+                    rows = chunk.RowsSoFar;
+                    rowsWritten.Report(rows);
+                }
+                await reading;
+            }
+            catch
+            {
+                await stop.CancelAsync();
+                try { await reading; } catch (Exception) when (stop.IsCancellationRequested) { /* the reader stops because we told it to */ }
+                throw;
             }
             await input.DisposeAsync();
             input = null;
@@ -97,9 +108,39 @@ internal sealed class PostgresRawCopy
             await AbandonAsync(input, output);
             throw;
         }
-        rowsWritten.Report(counter.Rows);
-        return counter.Rows;
+        rowsWritten.Report(rows);
+        return rows;
     }
+
+    private static async Task ReadAsync(NpgsqlRawCopyStream input, ChannelWriter<Chunk> filled, ChannelReader<byte[]> empty, CancellationToken cancellationToken)
+    {
+        var counter = new BinaryCopyRowCounter();
+        try
+        {
+            while (true)
+            {
+                var buffer = await empty.ReadAsync(cancellationToken);
+                // The server sends one CopyData message per row and a read returns at most one, so fill the buffer
+                // from many reads (most complete synchronously from Npgsql's read buffer) before handing it over.
+                var length = 0;
+                int read;
+                while (length < buffer.Length - MinimumRead
+                       && (read = await input.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+                    length += read;
+                if (length == 0) break;
+                counter.Consume(buffer.AsSpan(0, length));
+                await filled.WriteAsync(new Chunk(buffer, length, counter.Rows), cancellationToken);
+            }
+            filled.Complete();
+        }
+        catch (Exception ex)
+        {
+            filled.Complete(ex);
+            throw;
+        }
+    }
+
+    private readonly record struct Chunk(byte[] Buffer, int Length, long RowsSoFar);
 
     /// <summary>Cancels both COPYs so that neither the export runs on nor the import keeps what it received.</summary>
     private static async Task AbandonAsync(NpgsqlRawCopyStream? input, NpgsqlRawCopyStream output)
