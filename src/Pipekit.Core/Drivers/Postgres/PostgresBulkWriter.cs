@@ -44,6 +44,8 @@ internal sealed partial class PostgresBulkWriter : IBulkWriter
         if (_target.Transaction is null) _ownTransaction = await _connection.BeginTransactionAsync(cancellationToken);
         var copy = $"COPY {_dialect.QualifyTable(_target.Table)} ({string.Join(", ", columns.Select(c => _dialect.QuoteIdentifier(c.Name)))}) FROM STDIN (FORMAT BINARY)";
         _importer = await _connection.BeginBinaryImportAsync(copy, cancellationToken);
+        // The source decides the pace; a slow query must not time the COPY out (zero means no timeout).
+        _importer.Timeout = TimeSpan.Zero;
 
         long row = 0;
         try

@@ -37,6 +37,7 @@ internal sealed class PostgresRawCopy
     /// </summary>
     public async Task<long?> TryTransferAsync(BulkWriteTarget target, IProgress<long> rowsWritten, CancellationToken cancellationToken)
     {
+        if (!IsQuery(_sql)) return null;
         var sourceColumns = await DescribeAsync(cancellationToken);
         if (sourceColumns is null) return null;
         var catalog = (PostgresCatalog)_dialect.Catalog;
@@ -68,7 +69,11 @@ internal sealed class PostgresRawCopy
         long rows = 0;
         try
         {
-            input = await _source.BeginRawBinaryCopyAsync($"COPY ({_sql}) TO STDOUT (FORMAT BINARY)", cancellationToken);
+            // The newline keeps a trailing "-- comment" in the query from swallowing the closing parenthesis.
+            input = await _source.BeginRawBinaryCopyAsync($"COPY ({_sql}\n) TO STDOUT (FORMAT BINARY)", cancellationToken);
+            // A source query may think for minutes before its first row; transfers have no timeout (0 = none).
+            input.ReadTimeout = 0;
+            output.WriteTimeout = 0;
             // Reading and writing run concurrently, as the two ends of a psql pipe do, so that the source server
             // produces while the destination server consumes; a few buffers in flight bound the memory.
             var filled = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(BuffersInFlight) { SingleReader = true, SingleWriter = true });
@@ -138,6 +143,32 @@ internal sealed class PostgresRawCopy
             filled.Complete(ex);
             throw;
         }
+    }
+
+    /// <summary>COPY (…) takes a query, not any statement: SELECT, WITH, VALUES or TABLE, after leading comments.</summary>
+    internal static bool IsQuery(string sql)
+    {
+        var text = sql.AsSpan().TrimStart();
+        while (true)
+        {
+            if (text.StartsWith("--"))
+            {
+                var end = text.IndexOf('\n');
+                text = end < 0 ? [] : text[(end + 1)..].TrimStart();
+            }
+            else if (text.StartsWith("/*"))
+            {
+                var end = text.IndexOf("*/");
+                text = end < 0 ? [] : text[(end + 2)..].TrimStart();
+            }
+            else break;
+        }
+        while (text.StartsWith("(")) text = text[1..].TrimStart();
+        foreach (var keyword in (ReadOnlySpan<string>)["SELECT", "WITH", "VALUES", "TABLE"])
+            if (text.StartsWith(keyword, StringComparison.OrdinalIgnoreCase)
+                && (text.Length == keyword.Length || !char.IsLetterOrDigit(text[keyword.Length]) && text[keyword.Length] != '_'))
+                return true;
+        return false;
     }
 
     private readonly record struct Chunk(byte[] Buffer, int Length, long RowsSoFar);
