@@ -57,7 +57,7 @@ internal static class TransferBenchmark
                 }));
             methods.Add(new("Pipekit SQLite->DuckDB", Target.DuckDb, () => WorkerAsync("sqlite://" + sqlitePath, BenchData.SelectSql, duckDstUri)));
             methods.Add(new("Pipekit PG->DuckDB", Target.DuckDb, () => WorkerAsync(pgSrcUri, BenchData.SelectSql, duckDstUri)));
-            methods.Add(new("Pipekit DuckDB->PG", Target.Postgres, () => WorkerAsync("duckdb://" + duckSrcPath, BenchData.SelectSql, pgDstUri)));
+            methods.Add(new("Pipekit DuckDB->PG", Target.Postgres, () => WorkerAsync("duckdb://" + duckSrcPath + "?memory_limit=" + DuckDbMemoryLimit, BenchData.SelectSql, pgDstUri)));
 
             // --only keeps the methods whose names contain one of the given words (case-insensitive).
             if (only is not null)
@@ -114,7 +114,7 @@ internal static class TransferBenchmark
         var peak = methods.Max(m => m.PeakKilobytes);
         Console.WriteLine($"Pipekit peak RSS at {rows:N0} rows: {peak / 1024.0:F0} MB (max over Pipekit runs; goal < 200 MB at 10,000,000 rows)");
         Console.WriteLine("Times are wall-clock per run, including process start for Pipekit and psql; rows/s = rows / median.");
-        Console.WriteLine($"DuckDB destinations run with memory_limit={DuckDbMemoryLimit} (DuckDB's buffer pool, not Pipekit's heap).");
+        Console.WriteLine($"DuckDB sources and destinations run with memory_limit={DuckDbMemoryLimit} (DuckDB's buffer pool, not Pipekit's heap).");
     }
 
     private static double Median(List<double> values)

@@ -120,21 +120,11 @@ internal sealed partial class PostgresBulkWriter : IBulkWriter
 
     private async Task WriteValueAsync(PostgresWriteColumn column, object value, long row, CancellationToken cancellationToken)
     {
-        object converted;
         try
         {
-            converted = column.Convert(value);
+            await column.WriteAsync(_importer!, value, cancellationToken);
         }
-        catch (Exception ex) when (ex is FormatException or OverflowException or InvalidCastException or ArgumentException)
-        {
-            throw BulkWriteErrors.CannotConvert(row, column.Name, value, column.TypeText, ex);
-        }
-        try
-        {
-            if (column.DbType is { } dbType) await _importer!.WriteAsync(converted, dbType, cancellationToken);
-            else await _importer!.WriteAsync(converted, column.TypeName, cancellationToken);
-        }
-        catch (Exception ex) when (ex is InvalidCastException or ArgumentException or NotSupportedException)
+        catch (Exception ex) when (ex is FormatException or OverflowException or InvalidCastException or ArgumentException or NotSupportedException)
         {
             throw BulkWriteErrors.CannotConvert(row, column.Name, value, column.TypeText, ex);
         }
