@@ -38,11 +38,15 @@ internal sealed class PostgresRawCopy
     public async Task<long?> TryTransferAsync(BulkWriteTarget target, IProgress<long> rowsWritten, CancellationToken cancellationToken)
     {
         if (!IsQuery(_sql)) return null;
-        var sourceColumns = await DescribeAsync(cancellationToken);
-        if (sourceColumns is null) return null;
+        // The two lookups run on different connections, so they overlap; WhenAll waits for both even when one fails.
         var catalog = (PostgresCatalog)_dialect.Catalog;
-        var tableColumns = await WriteTargets.QueryAsync(_destination, target.Transaction, catalog.WriteColumns(target.Table),
+        var describing = DescribeAsync(cancellationToken);
+        var lookingUp = WriteTargets.QueryAsync(_destination, target.Transaction, catalog.WriteColumns(target.Table),
             r => (Name: r.GetString(0), TypeOid: r.GetInt64(1)), cancellationToken);
+        await Task.WhenAll((Task)describing, lookingUp);
+        var sourceColumns = await describing;
+        var tableColumns = await lookingUp;
+        if (sourceColumns is null) return null;
         if (target.Columns.Count == 0) target = target with { Columns = sourceColumns.Select(c => c.Name).ToList() };
         var columns = WriteTargets.Resolve(target, tableColumns, c => c.Name, sourceColumns.Count);
         for (var i = 0; i < columns.Count; i++)
