@@ -74,6 +74,9 @@ public sealed class BulkWriterFacts(PostgresFixture postgres) : IDisposable
     [InlineData("SELECTED_ROWS", false)]
     [InlineData("SHOW server_version", false)]
     [InlineData("EXPLAIN SELECT 1", false)]
+    [InlineData("SELECT 1;", true)]
+    [InlineData("SELECT 1; -- done", false)]
+    [InlineData("SELECT 1; SELECT 2", false)]
     public void Only_queries_take_the_raw_copy_path(string sql, bool raw) => Assert.Equal(raw, PostgresRawCopy.IsQuery(sql));
 
     [Fact]

@@ -149,9 +149,14 @@ internal sealed class PostgresRawCopy
         }
     }
 
-    /// <summary>COPY (…) takes a query, not any statement: SELECT, WITH, VALUES or TABLE, after leading comments.</summary>
+    /// <summary>
+    /// COPY (…) takes one query, not any statement: SELECT, WITH, VALUES or TABLE after leading comments, and no
+    /// further ';' once trailing ones are trimmed (a second statement, or a comment after the semicolon, would not
+    /// fit inside the parentheses; the typed path runs those as they are).
+    /// </summary>
     internal static bool IsQuery(string sql)
     {
+        if (sql.Trim().TrimEnd(';').Contains(';', StringComparison.Ordinal)) return false;
         var text = sql.AsSpan().TrimStart();
         while (true)
         {
