@@ -3,14 +3,17 @@
 #   bench/bench.sh transfer [rows] [--rounds N] [--skip-insert]   PG→PG vs psql|psql and 1,000-row INSERTs; engine pairs; peak RSS
 #   bench/bench.sh sync [rows] [--rounds N]                       incremental module vs bare transfer of its delta; 3-watermark dry run
 #   bench/bench.sh api [seconds] [clients]                        p50/p99 and requests/s of the busiest API routes
+# The transfer benchmark is published ReadyToRun, as a deployed binary would be, so JIT warm-up is not what is measured.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 what="${1:-}"
 [[ $# -gt 0 ]] && shift
 case "$what" in
   transfer)
-    dotnet build "$root/bench/Pipekit.Bench/Pipekit.Bench.csproj" -c Release -nologo -v q -clp:ErrorsOnly
-    exec "$root/bench/Pipekit.Bench/bin/Release/net10.0/linux-x64/Pipekit.Bench" transfer "$@" ;;
+    out="$root/bench/Pipekit.Bench/bin/publish"
+    dotnet publish "$root/bench/Pipekit.Bench/Pipekit.Bench.csproj" -c Release -r linux-x64 --self-contained false \
+      -p:PublishReadyToRun=true -o "$out" -nologo -v q -clp:ErrorsOnly
+    exec "$out/Pipekit.Bench" transfer "$@" ;;
   sync)
     dotnet build "$root/bench/Pipekit.Bench.Sync/Pipekit.Bench.Sync.csproj" -c Release -nologo -v q -clp:ErrorsOnly
     exec "$root/bench/Pipekit.Bench.Sync/bin/Release/net10.0/linux-x64/Pipekit.Bench.Sync" "$@" ;;

@@ -15,7 +15,7 @@ internal static class TransferBenchmark
     private const string DuckDbMemoryLimit = "128MB";
     private static readonly string[] PsqlCandidates = ["/usr/lib/postgresql/15/bin/psql", "/usr/bin/psql"];
 
-    public static async Task<int> RunAsync(long rows, int rounds, bool skipInsert)
+    public static async Task<int> RunAsync(long rows, int rounds, bool skipInsert, string[]? only)
     {
         var psql = PsqlCandidates.FirstOrDefault(File.Exists) ?? throw new InvalidOperationException("psql not found (apt-get install postgresql-client-15)");
         var work = Path.Combine(Path.GetTempPath(), "pipekit-bench-" + Guid.NewGuid().ToString("N")[..8]);
@@ -33,8 +33,9 @@ internal static class TransferBenchmark
             var generate = Stopwatch.StartNew();
             await BenchData.PostgresSourceAsync(cluster.ConnectionString(srcDb), rows);
             await BenchData.PostgresDestinationAsync(cluster.ConnectionString(dstDb));
-            await BenchData.SqliteSourceAsync(sqlitePath, rows);
-            await BenchData.DuckDbSourceAsync(duckSrcPath, rows);
+            bool Wanted(string name) => only is null || only.Any(o => name.Contains(o, StringComparison.OrdinalIgnoreCase));
+            if (Wanted("Pipekit SQLite->DuckDB")) await BenchData.SqliteSourceAsync(sqlitePath, rows);
+            if (Wanted("Pipekit DuckDB->PG")) await BenchData.DuckDbSourceAsync(duckSrcPath, rows);
             await BenchData.DuckDbDestinationAsync(duckDstPath);
             Console.WriteLine($"generated sources in {generate.Elapsed.TotalSeconds:F1} s (PostgreSQL 15 on 127.0.0.1:{cluster.Port}, fsync off)");
 
@@ -56,7 +57,12 @@ internal static class TransferBenchmark
                 }));
             methods.Add(new("Pipekit SQLite->DuckDB", Target.DuckDb, () => WorkerAsync("sqlite://" + sqlitePath, BenchData.SelectSql, duckDstUri)));
             methods.Add(new("Pipekit PG->DuckDB", Target.DuckDb, () => WorkerAsync(pgSrcUri, BenchData.SelectSql, duckDstUri)));
-            methods.Add(new("Pipekit DuckDB->PG", Target.Postgres, () => WorkerAsync("duckdb://" + duckSrcPath, BenchData.SelectSql, pgDstUri)));
+            methods.Add(new("Pipekit DuckDB->PG", Target.Postgres, () => WorkerAsync("duckdb://" + duckSrcPath + "?memory_limit=" + DuckDbMemoryLimit, BenchData.SelectSql, pgDstUri)));
+
+            // --only keeps the methods whose names contain one of the given words (case-insensitive).
+            if (only is not null)
+                methods = methods.Where(m => only.Any(o => m.Name.Contains(o, StringComparison.OrdinalIgnoreCase))).ToList();
+            if (!methods.Any(m => m.Name == "Pipekit PG->PG")) throw new ArgumentException("--only must keep Pipekit PG->PG, the baseline of the ratios");
 
             for (var round = 0; round < rounds; round++)
             {
@@ -101,13 +107,15 @@ internal static class TransferBenchmark
         }
         var pipekit = Median(methods[0].Seconds);
         Console.WriteLine();
-        Console.WriteLine($"ratio Pipekit PG->PG : psql pipe  = {Median(methods[1].Seconds) / pipekit:F2}x the pipe's speed (goal >= 0.9x)");
+        if (methods.FirstOrDefault(m => m.Name.StartsWith("psql", StringComparison.Ordinal)) is { } pipe)
+            Console.WriteLine($"ratio Pipekit PG->PG : psql pipe  = {Median(pipe.Seconds) / pipekit:F2}x the pipe's speed (goal >= 0.9x)");
         if (methods.FirstOrDefault(m => m.Name.StartsWith("INSERT", StringComparison.Ordinal)) is { } insert)
             Console.WriteLine($"ratio Pipekit PG->PG : INSERT path = {Median(insert.Seconds) / pipekit:F2}x the INSERT path's speed (goal >= 2x)");
         var peak = methods.Max(m => m.PeakKilobytes);
-        Console.WriteLine($"Pipekit peak RSS at {rows:N0} rows: {peak / 1024.0:F0} MB (max over Pipekit runs; goal < 200 MB at 10,000,000 rows)");
+        Console.WriteLine($"Pipekit PG->PG peak RSS at {rows:N0} rows: {methods[0].PeakKilobytes / 1024.0:F0} MB (goal < 200 MB at 10,000,000 rows, flat in N); " +
+                          $"max over all Pipekit runs: {peak / 1024.0:F0} MB");
         Console.WriteLine("Times are wall-clock per run, including process start for Pipekit and psql; rows/s = rows / median.");
-        Console.WriteLine($"DuckDB destinations run with memory_limit={DuckDbMemoryLimit} (DuckDB's buffer pool, not Pipekit's heap).");
+        Console.WriteLine($"DuckDB sources and destinations run with memory_limit={DuckDbMemoryLimit} (DuckDB's buffer pool, not Pipekit's heap).");
     }
 
     private static double Median(List<double> values)

@@ -33,8 +33,24 @@ public sealed class TransferEngine
         ArgumentNullException.ThrowIfNull(request);
         var sourceDriver = _drivers.Resolve(request.Source.Driver, request.Source.Url);
         var destinationDriver = _drivers.Resolve(request.Destination.Driver, request.Destination.Url);
-        await using var source = await sourceDriver.OpenAsync(request.Source, cancellationToken);
-        await using var destination = await destinationDriver.OpenAsync(request.Destination, cancellationToken);
+        // Both ends connect at once: a PostgreSQL connection spends a round trip or two loading its type catalog.
+        var opening = new[]
+        {
+            sourceDriver.OpenAsync(request.Source, cancellationToken),
+            destinationDriver.OpenAsync(request.Destination, cancellationToken),
+        };
+        try
+        {
+            await Task.WhenAll(opening);
+        }
+        catch
+        {
+            foreach (var open in opening)
+                if (open.IsCompletedSuccessfully) await open.Result.DisposeAsync();
+            throw;
+        }
+        await using var source = opening[0].Result;
+        await using var destination = opening[1].Result;
         return await TransferAsync(
             new TransferSource(source, request.Sql),
             new TransferDestination(destination, destinationDriver, new BulkWriteTarget(request.Table, request.Columns ?? [])),

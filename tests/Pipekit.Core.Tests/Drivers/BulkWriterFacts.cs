@@ -65,6 +65,20 @@ public sealed class BulkWriterFacts(PostgresFixture postgres) : IDisposable
         Assert.Equal(2, await dbs.CountAsync(destination, "t"));
     }
 
+    [Theory]
+    [InlineData("SELECT 1", true)]
+    [InlineData("  -- note\n/* why */ WITH x AS (SELECT 1) SELECT * FROM x", true)]
+    [InlineData("(SELECT 1) UNION (SELECT 2)", true)]
+    [InlineData("values (1)", true)]
+    [InlineData("TABLE t", true)]
+    [InlineData("SELECTED_ROWS", false)]
+    [InlineData("SHOW server_version", false)]
+    [InlineData("EXPLAIN SELECT 1", false)]
+    [InlineData("SELECT 1;", true)]
+    [InlineData("SELECT 1; -- done", false)]
+    [InlineData("SELECT 1; SELECT 2", false)]
+    public void Only_queries_take_the_raw_copy_path(string sql, bool raw) => Assert.Equal(raw, PostgresRawCopy.IsQuery(sql));
+
     [Fact]
     public void The_row_counter_counts_binary_copy_rows_across_any_chunking()
     {

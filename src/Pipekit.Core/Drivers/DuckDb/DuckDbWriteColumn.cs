@@ -10,12 +10,14 @@ namespace Pipekit.Core.Drivers.DuckDb;
 internal sealed class DuckDbWriteColumn
 {
     private readonly DeclaredType _type;
+    private readonly Kind _kind;
 
     public DuckDbWriteColumn(string name, string dataType)
     {
         Name = name;
         DataType = dataType;
         _type = DeclaredType.Parse(dataType);
+        _kind = KindOf(_type.BaseName);
     }
 
     public string Name { get; }
@@ -24,33 +26,64 @@ internal sealed class DuckDbWriteColumn
 
     public void Append(IDuckDBAppenderRow row, object value)
     {
-        switch (_type.BaseName)
+        switch (_kind)
         {
-            case "boolean" or "bool": row.AppendValue((bool?)ValueConversion.ToBoolean(value)); break;
-            case "tinyint": row.AppendValue((sbyte?)checked((sbyte)ValueConversion.ToInt64(value))); break;
-            case "smallint": row.AppendValue((short?)ValueConversion.ToInt16(value)); break;
-            case "integer" or "int": row.AppendValue((int?)ValueConversion.ToInt32(value)); break;
-            case "bigint": row.AppendValue((long?)ValueConversion.ToInt64(value)); break;
-            case "hugeint": row.AppendValue((BigInteger?)ValueConversion.ToBigInteger(value)); break;
-            case "utinyint": row.AppendValue((byte?)checked((byte)ValueConversion.ToInt64(value))); break;
-            case "usmallint": row.AppendValue((ushort?)checked((ushort)ValueConversion.ToInt64(value))); break;
-            case "uinteger": row.AppendValue((uint?)checked((uint)ValueConversion.ToInt64(value))); break;
-            case "ubigint": row.AppendValue((ulong?)ValueConversion.ToUInt64(value)); break;
-            case "float" or "real": row.AppendValue((float?)ValueConversion.ToSingle(value)); break;
-            case "double": row.AppendValue((double?)ValueConversion.ToDouble(value)); break;
-            case "decimal" or "numeric": row.AppendValue((decimal?)FitDecimal(ValueConversion.ToDecimal(value))); break;
-            case "date": row.AppendValue((DateOnly?)ValueConversion.ToDate(value)); break;
-            case "time": row.AppendValue((TimeOnly?)ValueConversion.ToTime(value)); break;
-            case "timestamp" or "datetime" or "timestamp_s" or "timestamp_ms" or "timestamp_ns":
-                row.AppendValue((DateTime?)ValueConversion.ToTimestamp(value)); break;
-            case "timestamp with time zone" or "timestamptz":
-                row.AppendValue((DateTimeOffset?)new DateTimeOffset(ValueConversion.ToTimestampUtc(value))); break;
-            case "uuid": row.AppendValue((Guid?)ValueConversion.ToGuid(value)); break;
-            case "blob" or "bytea": row.AppendValue(ValueConversion.ToBytes(value)); break;
-            case "interval": row.AppendValue((TimeSpan?)(value is TimeSpan ts ? ts : TimeSpan.Parse(ValueConversion.ToText(value), System.Globalization.CultureInfo.InvariantCulture))); break;
+            case Kind.Boolean: row.AppendValue((bool?)ValueConversion.ToBoolean(value)); break;
+            case Kind.TinyInt: row.AppendValue((sbyte?)checked((sbyte)ValueConversion.ToInt64(value))); break;
+            case Kind.SmallInt: row.AppendValue((short?)ValueConversion.ToInt16(value)); break;
+            case Kind.Integer: row.AppendValue((int?)ValueConversion.ToInt32(value)); break;
+            case Kind.BigInt: row.AppendValue((long?)ValueConversion.ToInt64(value)); break;
+            case Kind.HugeInt: row.AppendValue((BigInteger?)ValueConversion.ToBigInteger(value)); break;
+            case Kind.UTinyInt: row.AppendValue((byte?)checked((byte)ValueConversion.ToInt64(value))); break;
+            case Kind.USmallInt: row.AppendValue((ushort?)checked((ushort)ValueConversion.ToInt64(value))); break;
+            case Kind.UInteger: row.AppendValue((uint?)checked((uint)ValueConversion.ToInt64(value))); break;
+            case Kind.UBigInt: row.AppendValue((ulong?)ValueConversion.ToUInt64(value)); break;
+            case Kind.Float: row.AppendValue((float?)ValueConversion.ToSingle(value)); break;
+            case Kind.Double: row.AppendValue((double?)ValueConversion.ToDouble(value)); break;
+            case Kind.Decimal: row.AppendValue((decimal?)FitDecimal(ValueConversion.ToDecimal(value))); break;
+            case Kind.Date: row.AppendValue((DateOnly?)ValueConversion.ToDate(value)); break;
+            case Kind.Time: row.AppendValue((TimeOnly?)ValueConversion.ToTime(value)); break;
+            case Kind.Timestamp: row.AppendValue((DateTime?)ValueConversion.ToTimestamp(value)); break;
+            case Kind.TimestampTz: row.AppendValue((DateTimeOffset?)new DateTimeOffset(ValueConversion.ToTimestampUtc(value))); break;
+            case Kind.Uuid: row.AppendValue((Guid?)ValueConversion.ToGuid(value)); break;
+            case Kind.Blob: row.AppendValue(ValueConversion.ToBytes(value)); break;
+            case Kind.Interval:
+                row.AppendValue((TimeSpan?)(value is TimeSpan ts ? ts : TimeSpan.Parse(ValueConversion.ToText(value), System.Globalization.CultureInfo.InvariantCulture)));
+                break;
             default: row.AppendValue(ValueConversion.ToText(value)); break;
         }
     }
+
+    private enum Kind
+    {
+        Text, Boolean, TinyInt, SmallInt, Integer, BigInt, HugeInt, UTinyInt, USmallInt, UInteger, UBigInt,
+        Float, Double, Decimal, Date, Time, Timestamp, TimestampTz, Uuid, Blob, Interval,
+    }
+
+    private static Kind KindOf(string baseName) => baseName switch
+    {
+        "boolean" or "bool" => Kind.Boolean,
+        "tinyint" => Kind.TinyInt,
+        "smallint" => Kind.SmallInt,
+        "integer" or "int" => Kind.Integer,
+        "bigint" => Kind.BigInt,
+        "hugeint" => Kind.HugeInt,
+        "utinyint" => Kind.UTinyInt,
+        "usmallint" => Kind.USmallInt,
+        "uinteger" => Kind.UInteger,
+        "ubigint" => Kind.UBigInt,
+        "float" or "real" => Kind.Float,
+        "double" => Kind.Double,
+        "decimal" or "numeric" => Kind.Decimal,
+        "date" => Kind.Date,
+        "time" => Kind.Time,
+        "timestamp" or "datetime" or "timestamp_s" or "timestamp_ms" or "timestamp_ns" => Kind.Timestamp,
+        "timestamp with time zone" or "timestamptz" => Kind.TimestampTz,
+        "uuid" => Kind.Uuid,
+        "blob" or "bytea" => Kind.Blob,
+        "interval" => Kind.Interval,
+        _ => Kind.Text,
+    };
 
     /// <summary>
     /// Rounds to the column's scale (half away from zero, as PostgreSQL does) and refuses values with more integer

@@ -26,6 +26,7 @@ internal sealed class BinaryCopyRowCounter
     {
         while (!data.IsEmpty && _phase != Phase.Done)
         {
+            if (_skip == 0 && _have == 0 && _phase == Phase.FieldCount && TrySkipWholeRow(ref data)) continue;
             if (_skip > 0)
             {
                 var n = (int)Math.Min(_skip, data.Length);
@@ -60,5 +61,31 @@ internal sealed class BinaryCopyRowCounter
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// The common case, a whole row inside the span, read straight from it without the byte-wise state machine;
+    /// false (and nothing consumed) when the row crosses the end of the span.
+    /// </summary>
+    private bool TrySkipWholeRow(ref ReadOnlySpan<byte> data)
+    {
+        if (data.Length < 2) return false;
+        var count = BinaryPrimitives.ReadInt16BigEndian(data);
+        if (count < 0) return false;
+        var offset = 2;
+        for (var i = 0; i < count; i++)
+        {
+            if (data.Length - offset < 4) return false;
+            var length = BinaryPrimitives.ReadInt32BigEndian(data[offset..]);
+            offset += 4;
+            if (length > 0)
+            {
+                if (data.Length - offset < length) return false;
+                offset += length;
+            }
+        }
+        Rows++;
+        data = data[offset..];
+        return true;
     }
 }

@@ -44,6 +44,8 @@ internal sealed partial class PostgresBulkWriter : IBulkWriter
         if (_target.Transaction is null) _ownTransaction = await _connection.BeginTransactionAsync(cancellationToken);
         var copy = $"COPY {_dialect.QualifyTable(_target.Table)} ({string.Join(", ", columns.Select(c => _dialect.QuoteIdentifier(c.Name)))}) FROM STDIN (FORMAT BINARY)";
         _importer = await _connection.BeginBinaryImportAsync(copy, cancellationToken);
+        // The source decides the pace; a slow query must not time the COPY out (zero means no timeout).
+        _importer.Timeout = TimeSpan.Zero;
 
         long row = 0;
         try
@@ -118,21 +120,11 @@ internal sealed partial class PostgresBulkWriter : IBulkWriter
 
     private async Task WriteValueAsync(PostgresWriteColumn column, object value, long row, CancellationToken cancellationToken)
     {
-        object converted;
         try
         {
-            converted = column.Convert(value);
+            await column.WriteAsync(_importer!, value, cancellationToken);
         }
-        catch (Exception ex) when (ex is FormatException or OverflowException or InvalidCastException or ArgumentException)
-        {
-            throw BulkWriteErrors.CannotConvert(row, column.Name, value, column.TypeText, ex);
-        }
-        try
-        {
-            if (column.DbType is { } dbType) await _importer!.WriteAsync(converted, dbType, cancellationToken);
-            else await _importer!.WriteAsync(converted, column.TypeName, cancellationToken);
-        }
-        catch (Exception ex) when (ex is InvalidCastException or ArgumentException or NotSupportedException)
+        catch (Exception ex) when (ex is FormatException or OverflowException or InvalidCastException or ArgumentException or NotSupportedException)
         {
             throw BulkWriteErrors.CannotConvert(row, column.Name, value, column.TypeText, ex);
         }

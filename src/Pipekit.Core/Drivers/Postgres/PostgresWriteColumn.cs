@@ -1,3 +1,5 @@
+using System.Numerics;
+using Npgsql;
 using NpgsqlTypes;
 
 namespace Pipekit.Core.Drivers.Postgres;
@@ -12,27 +14,35 @@ internal sealed record PostgresWriteColumn(string Name, long TypeOid, string Typ
     /// <summary>The Npgsql wire type for the catalog type, or null when only the type name identifies it (enums, arrays).</summary>
     public NpgsqlDbType? DbType { get; } = FromTypeName(TypeName);
 
-    public object Convert(object value) => DbType switch
+    /// <summary>
+    /// Converts and writes one non-null value. Each branch writes its concrete CLR type, because Npgsql resolves a
+    /// converter per generic type once, whereas writing <c>object</c> resolves it again for every value.
+    /// </summary>
+    public Task WriteAsync(NpgsqlBinaryImporter importer, object value, CancellationToken cancellationToken) => DbType switch
     {
-        NpgsqlDbType.Boolean => ValueConversion.ToBoolean(value),
-        NpgsqlDbType.Smallint => ValueConversion.ToInt16(value),
-        NpgsqlDbType.Integer => ValueConversion.ToInt32(value),
-        NpgsqlDbType.Bigint or NpgsqlDbType.Oid => ValueConversion.ToInt64(value),
+        NpgsqlDbType.Boolean => importer.WriteAsync(ValueConversion.ToBoolean(value), NpgsqlDbType.Boolean, cancellationToken),
+        NpgsqlDbType.Smallint => importer.WriteAsync(ValueConversion.ToInt16(value), NpgsqlDbType.Smallint, cancellationToken),
+        NpgsqlDbType.Integer => importer.WriteAsync(ValueConversion.ToInt32(value), NpgsqlDbType.Integer, cancellationToken),
+        NpgsqlDbType.Bigint => importer.WriteAsync(ValueConversion.ToInt64(value), NpgsqlDbType.Bigint, cancellationToken),
+        NpgsqlDbType.Oid => importer.WriteAsync((uint)ValueConversion.ToInt64(value), NpgsqlDbType.Oid, cancellationToken),
         // numeric holds integers beyond decimal's 28 digits (DuckDB HUGEINT); Npgsql writes BigInteger exactly.
-        NpgsqlDbType.Numeric => value is System.Numerics.BigInteger ? value : ValueConversion.ToDecimal(value),
-        NpgsqlDbType.Money => ValueConversion.ToDecimal(value),
-        NpgsqlDbType.Real => ValueConversion.ToSingle(value),
-        NpgsqlDbType.Double => ValueConversion.ToDouble(value),
+        NpgsqlDbType.Numeric when value is BigInteger big => importer.WriteAsync(big, NpgsqlDbType.Numeric, cancellationToken),
+        NpgsqlDbType.Numeric or NpgsqlDbType.Money => importer.WriteAsync(ValueConversion.ToDecimal(value), DbType.Value, cancellationToken),
+        NpgsqlDbType.Real => importer.WriteAsync(ValueConversion.ToSingle(value), NpgsqlDbType.Real, cancellationToken),
+        NpgsqlDbType.Double => importer.WriteAsync(ValueConversion.ToDouble(value), NpgsqlDbType.Double, cancellationToken),
         NpgsqlDbType.Text or NpgsqlDbType.Varchar or NpgsqlDbType.Char or NpgsqlDbType.Name or NpgsqlDbType.Citext
-            or NpgsqlDbType.Json or NpgsqlDbType.Jsonb or NpgsqlDbType.Xml => ValueConversion.ToText(value),
-        NpgsqlDbType.Date => ValueConversion.ToDate(value),
-        NpgsqlDbType.Time => ValueConversion.ToTime(value),
-        NpgsqlDbType.Timestamp => ValueConversion.ToTimestamp(value),
-        NpgsqlDbType.TimestampTz => ValueConversion.ToTimestampUtc(value),
-        NpgsqlDbType.Uuid => ValueConversion.ToGuid(value),
-        NpgsqlDbType.Bytea => ValueConversion.ToBytes(value),
-        NpgsqlDbType.Interval => value is TimeSpan ? value : TimeSpan.Parse(ValueConversion.ToText(value), System.Globalization.CultureInfo.InvariantCulture),
-        _ => value is Stream stream ? ValueConversion.ToBytes(stream) : value,
+            or NpgsqlDbType.Json or NpgsqlDbType.Jsonb or NpgsqlDbType.Xml => importer.WriteAsync(ValueConversion.ToText(value), DbType.Value, cancellationToken),
+        NpgsqlDbType.Date => importer.WriteAsync(ValueConversion.ToDate(value), NpgsqlDbType.Date, cancellationToken),
+        NpgsqlDbType.Time => importer.WriteAsync(ValueConversion.ToTime(value), NpgsqlDbType.Time, cancellationToken),
+        NpgsqlDbType.Timestamp => importer.WriteAsync(ValueConversion.ToTimestamp(value), NpgsqlDbType.Timestamp, cancellationToken),
+        NpgsqlDbType.TimestampTz => importer.WriteAsync(ValueConversion.ToTimestampUtc(value), NpgsqlDbType.TimestampTz, cancellationToken),
+        NpgsqlDbType.Uuid => importer.WriteAsync(ValueConversion.ToGuid(value), NpgsqlDbType.Uuid, cancellationToken),
+        NpgsqlDbType.Bytea => importer.WriteAsync(ValueConversion.ToBytes(value), NpgsqlDbType.Bytea, cancellationToken),
+        NpgsqlDbType.Interval => importer.WriteAsync(
+            value as TimeSpan? ?? TimeSpan.Parse(ValueConversion.ToText(value), System.Globalization.CultureInfo.InvariantCulture),
+            NpgsqlDbType.Interval, cancellationToken),
+        // Enums, arrays, extension types: the value as the source gave it, named by its PostgreSQL type.
+        _ => importer.WriteAsync(value is Stream stream ? ValueConversion.ToBytes(stream) : value, TypeName, cancellationToken),
     };
 
     internal static NpgsqlDbType? FromTypeName(string typeName) => typeName switch
