@@ -128,6 +128,7 @@ public sealed class ModuleRunner
 
     private async Task ExecuteAsync(Module module, bool dryRun, RunState run, LiveLog live, CancellationToken ct)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var connections = (await _connections.ListAsync(ct)).ToDictionary(c => c.Id);
         run.Connections = connections;
         ModuleValidator.Validate(module, connections.Keys.ToHashSet());
@@ -147,6 +148,8 @@ public sealed class ModuleRunner
             live.Write($"created destination table {destTable}");
         }
 
+        _logger.LogDebug("destination {Table} checked after {ElapsedMs} ms", destTable, clock.ElapsedMilliseconds);
+
         // 2. Watermarks, live on their own connections, dry run or not.
         var values = await _watermarks.ResolveAsync(module, connections, ct);
         // Redacted before encoding: JSON still escapes '"' and '\', which would hide a secret from a later redaction.
@@ -154,12 +157,15 @@ public sealed class ModuleRunner
         foreach (var (name, value) in values)
             live.Write($"watermark {name} = {value}");
 
+        _logger.LogDebug("{Count} watermark(s) resolved after {ElapsedMs} ms", values.Count, clock.ElapsedMilliseconds);
+
         // 3 + 4. Materialise the source query and the merge SQL before any data moves.
         run.ResolvedSql = Placeholders.Substitute(module.SourceQuery, values);
         var columns = await MergeColumnsAsync(module, destTable, destExists, introspector, ct);
         var merge = MergeSqlBuilder.Build(dest.Dialect, module.MergeStrategy, destTable, staging, columns, module.MergeKeyColumns);
         run.MergeSql = merge.Text;
         await _modules.MaterialiseAsync(module.Id, _redactor.Redact(run.ResolvedSql), _redactor.Redact(run.MergeSql), ct);
+        _logger.LogDebug("source and merge SQL materialised after {ElapsedMs} ms", clock.ElapsedMilliseconds);
 
         // 5. A dry run stops here.
         if (dryRun)
