@@ -21,8 +21,7 @@ public sealed class RunLogRepository
     // Listings show summaries; the long text columns (SQL, logs) are read only for one run.
     private const string SelectSummary = """
         SELECT r.id, r.module_id, m.name AS module_name, r.group_run_id, r.started_at, r.finished_at, r.duration_ms, r.row_count,
-               r.status, r.error, r.triggered_by, NULL AS resolved_source_sql, NULL AS merge_sql, NULL AS watermark_values_json,
-               NULL AS transfer_log, NULL AS error_detail, NULL AS hook_log, r.hook_failed, '' AS live_log
+               r.status, r.error, r.triggered_by, r.hook_failed
         FROM run_log r JOIN module m ON m.id = r.module_id
         """;
 
@@ -108,12 +107,14 @@ public sealed class RunLogRepository
         if (filter.Before is not null) sql.Append(" AND r.id < @Before");
         sql.Append(" ORDER BY r.id DESC LIMIT @Limit");
         await using var c = await _store.OpenAsync(cancellationToken);
-        var rows = await c.QueryAsync<Row>(new CommandDefinition(sql.ToString(), new
+        var command = new CommandDefinition(sql.ToString(), new
         {
             filter.ModuleId, filter.GroupRunId, filter.GroupId, Status = filter.Status?.ToText(),
             Since = filter.Since is { } s ? StateClock.Format(s) : null, filter.Before, Limit = Math.Clamp(filter.Limit, 1, 1000),
-        }, cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToEntry()).ToList();
+        }, cancellationToken: cancellationToken);
+        return filter.IncludeText
+            ? (await c.QueryAsync<Row>(command)).Select(r => r.ToEntry()).ToList()
+            : (await c.QueryAsync<SummaryRow>(command)).Select(r => r.ToEntry()).ToList();
     }
 
     /// <summary>Runs left <c>running</c> or <c>queued</c> by an owner that is gone are marked as interrupted.</summary>
@@ -150,6 +151,14 @@ public sealed class RunLogRepository
             MergeSql = merge_sql, WatermarkValuesJson = watermark_values_json, TransferLog = transfer_log, ErrorDetail = error_detail,
             HookLog = hook_log, HookFailed = hook_failed != 0, LiveLog = live_log,
         };
+    }
+
+    private sealed record SummaryRow(long id, long module_id, string? module_name, long? group_run_id, string started_at, string? finished_at,
+        long? duration_ms, long? row_count, string status, string? error, string triggered_by, long hook_failed)
+    {
+        public RunLogEntry ToEntry() =>
+            new Row(id, module_id, module_name, group_run_id, started_at, finished_at, duration_ms, row_count, status, error, triggered_by,
+                null, null, null, null, null, null, hook_failed, "").ToEntry();
     }
 #pragma warning restore IDE1006
 }
