@@ -8,6 +8,7 @@ public sealed class Credentials
     public const string UsernameKey = "auth.username";
     public const string PasswordHashKey = "auth.password_hash";
     private readonly SettingsRepository _settings;
+    private long _changes;
 
     public Credentials(SettingsRepository settings)
     {
@@ -32,7 +33,11 @@ public sealed class Credentials
         var hash = PasswordHasher.Hash(password);
         await _settings.SetAsync(UsernameKey, username, cancellationToken);
         await _settings.SetAsync(PasswordHashKey, hash, cancellationToken);
+        Interlocked.Increment(ref _changes);
     }
+
+    /// <summary>Counts password changes made through this instance, so caches in this process can notice them at once.</summary>
+    public long Changes => Interlocked.Read(ref _changes);
 
     public async Task<bool> IsConfiguredAsync(CancellationToken cancellationToken) =>
         await _settings.GetAsync(PasswordHashKey, cancellationToken) is not null;

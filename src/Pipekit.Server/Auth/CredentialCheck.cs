@@ -24,13 +24,19 @@ internal enum CredentialOutcome
 internal sealed class CredentialCheck(Credentials credentials, TimeProvider time)
 {
     public static readonly TimeSpan RememberFor = TimeSpan.FromMinutes(5);
+
+    // The stored hash is re-read at most once a second: a change made in this process is seen at once (through
+    // Credentials.Changes), one made by 'pipekit set-password' in another process within a second, and requests
+    // don't each pay a state-database query.
+    private static readonly TimeSpan HashFreshFor = TimeSpan.FromSeconds(1);
     private const int MaxRemembered = 1000;
 
     private readonly ConcurrentDictionary<string, Remembered> _accepted = new(StringComparer.Ordinal);
+    private StoredHash? _stored;
 
     public async Task<CredentialOutcome> CheckAsync(string? authorization, CancellationToken cancellationToken)
     {
-        var storedHash = await credentials.GetPasswordHashAsync(cancellationToken);
+        var storedHash = await StoredHashAsync(cancellationToken);
         if (storedHash is null) return CredentialOutcome.NoPasswordSet;
         if (string.IsNullOrEmpty(authorization) || !authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
             return CredentialOutcome.Missing;
@@ -49,6 +55,16 @@ internal sealed class CredentialCheck(Credentials credentials, TimeProvider time
         return CredentialOutcome.Accepted;
     }
 
+    private async Task<string?> StoredHashAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var changes = credentials.Changes;
+        if (Volatile.Read(ref _stored) is { } cached && cached.Changes == changes && now - cached.ReadAt < HashFreshFor) return cached.Hash;
+        var hash = await credentials.GetPasswordHashAsync(cancellationToken);
+        Volatile.Write(ref _stored, new StoredHash(hash, changes, now));
+        return hash;
+    }
+
     private static (string? User, string? Password) Decode(string token)
     {
         try
@@ -64,4 +80,6 @@ internal sealed class CredentialCheck(Credentials credentials, TimeProvider time
     }
 
     private sealed record Remembered(string StoredHash, DateTimeOffset Expires);
+
+    private sealed record StoredHash(string? Hash, long Changes, DateTimeOffset ReadAt);
 }
