@@ -13,7 +13,7 @@ internal sealed class GlobalOptions
 
     public Option<string?> Secrets { get; } = new("--secrets")
     {
-        Description = "Path of the secrets file (default: $PIPEKIT_SECRETS, then /etc/pipekit/secrets.toml if present, then $PIPEKIT_HOME/secrets.toml)",
+        Description = "Path of the secrets file (default: $PIPEKIT_SECRETS, then [secrets].path, then /etc/pipekit/secrets.toml if present, then $PIPEKIT_HOME/secrets.toml)",
         Recursive = true,
     };
 
