@@ -7,91 +7,29 @@ namespace Pipekit.Core.Drivers.MySql;
 /// <summary>
 /// Streams rows into a MySQL table inside one transaction: LOAD DATA LOCAL through MySqlBulkCopy, or, when
 /// the client or server does not allow that, multi-row parameterised INSERTs.
-/// States: Ready → Completed (committed) | Failed → Disposed; disposing before completion rolls back.
 /// </summary>
-internal sealed partial class MySqlBulkWriter : IBulkWriter
+internal sealed partial class MySqlBulkWriter : TransactionalBulkWriter
 {
     // MySQL caps one prepared statement at 65,535 placeholders. MySqlConnector substitutes parameters on
     // the client, but keeping under the cap means the INSERT stays valid if server-side prepare is turned on.
     private const int MaxParameters = 65_535;
 
     private readonly MySqlConnection _connection;
-    private readonly BulkWriteTarget _target;
     private readonly MySqlDialect _dialect;
     private readonly MySqlBulkWriterOptions _options;
-    private readonly string _table;
-    private MySqlTransaction? _transaction;
-    private State _state;
 
     public MySqlBulkWriter(MySqlConnection connection, BulkWriteTarget target, MySqlDialect dialect, MySqlBulkWriterOptions options)
+        : base(connection, target, dialect.QualifyTable(target.Table))
     {
-        if (target.Columns.Count == 0) throw new ArgumentException($"no columns given for {target.Table}", nameof(target));
         _connection = connection;
-        _target = target;
         _dialect = dialect;
         _options = options;
-        _table = dialect.QualifyTable(target.Table);
     }
-
-    private enum State { Ready, Completed, Failed, Disposed }
 
     /// <summary>The path the last write took: <see cref="MySqlBulkMode.LoadData"/> or <see cref="MySqlBulkMode.Insert"/>.</summary>
     public MySqlBulkMode? PathTaken { get; private set; }
 
-    public async Task<long> WriteAsync(DbDataReader source, IProgress<long>? rowsWritten, CancellationToken cancellationToken)
-    {
-        ThrowIfNotReady();
-        if (source.FieldCount != _target.Columns.Count)
-            throw new DriverException(
-                $"the source has {source.FieldCount} columns but {_table} is loaded through {_target.Columns.Count} ({string.Join(", ", _target.Columns)})");
-        try
-        {
-            _transaction ??= await _connection.BeginTransactionAsync(cancellationToken);
-            return await WriteRowsAsync(source, rowsWritten, cancellationToken);
-        }
-        catch (Exception)
-        {
-            _state = State.Failed;
-            throw;
-        }
-    }
-
-    public async Task CompleteAsync(CancellationToken cancellationToken)
-    {
-        ThrowIfNotReady();
-        try
-        {
-            if (_transaction is not null) await _transaction.CommitAsync(cancellationToken);
-        }
-        catch (Exception)
-        {
-            _state = State.Failed;
-            throw;
-        }
-        _state = State.Completed;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_state == State.Disposed) return;
-        var rollBack = _state != State.Completed;
-        _state = State.Disposed;
-        if (_transaction is null) return;
-        try
-        {
-            if (rollBack) await _transaction.RollbackAsync(CancellationToken.None);
-        }
-        catch (Exception e) when (e is MySqlException or InvalidOperationException)
-        {
-            // The connection broke mid-write; the server rolls back what it holds when the session ends.
-        }
-        finally
-        {
-            await _transaction.DisposeAsync();
-        }
-    }
-
-    private async Task<long> WriteRowsAsync(DbDataReader source, IProgress<long>? progress, CancellationToken ct)
+    protected override async Task<long> WriteRowsAsync(DbDataReader source, IProgress<long>? progress, CancellationToken ct)
     {
         switch (_options.Mode)
         {
@@ -104,7 +42,7 @@ internal sealed partial class MySqlBulkWriter : IBulkWriter
                 }
                 catch (MySqlException e) when (IsLocalInfileRefused(e))
                 {
-                    throw new DriverException($"the server refuses LOAD DATA LOCAL into {_table} ({e.Message}); set local_infile=1 on the server or use the INSERT path", e);
+                    throw new DriverException($"the server refuses LOAD DATA LOCAL into {Table} ({e.Message}); set local_infile=1 on the server or use the INSERT path", e);
                 }
         }
 
@@ -125,15 +63,15 @@ internal sealed partial class MySqlBulkWriter : IBulkWriter
     private async Task<long> LoadDataAsync(DbDataReader source, IProgress<long>? progress, CancellationToken ct)
     {
         PathTaken = MySqlBulkMode.LoadData;
-        var reader = new MySqlSourceReader(source, _target.Columns, ct);
-        var bulkCopy = new MySqlBulkCopy(_connection, _transaction)
+        var reader = new MySqlSourceReader(source, Target.Columns, ct);
+        var bulkCopy = new MySqlBulkCopy(_connection, (MySqlTransaction?)Transaction)
         {
-            DestinationTableName = _table,
+            DestinationTableName = Table,
             BulkCopyTimeout = _options.TimeoutSeconds,
             NotifyAfter = progress is null ? 0 : _options.ProgressEvery,
         };
-        for (var i = 0; i < _target.Columns.Count; i++)
-            bulkCopy.ColumnMappings.Add(new MySqlBulkCopyColumnMapping(i, _target.Columns[i]));
+        for (var i = 0; i < Target.Columns.Count; i++)
+            bulkCopy.ColumnMappings.Add(new MySqlBulkCopyColumnMapping(i, Target.Columns[i]));
         if (progress is not null) bulkCopy.MySqlRowsCopied += (_, e) => progress.Report(e.RowsCopied);
 
         MySqlBulkCopyResult result;
@@ -148,7 +86,7 @@ internal sealed partial class MySqlBulkWriter : IBulkWriter
         catch (Exception e) when (e is MySqlException or NotSupportedException)
         {
             reader.ThrowIfFailed();
-            throw new DriverException($"loading {_table} failed after {reader.RowsRead} rows: {e.Message}", e);
+            throw new DriverException($"loading {Table} failed after {reader.RowsRead} rows: {e.Message}", e);
         }
         reader.ThrowIfFailed();
 
@@ -159,7 +97,7 @@ internal sealed partial class MySqlBulkWriter : IBulkWriter
         if (problems.Count > 0)
         {
             var more = problems.Count > 1 ? $" (and {problems.Count - 1} more)" : "";
-            throw new DriverException($"loading {_table} failed: {problems[0].Message}{more}");
+            throw new DriverException($"loading {Table} failed: {problems[0].Message}{more}");
         }
         progress?.Report(result.RowsInserted);
         return result.RowsInserted;
@@ -168,7 +106,7 @@ internal sealed partial class MySqlBulkWriter : IBulkWriter
     private async Task<long> InsertAsync(DbDataReader source, IProgress<long>? progress, CancellationToken ct)
     {
         PathTaken = MySqlBulkMode.Insert;
-        var columns = _target.Columns.Count;
+        var columns = Target.Columns.Count;
         var rowsPerStatement = Math.Max(1, Math.Min(_options.InsertBatchRows, MaxParameters / columns));
         var batch = new List<object[]>(rowsPerStatement);
         string? fullBatchSql = null;
@@ -184,7 +122,7 @@ internal sealed partial class MySqlBulkWriter : IBulkWriter
                 var value = source.GetValue(i);
                 if (!MySqlValues.TryConvert(value, out row[i]))
                     throw new DriverException(
-                        $"row {rowNumber}, column '{_target.Columns[i]}': a {value.GetType().Name} value cannot be written to MySQL; cast it to a plain type in the source query");
+                        $"row {rowNumber}, column '{Target.Columns[i]}': a {value.GetType().Name} value cannot be written to MySQL; cast it to a plain type in the source query");
                 bytes += MySqlValues.EstimateBytes(row[i]);
             }
             batch.Add(row);
@@ -192,7 +130,7 @@ internal sealed partial class MySqlBulkWriter : IBulkWriter
 
             // full batches share one statement text; a batch cut short by its size gets its own
             var sql = batch.Count == rowsPerStatement
-                ? fullBatchSql ??= _dialect.InsertRows(_target.Table, _target.Columns, rowsPerStatement)
+                ? fullBatchSql ??= _dialect.InsertRows(Target.Table, Target.Columns, rowsPerStatement)
                 : null;
             written += await InsertBatchAsync(batch, sql, written + 1, ct);
             progress?.Report(written);
@@ -210,8 +148,8 @@ internal sealed partial class MySqlBulkWriter : IBulkWriter
 
     private async Task<long> InsertBatchAsync(List<object[]> batch, string? sql, long firstRow, CancellationToken ct)
     {
-        sql ??= _dialect.InsertRows(_target.Table, _target.Columns, batch.Count);
-        await using var command = new MySqlCommand(sql, _connection, _transaction) { CommandTimeout = _options.TimeoutSeconds };
+        sql ??= _dialect.InsertRows(Target.Table, Target.Columns, batch.Count);
+        await using var command = new MySqlCommand(sql, _connection, (MySqlTransaction?)Transaction) { CommandTimeout = _options.TimeoutSeconds };
         var n = 0;
         foreach (var row in batch)
             foreach (var value in row)
@@ -223,7 +161,7 @@ internal sealed partial class MySqlBulkWriter : IBulkWriter
         }
         catch (MySqlException e)
         {
-            throw new DriverException($"inserting into {_table} failed: {InSourceRows(e.Message, firstRow, batch.Count)}", e);
+            throw new DriverException($"inserting into {Table} failed: {InSourceRows(e.Message, firstRow, batch.Count)}", e);
         }
     }
 
@@ -242,19 +180,6 @@ internal sealed partial class MySqlBulkWriter : IBulkWriter
     // 1148 ER_NOT_ALLOWED_COMMAND (MySQL 5.7, older MariaDB), 3948 ER_CLIENT_LOCAL_FILES_DISABLED (MySQL 8),
     // 4166 ER_LOAD_INFILE_CAPABILITY_DISABLED (MariaDB 10.6+)
     private static bool IsLocalInfileRefused(MySqlException e) => e.Number is 1148 or 3948 or 4166;
-
-    private void ThrowIfNotReady()
-    {
-        switch (_state)
-        {
-            case State.Completed:
-                throw new InvalidOperationException($"the bulk write into {_table} is already complete");
-            case State.Failed:
-                throw new InvalidOperationException($"a write into {_table} failed; dispose the writer to roll it back");
-            case State.Disposed:
-                throw new ObjectDisposedException(nameof(MySqlBulkWriter));
-        }
-    }
 
     [GeneratedRegex(@"at row (\d+)")]
     private static partial Regex RowInStatement();
