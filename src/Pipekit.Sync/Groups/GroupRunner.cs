@@ -42,11 +42,12 @@ public sealed class GroupRunner
         Func<long, RunOptions, CancellationToken, Task<RunResult>>? runMember, CancellationToken cancellationToken)
     {
         runMember ??= _runner.RunAsync;
-        var group = await _groups.GetAsync(groupId, cancellationToken) ?? throw new GroupNotFoundException($"with id {groupId}");
         var results = new List<RunResult>();
-        var status = RunStatus.Success;
+        var status = RunStatus.Error;
         try
         {
+            // Inside the try: a cancel or a deleted group before the first member still ends the group_run row.
+            var group = await _groups.GetAsync(groupId, cancellationToken) ?? throw new GroupNotFoundException($"with id {groupId}");
             foreach (var member in group.Members.OrderBy(m => m.RunOrder).ThenBy(m => m.Id))
             {
                 cancellationToken.ThrowIfCancellationRequested();

@@ -1,3 +1,4 @@
+using System.Data;
 using Dapper;
 using Pipekit.Core.State;
 
@@ -31,10 +32,17 @@ public sealed class ModuleLocks
     public async Task ReleaseAsync(long moduleId, ProcessIdentity owner)
     {
         await using var c = await _store.OpenAsync(CancellationToken.None);
-        await c.ExecuteAsync(
-            "UPDATE module SET running = 0, lock_owner = NULL, locked_at = NULL WHERE id = @moduleId AND lock_owner = @owner",
-            new { moduleId, owner = owner.ToString() });
+        await ReleaseAsync(c, null, new HeldLock(moduleId, owner));
     }
+
+    /// <summary>
+    /// Releases a held lock inside the caller's transaction, so that the run's end and the free module become
+    /// visible together: whoever sees the run finished also sees the module free.
+    /// </summary>
+    internal static Task ReleaseAsync(IDbConnection connection, IDbTransaction? transaction, HeldLock held) =>
+        connection.ExecuteAsync(
+            "UPDATE module SET running = 0, lock_owner = NULL, locked_at = NULL WHERE id = @moduleId AND lock_owner = @owner",
+            new { moduleId = held.ModuleId, owner = held.Owner.ToString() }, transaction);
 
     /// <summary>Locks currently held, with their owners, for stale-lock clearing.</summary>
     internal async Task<IReadOnlyList<(long ModuleId, string? Owner, DateTimeOffset? LockedAt)>> ListHeldAsync(CancellationToken cancellationToken)

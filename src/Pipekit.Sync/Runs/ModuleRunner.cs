@@ -113,15 +113,16 @@ public sealed class ModuleRunner
         }
         finally
         {
-            // 10 + 11: the run log is written and the lock released even when the run was cancelled.
+            // 10 + 11: the run log is written and the lock released, in one transaction, even when the run was cancelled.
             if (run.Id != 0)
                 await _runs.FinishAsync(run.Id, new RunCompletion
                 {
                     Status = run.Status, Error = run.Error, RowCount = run.Rows, ResolvedSourceSql = run.ResolvedSql, MergeSql = run.MergeSql,
                     WatermarkValuesJson = run.WatermarkJson, TransferLog = run.TransferLog, ErrorDetail = run.ErrorDetail,
                     HookLog = run.HookLog, HookFailed = run.HookFailed,
-                });
-            await _locks.ReleaseAsync(module.Id, owner);
+                }, new HeldLock(module.Id, owner));
+            else
+                await _locks.ReleaseAsync(module.Id, owner);
         }
         return new RunResult(run.Id, run.Status, run.Rows, run.Error is null ? null : _redactor.Redact(run.Error));
     }

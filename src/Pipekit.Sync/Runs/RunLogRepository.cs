@@ -3,6 +3,8 @@ using Dapper;
 using Pipekit.Core.Secrets;
 using Pipekit.Core.State;
 
+using Pipekit.Sync.Locks;
+
 namespace Pipekit.Sync.Runs;
 
 /// <summary>
@@ -66,12 +68,16 @@ public sealed class RunLogRepository
             new { runId, line = _redactor.Redact(line) + "\n" }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Writes the end of a run. Not cancellable: a cancelled run must still be recorded as cancelled.</summary>
-    public async Task FinishAsync(long runId, RunCompletion completion)
+    /// <summary>
+    /// Writes the end of a run and, when given, releases the module lock in the same transaction. Not cancellable:
+    /// a cancelled run must still be recorded as cancelled.
+    /// </summary>
+    public async Task FinishAsync(long runId, RunCompletion completion, HeldLock? release = null)
     {
         var now = _time.GetUtcNow();
         await using var c = await _store.OpenAsync(CancellationToken.None);
-        var started = await c.ExecuteScalarAsync<string>("SELECT started_at FROM run_log WHERE id = @runId", new { runId });
+        await using var tx = await c.BeginTransactionAsync(CancellationToken.None);
+        var started = await c.ExecuteScalarAsync<string>("SELECT started_at FROM run_log WHERE id = @runId", new { runId }, tx);
         var duration = started is null ? (long?)null : (long)(now - StateClock.Parse(started)).TotalMilliseconds;
         await c.ExecuteAsync(
             """
@@ -86,7 +92,10 @@ public sealed class RunLogRepository
                 Error = Redact(completion.Error), ResolvedSourceSql = Redact(completion.ResolvedSourceSql), MergeSql = Redact(completion.MergeSql),
                 WatermarkValuesJson = Redact(completion.WatermarkValuesJson), TransferLog = Redact(completion.TransferLog),
                 ErrorDetail = Redact(completion.ErrorDetail), HookLog = Redact(completion.HookLog), HookFailed = completion.HookFailed ? 1 : 0,
-            });
+            }, tx);
+        if (release is not null)
+            await ModuleLocks.ReleaseAsync(c, tx, release);
+        await tx.CommitAsync(CancellationToken.None);
     }
 
     public async Task<RunLogEntry?> GetAsync(long runId, CancellationToken cancellationToken)

@@ -88,6 +88,22 @@ public sealed class GroupRunFacts
         Assert.Equal(RunStatus.Success, Assert.Single(await h.RunsOfAsync(last)).Status);
     }
 
+    [Fact]
+    public async Task A_group_cancelled_before_it_loads_still_ends_its_group_run_cancelled()
+    {
+        await using var h = await SyncHarness.StartAsync();
+        var (first, _, _) = await ThreeModulesAsync(h);
+        var group = await h.Get<GroupRepository>().SaveAsync(new Group { Name = "g", Members = [new GroupMember(0, first.Id, 1)] }, CancellationToken.None);
+        var runner = h.Get<GroupRunner>();
+        var groupRunId = await runner.StartAsync(group.Id, "manual", CancellationToken.None);
+
+        var result = await runner.RunAsync(group.Id, groupRunId, new RunOptions(), null, new CancellationToken(canceled: true));
+
+        Assert.Equal(RunStatus.Cancelled, result.Status);
+        Assert.Equal(RunStatus.Cancelled, (await h.GroupRunAsync(groupRunId))!.Status);
+        Assert.Empty(await h.RunsOfAsync(first));
+    }
+
     /// <summary>Three modules copying one table; the middle one's source query fails.</summary>
     private static async Task<(Module First, Module Failing, Module Last)> ThreeModulesAsync(SyncHarness h)
     {
