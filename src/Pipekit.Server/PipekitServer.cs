@@ -82,11 +82,14 @@ public sealed class PipekitServer
         app.UseMiddleware<BasicAuthMiddleware>();
         app.UseMiddleware<JsonContentTypeMiddleware>();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseEndpoints(MapEndpoints);
     }
 
-    internal static void MapEndpoints(IEndpointRouteBuilder routes)
+    internal static void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
+        // Every route shares the state store's concurrency limit unless it exempts itself (StateStoreConcurrency).
+        var routes = endpoints.MapGroup("").RequireRateLimiting(StateStoreConcurrency.Policy);
         routes.MapSystemApi();
         routes.MapConnectionsApi();
         routes.MapModulesApi();
@@ -133,6 +136,9 @@ public sealed class PipekitServer
         logging.SetMinimumLevel(LogLevel.Information);
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        // Hosting creates a trace Activity per request while this category logs at all; request_id comes from
+        // RequestScopeMiddleware, so the per-request Activity would only cost time.
+        logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         if (Console.IsOutputRedirected)
             logging.AddJsonConsole(o =>
             {

@@ -6,6 +6,7 @@ using Pipekit.Core;
 using Pipekit.Core.Configuration;
 using Pipekit.Core.Scheduling;
 using Pipekit.Core.Secrets;
+using Pipekit.Server.Api;
 using Pipekit.Server.Auth;
 using Pipekit.Server.Errors;
 using Pipekit.Server.Hosting;
@@ -23,6 +24,7 @@ public static class PipekitServerServices
     {
         services.AddPipekitCore(environment, secrets).AddPipekitSync();
         services.AddRouting();
+        services.AddStateStoreConcurrency();
         services.AddMetrics();
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();

@@ -12,6 +12,11 @@ public static class StateClock
 
     public static string Format(DateTimeOffset value) => value.UtcDateTime.ToString(Pattern, CultureInfo.InvariantCulture);
 
+    /// <summary>Reads a stored timestamp: the store's own fixed format quickly, any other ISO 8601 form (as written by hand) too.</summary>
     public static DateTimeOffset Parse(string value) =>
-        DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+        DateTimeOffset.TryParseExact(value, Pattern, CultureInfo.InvariantCulture, Styles, out var exact)
+            ? exact
+            : DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, Styles);
+
+    private const DateTimeStyles Styles = DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal;
 }

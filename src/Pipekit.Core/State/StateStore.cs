@@ -1,17 +1,28 @@
+using System.Runtime.CompilerServices;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace Pipekit.Core.State;
 
 /// <summary>
-/// The SQLite state database (<c>pipekit.db</c>): WAL mode, a busy timeout and foreign keys on every
+/// The SQLite state database (<c>pipekit.db</c>): WAL mode, a busy timeout, foreign keys and a memory map on every
 /// connection. Repositories open connections here; nothing else touches the state database.
 /// </summary>
 public sealed class StateStore
 {
+    /// <summary>
+    /// How much of the file SQLite reads through a memory map instead of <c>read()</c> calls: the server's readers
+    /// then share the operating system's page cache instead of copying pages into each connection.
+    /// </summary>
+    private const long MemoryMapBytes = 256L * 1024 * 1024;
+
     private readonly string _connectionString;
     private readonly int _busyTimeoutMs;
     private readonly Migrator _migrator;
+
+    // The native handles already configured. Pooled connections keep their handle, and with it their pragmas,
+    // so each handle is configured once instead of on every open.
+    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
 
     public StateStore(string path, int busyTimeoutMs, Migrator migrator)
     {
@@ -22,7 +33,6 @@ public sealed class StateStore
         {
             DataSource = Path,
             Mode = SqliteOpenMode.ReadWriteCreate,
-            ForeignKeys = true,
             Pooling = true,
             DefaultTimeout = Math.Max(1, busyTimeoutMs / 1000),
         }.ToString();
@@ -39,7 +49,14 @@ public sealed class StateStore
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await connection.ExecuteAsync(new CommandDefinition($"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA synchronous = NORMAL;", cancellationToken: cancellationToken));
+            var handle = connection.Handle!;
+            if (!_configured.TryGetValue(handle, out _))
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = {MemoryMapBytes};",
+                    cancellationToken: cancellationToken));
+                _configured.AddOrUpdate(handle, handle);
+            }
             return connection;
         }
         catch

@@ -20,7 +20,7 @@ internal static class ConnectionsApi
         group.MapPost("/", Create);
         group.MapPost("/{id:long}", Update);
         group.MapPost("/{id:long}/delete", Delete);
-        group.MapPost("/{id:long}/test", Test);
+        group.MapPost("/{id:long}/test", Test).Unlimited();
         return group;
     }
 

@@ -16,7 +16,7 @@ internal static class IntrospectApi
 {
     public static RouteGroupBuilder MapIntrospectApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/introspect").WithTags("introspect");
+        var group = routes.MapGroup("/api/introspect").WithTags("introspect").Unlimited();
         group.MapPost("/tables", Tables);
         group.MapPost("/columns", Columns);
         group.MapPost("/propose", Propose);

@@ -22,7 +22,7 @@ internal static class ModulesApi
         group.MapPost("/", Create);
         group.MapPost("/{id:long}", Update);
         group.MapPost("/{id:long}/delete", Delete);
-        group.MapGet("/{id:long}/preview", Preview);
+        group.MapGet("/{id:long}/preview", Preview).Unlimited();
         group.MapGet("/{id:long}/columns", Columns);
         group.MapPost("/{id:long}/run", Run);
         group.MapPost("/{id:long}/cancel", Cancel);

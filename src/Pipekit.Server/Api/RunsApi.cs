@@ -28,7 +28,7 @@ internal static class RunsApi
         var group = routes.MapGroup("/api/runs").WithTags("runs");
         group.MapGet("/", List);
         group.MapGet("/{id:long}", Get);
-        group.MapGet("/{id:long}/stream", Stream);
+        group.MapGet("/{id:long}/stream", Stream).Unlimited();
         return group;
     }
 

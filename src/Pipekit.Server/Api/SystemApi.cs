@@ -21,10 +21,10 @@ internal static class SystemApi
 {
     public static RouteGroupBuilder MapSystemApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health", Health).WithTags("system");
+        routes.MapGet("/health", Health).WithTags("system").Unlimited();
         var group = routes.MapGroup("/api").WithTags("system");
-        group.MapGet("/health", Health);
-        group.MapGet("/doctor", Doctor);
+        group.MapGet("/health", Health).Unlimited();
+        group.MapGet("/doctor", Doctor).Unlimited();
         group.MapGet("/settings", Settings);
         group.MapGet("/settings/{key}", Setting);
         group.MapPost("/settings/{key}", SetSetting);

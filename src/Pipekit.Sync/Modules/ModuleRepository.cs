@@ -19,6 +19,7 @@ public sealed class ModuleRepository
 
     private readonly StateStore _store;
     private readonly TimeProvider _time;
+    private readonly ModulePageCache _pages = new();
 
     public ModuleRepository(StateStore store, TimeProvider time)
     {
@@ -37,10 +38,25 @@ public sealed class ModuleRepository
         return rows.Select(r => r.ToModule(watermarks[r.id], hooks[r.id])).ToList();
     }
 
-    /// <summary>A page of modules in id order, with their watermarks and hooks.</summary>
+    /// <summary>
+    /// A page of modules in id order, with their watermarks and hooks. While no module, watermark or hook has
+    /// changed since the same page was last read, it comes from memory after one version check.
+    /// </summary>
     public async Task<IReadOnlyList<Module>> ListAsync(ModuleFilter filter, CancellationToken cancellationToken)
     {
         await using var c = await _store.OpenAsync(cancellationToken);
+        // The version is read before the rows: a change in between leaves newer rows under an older version,
+        // which the next read replaces, never older rows under a newer one.
+        var version = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT version FROM change_version WHERE aggregate = 'module'", cancellationToken: cancellationToken));
+        if (_pages.TryGet(version, filter, out var cached)) return cached;
+        var page = await ReadPageAsync(c, filter, cancellationToken);
+        _pages.Put(version, filter, page);
+        return page;
+    }
+
+    private static async Task<IReadOnlyList<Module>> ReadPageAsync(SqliteConnection c, ModuleFilter filter, CancellationToken cancellationToken)
+    {
         var rows = (await c.QueryAsync<ModuleRow>(new CommandDefinition(
             $"""
             SELECT {ModuleColumns} FROM module
@@ -56,11 +72,16 @@ public sealed class ModuleRepository
                 Limit = Math.Clamp(filter.Limit, 1, 10_000),
             }, cancellationToken: cancellationToken))).ToList();
         if (rows.Count == 0) return [];
-        var ids = rows.Select(r => r.id).ToArray();
+        // The page is in id order, so its watermarks and hooks lie in one id range: two index range scans, where
+        // an IN list would bind a parameter per module. Rows of modules the filter left out are dropped here.
+        var range = new { first = rows[0].id, last = rows[^1].id };
+        var ids = rows.Select(r => r.id).ToHashSet();
         var watermarks = (await c.QueryAsync<WatermarkRow>(new CommandDefinition(
-            "SELECT * FROM watermark WHERE module_id IN @ids ORDER BY module_id, id", new { ids }, cancellationToken: cancellationToken))).ToLookup(w => w.module_id);
+            "SELECT * FROM watermark WHERE module_id BETWEEN @first AND @last ORDER BY module_id, id", range, cancellationToken: cancellationToken)))
+            .Where(w => ids.Contains(w.module_id)).ToLookup(w => w.module_id);
         var hooks = (await c.QueryAsync<HookRow>(new CommandDefinition(
-            "SELECT * FROM hook WHERE module_id IN @ids ORDER BY module_id, run_order, id", new { ids }, cancellationToken: cancellationToken))).ToLookup(h => h.module_id);
+            "SELECT * FROM hook WHERE module_id BETWEEN @first AND @last ORDER BY module_id, run_order, id", range, cancellationToken: cancellationToken)))
+            .Where(h => ids.Contains(h.module_id)).ToLookup(h => h.module_id);
         return rows.Select(r => r.ToModule(watermarks[r.id], hooks[r.id])).ToList();
     }
 
@@ -132,7 +153,7 @@ public sealed class ModuleRepository
         {
             Id = id, m.Name, m.Project, m.SourceConnectionId, m.DestConnectionId, m.DestTable, m.SourceQuery,
             MergeStrategy = m.MergeStrategy.ToString().ToLowerInvariant(), m.MergeKey,
-            ColumnsJson = JsonSerializer.Serialize(m.Columns), Enabled = m.Enabled ? 1 : 0, m.Notes, Now = now,
+            ColumnsJson = JsonSerializer.Serialize(m.Columns.ToList(), ModuleColumnsJson.Default.ListModuleColumn), Enabled = m.Enabled ? 1 : 0, m.Notes, Now = now,
         };
         try
         {
@@ -216,7 +237,7 @@ public sealed class ModuleRepository
         {
             Id = id, Name = name, Project = project, SourceConnectionId = source_connection_id, DestConnectionId = dest_connection_id,
             DestTable = dest_table, SourceQuery = source_query, MergeStrategy = Enum.Parse<MergeStrategy>(merge_strategy, ignoreCase: true),
-            MergeKey = merge_key, Columns = JsonSerializer.Deserialize<List<ModuleColumn>>(columns_json) ?? [], Enabled = enabled != 0,
+            MergeKey = merge_key, Columns = JsonSerializer.Deserialize(columns_json, ModuleColumnsJson.Default.ListModuleColumn) ?? [], Enabled = enabled != 0,
             Notes = notes, NextResolvedQuery = next_resolved_query, NextMergeSql = next_merge_sql, Running = running != 0,
             LockOwner = lock_owner, LockedAt = locked_at is null ? null : StateClock.Parse(locked_at),
             CreatedAt = StateClock.Parse(created_at), UpdatedAt = StateClock.Parse(updated_at),

@@ -1,0 +1,78 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Pipekit.Core;
+using Pipekit.Core.Auth;
+using Pipekit.Core.Configuration;
+using Pipekit.Core.Connections;
+using Pipekit.Core.Secrets;
+using Pipekit.Core.State;
+using Pipekit.Sync;
+using Pipekit.Sync.Modules;
+
+namespace Pipekit.Bench.Api;
+
+/// <summary>The benchmark's state store: 1,000 modules with a watermark each, 200,000 run_log rows and a password.</summary>
+internal static class BenchStore
+{
+    public const int Modules = 1_000;
+    public const int Runs = 200_000;
+    public const string User = "bench";
+    public const string Password = "bench-password-1";
+
+    public static async Task SeedAsync(PipekitEnvironment environment, CancellationToken cancellationToken)
+    {
+        var secrets = await SecretStore.LoadOrEmptyAsync(environment.SecretsPath, cancellationToken);
+        await using var services = new ServiceCollection().AddPipekitCore(environment, secrets).AddPipekitSync().BuildServiceProvider();
+        var store = services.GetRequiredService<StateStore>();
+        await store.InitializeAsync(cancellationToken);
+        await services.GetRequiredService<Credentials>().SetAsync(User, Password, cancellationToken);
+        var connections = services.GetRequiredService<ConnectionRepository>();
+        var source = await connections.AddAsync(new ConnectionRecord { Name = "source", Driver = "sqlite", Url = "sqlite::memory:" }, cancellationToken);
+        var dest = await connections.AddAsync(new ConnectionRecord { Name = "dest", Driver = "sqlite", Url = "sqlite::memory:" }, cancellationToken);
+        var modules = Enumerable.Range(1, Modules).Select(i => new Module
+        {
+            Name = $"module_{i:D4}", SourceConnectionId = source.Id, DestConnectionId = dest.Id, DestTable = $"warehouse.table_{i:D4}",
+            SourceQuery = $"SELECT id, name, amount, updated_at FROM source_table_{i:D4} WHERE updated_at > {{since}}",
+            MergeStrategy = MergeStrategy.Incremental, MergeKey = "id",
+            Columns = [new("id", "INTEGER", "id", "INTEGER"), new("name", "VARCHAR(40)", "name", "TEXT"), new("amount", "DECIMAL(12,2)", "amount", "NUMERIC"),
+                new("updated_at", "TIMESTAMP", "updated_at", "TIMESTAMP")],
+            Watermarks = [new Watermark { Name = "since", ConnectionId = dest.Id, ResolverSql = $"SELECT max(updated_at) FROM warehouse.table_{i:D4}", DefaultValue = "'1970-01-01'" }],
+        }).ToList();
+        await services.GetRequiredService<ModuleRepository>().SaveAllAsync(modules, cancellationToken);
+
+        // 200,000 history rows go in with one prepared INSERT in one transaction: through the run-log repository
+        // (two connections per run) seeding alone would take minutes. The rows look like the engine's.
+        await using var c = await store.OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+        await using var insert = c.CreateCommand();
+        insert.Transaction = tx;
+        insert.CommandText = """
+            INSERT INTO run_log (module_id, started_at, finished_at, duration_ms, row_count, status, error, triggered_by, resolved_source_sql,
+                                 merge_sql, watermark_values_json, transfer_log, live_log)
+            VALUES ($m, $s, $f, $d, $r, $st, $e, 'schedule:1', $sql, $merge, $wm, $tl, $live)
+            """;
+        var p = new[] { "$m", "$s", "$f", "$d", "$r", "$st", "$e", "$sql", "$merge", "$wm", "$tl", "$live" }
+            .ToDictionary(n => n, n => insert.Parameters.Add(new SqliteParameter { ParameterName = n }));
+        var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        for (var i = 0; i < Runs; i++)
+        {
+            var module = 1 + i % Modules;
+            var began = start.AddSeconds(i * 30);
+            var failed = i % 50 == 0;
+            p["$m"].Value = module;
+            p["$s"].Value = StateClock.Format(began);
+            p["$f"].Value = StateClock.Format(began.AddSeconds(2));
+            p["$d"].Value = 2000;
+            p["$r"].Value = i % 5000;
+            p["$st"].Value = failed ? "error" : "success";
+            p["$e"].Value = failed ? "watermark 'since': resolver failed: no such table" : DBNull.Value;
+            p["$sql"].Value = $"SELECT id, name, amount, updated_at FROM source_table_{module:D4} WHERE updated_at > '2026-01-01 00:00:00'";
+            p["$merge"].Value = $"DELETE FROM \"warehouse\".\"table_{module:D4}\" WHERE EXISTS (SELECT 1 FROM \"pipekit_staging\".\"module_{module:D4}\" s WHERE s.\"id\" = \"warehouse\".\"table_{module:D4}\".\"id\");\nINSERT INTO \"warehouse\".\"table_{module:D4}\" (\"id\", \"name\", \"amount\", \"updated_at\") SELECT \"id\", \"name\", \"amount\", \"updated_at\" FROM \"pipekit_staging\".\"module_{module:D4}\";";
+            p["$wm"].Value = "{\"since\":\"'2026-01-01 00:00:00'\"}";
+            p["$tl"].Value = $"{i % 5000} rows from source into pipekit_staging.module_{module:D4} in 1.234 s";
+            p["$live"].Value = "watermark since = '2026-01-01 00:00:00'\ntransfer: source → dest\nmerge committed\n";
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await tx.CommitAsync(cancellationToken);
+    }
+}
