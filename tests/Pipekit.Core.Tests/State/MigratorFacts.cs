@@ -33,6 +33,54 @@ public sealed class MigratorFacts
     }
 
     [Fact]
+    public async Task A_pooled_connection_keeps_its_settings_when_it_is_opened_again()
+    {
+        using var dir = new TempDirectory();
+        var store = new StateStore(dir.File("pipekit.db"), 4321, Migrator.Embedded(TimeProvider.System));
+        await store.InitializeAsync(CancellationToken.None);
+        for (var i = 0; i < 3; i++)
+        {
+            await using var c = await store.OpenAsync(CancellationToken.None);
+            Assert.Equal(1L, await c.ExecuteScalarAsync<long>("PRAGMA foreign_keys"));
+            Assert.Equal(4321L, await c.ExecuteScalarAsync<long>("PRAGMA busy_timeout"));
+            Assert.Equal(1L, await c.ExecuteScalarAsync<long>("PRAGMA synchronous"));
+            Assert.True(await c.ExecuteScalarAsync<long>("PRAGMA mmap_size") > 0);
+        }
+    }
+
+    [Fact]
+    public async Task Every_module_watermark_and_hook_change_bumps_the_module_change_version()
+    {
+        using var dir = new TempDirectory();
+        var store = new StateStore(dir.File("pipekit.db"), 5000, Migrator.Embedded(TimeProvider.System));
+        await store.InitializeAsync(CancellationToken.None);
+        await using var c = await store.OpenAsync(CancellationToken.None);
+        async Task<long> Version() => await c.ExecuteScalarAsync<long>("SELECT version FROM change_version WHERE aggregate = 'module'");
+        var changes = new[]
+        {
+            "INSERT INTO connection (id, name, driver, url, created_at, updated_at) VALUES (1, 'db', 'sqlite', 'sqlite::memory:', 'now', 'now')",
+            "INSERT INTO module (id, name, source_connection_id, dest_connection_id, dest_table, source_query, merge_strategy, created_at, updated_at) VALUES (1, 'm', 1, 1, 't', 'SELECT 1', 'full', 'now', 'now')",
+            "UPDATE module SET running = 1 WHERE id = 1",
+            "INSERT INTO watermark (id, module_id, name, connection_id, resolver_sql) VALUES (1, 1, 'w', 1, 'SELECT 1')",
+            "UPDATE watermark SET resolver_sql = 'SELECT 2' WHERE id = 1",
+            "DELETE FROM watermark WHERE id = 1",
+            "INSERT INTO hook (id, module_id, connection_id, sql) VALUES (1, 1, 1, 'SELECT 1')",
+            "UPDATE hook SET sql = 'SELECT 2' WHERE id = 1",
+            "DELETE FROM hook WHERE id = 1",
+            "DELETE FROM module WHERE id = 1",
+        };
+        var before = await Version();
+        var seen = new List<long>();
+        foreach (var change in changes)
+        {
+            await c.ExecuteAsync(change);
+            seen.Add(await Version());
+        }
+        // The connection insert is not a module change; each of the nine after it is.
+        Assert.Equal(Enumerable.Repeat(before, 1).Concat(Enumerable.Range(1, 9).Select(i => before + i)), seen);
+    }
+
+    [Fact]
     public async Task Init_is_idempotent()
     {
         using var dir = new TempDirectory();
