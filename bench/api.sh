@@ -2,7 +2,7 @@
 # API benchmark: seeds 1,000 modules and 200,000 runs, starts `pipekit serve` on them as its own process, then runs
 # 50 concurrent clients for 30 s against GET /api/runs?limit=50, GET /api/modules and GET /api/runs/{id}; prints
 # p50/p99 and requests/s per route and the server's CPU time per request.
-# Usage: bench/api.sh [seconds] [clients] [route,route,...]   (the root ./bench.sh dispatches "api" here)
+# Usage: bench/api.sh [seconds] [clients] [route,route,...] [--churn MS]  (--churn: edit a module every MS ms)   (the root ./bench.sh dispatches "api" here)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/pipekit" --version >/dev/null   # builds the CLI when its sources changed

@@ -7,7 +7,7 @@ using Pipekit.Core.Configuration;
 namespace Pipekit.Bench.Api;
 
 /// <summary>
-/// <c>./bench.sh api [seconds] [clients] [routes]</c>: seeds 1,000 modules and 200,000 run_log rows into a SQLite state
+/// <c>./bench.sh api [seconds] [clients] [routes] [--churn MS]</c>: seeds 1,000 modules and 200,000 run_log rows into a SQLite state
 /// store, starts <c>pipekit serve</c> on it as its own process, then runs 50 concurrent clients for 30 s against
 /// <c>GET /api/runs?limit=50</c>, <c>GET /api/modules</c> and <c>GET /api/runs/{id}</c>, and prints p50/p99 latency
 /// and requests/s per route, with the server's CPU time per request. Goal: p99 under 50 ms for each route.
@@ -18,6 +18,12 @@ internal static class ApiBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
+        // --churn MS: a module is edited through the API every MS milliseconds while the clients run, so that
+        // cached module pages keep being invalidated and listings read the store.
+        var churn = Array.IndexOf(args, "--churn") is var at and >= 0 && at + 1 < args.Length
+            ? TimeSpan.FromMilliseconds(int.Parse(args[at + 1], CultureInfo.InvariantCulture))
+            : (TimeSpan?)null;
+        if (churn is not null) args = args.Where((_, i) => i != Array.IndexOf(args, "--churn") && i != Array.IndexOf(args, "--churn") + 1).ToArray();
         var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 30;
         var clients = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50;
         string[] routes = args.Length > 2 ? args[2].Split(',') : ["/api/runs?limit=50", "/api/modules", "/api/runs/{id}"];
@@ -46,9 +52,13 @@ internal static class ApiBenchmark
             // Warm-up: JIT and tiering, connection pools, the credential cache.
             await load.RunAsync(TimeSpan.FromSeconds(5));
             Console.WriteLine($"pipekit serve (pid log {server.LogPath}); {clients} clients for {seconds} s …");
+            using var stopChurn = new CancellationTokenSource();
+            var edits = churn is { } every ? ChurnAsync(http, every, stopChurn.Token) : Task.FromResult(0);
             var cpuBefore = server.CpuTime;
             var results = await load.RunAsync(TimeSpan.FromSeconds(seconds));
             var serverCpu = server.CpuTime - cpuBefore;
+            await stopChurn.CancelAsync();
+            if (churn is not null) Console.WriteLine($"{await edits:N0} module edits during the run (one every {churn.Value.TotalMilliseconds:0} ms)");
 
             Console.WriteLine();
             Console.WriteLine($"{"route",-22} {"requests",10} {"req/s",9} {"p50 ms",8} {"p99 ms",8} {"max ms",8} {"errors",7}  goal p99 < {GoalP99Ms} ms");
@@ -71,6 +81,27 @@ internal static class ApiBenchmark
         finally
         {
             try { Directory.Delete(root, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    // Edits module 1's notes over and over; each edit bumps the module change version.
+    private static async Task<int> ChurnAsync(HttpClient http, TimeSpan every, CancellationToken cancellationToken)
+    {
+        var edits = 0;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(every, cancellationToken);
+                using var body = new StringContent($"{{\"notes\":\"edit {edits}\"}}", Encoding.UTF8, "application/json");
+                using var response = await http.PostAsync("/api/modules/1", body, cancellationToken);
+                response.EnsureSuccessStatusCode();
+                edits++;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return edits;
         }
     }
 
