@@ -129,7 +129,8 @@ public sealed class PipekitServer
         }
     }
 
-    // Structured logs: one JSON object per line when stdout is not a terminal (a service, a pipe), readable lines otherwise.
+    // Structured logs: one flat JSON object per line when stdout is not a terminal (a service, a pipe), readable lines
+    // otherwise; both through the redactor.
     private static void ConfigureLogging(ILoggingBuilder logging)
     {
         logging.ClearProviders();
@@ -140,12 +141,7 @@ public sealed class PipekitServer
         // RequestScopeMiddleware, so the per-request Activity would only cost time.
         logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         if (Console.IsOutputRedirected)
-            logging.AddJsonConsole(o =>
-            {
-                o.IncludeScopes = true;
-                o.UseUtcTimestamp = true;
-                o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
-            });
+            logging.AddConsole(o => o.FormatterName = JsonLineFormatter.Name).AddConsoleFormatter<JsonLineFormatter, ConsoleFormatterOptions>();
         else
             logging.AddSimpleConsole(o =>
             {
@@ -155,5 +151,7 @@ public sealed class PipekitServer
                 o.TimestampFormat = "HH:mm:ss ";
                 o.ColorBehavior = LoggerColorBehavior.Default;
             });
+        // Last: every provider added above writes through the redactor.
+        logging.AddRedaction();
     }
 }

@@ -24,7 +24,13 @@ public sealed class RedactingLoggerProvider : ILoggerProvider
 
     private sealed class RedactingLogger(ILogger inner, Redactor redactor) : ILogger
     {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
+        // Scope fields (module names, request ids) are redacted like message fields: a scope may quote anything.
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => state switch
+        {
+            IEnumerable<KeyValuePair<string, object?>> pairs => inner.BeginScope(new RedactedState(Redact(pairs), redactor.Redact(state.ToString() ?? ""))),
+            string text => inner.BeginScope(redactor.Redact(text)),
+            _ => inner.BeginScope(state),
+        };
 
         public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
 
@@ -32,12 +38,13 @@ public sealed class RedactingLoggerProvider : ILoggerProvider
         {
             if (!IsEnabled(logLevel)) return;
             var message = redactor.Redact(formatter(state, exception));
-            IReadOnlyList<KeyValuePair<string, object?>> fields = state is IEnumerable<KeyValuePair<string, object?>> pairs
-                ? pairs.Select(p => new KeyValuePair<string, object?>(p.Key, p.Value is string s ? redactor.Redact(s) : p.Value)).ToList()
-                : [];
+            IReadOnlyList<KeyValuePair<string, object?>> fields = state is IEnumerable<KeyValuePair<string, object?>> pairs ? Redact(pairs) : [];
             var redactedException = exception is null ? null : new RedactedException(redactor.Redact(exception.ToString()));
             inner.Log(logLevel, eventId, new RedactedState(fields, message), redactedException, static (s, _) => s.Message);
         }
+
+        private List<KeyValuePair<string, object?>> Redact(IEnumerable<KeyValuePair<string, object?>> pairs) =>
+            pairs.Select(p => new KeyValuePair<string, object?>(p.Key, p.Value is string s ? redactor.Redact(s) : p.Value)).ToList();
     }
 
     /// <summary>Log state whose fields and message have been redacted; enumerates like the original structured state.</summary>

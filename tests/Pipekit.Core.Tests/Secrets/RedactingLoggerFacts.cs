@@ -26,13 +26,40 @@ public sealed class RedactingLoggerFacts
         Assert.DoesNotContain("s3cr3t", entry.Exception);
     }
 
+    [Fact]
+    public void Secret_values_in_scopes_are_masked_too()
+    {
+        var sink = new CapturingProvider();
+        using var services = new ServiceCollection()
+            .AddSingleton(new Redactor(["s3cr3t-pa$$"]))
+            .AddLogging(b => b.AddProvider(sink).AddRedaction())
+            .BuildServiceProvider();
+        var logger = services.GetRequiredService<ILogger<RedactingLoggerFacts>>();
+
+        using (logger.BeginScope(new Dictionary<string, object> { ["module"] = "copy s3cr3t-pa$$ table", ["run_id"] = 7L }))
+        using (logger.BeginScope("plain s3cr3t-pa$$ scope"))
+        {
+        }
+
+        var fields = Assert.IsAssignableFrom<IEnumerable<KeyValuePair<string, object?>>>(sink.Scopes[0]).ToList();
+        Assert.Contains(fields, f => f.Key == "module" && (string?)f.Value == "copy *** table");
+        Assert.Contains(fields, f => f.Key == "run_id" && (long?)f.Value == 7L);
+        Assert.Equal("plain *** scope", sink.Scopes[1]);
+    }
+
     private sealed class CapturingProvider : ILoggerProvider, ILogger
     {
         public List<(string Message, List<KeyValuePair<string, object?>> Fields, string Exception)> Entries { get; } = [];
 
+        public List<object> Scopes { get; } = [];
+
         public ILogger CreateLogger(string categoryName) => this;
 
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull
+        {
+            Scopes.Add(state);
+            return null;
+        }
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
