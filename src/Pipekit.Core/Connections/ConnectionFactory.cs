@@ -20,7 +20,7 @@ public sealed class ConnectionFactory
         var driver = _drivers.Get(record.Driver);
         var dialect = driver.GetDialect(record.Dialect);
         var connection = await driver.OpenAsync(resolved, cancellationToken);
-        return new OpenConnection(record, resolved, driver, dialect, connection);
+        return new OpenConnection(record, resolved, driver, dialect, connection, cancellationToken);
     }
 
     /// <summary>The dialect of a connection without opening it (to build SQL text for a preview).</summary>

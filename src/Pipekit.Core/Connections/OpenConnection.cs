@@ -6,13 +6,21 @@ namespace Pipekit.Core.Connections;
 /// <summary>An open database connection with the driver and dialect that speak to it. Disposing closes it.</summary>
 public sealed class OpenConnection : IAsyncDisposable
 {
-    public OpenConnection(ConnectionRecord record, ResolvedConnection resolved, IDriver driver, ISqlDialect dialect, DbConnection connection)
+    private readonly CancellationTokenRegistration _interrupt;
+
+    /// <param name="cancellationToken">
+    /// The operation the connection is opened for: while the connection is open, cancelling it stops the running
+    /// statement even where the provider would only notice between rows (<see cref="IDriver.InterruptOnCancel"/>).
+    /// </param>
+    public OpenConnection(ConnectionRecord record, ResolvedConnection resolved, IDriver driver, ISqlDialect dialect, DbConnection connection,
+        CancellationToken cancellationToken = default)
     {
         Record = record;
         Resolved = resolved;
         Driver = driver;
         Dialect = dialect;
         Connection = connection;
+        _interrupt = driver.InterruptOnCancel(connection, cancellationToken);
     }
 
     public ConnectionRecord Record { get; }
@@ -31,5 +39,10 @@ public sealed class OpenConnection : IAsyncDisposable
         return command;
     }
 
-    public ValueTask DisposeAsync() => Connection.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        // First: disposing the registration waits for a running interrupt, which must not meet a closed handle.
+        await _interrupt.DisposeAsync();
+        await Connection.DisposeAsync();
+    }
 }

@@ -51,6 +51,8 @@ internal abstract class EngineDriver<TConnection, TDialect> : IDriver
 
     public virtual string DescribeServer(DbConnection connection) => $"{Kind} {connection.ServerVersion}";
 
+    public virtual CancellationTokenRegistration InterruptOnCancel(DbConnection connection, CancellationToken cancellationToken) => default;
+
     /// <summary>A new, unopened provider connection; a bad connection string throws a <see cref="DriverException"/>.</summary>
     protected abstract TConnection CreateConnection(ResolvedConnection connection);
 

@@ -28,4 +28,11 @@ public interface IDriver
     /// <c>PostgreSQL 15.4</c>. The default is the kind and the provider's <see cref="DbConnection.ServerVersion"/>.
     /// </summary>
     string DescribeServer(DbConnection connection) => $"{Kind} {connection.ServerVersion}";
+
+    /// <summary>
+    /// Makes <paramref name="cancellationToken"/> stop the statement running on <paramref name="connection"/>, for as
+    /// long as the returned registration lives. Most providers cancel the commands they are given a token for, so the
+    /// default does nothing; a provider that only checks its token between rows (SQLite) interrupts the connection.
+    /// </summary>
+    CancellationTokenRegistration InterruptOnCancel(DbConnection connection, CancellationToken cancellationToken) => default;
 }

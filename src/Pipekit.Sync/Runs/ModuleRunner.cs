@@ -92,7 +92,8 @@ public sealed class ModuleRunner
                 if (!options.DryRun)
                     await RunHooksAsync(module, succeeded: true, run, CancellationToken.None);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            // Cancelled: the token's own exception, or whatever an interrupted statement threw on the way (SQLite: "interrupted").
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
                 run.Status = RunStatus.Cancelled;
                 run.Error = "cancelled; the destination was left as it was";

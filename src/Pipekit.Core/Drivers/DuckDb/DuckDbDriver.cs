@@ -16,4 +16,15 @@ internal sealed class DuckDbDriver() : EngineDriver<DuckDBConnection, DuckDbDial
     protected override DuckDBConnection CreateConnection(ResolvedConnection connection) => new(DuckDbConnectionString.Build(connection));
 
     protected override IBulkWriter CreateBulkWriter(DuckDBConnection connection, BulkWriteTarget target) => new DuckDbBulkWriter(connection, target, Dialect);
+
+    /// <summary>
+    /// DuckDB.NET runs a query synchronously and looks at the token only before it starts; cancelling a command
+    /// interrupts its connection (<c>duckdb_interrupt</c>), which stops whatever statement runs there.
+    /// </summary>
+    public override CancellationTokenRegistration InterruptOnCancel(System.Data.Common.DbConnection connection, CancellationToken cancellationToken) =>
+        cancellationToken.Register(static state =>
+        {
+            using var command = ((DuckDBConnection)state!).CreateCommand();
+            command.Cancel();
+        }, connection);
 }

@@ -16,4 +16,14 @@ internal sealed class SqliteDriver() : EngineDriver<SqliteConnection, SqliteDial
     protected override SqliteConnection CreateConnection(ResolvedConnection connection) => new(SqliteConnectionString.Build(connection));
 
     protected override IBulkWriter CreateBulkWriter(SqliteConnection connection, BulkWriteTarget target) => new SqliteBulkWriter(connection, target, Dialect);
+
+    /// <summary>
+    /// Microsoft.Data.Sqlite looks at a token only between rows, so a query that works long before its first row (an
+    /// aggregate over a big table) would outlive its cancellation; <c>sqlite3_interrupt</c> stops it where it is.
+    /// </summary>
+    public override CancellationTokenRegistration InterruptOnCancel(System.Data.Common.DbConnection connection, CancellationToken cancellationToken) =>
+        cancellationToken.Register(static state =>
+        {
+            if (((SqliteConnection)state!).Handle is { } handle) SQLitePCL.raw.sqlite3_interrupt(handle);
+        }, connection);
 }
