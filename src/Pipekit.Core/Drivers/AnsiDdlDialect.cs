@@ -49,4 +49,6 @@ public abstract class AnsiDdlDialect : IDdlDialect
     public virtual string EmptyTable(TableName table) => TransactionalTruncate
         ? $"TRUNCATE TABLE {Dialect.QualifyTable(table)}"
         : $"DELETE FROM {Dialect.QualifyTable(table)}";
+
+    public virtual string? Analyze(TableName table) => null;
 }

@@ -23,4 +23,11 @@ public interface IDdlDialect
 
     /// <summary>Empties a table: TRUNCATE where it is transactional, else DELETE FROM.</summary>
     string EmptyTable(TableName table);
+
+    /// <summary>
+    /// Gathers planner statistics on a freshly loaded table, or null where the engine needs none. A staging table
+    /// joined against its destination right after its load has none yet, and a planner guessing its size can pick a
+    /// nested loop over a hash join.
+    /// </summary>
+    string? Analyze(TableName table) => null;
 }

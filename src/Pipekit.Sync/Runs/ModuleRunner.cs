@@ -197,6 +197,10 @@ public sealed class ModuleRunner
             $"{result.Rows} rows from {source.Record.Name} into {staging} in {result.Elapsed.TotalSeconds:0.000} s");
         live.Write(run.TransferLog);
 
+        // The incremental merge joins staging to the destination; a planner that knows staging's size joins it well.
+        if (module.MergeStrategy == MergeStrategy.Incremental && dest.Dialect.Ddl.Analyze(staging) is { } analyze)
+            await ExecuteAsync(dest, analyze, null, ct);
+
         // 8. The merge: one transaction on the destination; on failure the destination is as it was.
         await using (var tx = await dest.Connection.BeginTransactionAsync(ct))
         {

@@ -44,6 +44,13 @@ public sealed class DialectSqlFacts
             Dialect("sqlite").Ddl.CreateTableLike(new TableName("pk_orders"), new TableName("orders")));
 
     [Theory]
+    [InlineData("postgres", "ANALYZE \"pipekit_staging\".\"orders\"")]
+    [InlineData("duckdb", null)]
+    [InlineData("sqlite", null)]
+    public void Only_PostgreSQL_analyzes_a_freshly_loaded_staging_table(string kind, string? sql) =>
+        Assert.Equal(sql, Dialect(kind).Ddl.Analyze(new TableName("orders", "pipekit_staging")));
+
+    [Theory]
     [InlineData("postgres", "TRUNCATE TABLE \"s\".\"t\"", true, true, true)]
     [InlineData("duckdb", "TRUNCATE TABLE \"s\".\"t\"", true, true, true)]
     [InlineData("sqlite", "DELETE FROM \"s\".\"t\"", true, false, false)]

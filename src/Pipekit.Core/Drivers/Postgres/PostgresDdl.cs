@@ -15,4 +15,6 @@ internal sealed class PostgresDdl(ISqlDialect dialect) : AnsiDdlDialect(dialect)
     /// </summary>
     public override string CreateTableLike(TableName staging, TableName like) =>
         $"CREATE TABLE {Dialect.QualifyTable(staging)} (LIKE {Dialect.QualifyTable(like)})";
+
+    public override string? Analyze(TableName table) => $"ANALYZE {Dialect.QualifyTable(table)}";
 }
