@@ -32,7 +32,7 @@ public interface IDriver
     /// <summary>
     /// Makes <paramref name="cancellationToken"/> stop the statement running on <paramref name="connection"/>, for as
     /// long as the returned registration lives. Most providers cancel the commands they are given a token for, so the
-    /// default does nothing; a provider that only checks its token between rows (SQLite) interrupts the connection.
+    /// default does nothing; a provider that only checks its token between rows (SQLite, DuckDB) interrupts the connection.
     /// </summary>
     CancellationTokenRegistration InterruptOnCancel(DbConnection connection, CancellationToken cancellationToken) => default;
 }
