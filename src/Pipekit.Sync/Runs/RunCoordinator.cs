@@ -29,6 +29,7 @@ public sealed class RunCoordinator : IScheduledGroupRunner, IAsyncDisposable
     private readonly GroupRunner _groupRunner;
     private readonly ModuleRunner _runner;
     private readonly RunLogRepository _runs;
+    private readonly GroupRunRepository _groupRunLog;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _slots;
@@ -46,8 +47,9 @@ public sealed class RunCoordinator : IScheduledGroupRunner, IAsyncDisposable
     private bool _disposed;
 
     public RunCoordinator(ModuleRepository modules, GroupRepository groups, GroupRunner groupRunner, ModuleRunner runner, RunLogRepository runs,
-        PipekitConfig config, TimeProvider time, ILogger<RunCoordinator>? logger = null, IMeterFactory? meters = null)
+        GroupRunRepository groupRuns, PipekitConfig config, TimeProvider time, ILogger<RunCoordinator>? logger = null, IMeterFactory? meters = null)
     {
+        _groupRunLog = groupRuns;
         _modules = modules;
         _groups = groups;
         _groupRunner = groupRunner;
@@ -82,15 +84,10 @@ public sealed class RunCoordinator : IScheduledGroupRunner, IAsyncDisposable
     {
         var module = await _modules.GetAsync(moduleId, cancellationToken) ?? throw new ModuleNotFoundException($"with id {moduleId}");
         var entry = new ModuleRunEntry(moduleId, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token));
-        lock (_gate)
+        if (module.Running || !await RegisterAsync(_moduleRuns, moduleId, entry, e => e.RunId, RunEndedAsync, cancellationToken))
         {
-            ThrowIfStopping();
-            if (module.Running || _moduleRuns.ContainsKey(moduleId))
-            {
-                entry.Cancellation.Dispose();
-                throw new RunConflictException($"module '{module.Name}' is already running");
-            }
-            _moduleRuns[moduleId] = entry;
+            entry.Cancellation.Dispose();
+            throw new RunConflictException($"module '{module.Name}' is already running");
         }
         try
         {
@@ -121,14 +118,10 @@ public sealed class RunCoordinator : IScheduledGroupRunner, IAsyncDisposable
     {
         var group = await _groups.GetAsync(groupId, cancellationToken) ?? throw new GroupNotFoundException($"with id {groupId}");
         var entry = new GroupRunEntry(groupId, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token));
-        lock (_gate)
+        if (!await RegisterAsync(_groupRuns, groupId, entry, e => e.GroupRunId, GroupRunEndedAsync, cancellationToken))
         {
-            ThrowIfStopping();
-            if (!_groupRuns.TryAdd(groupId, entry))
-            {
-                entry.Cancellation.Dispose();
-                throw new RunConflictException($"group '{group.Name}' is already running");
-            }
+            entry.Cancellation.Dispose();
+            throw new RunConflictException($"group '{group.Name}' is already running");
         }
         try
         {
@@ -304,6 +297,37 @@ public sealed class RunCoordinator : IScheduledGroupRunner, IAsyncDisposable
         _duration?.Record(duration.TotalSeconds, tag);
         _rows?.Record(rows, tag);
     }
+
+    /// <summary>
+    /// Makes <paramref name="entry"/> the run of <paramref name="key"/> here unless another run holds it. A run whose
+    /// end is already recorded is only moments from leaving the table, and does not hold it: a client that saw the
+    /// run finish and starts the next one at once must not get a conflict.
+    /// </summary>
+    private async Task<bool> RegisterAsync<TEntry>(Dictionary<long, TEntry> runs, long key, TEntry entry, Func<TEntry, long> rowId,
+        Func<long, CancellationToken, Task<bool>> isFinished, CancellationToken cancellationToken) where TEntry : class
+    {
+        TEntry? current;
+        lock (_gate)
+        {
+            ThrowIfStopping();
+            if (runs.TryAdd(key, entry)) return true;
+            current = runs[key];
+        }
+        if (rowId(current) == 0 || !await isFinished(rowId(current), cancellationToken)) return false;
+        lock (_gate)
+        {
+            ThrowIfStopping();
+            if (runs.TryGetValue(key, out var now) && !ReferenceEquals(now, current)) return false;
+            runs[key] = entry;
+            return true;
+        }
+    }
+
+    private async Task<bool> RunEndedAsync(long runId, CancellationToken cancellationToken) =>
+        (await _runs.GetAsync(runId, cancellationToken))?.Status.IsFinished() != false;
+
+    private async Task<bool> GroupRunEndedAsync(long groupRunId, CancellationToken cancellationToken) =>
+        await _groupRunLog.GetAsync(groupRunId, cancellationToken) is not { Status: RunStatus.Running };
 
     private void ThrowIfStopping()
     {

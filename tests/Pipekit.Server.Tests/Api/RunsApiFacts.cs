@@ -78,6 +78,29 @@ public sealed class RunsApiFacts : IDisposable
     }
 
     [Fact]
+    public async Task A_run_whose_end_is_recorded_no_longer_blocks_the_next_one()
+    {
+        var client = _app.Client();
+        var (source, dest) = await client.CreateSqliteConnectionsAsync(_app);
+        var slow = await client.CreateSlowModuleAsync(source, dest, "slow");
+        var first = (long)(await client.PostJsonAsync($"/api/modules/{slow}/run", null, HttpStatusCode.Accepted))["run_id"]!;
+        await client.WaitForRunAsync(first, s => s == "running");
+        await (await client.PostAsync($"/api/modules/{slow}/run")).ProblemAsync(HttpStatusCode.Conflict);
+
+        // The moment between a run writing its end (which releases its lock) and the queue forgetting it: a client
+        // that has seen the run end may start the next one at once.
+        await _app.Service<Pipekit.Sync.Runs.RunLogRepository>().FinishAsync(first,
+            new Pipekit.Sync.Runs.RunCompletion { Status = Pipekit.Sync.Runs.RunStatus.Cancelled },
+            new Pipekit.Sync.Locks.HeldLock(slow, Pipekit.Sync.Locks.ProcessIdentity.Current()));
+
+        var second = (long)(await client.PostJsonAsync($"/api/modules/{slow}/run", null, HttpStatusCode.Accepted))["run_id"]!;
+        Assert.NotEqual(first, second);
+        // The first run's task still holds this server's one slot, so the second waits queued; cancelling reaches it.
+        Assert.Equal(second, (long)(await client.PostJsonAsync($"/api/modules/{slow}/cancel", null, HttpStatusCode.Accepted))["run_id"]!);
+        Assert.Equal("cancelled", (string)(await client.WaitForRunAsync(second))["status"]!);
+    }
+
+    [Fact]
     public async Task Stopping_the_server_cancels_in_flight_runs_and_releases_their_locks()
     {
         var client = _app.Client();
