@@ -8,7 +8,8 @@ namespace Pipekit.Core.Secrets;
 /// Every write is atomic (a temp file in the same directory, fsynced, then renamed over the file). A new file is
 /// created with mode 0600; an existing file keeps its mode and owner, so a service install's 0640 root:pipekit file
 /// stays readable by the service after an edit made as root. A symlink is followed and its target is rewritten.
-/// A file that does not parse is never rewritten.
+/// A file that does not parse is never rewritten. Edits of one file from several processes at once take turns
+/// (<see cref="SecretsEditLock"/>), so none is lost.
 /// </remarks>
 public static class SecretsFile
 {
@@ -30,6 +31,7 @@ public static class SecretsFile
             throw new SecretsException($"secret '{key}' is not valid Unicode (it holds an unpaired surrogate), so {displayPath} cannot store it");
 
         var target = AtomicFileWriter.ResolveTarget(displayPath);
+        using var editing = await SecretsEditLock.AcquireAsync(target, displayPath, cancellationToken).ConfigureAwait(false);
         var text = await SecretsDocument.ReadTextAsync(target, cancellationToken).ConfigureAwait(false);
         // A new file's format comes from its name alone: .env is an env file, anything else TOML.
         var document = SecretsDocument.Parse(displayPath, text ?? "");
@@ -49,6 +51,8 @@ public static class SecretsFile
         ArgumentNullException.ThrowIfNull(key);
         var displayPath = Path.GetFullPath(path);
         var target = AtomicFileWriter.ResolveTarget(displayPath);
+        if (!File.Exists(target)) return false;
+        using var editing = await SecretsEditLock.AcquireAsync(target, displayPath, cancellationToken).ConfigureAwait(false);
         var text = await SecretsDocument.ReadTextAsync(target, cancellationToken).ConfigureAwait(false);
         if (text is null) return false;
         var updated = SecretsDocument.Parse(displayPath, text).WithoutSecret(SecretsDocument.SectionOf(project), key);
