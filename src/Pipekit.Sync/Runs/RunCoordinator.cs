@@ -49,12 +49,12 @@ public sealed class RunCoordinator : IScheduledGroupRunner, IAsyncDisposable
     public RunCoordinator(ModuleRepository modules, GroupRepository groups, GroupRunner groupRunner, ModuleRunner runner, RunLogRepository runs,
         GroupRunRepository groupRuns, PipekitConfig config, TimeProvider time, ILogger<RunCoordinator>? logger = null, IMeterFactory? meters = null)
     {
-        _groupRunLog = groupRuns;
         _modules = modules;
         _groups = groups;
         _groupRunner = groupRunner;
         _runner = runner;
         _runs = runs;
+        _groupRunLog = groupRuns;
         _time = time;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _slots = new SemaphoreSlim(config.Server.MaxConcurrentRuns, config.Server.MaxConcurrentRuns);
