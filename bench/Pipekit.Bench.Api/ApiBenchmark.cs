@@ -20,10 +20,14 @@ internal static class ApiBenchmark
     {
         // --churn MS: a module is edited through the API every MS milliseconds while the clients run, so that
         // cached module pages keep being invalidated and listings read the store.
-        var churn = Array.IndexOf(args, "--churn") is var at and >= 0 && at + 1 < args.Length
-            ? TimeSpan.FromMilliseconds(int.Parse(args[at + 1], CultureInfo.InvariantCulture))
-            : (TimeSpan?)null;
-        if (churn is not null) args = args.Where((_, i) => i != Array.IndexOf(args, "--churn") && i != Array.IndexOf(args, "--churn") + 1).ToArray();
+        TimeSpan? churn = null;
+        var at = Array.IndexOf(args, "--churn");
+        if (at >= 0)
+        {
+            if (at + 1 >= args.Length) throw new ArgumentException("--churn needs a number of milliseconds");
+            churn = TimeSpan.FromMilliseconds(int.Parse(args[at + 1], CultureInfo.InvariantCulture));
+            args = [.. args[..at], .. args[(at + 2)..]];
+        }
         var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 30;
         var clients = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50;
         string[] routes = args.Length > 2 ? args[2].Split(',') : ["/api/runs?limit=50", "/api/modules", "/api/runs/{id}"];
