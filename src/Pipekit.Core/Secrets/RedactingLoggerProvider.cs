@@ -24,10 +24,13 @@ public sealed class RedactingLoggerProvider : ILoggerProvider
 
     private sealed class RedactingLogger(ILogger inner, Redactor redactor) : ILogger
     {
-        // Scope fields (module names, request ids) are redacted like message fields: a scope may quote anything.
+        // Scope fields (module names, request ids) are redacted like message fields: a scope may quote anything. A
+        // scope begun from a message template keeps its formatted text; a plain dictionary (one per request) gets
+        // key=value text only if a provider asks for it.
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => state switch
         {
-            IEnumerable<KeyValuePair<string, object?>> pairs => inner.BeginScope(new RedactedState(Redact(pairs), redactor.Redact(state.ToString() ?? ""))),
+            IEnumerable<KeyValuePair<string, object?>> pairs => inner.BeginScope(new RedactedState(Redact(pairs),
+                pairs.Any(p => p.Key == "{OriginalFormat}") ? redactor.Redact(state.ToString() ?? "") : null)),
             string text => inner.BeginScope(redactor.Redact(text)),
             _ => inner.BeginScope(state),
         };
@@ -40,15 +43,18 @@ public sealed class RedactingLoggerProvider : ILoggerProvider
             var message = redactor.Redact(formatter(state, exception));
             IReadOnlyList<KeyValuePair<string, object?>> fields = state is IEnumerable<KeyValuePair<string, object?>> pairs ? Redact(pairs) : [];
             var redactedException = exception is null ? null : new RedactedException(redactor.Redact(exception.ToString()));
-            inner.Log(logLevel, eventId, new RedactedState(fields, message), redactedException, static (s, _) => s.Message);
+            inner.Log(logLevel, eventId, new RedactedState(fields, message), redactedException, static (s, _) => s.ToString());
         }
 
         private List<KeyValuePair<string, object?>> Redact(IEnumerable<KeyValuePair<string, object?>> pairs) =>
             pairs.Select(p => new KeyValuePair<string, object?>(p.Key, p.Value is string s ? redactor.Redact(s) : p.Value)).ToList();
     }
 
-    /// <summary>Log state whose fields and message have been redacted; enumerates like the original structured state.</summary>
-    private sealed record RedactedState(IReadOnlyList<KeyValuePair<string, object?>> Fields, string Message)
+    /// <summary>
+    /// Log state whose fields and message have been redacted; enumerates like the original structured state. Without
+    /// a message its text is its fields as <c>key=value</c> pairs.
+    /// </summary>
+    private sealed record RedactedState(IReadOnlyList<KeyValuePair<string, object?>> Fields, string? Message)
         : IReadOnlyList<KeyValuePair<string, object?>>
     {
         public int Count => Fields.Count;
@@ -59,7 +65,7 @@ public sealed class RedactingLoggerProvider : ILoggerProvider
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
-        public override string ToString() => Message;
+        public override string ToString() => Message ?? string.Join(", ", Fields.Select(f => $"{f.Key}={f.Value}"));
     }
 
     /// <summary>Carries an exception's redacted text; the original may quote a connection string or a value.</summary>

@@ -38,6 +38,7 @@ public sealed class RedactingLoggerFacts
 
         using (logger.BeginScope(new Dictionary<string, object> { ["module"] = "copy s3cr3t-pa$$ table", ["run_id"] = 7L }))
         using (logger.BeginScope("plain s3cr3t-pa$$ scope"))
+        using (LoggerExtensions.BeginScope(logger, "copying {Table} with {Password}", "orders", "s3cr3t-pa$$"))
         {
         }
 
@@ -45,6 +46,9 @@ public sealed class RedactingLoggerFacts
         Assert.Contains(fields, f => f.Key == "module" && (string?)f.Value == "copy *** table");
         Assert.Contains(fields, f => f.Key == "run_id" && (long?)f.Value == 7L);
         Assert.Equal("plain *** scope", sink.Scopes[1]);
+        // As text (the readable console prints scopes so): key=value pairs, or the template's formatted message.
+        Assert.Equal("module=copy *** table, run_id=7", sink.Scopes[0].ToString());
+        Assert.Equal("copying orders with ***", sink.Scopes[2].ToString());
     }
 
     private sealed class CapturingProvider : ILoggerProvider, ILogger
