@@ -72,7 +72,8 @@ internal abstract class EngineDriver<TConnection, TDialect> : IDriver
         {
             if (e is OperationCanceledException) return false;
             if (IsTransientError(e) is { } verdict) return verdict;
-            if (e is TimeoutException or SocketException) return true;
+            // a timeout, a refused or reset socket, a stream that ended mid-reply: the network, not the statement
+            if (e is TimeoutException or SocketException or IOException) return true;
         }
         return false;
     }

@@ -34,6 +34,11 @@ internal sealed class MySqlDriver(MySqlBulkWriterOptions? writerOptions = null) 
     protected override IBulkWriter CreateBulkWriter(MySqlConnection connection, BulkWriteTarget target) =>
         new MySqlBulkWriter(connection, target, Dialect, _writerOptions);
 
-    protected override bool? IsTransientError(Exception exception) =>
-        exception is MySqlException mysql ? MySqlTransientErrors.IsTransient(mysql.Number) : null;
+    // Number 0 is MySqlConnector's own client-side failure (a read on a dropped connection); what caused it decides.
+    protected override bool? IsTransientError(Exception exception) => exception switch
+    {
+        MySqlException { Number: 0 } => null,
+        MySqlException mysql => MySqlTransientErrors.IsTransient(mysql.Number),
+        _ => null,
+    };
 }

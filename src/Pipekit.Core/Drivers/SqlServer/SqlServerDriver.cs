@@ -35,8 +35,14 @@ internal sealed class SqlServerDriver(SqlServerBulkWriterOptions? writerOptions 
     protected override IBulkWriter CreateBulkWriter(SqlConnection connection, BulkWriteTarget target) =>
         new SqlServerBulkWriter(connection, target, Dialect, _writerOptions);
 
-    protected override bool? IsTransientError(Exception exception) =>
-        exception is SqlException sql ? SqlServerTransientErrors.IsTransient(sql.Errors.Cast<SqlError>().Select(e => e.Number).Append(sql.Number)) : null;
+    // Number 0 is a client-side network failure (SqlClient's "TCP Provider, error: 35"); what caused it decides.
+    protected override bool? IsTransientError(Exception exception) => exception switch
+    {
+        SqlException sql when SqlServerTransientErrors.IsTransient(sql.Errors.Cast<SqlError>().Select(e => e.Number).Append(sql.Number)) => true,
+        SqlException { Number: 0 } => null,
+        SqlException => false,
+        _ => null,
+    };
 
     // the two places SqlClient looks before refusing to connect without ICU
     private static bool GlobalizationIsInvariant() =>
