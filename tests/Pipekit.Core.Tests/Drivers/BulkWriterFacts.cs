@@ -1,5 +1,4 @@
 using Pipekit.Core.Drivers;
-using Pipekit.Core.Drivers.Postgres;
 using Pipekit.Core.Tests.Fixtures;
 using Pipekit.Testing;
 using Xunit;
@@ -152,45 +151,5 @@ public sealed class BulkWriterFacts(PostgresFixture postgres) : IDisposable
         }
 
         Assert.Equal(0, await dbs.CountAsync(destination, "t"));
-    }
-
-    [Theory]
-    [InlineData("SELECT 1", true)]
-    [InlineData("  -- note\n/* why */ WITH x AS (SELECT 1) SELECT * FROM x", true)]
-    [InlineData("(SELECT 1) UNION (SELECT 2)", true)]
-    [InlineData("values (1)", true)]
-    [InlineData("TABLE t", true)]
-    [InlineData("SELECTED_ROWS", false)]
-    [InlineData("SHOW server_version", false)]
-    [InlineData("EXPLAIN SELECT 1", false)]
-    [InlineData("SELECT 1;", true)]
-    [InlineData("SELECT 1; -- done", false)]
-    [InlineData("SELECT 1; SELECT 2", false)]
-    public void Only_queries_take_the_raw_copy_path(string sql, bool raw) => Assert.Equal(raw, PostgresRawCopy.IsQuery(sql));
-
-    [Fact]
-    public void The_row_counter_counts_binary_copy_rows_across_any_chunking()
-    {
-        var stream = new List<byte>();
-        stream.AddRange([(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0]);
-        stream.AddRange([0, 0, 0, 0]);      // flags
-        stream.AddRange([0, 0, 0, 2, 9, 9]); // header extension of 2 bytes
-        for (var row = 0; row < 3; row++)
-        {
-            stream.AddRange([0, 2]);               // two fields
-            stream.AddRange([0, 0, 0, 4, 1, 2, 3, 4]); // 4-byte value
-            stream.AddRange([0xFF, 0xFF, 0xFF, 0xFF]); // NULL
-        }
-        stream.AddRange([0xFF, 0xFF]);          // trailer
-        var bytes = stream.ToArray();
-
-        foreach (var chunk in new[] { 1, 2, 3, 7, bytes.Length })
-        {
-            var counter = new BinaryCopyRowCounter();
-            for (var i = 0; i < bytes.Length; i += chunk)
-                counter.Consume(bytes.AsSpan(i, Math.Min(chunk, bytes.Length - i)));
-            Assert.Equal(3, counter.Rows);
-            Assert.True(counter.Finished);
-        }
     }
 }
