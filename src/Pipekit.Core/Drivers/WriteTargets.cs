@@ -5,7 +5,7 @@ namespace Pipekit.Core.Drivers;
 /// <summary>What every bulk writer does before its first row: read the destination's columns and line them up with the source.</summary>
 internal static class WriteTargets
 {
-    /// <summary>Runs a catalog query (in the caller's transaction, when there is one) and maps each row.</summary>
+    /// <summary>Runs a catalog query in the writer's transaction and maps each row.</summary>
     public static async Task<List<T>> QueryAsync<T>(
         DbConnection connection, DbTransaction? transaction, CatalogQuery query, Func<DbDataReader, T> map, CancellationToken cancellationToken)
     {
@@ -23,6 +23,14 @@ internal static class WriteTargets
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) rows.Add(map(reader));
         return rows;
+    }
+
+    /// <summary>For writers that map columns by name on the server: the source must have one column per target column.</summary>
+    public static void RequireColumnCount(DbDataReader source, BulkWriteTarget target, string qualifiedTable)
+    {
+        if (source.FieldCount != target.Columns.Count)
+            throw new DriverException(
+                $"the source has {source.FieldCount} columns but {qualifiedTable} is loaded through {target.Columns.Count} ({string.Join(", ", target.Columns)})");
     }
 
     /// <summary>

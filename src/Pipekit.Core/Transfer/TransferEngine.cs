@@ -2,9 +2,7 @@ using System.Data;
 using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 using Pipekit.Core.Drivers;
-using Pipekit.Core.Drivers.Postgres;
 
 namespace Pipekit.Core.Transfer;
 
@@ -52,16 +50,15 @@ public sealed class TransferEngine
         await using var source = opening[0].Result;
         await using var destination = opening[1].Result;
         return await TransferAsync(
-            new TransferSource(source, request.Sql),
+            new TransferSource(source, sourceDriver, request.Sql),
             new TransferDestination(destination, destinationDriver, new BulkWriteTarget(request.Table, request.Columns ?? [])),
             progress,
             cancellationToken);
     }
 
     /// <summary>
-    /// Transfers between connections the caller opened. With <see cref="BulkWriteTarget.Transaction"/> set the rows
-    /// are written in the caller's transaction and left for the caller to commit; otherwise the write commits here.
-    /// An empty <see cref="BulkWriteTarget.Columns"/> means the source's column names.
+    /// Transfers between connections the caller opened; the write commits here, and a failure or cancellation rolls it
+    /// back. An empty <see cref="BulkWriteTarget.Columns"/> means the source's column names.
     /// </summary>
     public async Task<TransferResult> TransferAsync(TransferSource source, TransferDestination destination, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
@@ -73,7 +70,7 @@ public sealed class TransferEngine
         long rows;
         try
         {
-            rows = await RawPostgresCopyAsync(source, destination, throttle, cancellationToken)
+            rows = await RawCopyAsync(source, destination, throttle, cancellationToken)
                    ?? await TypedAsync(source, destination, throttle, cancellationToken);
         }
         catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
@@ -92,7 +89,7 @@ public sealed class TransferEngine
         command.CommandText = source.Sql;
         command.CommandTimeout = 0;
         command.Transaction = source.Transaction;
-        StreamingCommands.Configure(command);
+        (source.Driver as IStreamingReads)?.PrepareForStreaming(command);
         await using var cancelSource = cancellationToken.Register(static c => CancelQuietly((DbCommand)c!), command);
         await using var reader = await ExecuteStreamingAsync(command, cancellationToken);
 
@@ -106,15 +103,13 @@ public sealed class TransferEngine
         return rows;
     }
 
-    /// <summary>PostgreSQL to PostgreSQL with matching types: raw binary COPY bytes, no per-value work.</summary>
-    private async Task<long?> RawPostgresCopyAsync(TransferSource source, TransferDestination destination, ProgressThrottle throttle, CancellationToken cancellationToken)
+    /// <summary>The destination engine's raw byte path, when it has one and this pair and these column types allow it.</summary>
+    private async Task<long?> RawCopyAsync(TransferSource source, TransferDestination destination, ProgressThrottle throttle, CancellationToken cancellationToken)
     {
-        if (source.Connection is not NpgsqlConnection from || destination.Connection is not NpgsqlConnection to
-            || destination.Driver.GetDialect(null) is not PostgresDialect dialect)
-            return null;
-        var copy = new PostgresRawCopy(from, source.Transaction as NpgsqlTransaction, source.Sql, to, dialect);
-        var rows = await copy.TryTransferAsync(destination.Target, throttle, cancellationToken);
-        _logger.LogDebug(rows is null ? "Column types differ; using typed binary COPY" : "Types match; used raw binary COPY");
+        if (destination.Driver is not IRawCopy raw) return null;
+        var request = new RawCopyRequest(source.Connection, source.Transaction, source.Sql, destination.Connection, destination.Target);
+        var rows = await raw.TryRawCopyAsync(request, throttle, cancellationToken);
+        _logger.LogDebug(rows is null ? "No raw copy for this pair or these column types; using the typed bulk writer" : "Used the raw copy path");
         return rows;
     }
 

@@ -190,7 +190,7 @@ public sealed class ModuleRunner
         await using var source = await _factory.OpenAsync(connections[module.SourceConnectionId], module.Project, ct);
         live.Write($"transfer: {source.Record.Name} → {dest.Record.Name} {dest.Dialect.QualifyTable(staging)}");
         var target = new BulkWriteTarget(staging, module.Columns.Count > 0 ? module.Columns.Select(c => c.DestName).ToList() : []);
-        var result = await _transfer.TransferAsync(new TransferSource(source.Connection, run.ResolvedSql),
+        var result = await _transfer.TransferAsync(new TransferSource(source.Connection, source.Driver, run.ResolvedSql),
             new TransferDestination(dest.Connection, dest.Driver, target), live, ct);
         run.Rows = result.Rows;
         run.TransferLog = string.Create(CultureInfo.InvariantCulture,

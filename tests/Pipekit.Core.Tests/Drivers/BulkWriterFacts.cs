@@ -1,5 +1,4 @@
 using Pipekit.Core.Drivers;
-using Pipekit.Core.Drivers.Postgres;
 using Pipekit.Core.Tests.Fixtures;
 using Pipekit.Testing;
 using Xunit;
@@ -42,7 +41,7 @@ public sealed class BulkWriterFacts(PostgresFixture postgres) : IDisposable
     [InlineData("postgres")]
     [InlineData("duckdb")]
     [InlineData("sqlite")]
-    public async Task Complete_commits_and_a_writer_writes_only_once(string kind)
+    public async Task Complete_commits_and_the_writer_then_takes_no_more_rows(string kind)
     {
         var dbs = new TestDatabases(postgres, _dir);
         var source = await dbs.CreateAsync("sqlite");
@@ -65,43 +64,92 @@ public sealed class BulkWriterFacts(PostgresFixture postgres) : IDisposable
         Assert.Equal(2, await dbs.CountAsync(destination, "t"));
     }
 
-    [Theory]
-    [InlineData("SELECT 1", true)]
-    [InlineData("  -- note\n/* why */ WITH x AS (SELECT 1) SELECT * FROM x", true)]
-    [InlineData("(SELECT 1) UNION (SELECT 2)", true)]
-    [InlineData("values (1)", true)]
-    [InlineData("TABLE t", true)]
-    [InlineData("SELECTED_ROWS", false)]
-    [InlineData("SHOW server_version", false)]
-    [InlineData("EXPLAIN SELECT 1", false)]
-    [InlineData("SELECT 1;", true)]
-    [InlineData("SELECT 1; -- done", false)]
-    [InlineData("SELECT 1; SELECT 2", false)]
-    public void Only_queries_take_the_raw_copy_path(string sql, bool raw) => Assert.Equal(raw, PostgresRawCopy.IsQuery(sql));
-
-    [Fact]
-    public void The_row_counter_counts_binary_copy_rows_across_any_chunking()
+    [PostgresTheory]
+    [InlineData("postgres")]
+    [InlineData("duckdb")]
+    [InlineData("sqlite")]
+    public async Task A_failed_load_is_rolled_back_at_once_and_the_writer_refuses_to_complete(string kind)
     {
-        var stream = new List<byte>();
-        stream.AddRange([(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0]);
-        stream.AddRange([0, 0, 0, 0]);      // flags
-        stream.AddRange([0, 0, 0, 2, 9, 9]); // header extension of 2 bytes
-        for (var row = 0; row < 3; row++)
-        {
-            stream.AddRange([0, 2]);               // two fields
-            stream.AddRange([0, 0, 0, 4, 1, 2, 3, 4]); // 4-byte value
-            stream.AddRange([0xFF, 0xFF, 0xFF, 0xFF]); // NULL
-        }
-        stream.AddRange([0xFF, 0xFF]);          // trailer
-        var bytes = stream.ToArray();
+        var dbs = new TestDatabases(postgres, _dir);
+        var source = await dbs.CreateAsync("sqlite");
+        await dbs.ExecuteAsync(source, "CREATE TABLE src (n INTEGER)", "INSERT INTO src VALUES (1), (NULL), (3)");
+        var destination = await dbs.CreateAsync(kind);
+        await dbs.ExecuteAsync(destination, "CREATE TABLE t (n integer NOT NULL)");
 
-        foreach (var chunk in new[] { 1, 2, 3, 7, bytes.Length })
+        await using (var from = await dbs.OpenAsync(source))
+        await using (var to = await dbs.OpenAsync(destination))
         {
-            var counter = new BinaryCopyRowCounter();
-            for (var i = 0; i < bytes.Length; i += chunk)
-                counter.Consume(bytes.AsSpan(i, Math.Min(chunk, bytes.Length - i)));
-            Assert.Equal(3, counter.Rows);
-            Assert.True(counter.Finished);
+            await using var command = from.CreateCommand();
+            command.CommandText = "SELECT n FROM src";
+            await using var reader = await command.ExecuteReaderAsync();
+            await using var writer = dbs.Drivers.Get(kind).CreateBulkWriter(to, new BulkWriteTarget(new TableName("t"), ["n"]));
+            // engines reject the NULL while rows stream (SQLite) or when the load is closed (COPY, the appender)
+            await Assert.ThrowsAsync<DriverException>(async () =>
+            {
+                await writer.WriteAsync(reader, null, CancellationToken.None);
+                await writer.CompleteAsync(CancellationToken.None);
+            });
+
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => writer.CompleteAsync(CancellationToken.None));
+            Assert.Contains("rolled back", refused.Message);
+            // the transaction is already over, so the connection takes new work before the writer is disposed
+            await using var probe = to.CreateCommand();
+            probe.CommandText = "SELECT count(*) FROM t";
+            Assert.Equal(0L, Convert.ToInt64(await probe.ExecuteScalarAsync()));
         }
+
+        Assert.Equal(0, await dbs.CountAsync(destination, "t"));
+    }
+
+    [PostgresTheory]
+    [InlineData("postgres")]
+    [InlineData("duckdb")]
+    [InlineData("sqlite")]
+    public async Task Two_writes_before_completion_are_committed_together(string kind)
+    {
+        var dbs = new TestDatabases(postgres, _dir);
+        var source = await dbs.CreateAsync("sqlite");
+        await dbs.ExecuteAsync(source, "CREATE TABLE src (n INTEGER)", "INSERT INTO src VALUES (1), (2), (3)");
+        var destination = await dbs.CreateAsync(kind);
+        await dbs.ExecuteAsync(destination, "CREATE TABLE t (n integer)");
+
+        await using (var from = await dbs.OpenAsync(source))
+        await using (var to = await dbs.OpenAsync(destination))
+        {
+            await using var writer = dbs.Drivers.Get(kind).CreateBulkWriter(to, new BulkWriteTarget(new TableName("t"), ["n"]));
+            foreach (var sql in new[] { "SELECT n FROM src WHERE n < 3", "SELECT n FROM src WHERE n = 3" })
+            {
+                await using var command = from.CreateCommand();
+                command.CommandText = sql;
+                await using var reader = await command.ExecuteReaderAsync();
+                await writer.WriteAsync(reader, null, CancellationToken.None);
+            }
+            await writer.CompleteAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(3, await dbs.CountAsync(destination, "t"));
+    }
+
+    [PostgresTheory]
+    [InlineData("postgres")]
+    [InlineData("duckdb")]
+    [InlineData("sqlite")]
+    public async Task Completing_without_a_write_ends_the_writer_and_changes_nothing(string kind)
+    {
+        var dbs = new TestDatabases(postgres, _dir);
+        var destination = await dbs.CreateAsync(kind);
+        await dbs.ExecuteAsync(destination, "CREATE TABLE t (n integer)");
+
+        await using (var to = await dbs.OpenAsync(destination))
+        {
+            await using var writer = dbs.Drivers.Get(kind).CreateBulkWriter(to, new BulkWriteTarget(new TableName("t"), ["n"]));
+            await writer.CompleteAsync(CancellationToken.None);
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => writer.CompleteAsync(CancellationToken.None));
+            Assert.Contains("already committed", refused.Message);
+            await writer.DisposeAsync();
+            await Assert.ThrowsAsync<ObjectDisposedException>(() => writer.CompleteAsync(CancellationToken.None));
+        }
+
+        Assert.Equal(0, await dbs.CountAsync(destination, "t"));
     }
 }

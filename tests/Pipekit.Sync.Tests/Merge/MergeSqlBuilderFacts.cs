@@ -75,6 +75,68 @@ public sealed class MergeSqlBuilderFacts
             INSERT INTO "orders" ("region", "order_no", "qty") SELECT "region", "order_no", "qty" FROM "pipekit_staging__orders_sync";
             """
         },
+        {
+            "sqlserver", MergeStrategy.Full,
+            """
+            TRUNCATE TABLE [sales].[orders];
+            INSERT INTO [sales].[orders] ([region], [order_no], [qty]) SELECT [region], [order_no], [qty] FROM [pipekit_staging].[orders_sync];
+            """
+        },
+        {
+            "sqlserver", MergeStrategy.Incremental,
+            """
+            DELETE FROM [sales].[orders] WHERE EXISTS (SELECT 1 FROM [pipekit_staging].[orders_sync] s WHERE s.[region] = [sales].[orders].[region] AND s.[order_no] = [sales].[orders].[order_no]);
+            INSERT INTO [sales].[orders] ([region], [order_no], [qty]) SELECT [region], [order_no], [qty] FROM [pipekit_staging].[orders_sync];
+            """
+        },
+        {
+            "sqlserver", MergeStrategy.Append,
+            """
+            INSERT INTO [sales].[orders] ([region], [order_no], [qty]) SELECT [region], [order_no], [qty] FROM [pipekit_staging].[orders_sync];
+            """
+        },
+        {
+            // TRUNCATE is DDL in MySQL and commits the merge's transaction, so a full merge empties with DELETE.
+            "mysql", MergeStrategy.Full,
+            """
+            DELETE FROM `sales`.`orders`;
+            INSERT INTO `sales`.`orders` (`region`, `order_no`, `qty`) SELECT `region`, `order_no`, `qty` FROM `pipekit_staging`.`orders_sync`;
+            """
+        },
+        {
+            "mysql", MergeStrategy.Incremental,
+            """
+            DELETE FROM `sales`.`orders` WHERE EXISTS (SELECT 1 FROM `pipekit_staging`.`orders_sync` s WHERE s.`region` = `sales`.`orders`.`region` AND s.`order_no` = `sales`.`orders`.`order_no`);
+            INSERT INTO `sales`.`orders` (`region`, `order_no`, `qty`) SELECT `region`, `order_no`, `qty` FROM `pipekit_staging`.`orders_sync`;
+            """
+        },
+        {
+            "mysql", MergeStrategy.Append,
+            """
+            INSERT INTO `sales`.`orders` (`region`, `order_no`, `qty`) SELECT `region`, `order_no`, `qty` FROM `pipekit_staging`.`orders_sync`;
+            """
+        },
+        {
+            // DB2 for i through the odbc driver's default dialect: no transactional TRUNCATE, so DELETE.
+            "odbc", MergeStrategy.Full,
+            """
+            DELETE FROM "sales"."orders";
+            INSERT INTO "sales"."orders" ("region", "order_no", "qty") SELECT "region", "order_no", "qty" FROM "pipekit_staging"."orders_sync";
+            """
+        },
+        {
+            "odbc", MergeStrategy.Incremental,
+            """
+            DELETE FROM "sales"."orders" WHERE EXISTS (SELECT 1 FROM "pipekit_staging"."orders_sync" s WHERE s."region" = "sales"."orders"."region" AND s."order_no" = "sales"."orders"."order_no");
+            INSERT INTO "sales"."orders" ("region", "order_no", "qty") SELECT "region", "order_no", "qty" FROM "pipekit_staging"."orders_sync";
+            """
+        },
+        {
+            "odbc", MergeStrategy.Append,
+            """
+            INSERT INTO "sales"."orders" ("region", "order_no", "qty") SELECT "region", "order_no", "qty" FROM "pipekit_staging"."orders_sync";
+            """
+        },
     };
 
     [Theory]
@@ -95,6 +157,7 @@ public sealed class MergeSqlBuilderFacts
     [InlineData("postgres")]
     [InlineData("duckdb")]
     [InlineData("sqlite")]
+    [InlineData("odbc")]
     public void Identifiers_with_quotes_are_escaped_by_the_dialect(string driver)
     {
         var dialect = Drivers.Get(driver).GetDialect(null);
@@ -102,6 +165,44 @@ public sealed class MergeSqlBuilderFacts
         var plan = MergeSqlBuilder.Build(dialect, MergeStrategy.Append, new TableName("odd\"table"), new TableName("stage"), ["a\"b"], []);
 
         Assert.Equal("""INSERT INTO "odd""table" ("a""b") SELECT "a""b" FROM "stage";""", plan.Text);
+    }
+
+    [Fact]
+    public void Sql_server_escapes_a_closing_bracket_by_doubling_it()
+    {
+        var dialect = Drivers.Get("sqlserver").GetDialect(null);
+
+        var plan = MergeSqlBuilder.Build(dialect, MergeStrategy.Append, new TableName("odd]table", "dbo"), new TableName("stage", "pipekit_staging"), ["a]b"], []);
+
+        Assert.Equal("INSERT INTO [dbo].[odd]]table] ([a]]b]) SELECT [a]]b] FROM [pipekit_staging].[stage];", plan.Text);
+        TSqlSyntax.AssertParses(plan.Text);
+    }
+
+    [Fact]
+    public void Mysql_escapes_a_backtick_by_doubling_it()
+    {
+        var dialect = Drivers.Get("mysql").GetDialect(null);
+
+        var plan = MergeSqlBuilder.Build(dialect, MergeStrategy.Append, new TableName("odd`table"), new TableName("stage"), ["a`b"], []);
+
+        Assert.Equal("INSERT INTO `odd``table` (`a``b`) SELECT `a``b` FROM `stage`;", plan.Text);
+    }
+
+    [Theory]
+    [InlineData(MergeStrategy.Full)]
+    [InlineData(MergeStrategy.Incremental)]
+    [InlineData(MergeStrategy.Append)]
+    public void Sql_server_merge_sql_parses_as_t_sql(MergeStrategy strategy)
+    {
+        var dialect = Drivers.Get("sqlserver").GetDialect(null);
+        // a destination with a database and a key with spaces and brackets, the shapes most likely to break the syntax
+        var destination = new TableName("order lines]", "sales", "warehouse");
+        string[] columns = ["region", "order no", "qty"];
+
+        var plan = MergeSqlBuilder.Build(dialect, strategy, destination, StagingTable.For("orders_sync", dialect.Ddl), columns, ["region", "order no"]);
+
+        TSqlSyntax.AssertParses(plan.Text);
+        foreach (var statement in plan.Statements) TSqlSyntax.AssertParses(statement);
     }
 
     [Fact]

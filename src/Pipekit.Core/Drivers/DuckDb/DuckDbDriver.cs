@@ -1,9 +1,10 @@
+using System.Data.Common;
 using DuckDB.NET.Data;
 
 namespace Pipekit.Core.Drivers.DuckDb;
 
 /// <summary>DuckDB in process through DuckDB.NET; bulk loads use the Appender inside a transaction.</summary>
-internal sealed class DuckDbDriver() : EngineDriver<DuckDBConnection, DuckDbDialect>(new DuckDbDialect())
+internal sealed class DuckDbDriver() : EngineDriver<DuckDBConnection, DuckDbDialect>(new DuckDbDialect()), IStreamingReads
 {
     public override string Kind => "duckdb";
 
@@ -11,20 +12,29 @@ internal sealed class DuckDbDriver() : EngineDriver<DuckDBConnection, DuckDbDial
 
     public override string BulkPath => "Appender (in a transaction)";
 
-    public override string DescribeServer(System.Data.Common.DbConnection connection) => "DuckDB " + connection.ServerVersion;
+    public override string DescribeServer(DbConnection connection) => "DuckDB " + connection.ServerVersion;
 
-    protected override DuckDBConnection CreateConnection(ResolvedConnection connection) => new(DuckDbConnectionString.Build(connection));
-
-    protected override IBulkWriter CreateBulkWriter(DuckDBConnection connection, BulkWriteTarget target) => new DuckDbBulkWriter(connection, target, Dialect);
+    /// <summary>DuckDB.NET materialises a whole result unless the command streams.</summary>
+    public void PrepareForStreaming(DbCommand command)
+    {
+        if (command is DuckDBCommand duck) duck.UseStreamingMode = true;
+    }
 
     /// <summary>
     /// DuckDB.NET runs a query synchronously and looks at the token only before it starts; cancelling a command
     /// interrupts its connection (<c>duckdb_interrupt</c>), which stops whatever statement runs there.
     /// </summary>
-    public override CancellationTokenRegistration InterruptOnCancel(System.Data.Common.DbConnection connection, CancellationToken cancellationToken) =>
+    public override CancellationTokenRegistration InterruptOnCancel(DbConnection connection, CancellationToken cancellationToken) =>
         cancellationToken.Register(static state =>
         {
             using var command = ((DuckDBConnection)state!).CreateCommand();
             command.Cancel();
         }, connection);
+
+    protected override DuckDBConnection CreateConnection(ResolvedConnection connection) => new(DuckDbConnectionString.Build(connection));
+
+    protected override IBulkWriter CreateBulkWriter(DuckDBConnection connection, BulkWriteTarget target) => new DuckDbBulkWriter(connection, target, Dialect);
+
+    protected override bool? IsTransientError(Exception exception) =>
+        exception is DuckDBException duck ? DuckDbTransientErrors.IsTransient(duck) : null;
 }

@@ -8,7 +8,7 @@ namespace Pipekit.Core.Drivers.MySql;
 /// Streams rows into a MySQL table inside one transaction: LOAD DATA LOCAL through MySqlBulkCopy, or, when
 /// the client or server does not allow that, multi-row parameterised INSERTs.
 /// </summary>
-internal sealed partial class MySqlBulkWriter : TransactionalBulkWriter
+internal sealed partial class MySqlBulkWriter : BulkWriter
 {
     // MySQL caps one prepared statement at 65,535 placeholders. MySqlConnector substitutes parameters on
     // the client, but keeping under the cap means the INSERT stays valid if server-side prepare is turned on.
@@ -19,8 +19,10 @@ internal sealed partial class MySqlBulkWriter : TransactionalBulkWriter
     private readonly MySqlBulkWriterOptions _options;
 
     public MySqlBulkWriter(MySqlConnection connection, BulkWriteTarget target, MySqlDialect dialect, MySqlBulkWriterOptions options)
-        : base(connection, target, dialect.QualifyTable(target.Table))
+        : base(connection, target)
     {
+        if (target.Columns.Count == 0) throw new ArgumentException($"no columns given for {target.Table}", nameof(target));
+        Table = dialect.QualifyTable(target.Table);
         _connection = connection;
         _dialect = dialect;
         _options = options;
@@ -29,8 +31,12 @@ internal sealed partial class MySqlBulkWriter : TransactionalBulkWriter
     /// <summary>The path the last write took: <see cref="MySqlBulkMode.LoadData"/> or <see cref="MySqlBulkMode.Insert"/>.</summary>
     public MySqlBulkMode? PathTaken { get; private set; }
 
+    /// <summary>The destination as the dialect quotes it.</summary>
+    private string Table { get; }
+
     protected override async Task<long> WriteRowsAsync(DbDataReader source, IProgress<long>? progress, CancellationToken ct)
     {
+        WriteTargets.RequireColumnCount(source, Target, Table);
         switch (_options.Mode)
         {
             case MySqlBulkMode.Insert:

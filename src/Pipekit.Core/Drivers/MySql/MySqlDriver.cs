@@ -1,51 +1,44 @@
-using System.Data.Common;
 using MySqlConnector;
 
 namespace Pipekit.Core.Drivers.MySql;
 
 /// <summary>MySQL and MariaDB through MySqlConnector: <c>mysql://</c>, <c>mariadb://</c> or a native string.</summary>
-internal sealed class MySqlDriver(MySqlBulkWriterOptions? writerOptions = null) : IDriver
+internal sealed class MySqlDriver(MySqlBulkWriterOptions? writerOptions = null) : EngineDriver<MySqlConnection, MySqlDialect>(new MySqlDialect())
 {
-    private readonly MySqlDialect _dialect = new();
     private readonly MySqlBulkWriterOptions _writerOptions = writerOptions ?? new();
 
-    public string Kind => "mysql";
+    public override string Kind => "mysql";
 
-    public IReadOnlyList<string> Schemes => MySqlConnectionSettings.Schemes;
+    public override IReadOnlyList<string> Schemes => MySqlConnectionSettings.Schemes;
 
-    public string BulkPath => "LOAD DATA LOCAL INFILE via MySqlBulkCopy (server needs local_infile=1), else multi-row INSERT; one transaction";
+    public override string BulkPath => "LOAD DATA LOCAL INFILE via MySqlBulkCopy (server needs local_infile=1), else multi-row INSERT; one transaction";
 
-    public ISqlDialect GetDialect(string? dialectName) =>
-        string.IsNullOrEmpty(dialectName) || dialectName.Equals("mysql", StringComparison.OrdinalIgnoreCase) || dialectName.Equals("mariadb", StringComparison.OrdinalIgnoreCase)
-            ? _dialect
-            : throw new DriverException($"the mysql driver speaks the mysql dialect, not '{dialectName}'");
+    protected override IReadOnlyList<string> DialectNames { get; } = ["mysql", "mariadb"];
 
-    public async Task<DbConnection> OpenAsync(ResolvedConnection connection, CancellationToken cancellationToken)
+    protected override MySqlConnection CreateConnection(ResolvedConnection connection) => new(MySqlConnectionSettings.Build(connection).ConnectionString);
+
+    protected override async Task PrepareSessionAsync(MySqlConnection connection, CancellationToken cancellationToken)
     {
-        var settings = MySqlConnectionSettings.Build(connection);
-        var conn = new MySqlConnection(settings.ConnectionString);
-        try
-        {
-            await conn.OpenAsync(cancellationToken);
-            await using var setup = new MySqlCommand(MySqlDialect.SessionSetup, conn);
-            await setup.ExecuteNonQueryAsync(cancellationToken);
-            return conn;
-        }
-        catch (MySqlException e)
-        {
-            await conn.DisposeAsync();
-            var why = MessageScrubber.Scrub(e.Message, settings.Password);
-            throw new DriverException($"cannot connect to {connection} at {MySqlConnectionSettings.Describe(settings)}: {why}", e);
-        }
-        catch (Exception)
-        {
-            await conn.DisposeAsync();
-            throw;
-        }
+        await using var setup = new MySqlCommand(MySqlDialect.SessionSetup, connection);
+        await setup.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public IBulkWriter CreateBulkWriter(DbConnection connection, BulkWriteTarget target) =>
-        connection is MySqlConnection mysql
-            ? new MySqlBulkWriter(mysql, target, _dialect, _writerOptions)
-            : throw new ArgumentException($"the mysql driver writes through a MySqlConnection, not a {connection.GetType().Name}", nameof(connection));
+    protected override Exception? CannotOpen(ResolvedConnection connection, Exception error)
+    {
+        if (error is not MySqlException) return null;
+        var settings = MySqlConnectionSettings.Build(connection);
+        var why = MessageScrubber.Scrub(error.Message, settings.Password);
+        return new DriverException($"cannot connect to {connection} at {MySqlConnectionSettings.Describe(settings)}: {why}", error);
+    }
+
+    protected override IBulkWriter CreateBulkWriter(MySqlConnection connection, BulkWriteTarget target) =>
+        new MySqlBulkWriter(connection, target, Dialect, _writerOptions);
+
+    // Number 0 is MySqlConnector's own client-side failure (a read on a dropped connection); what caused it decides.
+    protected override bool? IsTransientError(Exception exception) => exception switch
+    {
+        MySqlException { Number: 0 } => null,
+        MySqlException mysql => MySqlTransientErrors.IsTransient(mysql.Number),
+        _ => null,
+    };
 }

@@ -8,25 +8,20 @@ namespace Pipekit.Core.Drivers.Odbc;
 /// inside one transaction. A batch holds as many rows as keep it under <see cref="MaxParameters"/>
 /// markers, which every target engine accepts (SQLite allowed 999 before 3.32; DB2 and PostgreSQL
 /// allow far more), and the full-size statement is prepared once and reused.
-/// States: Ready → Committed (<see cref="CompleteAsync"/>) | Failed (an error rolled back) | Disposed
-/// (rolled back if not committed).
 /// </summary>
-internal sealed class OdbcBulkWriter : IBulkWriter
+internal sealed class OdbcBulkWriter : BulkWriter
 {
     public const int MaxParameters = 2000;
-
-    private enum State { Ready, Committed, Failed, Disposed }
 
     private readonly OdbcNativeConnection _connection;
     private readonly BulkWriteTarget _target;
     private readonly ISqlDialect _dialect;
     private readonly int _width;
-    private OdbcNativeTransaction? _transaction;
     private OdbcNativeCommand? _fullBatch;
-    private State _state = State.Ready;
     private long _written;
 
     public OdbcBulkWriter(OdbcNativeConnection connection, BulkWriteTarget target, ISqlDialect dialect, int maxParameters = MaxParameters)
+        : base(connection, target)
     {
         if (target.Columns.Count == 0)
             throw new DriverException($"a bulk write into {target.Table} needs at least one column");
@@ -48,74 +43,50 @@ internal sealed class OdbcBulkWriter : IBulkWriter
         return $"INSERT INTO {dialect.QualifyTable(target.Table)} ({columns}) VALUES {string.Join(", ", Enumerable.Repeat(tuple, rows))}";
     }
 
-    public async Task<long> WriteAsync(DbDataReader source, IProgress<long>? rowsWritten, CancellationToken cancellationToken)
+    protected override async Task<long> WriteRowsAsync(DbDataReader source, IProgress<long>? rowsWritten, CancellationToken cancellationToken)
     {
-        ThrowUnlessReady();
         if (source.FieldCount != _width)
             throw new DriverException(
                 $"the source has {source.FieldCount} columns but {_target.Table} is written with {_width} ({string.Join(", ", _target.Columns)})");
         var before = _written;
-        try
+        var nullTypes = Enumerable.Range(0, _width).Select(i => DbTypeOf(source.GetFieldType(i))).ToArray();
+        var batch = new object[RowsPerBatch * _width];
+        var rows = 0;
+        while (await source.ReadAsync(cancellationToken))
         {
-            _transaction ??= BeginTransaction();
-            var nullTypes = Enumerable.Range(0, _width).Select(i => DbTypeOf(source.GetFieldType(i))).ToArray();
-            var batch = new object[RowsPerBatch * _width];
-            var rows = 0;
-            while (await source.ReadAsync(cancellationToken))
+            var offset = rows * _width;
+            for (var column = 0; column < _width; column++)
             {
-                var offset = rows * _width;
-                for (var column = 0; column < _width; column++)
-                {
-                    var value = source.GetValue(column);
-                    if (value is not DBNull && OdbcParameterBuffer.Unsupported(value) is { } reason)
-                        throw new DriverException($"row {_written + rows + 1}, column \"{_target.Columns[column]}\": {reason}");
-                    batch[offset + column] = value;
-                }
-                if (++rows < RowsPerBatch) continue;
-                await FlushAsync(batch, rows, nullTypes, cancellationToken);
-                rows = 0;
-                rowsWritten?.Report(_written);
+                var value = source.GetValue(column);
+                if (value is not DBNull && OdbcParameterBuffer.Unsupported(value) is { } reason)
+                    throw new DriverException($"row {_written + rows + 1}, column \"{_target.Columns[column]}\": {reason}");
+                batch[offset + column] = value;
             }
-            if (rows > 0)
-            {
-                await FlushAsync(batch, rows, nullTypes, cancellationToken);
-                rowsWritten?.Report(_written);
-            }
-            return _written - before;
+            if (++rows < RowsPerBatch) continue;
+            await FlushAsync(batch, rows, nullTypes, cancellationToken);
+            rows = 0;
+            rowsWritten?.Report(_written);
         }
-        catch
+        if (rows > 0)
         {
-            // whatever broke (the source, the target, cancellation), nothing of this write may stay
-            Abort();
-            throw;
+            await FlushAsync(batch, rows, nullTypes, cancellationToken);
+            rowsWritten?.Report(_written);
         }
+        return _written - before;
     }
 
-    public Task CompleteAsync(CancellationToken cancellationToken)
+    /// <summary>ODBC has one transaction per connection, so the writer cannot start its own inside the caller's.</summary>
+    protected override Task<DbTransaction> BeginTransactionAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        if (cancellationToken.IsCancellationRequested) return Task.FromCanceled(cancellationToken);
-        try
-        {
-            ThrowUnlessReady();
-            _transaction?.Commit();
-            _transaction = null;
-            _state = State.Committed;
-            return Task.CompletedTask;
-        }
-        catch (Exception e)
-        {
-            Abort();
-            return Task.FromException(e);
-        }
+        if (_connection.CurrentTransaction is not null)
+            throw new DriverException("the ODBC bulk writer runs its own transaction, but the connection already has one open; commit or roll it back first");
+        return Task.FromResult<DbTransaction>(_connection.BeginTransaction());
     }
 
-    public ValueTask DisposeAsync()
+    protected override ValueTask ReleaseAsync()
     {
-        if (_state == State.Disposed) return ValueTask.CompletedTask;
-        if (_state == State.Ready) Abort();
         _fullBatch?.Dispose();
         _fullBatch = null;
-        _state = State.Disposed;
         return ValueTask.CompletedTask;
     }
 
@@ -147,7 +118,7 @@ internal sealed class OdbcBulkWriter : IBulkWriter
     private DriverException Diagnose(OdbcNativeException batchError, object[] batch, int rows, DbType[] nullTypes, CancellationToken cancellationToken)
     {
         var first = _written + 1;
-        Abort();
+        RollBackForReplay();
         try
         {
             using var transaction = _connection.BeginTransaction();
@@ -214,37 +185,16 @@ internal sealed class OdbcBulkWriter : IBulkWriter
         }
     }
 
-    private OdbcNativeTransaction BeginTransaction()
+    /// <summary>Ends the writer's doomed transaction early so the replay can run in one of its own.</summary>
+    private void RollBackForReplay()
     {
-        if (_connection.CurrentTransaction is not null)
-            throw new DriverException("the ODBC bulk writer runs its own transaction, but the connection already has one open; commit or roll it back first");
-        return _connection.BeginTransaction();
-    }
-
-    /// <summary>Rolls back what this writer wrote; the writer cannot be used again.</summary>
-    private void Abort()
-    {
-        _state = State.Failed;
-        var transaction = _transaction;
-        _transaction = null;
-        if (transaction is null) return;
         try
         {
-            transaction.Rollback();
+            Transaction.Rollback();
         }
         catch (Exception e) when (e is DbException or InvalidOperationException)
         {
             // a connection that broke mid-write has nothing left to roll back
-        }
-    }
-
-    private void ThrowUnlessReady()
-    {
-        switch (_state)
-        {
-            case State.Committed: throw new InvalidOperationException("the bulk write is already committed; create a new writer for more rows");
-            case State.Failed: throw new InvalidOperationException("the bulk write failed and was rolled back; create a new writer to try again");
-            case State.Disposed: throw new ObjectDisposedException(nameof(OdbcBulkWriter));
         }
     }
 

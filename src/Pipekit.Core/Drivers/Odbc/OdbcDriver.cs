@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Pipekit.Core.Drivers.Db2i;
 
 namespace Pipekit.Core.Drivers.Odbc;
@@ -9,61 +8,54 @@ namespace Pipekit.Core.Drivers.Odbc;
 /// default); the dialects come from the other engines' folders through the constructor. The URL
 /// forms are described on <see cref="OdbcConnectionUrl"/>.
 /// </summary>
-internal sealed class OdbcDriver : IDriver
+internal sealed class OdbcDriver : EngineDriver<OdbcNativeConnection, ISqlDialect>
 {
-    private readonly Dictionary<string, ISqlDialect> _dialects = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, ISqlDialect> _dialects;
 
     public OdbcDriver(IEnumerable<ISqlDialect> dialects)
+        : this(dialects.ToDictionary(d => d.Name, StringComparer.OrdinalIgnoreCase))
     {
-        foreach (var dialect in dialects) _dialects[dialect.Name] = dialect;
-        if (!_dialects.ContainsKey(Db2iDialect.DialectName))
-            throw new ArgumentException($"the ODBC driver needs the default dialect '{Db2iDialect.DialectName}'", nameof(dialects));
     }
 
-    public string Kind => "odbc";
+    private OdbcDriver(Dictionary<string, ISqlDialect> dialects)
+        : base(dialects.TryGetValue(Db2iDialect.DialectName, out var db2i)
+            ? db2i
+            : throw new ArgumentException($"the ODBC driver needs the default dialect '{Db2iDialect.DialectName}'", nameof(dialects)))
+    {
+        _dialects = dialects;
+    }
 
-    public IReadOnlyList<string> Schemes { get; } = [OdbcConnectionUrl.Scheme];
+    public override string Kind => "odbc";
 
-    public string BulkPath => "parameterised multi-row INSERT, in one transaction";
+    public override IReadOnlyList<string> Schemes { get; } = [OdbcConnectionUrl.Scheme];
+
+    public override string BulkPath => "parameterised multi-row INSERT, in one transaction";
 
     /// <summary>Dialect names this driver can speak, for error messages and <c>pipekit drivers list</c>.</summary>
-    public IReadOnlyCollection<string> DialectNames => _dialects.Keys;
+    protected override IReadOnlyList<string> DialectNames => [.. _dialects.Keys];
 
-    public ISqlDialect GetDialect(string? dialectName)
+    public override ISqlDialect GetDialect(string? dialectName)
     {
-        if (string.IsNullOrWhiteSpace(dialectName)) return _dialects[Db2iDialect.DialectName];
+        if (string.IsNullOrWhiteSpace(dialectName)) return Dialect;
         return _dialects.TryGetValue(dialectName.Trim(), out var dialect)
             ? dialect
             : throw new DriverException(
                 $"the odbc driver has no dialect '{dialectName}'; use one of {string.Join(", ", _dialects.Keys.Order(StringComparer.Ordinal))}");
     }
 
-    public async Task<DbConnection> OpenAsync(ResolvedConnection connection, CancellationToken cancellationToken)
+    protected override OdbcNativeConnection CreateConnection(ResolvedConnection connection)
     {
         var dialect = GetDialect(connection.Dialect);
         var connectionString = OdbcConnectionUrl.ToConnectionString(connection.Url, connection.Username, connection.Password);
-        var odbc = new OdbcNativeConnection(connectionString.ToString()) { Dialect = dialect };
-        try
-        {
-            await odbc.OpenAsync(cancellationToken);
-            return odbc;
-        }
-        catch (OdbcNativeException e)
-        {
-            await odbc.DisposeAsync();
-            throw new DriverException($"cannot connect to '{connection.Name}': {e.Message}", e);
-        }
-        catch
-        {
-            await odbc.DisposeAsync();
-            throw;
-        }
+        return new OdbcNativeConnection(connectionString.ToString()) { Dialect = dialect };
     }
 
-    public IBulkWriter CreateBulkWriter(DbConnection connection, BulkWriteTarget target)
-    {
-        var odbc = connection as OdbcNativeConnection
-            ?? throw new ArgumentException($"the odbc driver writes through its own connections, not {connection.GetType().Name}", nameof(connection));
-        return new OdbcBulkWriter(odbc, target, odbc.Dialect ?? GetDialect(null));
-    }
+    protected override Exception? CannotOpen(ResolvedConnection connection, Exception error) =>
+        error is OdbcNativeException ? new DriverException($"cannot connect to '{connection.Name}': {error.Message}", error) : null;
+
+    protected override IBulkWriter CreateBulkWriter(OdbcNativeConnection connection, BulkWriteTarget target) =>
+        new OdbcBulkWriter(connection, target, connection.Dialect ?? Dialect);
+
+    protected override bool? IsTransientError(Exception exception) =>
+        exception is OdbcNativeException odbc ? OdbcTransientErrors.IsTransient(odbc.Records.Select(r => r.SqlState).Prepend(odbc.SqlState)) : null;
 }

@@ -6,46 +6,29 @@ using Npgsql;
 namespace Pipekit.Core.Drivers.Postgres;
 
 /// <summary>
-/// Loads rows with binary COPY, each value encoded as the destination column's catalog type.
-/// States: <c>Ready → Written → Completed</c>, or <c>Failed</c>; disposing before completion cancels the COPY
-/// and rolls back the writer's own transaction.
+/// Loads rows with binary COPY, each value encoded as the destination column's catalog type. The COPY is completed
+/// before the commit; abandoning the writer cancels it, which discards everything it sent.
 /// </summary>
-internal sealed partial class PostgresBulkWriter : IBulkWriter
+internal sealed partial class PostgresBulkWriter : BulkWriter
 {
     private const int ProgressEvery = 1000;
     private readonly NpgsqlConnection _connection;
-    private readonly BulkWriteTarget _target;
     private readonly PostgresDialect _dialect;
-    private NpgsqlTransaction? _ownTransaction;
     private NpgsqlBinaryImporter? _importer;
     private List<PostgresWriteColumn>? _columns;
-    private State _state = State.Ready;
 
     public PostgresBulkWriter(NpgsqlConnection connection, BulkWriteTarget target, PostgresDialect dialect)
+        : base(connection, target)
     {
         _connection = connection;
-        _target = target ?? throw new ArgumentNullException(nameof(target));
         _dialect = dialect;
     }
 
-    private enum State { Ready, Writing, Written, Completed, Failed, Disposed }
-
-    public async Task<long> WriteAsync(DbDataReader source, IProgress<long>? rowsWritten, CancellationToken cancellationToken)
+    protected override async Task<long> WriteRowsAsync(DbDataReader source, IProgress<long>? rowsWritten, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        if (_state != State.Ready) throw new InvalidOperationException($"a bulk writer writes once; this one is {_state}");
-        _state = State.Failed;
-
-        var catalog = (PostgresCatalog)_dialect.Catalog;
-        var tableColumns = await WriteTargets.QueryAsync(_connection, _target.Transaction, catalog.WriteColumns(_target.Table),
-            r => new PostgresWriteColumn(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetString(3)), cancellationToken);
-        var columns = _columns = WriteTargets.Resolve(_target, tableColumns, c => c.Name, source.FieldCount);
-
-        if (_target.Transaction is null) _ownTransaction = await _connection.BeginTransactionAsync(cancellationToken);
-        var copy = $"COPY {_dialect.QualifyTable(_target.Table)} ({string.Join(", ", columns.Select(c => _dialect.QuoteIdentifier(c.Name)))}) FROM STDIN (FORMAT BINARY)";
-        _importer = await _connection.BeginBinaryImportAsync(copy, cancellationToken);
-        // The source decides the pace; a slow query must not time the COPY out (zero means no timeout).
-        _importer.Timeout = TimeSpan.Zero;
+        var columns = _columns ??= await StartCopyAsync(source.FieldCount, cancellationToken);
+        if (source.FieldCount != columns.Count) throw BulkWriteErrors.ColumnCountMismatch(Target.Table, source.FieldCount, columns.Count);
+        var importer = _importer!;
 
         long row = 0;
         try
@@ -53,17 +36,17 @@ internal sealed partial class PostgresBulkWriter : IBulkWriter
             while (await source.ReadAsync(cancellationToken))
             {
                 row++;
-                await _importer.StartRowAsync(cancellationToken);
+                await importer.StartRowAsync(cancellationToken);
                 for (var i = 0; i < columns.Count; i++)
                 {
                     // Read each value once, in order: the reader may be in SequentialAccess mode.
                     var value = source.GetValue(i);
                     if (value is DBNull)
                     {
-                        await _importer.WriteNullAsync(cancellationToken);
+                        await importer.WriteNullAsync(cancellationToken);
                         continue;
                     }
-                    await WriteValueAsync(columns[i], value, row, cancellationToken);
+                    await WriteValueAsync(importer, columns[i], value, row, cancellationToken);
                 }
                 if (row % ProgressEvery == 0) rowsWritten?.Report(row);
             }
@@ -73,14 +56,26 @@ internal sealed partial class PostgresBulkWriter : IBulkWriter
             throw ServerError(ex, row);
         }
         rowsWritten?.Report(row);
-        _state = State.Written;
         return row;
     }
 
-    public async Task CompleteAsync(CancellationToken cancellationToken)
+    /// <summary>Resolves the destination columns and opens the COPY, once per writer.</summary>
+    private async Task<List<PostgresWriteColumn>> StartCopyAsync(int sourceColumns, CancellationToken cancellationToken)
     {
-        if (_state != State.Written) throw new InvalidOperationException($"complete after a successful write; this writer is {_state}");
-        _state = State.Failed;
+        var catalog = (PostgresCatalog)_dialect.Catalog;
+        var tableColumns = await WriteTargets.QueryAsync(_connection, Transaction, catalog.WriteColumns(Target.Table),
+            r => new PostgresWriteColumn(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetString(3)), cancellationToken);
+        var columns = WriteTargets.Resolve(Target, tableColumns, c => c.Name, sourceColumns);
+
+        var copy = $"COPY {_dialect.QualifyTable(Target.Table)} ({string.Join(", ", columns.Select(c => _dialect.QuoteIdentifier(c.Name)))}) FROM STDIN (FORMAT BINARY)";
+        _importer = await _connection.BeginBinaryImportAsync(copy, cancellationToken);
+        // The source decides the pace; a slow query must not time the COPY out (zero means no timeout).
+        _importer.Timeout = TimeSpan.Zero;
+        return columns;
+    }
+
+    protected override async Task FinishRowsAsync(CancellationToken cancellationToken)
+    {
         try
         {
             await _importer!.CompleteAsync(cancellationToken);
@@ -92,37 +87,22 @@ internal sealed partial class PostgresBulkWriter : IBulkWriter
         {
             throw ServerError(ex, null);
         }
-        if (_ownTransaction is not null) await _ownTransaction.CommitAsync(cancellationToken);
-        _state = State.Completed;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Disposing an importer that was not completed cancels the COPY; nothing it sent is kept.</summary>
+    protected override async ValueTask AbandonRowsAsync()
     {
-        if (_state == State.Disposed) return;
-        var completed = _state == State.Completed;
-        _state = State.Disposed;
-        // Disposing an importer that was not completed cancels the COPY; nothing it sent is kept.
-        if (_importer is not null)
-        {
-            try { await _importer.DisposeAsync(); }
-            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or IOException) { /* the connection is gone; so is the COPY */ }
-        }
-        if (_ownTransaction is not null)
-        {
-            if (!completed)
-            {
-                try { await _ownTransaction.RollbackAsync(); }
-                catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or IOException) { /* a broken connection rolls back by itself */ }
-            }
-            await _ownTransaction.DisposeAsync();
-        }
+        if (_importer is null) return;
+        try { await _importer.DisposeAsync(); }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or IOException) { /* the connection is gone; so is the COPY */ }
+        _importer = null;
     }
 
-    private async Task WriteValueAsync(PostgresWriteColumn column, object value, long row, CancellationToken cancellationToken)
+    private static async Task WriteValueAsync(NpgsqlBinaryImporter importer, PostgresWriteColumn column, object value, long row, CancellationToken cancellationToken)
     {
         try
         {
-            await column.WriteAsync(_importer!, value, cancellationToken);
+            await column.WriteAsync(importer, value, cancellationToken);
         }
         catch (Exception ex) when (ex is FormatException or OverflowException or InvalidCastException or ArgumentException or NotSupportedException)
         {

@@ -3,14 +3,17 @@ using Npgsql;
 
 namespace Pipekit.Core.Drivers.Postgres;
 
-/// <summary>PostgreSQL through Npgsql; bulk loads use binary COPY.</summary>
-internal sealed class PostgresDriver() : EngineDriver<NpgsqlConnection, PostgresDialect>(new PostgresDialect())
+/// <summary>
+/// PostgreSQL through Npgsql; bulk loads use binary COPY, and a PostgreSQL source whose result types match the
+/// destination's columns is piped across as raw COPY bytes (<see cref="IRawCopy"/>).
+/// </summary>
+internal sealed class PostgresDriver() : EngineDriver<NpgsqlConnection, PostgresDialect>(new PostgresDialect()), IRawCopy
 {
     public override string Kind => "postgres";
 
     public override IReadOnlyList<string> Schemes { get; } = ["postgres", "postgresql"];
 
-    public override string BulkPath => "binary COPY (Npgsql binary import)";
+    public override string BulkPath => "binary COPY (Npgsql binary import); raw COPY bytes from a PostgreSQL source with matching types";
 
     /// <summary><c>PostgreSQL 15.4</c>: Npgsql reports the server_version setting, which may carry a distribution suffix.</summary>
     public override string DescribeServer(DbConnection connection)
@@ -20,7 +23,23 @@ internal sealed class PostgresDriver() : EngineDriver<NpgsqlConnection, Postgres
         return "PostgreSQL " + (space > 0 ? version[..space] : version);
     }
 
+    public async Task<long?> TryRawCopyAsync(RawCopyRequest request, IProgress<long> rowsWritten, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Source is not NpgsqlConnection from || request.Destination is not NpgsqlConnection to) return null;
+        var copy = new PostgresRawCopy(from, request.SourceTransaction as NpgsqlTransaction, request.Sql, to, Dialect);
+        return await copy.TryTransferAsync(request.Target, rowsWritten, cancellationToken);
+    }
+
     protected override NpgsqlConnection CreateConnection(ResolvedConnection connection) => new(PostgresConnectionString.Build(connection));
 
     protected override IBulkWriter CreateBulkWriter(NpgsqlConnection connection, BulkWriteTarget target) => new PostgresBulkWriter(connection, target, Dialect);
+
+    protected override bool? IsTransientError(Exception exception) => exception switch
+    {
+        PostgresException server => PostgresTransientErrors.IsTransient(server.SqlState),
+        // Npgsql's own judgement of a client-side failure: true for I/O, socket and timeout errors.
+        NpgsqlException client => client.IsTransient,
+        _ => null,
+    };
 }

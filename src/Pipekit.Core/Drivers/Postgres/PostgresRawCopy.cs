@@ -41,7 +41,7 @@ internal sealed class PostgresRawCopy
         // The two lookups run on different connections, so they overlap; WhenAll waits for both even when one fails.
         var catalog = (PostgresCatalog)_dialect.Catalog;
         var describing = DescribeAsync(cancellationToken);
-        var lookingUp = WriteTargets.QueryAsync(_destination, target.Transaction, catalog.WriteColumns(target.Table),
+        var lookingUp = WriteTargets.QueryAsync(_destination, null, catalog.WriteColumns(target.Table),
             r => (Name: r.GetString(0), TypeOid: r.GetInt64(1)), cancellationToken);
         await Task.WhenAll((Task)describing, lookingUp);
         var sourceColumns = await describing;
@@ -52,17 +52,11 @@ internal sealed class PostgresRawCopy
         for (var i = 0; i < columns.Count; i++)
             if (columns[i].TypeOid != sourceColumns[i].TypeOid) return null;
 
-        var ownTransaction = target.Transaction is null ? await _destination.BeginTransactionAsync(cancellationToken) : null;
-        try
-        {
-            var rows = await CopyAsync(target, columns.Select(c => c.Name), rowsWritten, cancellationToken);
-            if (ownTransaction is not null) await ownTransaction.CommitAsync(cancellationToken);
-            return rows;
-        }
-        finally
-        {
-            if (ownTransaction is not null) await ownTransaction.DisposeAsync();
-        }
+        // Disposing the transaction uncommitted (a failure, a cancellation) rolls the copied rows back.
+        await using var transaction = await _destination.BeginTransactionAsync(cancellationToken);
+        var rows = await CopyAsync(target, columns.Select(c => c.Name), rowsWritten, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return rows;
     }
 
     private async Task<long> CopyAsync(BulkWriteTarget target, IEnumerable<string> columns, IProgress<long> rowsWritten, CancellationToken cancellationToken)

@@ -6,14 +6,16 @@ namespace Pipekit.Core.Drivers.SqlServer;
 /// <summary>
 /// Streams rows into a SQL Server table with SqlBulkCopy inside one explicit transaction.
 /// </summary>
-internal sealed class SqlServerBulkWriter : TransactionalBulkWriter
+internal sealed class SqlServerBulkWriter : BulkWriter
 {
     private readonly SqlConnection _connection;
     private readonly SqlServerBulkWriterOptions _options;
 
     public SqlServerBulkWriter(SqlConnection connection, BulkWriteTarget target, SqlServerDialect dialect, SqlServerBulkWriterOptions options)
-        : base(connection, target, dialect.QualifyTable(target.Table))
+        : base(connection, target)
     {
+        if (target.Columns.Count == 0) throw new ArgumentException($"no columns given for {target.Table}", nameof(target));
+        Table = dialect.QualifyTable(target.Table);
         if (target.Table.LinkedServer is not null)
             throw new DriverException($"cannot bulk load {target.Table} through linked server '{target.Table.LinkedServer}'; connect to that server directly");
         _connection = connection;
@@ -27,8 +29,12 @@ internal sealed class SqlServerBulkWriter : TransactionalBulkWriter
         // KeepNulls: a NULL stays NULL rather than becoming the column's default.
         SqlBulkCopyOptions.KeepIdentity | SqlBulkCopyOptions.KeepNulls | (_options.TableLock ? SqlBulkCopyOptions.TableLock : 0);
 
+    /// <summary>The destination as the dialect quotes it.</summary>
+    private string Table { get; }
+
     protected override async Task<long> WriteRowsAsync(DbDataReader source, IProgress<long>? progress, CancellationToken ct)
     {
+        WriteTargets.RequireColumnCount(source, Target, Table);
         using var bulkCopy = new SqlBulkCopy(_connection, CopyOptions, (SqlTransaction?)Transaction)
         {
             DestinationTableName = Table,

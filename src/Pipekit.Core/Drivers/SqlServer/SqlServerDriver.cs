@@ -1,61 +1,51 @@
-using System.Data.Common;
 using Microsoft.Data.SqlClient;
 
 namespace Pipekit.Core.Drivers.SqlServer;
 
 /// <summary>SQL Server through Microsoft.Data.SqlClient: <c>sqlserver://</c>, <c>mssql://</c> or a native string.</summary>
-internal sealed class SqlServerDriver(SqlServerBulkWriterOptions? writerOptions = null) : IDriver
+internal sealed class SqlServerDriver(SqlServerBulkWriterOptions? writerOptions = null) : EngineDriver<SqlConnection, SqlServerDialect>(new SqlServerDialect())
 {
-    private readonly SqlServerDialect _dialect = new();
     private readonly SqlServerBulkWriterOptions _writerOptions = writerOptions ?? new();
 
-    public string Kind => "sqlserver";
+    public override string Kind => "sqlserver";
 
-    public IReadOnlyList<string> Schemes => SqlServerConnectionSettings.Schemes;
+    public override IReadOnlyList<string> Schemes => SqlServerConnectionSettings.Schemes;
 
-    public string BulkPath => "SqlBulkCopy, streaming, in one transaction";
+    public override string BulkPath => "SqlBulkCopy, streaming, in one transaction";
 
-    public ISqlDialect GetDialect(string? dialectName) =>
-        string.IsNullOrEmpty(dialectName) || dialectName.Equals("sqlserver", StringComparison.OrdinalIgnoreCase) || dialectName.Equals("mssql", StringComparison.OrdinalIgnoreCase)
-            ? _dialect
-            : throw new DriverException($"the sqlserver driver speaks the sqlserver dialect, not '{dialectName}'");
+    protected override IReadOnlyList<string> DialectNames { get; } = ["sqlserver", "mssql"];
 
-    public async Task<DbConnection> OpenAsync(ResolvedConnection connection, CancellationToken cancellationToken)
+    protected override SqlConnection CreateConnection(ResolvedConnection connection) => new(SqlServerConnectionSettings.Build(connection).ConnectionString);
+
+    protected override Exception? CannotOpen(ResolvedConnection connection, Exception error)
     {
-        var settings = SqlServerConnectionSettings.Build(connection);
-        var conn = new SqlConnection(settings.ConnectionString);
-        try
+        if (error is SqlException)
         {
-            await conn.OpenAsync(cancellationToken);
-            return conn;
+            var settings = SqlServerConnectionSettings.Build(connection);
+            var why = MessageScrubber.Scrub(error.Message, settings.Password).ReplaceLineEndings(" ");
+            return new DriverException($"cannot connect to {connection} at {SqlServerConnectionSettings.Describe(settings)}: {why}", error);
         }
-        catch (SqlException e)
-        {
-            await conn.DisposeAsync();
-            var why = MessageScrubber.Scrub(e.Message, settings.Password).ReplaceLineEndings(" ");
-            throw new DriverException($"cannot connect to {connection} at {SqlServerConnectionSettings.Describe(settings)}: {why}", e);
-        }
-        catch (NotSupportedException e) when (GlobalizationIsInvariant())
-        {
-            await conn.DisposeAsync();
-            throw new DriverException(
+        if (error is NotSupportedException && GlobalizationIsInvariant())
+            return new DriverException(
                 $"cannot connect to {connection}: SqlClient needs ICU, but this process runs in globalization-invariant mode; " +
-                "install libicu and unset DOTNET_SYSTEM_GLOBALIZATION_INVARIANT (or InvariantGlobalization in the build)", e);
-        }
-        catch (Exception)
-        {
-            await conn.DisposeAsync();
-            throw;
-        }
+                "install libicu and unset DOTNET_SYSTEM_GLOBALIZATION_INVARIANT (or InvariantGlobalization in the build)", error);
+        return null;
     }
+
+    protected override IBulkWriter CreateBulkWriter(SqlConnection connection, BulkWriteTarget target) =>
+        new SqlServerBulkWriter(connection, target, Dialect, _writerOptions);
+
+    // Number 0 is a client-side network failure (SqlClient's "TCP Provider, error: 35"); what caused it decides.
+    protected override bool? IsTransientError(Exception exception) => exception switch
+    {
+        SqlException sql when SqlServerTransientErrors.IsTransient(sql.Errors.Cast<SqlError>().Select(e => e.Number).Append(sql.Number)) => true,
+        SqlException { Number: 0 } => null,
+        SqlException => false,
+        _ => null,
+    };
 
     // the two places SqlClient looks before refusing to connect without ICU
     private static bool GlobalizationIsInvariant() =>
         (AppContext.TryGetSwitch("System.Globalization.Invariant", out var invariant) && invariant)
         || Environment.GetEnvironmentVariable("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT") is "1" or "true";
-
-    public IBulkWriter CreateBulkWriter(DbConnection connection, BulkWriteTarget target) =>
-        connection is SqlConnection sql
-            ? new SqlServerBulkWriter(sql, target, _dialect, _writerOptions)
-            : throw new ArgumentException($"the sqlserver driver writes through a SqlConnection, not a {connection.GetType().Name}", nameof(connection));
 }

@@ -35,4 +35,11 @@ public interface IDriver
     /// default does nothing; a provider that only checks its token between rows (SQLite, DuckDB) interrupts the connection.
     /// </summary>
     CancellationTokenRegistration InterruptOnCancel(DbConnection connection, CancellationToken cancellationToken) => default;
+
+    /// <summary>
+    /// True when <paramref name="exception"/> (or the provider error it wraps) is worth a retry: a refused or broken
+    /// connection, a timeout, a deadlock, a serialization failure, a busy or locked database. False for a terminal
+    /// error that fails the same way again (syntax, a missing column, a constraint violation) and for cancellation.
+    /// </summary>
+    bool IsTransient(Exception exception);
 }
