@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Pipekit.Cli.Hosting;
 using Pipekit.Core.Connections;
+using Pipekit.Server.Api.Contracts;
 using Pipekit.Sync.Files;
 using Pipekit.Sync.Groups;
 using Pipekit.Sync.Modules;
@@ -39,11 +40,7 @@ internal sealed class ModulesCommand : ICliCommand
                 rows.Add((m, (await runs.ListAsync(new RunFilter { ModuleId = m.Id, Limit = 1, IncludeText = false }, ct)).FirstOrDefault()));
             if (ctx.Value(json))
             {
-                await ctx.Out.WriteLineAsync(JsonOutput.Serialize(rows.Select(r => new
-                {
-                    r.Module.Id, r.Module.Name, strategy = r.Module.MergeStrategy, r.Module.DestTable, r.Module.Enabled, r.Module.Running,
-                    last_run_id = r.Last?.Id, last_status = r.Last?.Status, last_started_at = r.Last?.StartedAt, last_row_count = r.Last?.RowCount,
-                })));
+                await JsonOutput.WriteAsync(ctx, all.Select(ModuleDto.From).ToList(), ct);
                 return ExitCodes.Success;
             }
             if (all.Count == 0)
@@ -70,7 +67,7 @@ internal sealed class ModulesCommand : ICliCommand
             var module = await RequireAsync(await ctx.ReadyAsync<ModuleRepository>(ct), ctx.Value(name), ct);
             if (ctx.Value(json))
             {
-                await ctx.Out.WriteLineAsync(JsonOutput.Serialize(module));
+                await JsonOutput.WriteAsync(ctx, ModuleDto.From(module), ct);
                 return ExitCodes.Success;
             }
             var connections = (await (await ctx.GetAsync<ConnectionRepository>(ct)).ListAsync(ct)).ToDictionary(c => c.Id);
@@ -148,10 +145,8 @@ internal sealed class ModulesCommand : ICliCommand
         var command = new Command("delete", "Delete a module with its watermarks, hooks, group memberships and run history") { name };
         runner.Bind(command, async (ctx, ct) =>
         {
-            var repository = await ctx.ReadyAsync<ModuleRepository>(ct);
-            var module = await RequireAsync(repository, ctx.Value(name), ct);
-            if (module.Running) throw new CommandFailedException($"module '{module.Name}' is running; cancel it first");
-            await repository.DeleteAsync(module.Id, ct);
+            var module = await RequireAsync(await ctx.ReadyAsync<ModuleRepository>(ct), ctx.Value(name), ct);
+            await (await ctx.GetAsync<ModuleEditor>(ct)).DeleteAsync(module.Id, ct);
             await ctx.Out.WriteLineAsync($"deleted module '{module.Name}'");
             return ExitCodes.Success;
         });
