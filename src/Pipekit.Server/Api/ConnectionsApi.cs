@@ -15,11 +15,11 @@ internal static class ConnectionsApi
     {
         var group = routes.MapGroup("/api/connections").WithTags("connections");
         group.MapGet("/", List);
-        group.MapGet("/{id:long}", Get);
-        group.MapPost("/", Create);
-        group.MapPost("/{id:long}", Update);
-        group.MapPost("/{id:long}/delete", Delete);
-        group.MapPost("/{id:long}/test", Test).Unlimited();
+        group.MapGet("/{id:long}", Get).ProducesProblems(StatusCodes.Status404NotFound);
+        group.MapPost("/", Create).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
+        group.MapPost("/{id:long}", Update).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        group.MapPost("/{id:long}/delete", Delete).ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        group.MapPost("/{id:long}/test", Test).Unlimited().ProducesProblems(StatusCodes.Status404NotFound);
         return group;
     }
 
