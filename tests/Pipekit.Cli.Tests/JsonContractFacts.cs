@@ -52,6 +52,13 @@ public sealed class JsonContractFacts
         Assert.Equal("success", (string)runs[0]!["status"]!);
         AssertSame(runs, await CliAsync("runs", "list", "--json"));
         AssertSame(await GetAsync($"/api/runs/{runs[0]!["id"]}"), await CliAsync("runs", "show", $"{runs[0]!["id"]}", "--json"));
+
+        var added = await cli.RunAsync("schedules", "add", "--group", "all", "--cron", "0 20 2 * * *", "--timezone", "Europe/London");
+        Assert.True(added.ExitCode == 0, added.Error);
+        var schedules = (await GetAsync("/api/schedules"))["items"]!;
+        Assert.Equal(("0 20 2 * * *", "Europe/London", "group"),
+            ((string)schedules[0]!["cron_expr"]!, (string)schedules[0]!["timezone"]!, (string)schedules[0]!["target_kind"]!));
+        AssertSame(schedules, await CliAsync("schedules", "list", "--json"));
     }
 
     [Fact]
@@ -65,7 +72,7 @@ public sealed class JsonContractFacts
         var src = JsonNode.Parse(await client.GetStringAsync("/api/connections"))!["items"]!.AsArray().First(c => (string)c!["name"]! == "src")!;
 
         var inUse = await cli.RunAsync("connections", "delete", "src");
-        var refused = await client.PostAsync($"/api/connections/{src["id"]}/delete", null);
+        var refused = await client.PostAsync($"/api/connections/{src["id"]}/delete", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal((1, 409), (inUse.ExitCode, (int)refused.StatusCode));
         Assert.Equal($"error: {(string)JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["detail"]!}", inUse.Error.Trim());
 
@@ -74,6 +81,14 @@ public sealed class JsonContractFacts
             System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal((2, 400), (literal.ExitCode, (int)invalid.StatusCode));
         Assert.Equal($"error: {(string)JsonNode.Parse(await invalid.Content.ReadAsStringAsync())!["detail"]!}", literal.Error.Trim());
+
+        var badCron = await cli.RunAsync("schedules", "add", "--group", "all", "--cron", "0 0 1 13 *");
+        var group = JsonNode.Parse(await client.GetStringAsync("/api/groups"))!["items"]![0]!["id"]!;
+        var badCronApi = await client.PostAsync("/api/schedules", new StringContent($$"""{"group_id":{{group}},"cron_expr":"0 0 1 13 *"}""",
+            System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal((2, 400), (badCron.ExitCode, (int)badCronApi.StatusCode));
+        Assert.Equal($"error: {(string)JsonNode.Parse(await badCronApi.Content.ReadAsStringAsync())!["detail"]!}", badCron.Error.Trim());
+        Assert.Empty(JsonNode.Parse(await client.GetStringAsync("/api/schedules"))!["items"]!.AsArray());
     }
 
     private static void AssertSame(JsonNode api, JsonNode cli) =>

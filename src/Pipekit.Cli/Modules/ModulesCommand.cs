@@ -28,21 +28,21 @@ internal sealed class ModulesCommand : ICliCommand
 
     private static Command BuildList(CommandRunner runner)
     {
-        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var json = new Option<bool>("--json") { Description = "Print JSON (the items of GET /api/modules)" };
         var command = new Command("list", "List modules with their last run") { json };
         runner.Bind(command, async (ctx, ct) =>
         {
             var modules = await ctx.ReadyAsync<ModuleRepository>(ct);
             var runs = await ctx.GetAsync<RunLogRepository>(ct);
             var all = await modules.ListAsync(ct);
-            var rows = new List<(Module Module, RunLogEntry? Last)>();
-            foreach (var m in all)
-                rows.Add((m, (await runs.ListAsync(new RunFilter { ModuleId = m.Id, Limit = 1, IncludeText = false }, ct)).FirstOrDefault()));
             if (ctx.Value(json))
             {
                 await JsonOutput.WriteAsync(ctx, all.Select(ModuleDto.From).ToList(), ct);
                 return ExitCodes.Success;
             }
+            var rows = new List<(Module Module, RunLogEntry? Last)>();
+            foreach (var m in all)
+                rows.Add((m, (await runs.ListAsync(new RunFilter { ModuleId = m.Id, Limit = 1, IncludeText = false }, ct)).FirstOrDefault()));
             if (all.Count == 0)
             {
                 await ctx.Out.WriteLineAsync("no modules yet; declare them in a TOML file and run 'pipekit modules apply -f FILE'");
