@@ -35,6 +35,7 @@ public static class PipekitCoreServices
         services.AddSingleton<TransferEngine>();
         services.AddSingleton<ConnectionRepository>();
         services.AddSingleton<ConnectionValidator>();
+        services.AddSingleton<ConnectionEditor>();
         services.AddSingleton<ConnectionResolver>();
         services.AddSingleton<ConnectionChecker>();
         services.AddSingleton<ConnectionFactory>();

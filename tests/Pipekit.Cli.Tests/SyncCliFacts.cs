@@ -6,7 +6,7 @@ namespace Pipekit.Cli.Tests;
 
 public sealed class SyncCliFacts
 {
-    private static async Task<PipekitProcess> SetUpAsync(TempDirectory home)
+    internal static async Task<PipekitProcess> SetUpAsync(TempDirectory home)
     {
         await using (var c = new SqliteConnection($"Data Source={home.File("src.db")};Pooling=false"))
         {

@@ -3,6 +3,7 @@ using Pipekit.Cli.Hosting;
 using Pipekit.Core.Connections;
 using Pipekit.Core.Drivers;
 using Pipekit.Core.State;
+using Pipekit.Server.Api.Contracts;
 
 namespace Pipekit.Cli.Connections;
 
@@ -30,8 +31,7 @@ internal sealed class ConnectionsCommand : ICliCommand
     }
 
     internal static async Task<ConnectionRecord> RequireAsync(ConnectionRepository repository, string name, CancellationToken ct) =>
-        await repository.FindAsync(name, ct)
-        ?? throw new CommandFailedException($"no connection named '{name}'; 'pipekit connections list' shows them");
+        await repository.FindAsync(name, ct) ?? throw new ConnectionNotFoundException($"named '{name}'");
 
     private static async Task<long?> DefaultDestIdAsync(ConnectionRepository repository, string? name, CancellationToken ct) =>
         string.IsNullOrEmpty(name) ? null : (await RequireAsync(repository, name, ct)).Id;
@@ -48,8 +48,7 @@ internal sealed class ConnectionsCommand : ICliCommand
             var repository = await RepositoryAsync(ctx, ct);
             var draft = options.Apply(new ConnectionRecord { Name = ctx.Value(name), Driver = "", Url = "" }, ctx.Parse,
                 await DefaultDestIdAsync(repository, ctx.Parse.GetValue(options.DefaultDest), ct));
-            var valid = (await ctx.GetAsync<ConnectionValidator>(ct)).Validate(draft);
-            var saved = await repository.AddAsync(valid, ct);
+            var saved = await (await ctx.GetAsync<ConnectionEditor>(ct)).CreateAsync(draft, ct);
             await ctx.Out.WriteLineAsync($"added connection '{saved.Name}' ({saved.Driver}, id {saved.Id}); check it with 'pipekit connections test {saved.Name}'");
             return ExitCodes.Success;
         });
@@ -65,7 +64,7 @@ internal sealed class ConnectionsCommand : ICliCommand
             var all = await (await RepositoryAsync(ctx, ct)).ListAsync(ct);
             if (ctx.Value(json))
             {
-                await ctx.Out.WriteLineAsync(JsonOutput.Serialize(all));
+                await JsonOutput.WriteAsync(ctx, all.Select(ConnectionDto.From).ToList(), ct);
                 return ExitCodes.Success;
             }
             if (all.Count == 0)
@@ -92,7 +91,7 @@ internal sealed class ConnectionsCommand : ICliCommand
             var c = await RequireAsync(repository, ctx.Value(name), ct);
             if (ctx.Value(json))
             {
-                await ctx.Out.WriteLineAsync(JsonOutput.Serialize(c));
+                await JsonOutput.WriteAsync(ctx, ConnectionDto.From(c), ct);
                 return ExitCodes.Success;
             }
             var dest = c.DefaultDestConnectionId is { } id ? (await repository.GetAsync(id, ct))?.Name : null;
@@ -120,10 +119,9 @@ internal sealed class ConnectionsCommand : ICliCommand
         {
             var repository = await RepositoryAsync(ctx, ct);
             var current = await RequireAsync(repository, ctx.Value(name), ct);
-            var draft = options.Apply(current, ctx.Parse, await DefaultDestIdAsync(repository, ctx.Parse.GetValue(options.DefaultDest), ct))
-                with { Name = ctx.Value(rename) ?? current.Name };
-            var valid = (await ctx.GetAsync<ConnectionValidator>(ct)).Validate(draft);
-            await repository.UpdateAsync(valid, ct);
+            var defaultDest = await DefaultDestIdAsync(repository, ctx.Parse.GetValue(options.DefaultDest), ct);
+            var valid = await (await ctx.GetAsync<ConnectionEditor>(ct)).UpdateAsync(current.Id,
+                stored => options.Apply(stored, ctx.Parse, defaultDest) with { Name = ctx.Value(rename) ?? stored.Name }, ct);
             await ctx.Out.WriteLineAsync($"updated connection '{valid.Name}'");
             return ExitCodes.Success;
         });
@@ -138,7 +136,7 @@ internal sealed class ConnectionsCommand : ICliCommand
         {
             var repository = await RepositoryAsync(ctx, ct);
             var current = await RequireAsync(repository, ctx.Value(name), ct);
-            await repository.DeleteAsync(current.Id, ct);
+            await (await ctx.GetAsync<ConnectionEditor>(ct)).DeleteAsync(current.Id, ct);
             await ctx.Out.WriteLineAsync($"deleted connection '{current.Name}'");
             return ExitCodes.Success;
         });
@@ -168,7 +166,7 @@ internal sealed class ConnectionsCommand : ICliCommand
                         ? $"ok    {c.Name,-20} {r.ServerVersion} ({r.Elapsed.TotalMilliseconds:0} ms)"
                         : $"FAIL  {c.Name,-20} {r.Error}");
             }
-            if (ctx.Value(json)) await ctx.Out.WriteLineAsync(JsonOutput.Serialize(results));
+            if (ctx.Value(json)) await JsonOutput.WriteAsync(ctx, results, ct);
             return failed ? ExitCodes.Failure : ExitCodes.Success;
         });
         return command;

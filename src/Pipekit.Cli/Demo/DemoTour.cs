@@ -73,12 +73,12 @@ internal sealed class DemoTour
         await Step($"3. a source and a destination: a SQLite shop ({ShopDatabase.Customers:N0} customers, {ShopDatabase.Orders:N0} orders) and a DuckDB warehouse");
         await ShopDatabase.CreateAsync(ShopPath, ct);
         var connections = services.GetRequiredService<ConnectionRepository>();
-        var validator = services.GetRequiredService<ConnectionValidator>();
-        await connections.AddAsync(validator.Validate(new ConnectionRecord { Name = "shop", Driver = "", Url = $"sqlite://{ShopPath}", Notes = "demo source" }), ct);
-        await connections.AddAsync(validator.Validate(new ConnectionRecord
+        var editor = services.GetRequiredService<ConnectionEditor>();
+        await editor.CreateAsync(new ConnectionRecord { Name = "shop", Driver = "", Url = $"sqlite://{ShopPath}", Notes = "demo source" }, ct);
+        await editor.CreateAsync(new ConnectionRecord
         {
             Name = "warehouse", Driver = "", Url = $"duckdb://{WarehousePath}", Password = "$WAREHOUSE_PW", Notes = "demo destination",
-        }), ct);
+        }, ct);
         var checker = services.GetRequiredService<ConnectionChecker>();
         foreach (var c in await connections.ListAsync(ct))
         {
@@ -143,10 +143,11 @@ internal sealed class DemoTour
     private async Task<bool> RunGroupAsync(IServiceProvider services, CancellationToken ct)
     {
         var group = (await services.GetRequiredService<GroupRepository>().FindAsync("nightly", ct))!;
-        var runner = services.GetRequiredService<GroupRunner>();
-        var groupRunId = await runner.StartAsync(group.Id, "manual", ct);
+        var started = await services.GetRequiredService<RunCoordinator>().StartGroupRunAsync(group.Id,
+            new RunStart { TriggeredBy = "manual", Cancellation = ct }, ct);
+        var groupRunId = started.GroupRunId;
         var runs = services.GetRequiredService<RunLogRepository>();
-        var result = await runner.RunAsync(group.Id, groupRunId, new RunOptions { TriggeredBy = "manual" }, null, ct);
+        var result = await started.Completion;
         foreach (var member in result.Members)
         {
             var entry = member.RunId is { } id ? await runs.GetAsync(id, ct) : null;

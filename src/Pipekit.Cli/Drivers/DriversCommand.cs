@@ -25,7 +25,7 @@ internal sealed class DriversCommand : ICliCommand
             }).ToList();
             if (ctx.Value(json))
             {
-                await ctx.Out.WriteLineAsync(JsonOutput.Serialize(drivers));
+                await JsonOutput.WriteAsync(ctx, drivers, ct);
                 return ExitCodes.Success;
             }
             await ctx.Out.WriteLineAsync($"{"KIND",-10} {"SCHEMES",-28} {"TX DDL",-7} {"TX TRUNC",-9} BULK PATH");

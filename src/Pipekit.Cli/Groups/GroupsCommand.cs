@@ -2,13 +2,13 @@ using System.CommandLine;
 using Pipekit.Cli.Hosting;
 using Pipekit.Cli.Modules;
 using Pipekit.Cli.Terminal;
+using Pipekit.Server.Api.Contracts;
 using Pipekit.Sync.Groups;
-using Pipekit.Sync.Locks;
 using Pipekit.Sync.Runs;
 
 namespace Pipekit.Cli.Groups;
 
-/// <summary><c>pipekit groups list|show|apply|run</c>.</summary>
+/// <summary><c>pipekit groups list|show|apply|run|delete</c>.</summary>
 internal sealed class GroupsCommand : ICliCommand
 {
     public Command Build(CommandRunner runner)
@@ -18,6 +18,7 @@ internal sealed class GroupsCommand : ICliCommand
         command.Subcommands.Add(BuildShow(runner));
         command.Subcommands.Add(ModulesCommand.BuildApply(runner, "apply", "Create or update groups from TOML files ([[groups]] entries)", modules: false, groups: true));
         command.Subcommands.Add(BuildRun(runner));
+        command.Subcommands.Add(BuildDelete(runner));
         return command;
     }
 
@@ -33,7 +34,7 @@ internal sealed class GroupsCommand : ICliCommand
             var groups = await (await ctx.ReadyAsync<GroupRepository>(ct)).ListAsync(ct);
             if (ctx.Value(json))
             {
-                await ctx.Out.WriteLineAsync(JsonOutput.Serialize(groups));
+                await JsonOutput.WriteAsync(ctx, groups.Select(GroupDto.From).ToList(), ct);
                 return ExitCodes.Success;
             }
             if (groups.Count == 0) await ctx.Out.WriteLineAsync("no groups yet; declare [[groups]] in a TOML file and run 'pipekit groups apply -f FILE'");
@@ -55,7 +56,7 @@ internal sealed class GroupsCommand : ICliCommand
             var recent = await (await ctx.GetAsync<GroupRunRepository>(ct)).ListAsync(group.Id, null, 10, ct);
             if (ctx.Value(json))
             {
-                await ctx.Out.WriteLineAsync(JsonOutput.Serialize(new { group, recent_runs = recent }));
+                await JsonOutput.WriteAsync(ctx, GroupDto.From(group), ct);
                 return ExitCodes.Success;
             }
             await ctx.Out.WriteLineAsync($"group {group.Name} (id {group.Id}){(group.StopOnFailure ? ", stops on the first failure" : ", continues past failures")}");
@@ -76,16 +77,33 @@ internal sealed class GroupsCommand : ICliCommand
         var command = new Command("run", "Run a group's enabled modules in order; exits 1 if any failed") { name, dryRun };
         runner.Bind(command, async (ctx, ct) =>
         {
-            await (await ctx.ReadyAsync<StaleLockSweeper>(ct)).SweepAsync(ct);
-            var group = await RequireAsync(await ctx.GetAsync<GroupRepository>(ct), ctx.Value(name), ct);
-            var groupRunner = await ctx.GetAsync<GroupRunner>(ct);
+            var group = await RequireAsync(await ctx.ReadyAsync<GroupRepository>(ct), ctx.Value(name), ct);
+            var coordinator = await ctx.GetAsync<RunCoordinator>(ct);
             var display = new ProgressReporter(ctx);
-            var groupRunId = await groupRunner.StartAsync(group.Id, "cli", ct);
+            var started = await coordinator.StartGroupRunAsync(group.Id, new RunStart
+            {
+                TriggeredBy = "cli", DryRun = ctx.Value(dryRun), Progress = display, Cancellation = ct,
+                MemberFinished = (module, r) => ctx.Out.WriteLine($"  {module.Name,-24} {r.Status.ToText(),-10} {r.RowCount,12:N0} rows{(r.Error is null ? "" : $"  {r.Error}")}"),
+            }, ct);
+            var groupRunId = started.GroupRunId;
             await ctx.Out.WriteLineAsync($"group {group.Name}: run {groupRunId}");
-            var result = await groupRunner.RunAsync(group.Id, groupRunId, new RunOptions { DryRun = ctx.Value(dryRun), TriggeredBy = "cli", Progress = display },
-                (module, r) => ctx.Out.WriteLine($"  {module.Name,-24} {r.Status.ToText(),-10} {r.RowCount,12:N0} rows{(r.Error is null ? "" : $"  {r.Error}")}"), ct);
+            var result = await started.Completion;
             await ctx.Out.WriteLineAsync($"group {group.Name}: {result.Status.ToText()} ({result.Members.Count} module run(s), group run {groupRunId})");
             return result.Status is RunStatus.Success or RunStatus.DryRun ? ExitCodes.Success : ExitCodes.Failure;
+        });
+        return command;
+    }
+
+    private static Command BuildDelete(CommandRunner runner)
+    {
+        var name = new Argument<string>("group") { Description = "Group name" };
+        var command = new Command("delete", "Delete a group with its members, schedules and group-run history (module runs stay)") { name };
+        runner.Bind(command, async (ctx, ct) =>
+        {
+            var group = await RequireAsync(await ctx.ReadyAsync<GroupRepository>(ct), ctx.Value(name), ct);
+            await (await ctx.GetAsync<GroupEditor>(ct)).DeleteAsync(group.Id, ct);
+            await ctx.Out.WriteLineAsync($"deleted group '{group.Name}'");
+            return ExitCodes.Success;
         });
         return command;
     }

@@ -1,17 +1,20 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Pipekit.Core.Secrets;
+using Pipekit.Server.Json;
 
 namespace Pipekit.Cli.Hosting;
 
-/// <summary>The JSON shape of every <c>--json</c> listing: snake_case, ISO 8601 UTC timestamps, nulls kept.</summary>
+/// <summary>
+/// Every <c>--json</c> output is written with the API's own options (<see cref="ApiJson"/>): snake_case, enums as text,
+/// ISO 8601 UTC timestamps with milliseconds, every string through the redactor. Commands print the API's contracts
+/// (<c>Pipekit.Server.Api.Contracts</c>), so one object has one JSON shape wherever it is read.
+/// </summary>
 internal static class JsonOutput
 {
-    public static readonly JsonSerializerOptions Options = new()
+    public static async Task WriteAsync<T>(CliContext ctx, T value, CancellationToken ct)
     {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
-
-    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        ApiJson.Configure(options, await ctx.GetAsync<Redactor>(ct));
+        await ctx.Out.WriteLineAsync(JsonSerializer.Serialize(value, options));
+    }
 }

@@ -5,6 +5,7 @@ using Pipekit.Cli.Drivers;
 using Pipekit.Cli.Groups;
 using Pipekit.Cli.Modules;
 using Pipekit.Cli.Runs;
+using Pipekit.Cli.Schedules;
 using Pipekit.Cli.Demo;
 using Pipekit.Cli.Diagnostics;
 using Pipekit.Cli.Secrets;
@@ -43,6 +44,7 @@ internal sealed class PipekitCli
             new DriversCommand(),
             new ModulesCommand(),
             new GroupsCommand(),
+            new SchedulesCommand(),
             new RunCommand(),
             new RunsCommand(),
             new DemoCommand(),

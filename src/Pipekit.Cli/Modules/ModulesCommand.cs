@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Pipekit.Cli.Hosting;
 using Pipekit.Core.Connections;
+using Pipekit.Server.Api.Contracts;
 using Pipekit.Sync.Files;
 using Pipekit.Sync.Groups;
 using Pipekit.Sync.Modules;
@@ -27,25 +28,21 @@ internal sealed class ModulesCommand : ICliCommand
 
     private static Command BuildList(CommandRunner runner)
     {
-        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var json = new Option<bool>("--json") { Description = "Print JSON (the items of GET /api/modules)" };
         var command = new Command("list", "List modules with their last run") { json };
         runner.Bind(command, async (ctx, ct) =>
         {
             var modules = await ctx.ReadyAsync<ModuleRepository>(ct);
             var runs = await ctx.GetAsync<RunLogRepository>(ct);
             var all = await modules.ListAsync(ct);
+            if (ctx.Value(json))
+            {
+                await JsonOutput.WriteAsync(ctx, all.Select(ModuleDto.From).ToList(), ct);
+                return ExitCodes.Success;
+            }
             var rows = new List<(Module Module, RunLogEntry? Last)>();
             foreach (var m in all)
                 rows.Add((m, (await runs.ListAsync(new RunFilter { ModuleId = m.Id, Limit = 1, IncludeText = false }, ct)).FirstOrDefault()));
-            if (ctx.Value(json))
-            {
-                await ctx.Out.WriteLineAsync(JsonOutput.Serialize(rows.Select(r => new
-                {
-                    r.Module.Id, r.Module.Name, strategy = r.Module.MergeStrategy, r.Module.DestTable, r.Module.Enabled, r.Module.Running,
-                    last_run_id = r.Last?.Id, last_status = r.Last?.Status, last_started_at = r.Last?.StartedAt, last_row_count = r.Last?.RowCount,
-                })));
-                return ExitCodes.Success;
-            }
             if (all.Count == 0)
             {
                 await ctx.Out.WriteLineAsync("no modules yet; declare them in a TOML file and run 'pipekit modules apply -f FILE'");
@@ -70,7 +67,7 @@ internal sealed class ModulesCommand : ICliCommand
             var module = await RequireAsync(await ctx.ReadyAsync<ModuleRepository>(ct), ctx.Value(name), ct);
             if (ctx.Value(json))
             {
-                await ctx.Out.WriteLineAsync(JsonOutput.Serialize(module));
+                await JsonOutput.WriteAsync(ctx, ModuleDto.From(module), ct);
                 return ExitCodes.Success;
             }
             var connections = (await (await ctx.GetAsync<ConnectionRepository>(ct)).ListAsync(ct)).ToDictionary(c => c.Id);
@@ -148,10 +145,8 @@ internal sealed class ModulesCommand : ICliCommand
         var command = new Command("delete", "Delete a module with its watermarks, hooks, group memberships and run history") { name };
         runner.Bind(command, async (ctx, ct) =>
         {
-            var repository = await ctx.ReadyAsync<ModuleRepository>(ct);
-            var module = await RequireAsync(repository, ctx.Value(name), ct);
-            if (module.Running) throw new CommandFailedException($"module '{module.Name}' is running; cancel it first");
-            await repository.DeleteAsync(module.Id, ct);
+            var module = await RequireAsync(await ctx.ReadyAsync<ModuleRepository>(ct), ctx.Value(name), ct);
+            await (await ctx.GetAsync<ModuleEditor>(ct)).DeleteAsync(module.Id, ct);
             await ctx.Out.WriteLineAsync($"deleted module '{module.Name}'");
             return ExitCodes.Success;
         });

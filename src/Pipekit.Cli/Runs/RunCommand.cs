@@ -2,13 +2,15 @@ using System.CommandLine;
 using Pipekit.Cli.Hosting;
 using Pipekit.Cli.Modules;
 using Pipekit.Cli.Terminal;
-using Pipekit.Sync.Locks;
 using Pipekit.Sync.Modules;
 using Pipekit.Sync.Runs;
 
 namespace Pipekit.Cli.Runs;
 
-/// <summary><c>pipekit run MODULE [--dry-run]</c>: run one module now, in this process. Ctrl-C cancels cleanly.</summary>
+/// <summary>
+/// <c>pipekit run MODULE [--dry-run]</c>: run one module now, in this process, started the way the API and the scheduler start
+/// one (<see cref="RunCoordinator"/>). Ctrl-C cancels cleanly.
+/// </summary>
 internal sealed class RunCommand : ICliCommand
 {
     public Command Build(CommandRunner runner)
@@ -18,12 +20,16 @@ internal sealed class RunCommand : ICliCommand
         var command = new Command("run", "Run a module now (watermarks, staging, merge, hooks); exits 1 on failure") { name, dryRun };
         runner.Bind(command, async (ctx, ct) =>
         {
-            await (await ctx.ReadyAsync<StaleLockSweeper>(ct)).SweepAsync(ct);
-            var module = await ModulesCommand.RequireAsync(await ctx.GetAsync<ModuleRepository>(ct), ctx.Value(name), ct);
+            var module = await ModulesCommand.RequireAsync(await ctx.ReadyAsync<ModuleRepository>(ct), ctx.Value(name), ct);
             var display = new ProgressReporter(ctx);
-            var engine = await ctx.GetAsync<ModuleRunner>(ct);
-            var result = await display.RunAsync(module.Name, () => engine.RunAsync(module.Id,
-                new RunOptions { DryRun = ctx.Value(dryRun), TriggeredBy = "cli", Progress = display }, ct));
+            var coordinator = await ctx.GetAsync<RunCoordinator>(ct);
+            // The same start as the API's and the scheduler's; this process then waits for the run, and Ctrl-C or SIGTERM cancels it.
+            var result = await display.RunAsync(module.Name, async () =>
+            {
+                var started = await coordinator.StartModuleRunAsync(module.Id,
+                    new RunStart { TriggeredBy = "cli", DryRun = ctx.Value(dryRun), Progress = display, Cancellation = ct }, ct);
+                return await started.Completion;
+            });
             return await RunReport.PrintAsync(ctx, module.Name, result, ct);
         });
         return command;

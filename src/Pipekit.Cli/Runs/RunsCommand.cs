@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Pipekit.Cli.Hosting;
 using Pipekit.Cli.Modules;
+using Pipekit.Server.Api.Contracts;
 using Pipekit.Sync.Groups;
 using Pipekit.Sync.Modules;
 using Pipekit.Sync.Runs;
@@ -44,11 +45,7 @@ internal sealed class RunsCommand : ICliCommand
             var list = await runs.ListAsync(filter, ct);
             if (ctx.Value(json))
             {
-                await ctx.Out.WriteLineAsync(JsonOutput.Serialize(list.Select(r => new
-                {
-                    r.Id, r.ModuleId, r.ModuleName, r.GroupRunId, r.StartedAt, r.FinishedAt, r.DurationMs, r.RowCount, Status = r.Status.ToText(),
-                    r.Error, r.TriggeredBy, r.HookFailed,
-                })));
+                await JsonOutput.WriteAsync(ctx, list.Select(RunSummaryDto.From).ToList(), ct);
                 return ExitCodes.Success;
             }
             if (list.Count == 0) await ctx.Out.WriteLineAsync("no runs match");
@@ -84,7 +81,7 @@ internal sealed class RunsCommand : ICliCommand
                 ?? throw new CommandFailedException($"no run {ctx.Value(id)}; 'pipekit runs list' shows them");
             if (ctx.Value(json))
             {
-                await ctx.Out.WriteLineAsync(JsonOutput.Serialize(run with { }));
+                await JsonOutput.WriteAsync(ctx, RunDto.From(run), ct);
                 return ExitCodes.Success;
             }
             var o = ctx.Out;

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Pipekit.Core.Connections;
-using Pipekit.Core.Validation;
 using Pipekit.Server.Api.Contracts;
 using Pipekit.Server.Errors;
 
@@ -16,11 +15,11 @@ internal static class ConnectionsApi
     {
         var group = routes.MapGroup("/api/connections").WithTags("connections");
         group.MapGet("/", List);
-        group.MapGet("/{id:long}", Get);
-        group.MapPost("/", Create);
-        group.MapPost("/{id:long}", Update);
-        group.MapPost("/{id:long}/delete", Delete);
-        group.MapPost("/{id:long}/test", Test).Unlimited();
+        group.MapGet("/{id:long}", Get).ProducesProblems(StatusCodes.Status404NotFound);
+        group.MapPost("/", Create).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
+        group.MapPost("/{id:long}", Update).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        group.MapPost("/{id:long}/delete", Delete).ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        group.MapPost("/{id:long}/test", Test).Unlimited().ProducesProblems(StatusCodes.Status404NotFound);
         return group;
     }
 
@@ -36,38 +35,25 @@ internal static class ConnectionsApi
     internal static async Task<Results<Ok<ConnectionDto>, ProblemHttpResult>> Get(long id, ConnectionRepository connections, CancellationToken ct) =>
         await connections.GetAsync(id, ct) is { } c ? TypedResults.Ok(ConnectionDto.From(c)) : Problems.NotFound($"connection {id}");
 
-    internal static async Task<Created<ConnectionDto>> Create(ConnectionInput input, ConnectionValidator validator, ConnectionRepository connections,
-        CancellationToken ct)
+    internal static async Task<Created<ConnectionDto>> Create(ConnectionInput input, ConnectionEditor editor, CancellationToken ct)
     {
-        var record = validator.Validate(input.ToRecord(null));
-        await RequireDestinationAsync(record, connections, ct);
-        var saved = await connections.AddAsync(record, ct);
+        var saved = await editor.CreateAsync(input.ToRecord(null), ct);
         return TypedResults.Created($"/api/connections/{saved.Id}", ConnectionDto.From(saved));
     }
 
-    internal static async Task<Results<Ok<ConnectionDto>, ProblemHttpResult>> Update(long id, ConnectionInput input, ConnectionValidator validator,
-        ConnectionRepository connections, CancellationToken ct)
-    {
-        if (await connections.GetAsync(id, ct) is not { } current) return Problems.NotFound($"connection {id}");
-        var record = validator.Validate(input.ToRecord(current));
-        await RequireDestinationAsync(record, connections, ct);
-        await connections.UpdateAsync(record, ct);
-        return TypedResults.Ok(ConnectionDto.From((await connections.GetAsync(id, ct))!));
-    }
+    internal static async Task<Ok<ConnectionDto>> Update(long id, ConnectionInput input, ConnectionEditor editor, CancellationToken ct) =>
+        TypedResults.Ok(ConnectionDto.From(await editor.UpdateAsync(id, input.ToRecord, ct)));
 
-    internal static async Task<Results<NoContent, ProblemHttpResult>> Delete(long id, ConnectionRepository connections, CancellationToken ct) =>
-        await connections.DeleteAsync(id, ct) ? TypedResults.NoContent() : Problems.NotFound($"connection {id}");
+    internal static async Task<NoContent> Delete(long id, ConnectionEditor editor, CancellationToken ct)
+    {
+        await editor.DeleteAsync(id, ct);
+        return TypedResults.NoContent();
+    }
 
     internal static async Task<Results<Ok<ConnectionTestDto>, ProblemHttpResult>> Test(long id, ConnectionRepository connections, ConnectionChecker checker,
         CancellationToken ct)
     {
         if (await connections.GetAsync(id, ct) is not { } record) return Problems.NotFound($"connection {id}");
         return TypedResults.Ok(ConnectionTestDto.From(await checker.TestAsync(record, ct)));
-    }
-
-    private static async Task RequireDestinationAsync(ConnectionRecord record, ConnectionRepository connections, CancellationToken ct)
-    {
-        if (record.DefaultDestConnectionId is { } dest && dest != record.Id && await connections.GetAsync(dest, ct) is null)
-            throw new ValidationException("default_dest_connection_id", $"connection {dest} does not exist");
     }
 }

@@ -17,10 +17,10 @@ internal static class GroupMembersApi
     {
         var group = routes.MapGroup("/api/group-members").WithTags("group-members");
         group.MapGet("/", List);
-        group.MapGet("/{id:long}", Get);
-        group.MapPost("/", Create);
-        group.MapPost("/{id:long}", Update);
-        group.MapPost("/{id:long}/delete", Delete);
+        group.MapGet("/{id:long}", Get).ProducesProblems(StatusCodes.Status404NotFound);
+        group.MapPost("/", Create).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
+        group.MapPost("/{id:long}", Update).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        group.MapPost("/{id:long}/delete", Delete).ProducesProblems(StatusCodes.Status404NotFound);
         return group;
     }
 

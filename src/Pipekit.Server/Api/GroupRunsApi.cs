@@ -16,8 +16,8 @@ internal static class GroupRunsApi
     public static RouteGroupBuilder MapGroupRunsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/group-runs").WithTags("group-runs");
-        group.MapGet("/", List);
-        group.MapGet("/{id:long}", Get);
+        group.MapGet("/", List).ProducesProblems(StatusCodes.Status400BadRequest);
+        group.MapGet("/{id:long}", Get).ProducesProblems(StatusCodes.Status404NotFound);
         return group;
     }
 

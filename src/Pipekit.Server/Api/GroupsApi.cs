@@ -17,12 +17,12 @@ internal static class GroupsApi
     {
         var group = routes.MapGroup("/api/groups").WithTags("groups");
         group.MapGet("/", List);
-        group.MapGet("/{id:long}", Get);
-        group.MapPost("/", Create);
-        group.MapPost("/{id:long}", Update);
-        group.MapPost("/{id:long}/delete", Delete);
-        group.MapPost("/{id:long}/run", Run);
-        group.MapPost("/{id:long}/cancel", Cancel);
+        group.MapGet("/{id:long}", Get).ProducesProblems(StatusCodes.Status404NotFound);
+        group.MapPost("/", Create).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
+        group.MapPost("/{id:long}", Update).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        group.MapPost("/{id:long}/delete", Delete).ProducesProblems(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:long}/run", Run).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        group.MapPost("/{id:long}/cancel", Cancel).ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return group;
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Pipekit.Core.Validation;
 using Pipekit.Server.Api.Contracts;
+using Pipekit.Server.Errors;
 using Pipekit.Sync.Wizard;
 
 namespace Pipekit.Server.Api;
@@ -17,9 +18,9 @@ internal static class IntrospectApi
     public static RouteGroupBuilder MapIntrospectApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/introspect").WithTags("introspect").Unlimited();
-        group.MapPost("/tables", Tables);
-        group.MapPost("/columns", Columns);
-        group.MapPost("/propose", Propose);
+        group.MapPost("/tables", Tables).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status422UnprocessableEntity);
+        group.MapPost("/columns", Columns).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status422UnprocessableEntity);
+        group.MapPost("/propose", Propose).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status422UnprocessableEntity);
         return group;
     }
 

@@ -17,16 +17,16 @@ internal static class ModulesApi
     public static RouteGroupBuilder MapModulesApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/modules").WithTags("modules");
-        group.MapGet("/", List);
-        group.MapGet("/{id:long}", Get);
-        group.MapPost("/", Create);
-        group.MapPost("/{id:long}", Update);
-        group.MapPost("/{id:long}/delete", Delete);
-        group.MapGet("/{id:long}/preview", Preview).Unlimited();
-        group.MapGet("/{id:long}/columns", Columns);
-        group.MapPost("/{id:long}/run", Run);
-        group.MapPost("/{id:long}/cancel", Cancel);
-        group.MapGet("/{id:long}/runs", Runs);
+        group.MapGet("/", List).ProducesProblems(StatusCodes.Status400BadRequest);
+        group.MapGet("/{id:long}", Get).ProducesProblems(StatusCodes.Status404NotFound);
+        group.MapPost("/", Create).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
+        group.MapPost("/{id:long}", Update).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        group.MapPost("/{id:long}/delete", Delete).ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        group.MapGet("/{id:long}/preview", Preview).Unlimited().ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/{id:long}/columns", Columns).ProducesProblems(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:long}/run", Run).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        group.MapPost("/{id:long}/cancel", Cancel).ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        group.MapGet("/{id:long}/runs", Runs).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return group;
     }
 

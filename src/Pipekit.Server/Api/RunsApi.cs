@@ -26,9 +26,9 @@ internal static class RunsApi
     public static RouteGroupBuilder MapRunsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/runs").WithTags("runs");
-        group.MapGet("/", List);
-        group.MapGet("/{id:long}", Get);
-        group.MapGet("/{id:long}/stream", Stream).Unlimited();
+        group.MapGet("/", List).ProducesProblems(StatusCodes.Status400BadRequest);
+        group.MapGet("/{id:long}", Get).ProducesProblems(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:long}/stream", Stream).Unlimited().ProducesProblems(StatusCodes.Status404NotFound);
         return group;
     }
 

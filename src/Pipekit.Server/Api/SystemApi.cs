@@ -26,8 +26,8 @@ internal static class SystemApi
         group.MapGet("/health", Health).Unlimited();
         group.MapGet("/doctor", Doctor).Unlimited();
         group.MapGet("/settings", Settings);
-        group.MapGet("/settings/{key}", Setting);
-        group.MapPost("/settings/{key}", SetSetting);
+        group.MapGet("/settings/{key}", Setting).ProducesProblems(StatusCodes.Status404NotFound);
+        group.MapPost("/settings/{key}", SetSetting).ProducesProblems(StatusCodes.Status400BadRequest);
         group.MapGet("/drivers", Drivers);
         return group;
     }

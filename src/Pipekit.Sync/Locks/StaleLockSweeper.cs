@@ -8,7 +8,8 @@ namespace Pipekit.Sync.Locks;
 /// <summary>
 /// Clears locks whose owner died (seed 002 "Locking"): the owner PID no longer runs on this host, or the lock
 /// is older than <c>[sync].stale_lock_hours</c>. Runs those owners left open are marked as interrupted.
-/// Called when the CLI starts a run and when the server starts.
+/// The server sweeps fully when it starts; <see cref="Runs.RunCoordinator"/> sweeps the locks before every run it
+/// starts, whoever asks for it, so a lock left by a killed process never blocks the next run.
 /// </summary>
 public sealed class StaleLockSweeper
 {
@@ -27,8 +28,29 @@ public sealed class StaleLockSweeper
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
-    /// <summary>Returns how many locks were cleared.</summary>
+    /// <summary>
+    /// Clears stale locks and marks every run left open by a process that is gone as interrupted (a queued run holds no
+    /// lock, so only this full sweep finds it). Returns how many locks were cleared.
+    /// </summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var cleared = await ClearLocksAsync(cancellationToken);
+        await MarkInterruptedAsync(cancellationToken);
+        return cleared;
+    }
+
+    /// <summary>
+    /// Clears stale locks, and marks the runs of their dead owners interrupted only when it cleared one: cheap enough to
+    /// run before every run start (one read of the locked modules). Returns how many locks were cleared.
+    /// </summary>
+    public async Task<int> SweepLocksAsync(CancellationToken cancellationToken)
+    {
+        var cleared = await ClearLocksAsync(cancellationToken);
+        if (cleared > 0) await MarkInterruptedAsync(cancellationToken);
+        return cleared;
+    }
+
+    private async Task<int> ClearLocksAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var cleared = 0;
@@ -43,11 +65,13 @@ public sealed class StaleLockSweeper
             _logger.LogWarning("Cleared stale lock on module {ModuleId} held by {Owner} since {LockedAt} ({Reason})",
                 moduleId, owner, lockedAt, dead ? "owner process is gone" : "older than the limit");
         }
-        await _runs.MarkInterruptedAsync(owner =>
+        return cleared;
+    }
+
+    private Task<int> MarkInterruptedAsync(CancellationToken cancellationToken) =>
+        _runs.MarkInterruptedAsync(owner =>
         {
             var identity = ProcessIdentity.Parse(owner);
             return identity is null || identity.IsDeadOnThisHost();
         }, cancellationToken);
-        return cleared;
-    }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pipekit.Core.Configuration;
+using Pipekit.Core.Secrets;
 using Pipekit.Sync.Groups;
 using Pipekit.Sync.Locks;
 using Pipekit.Sync.Modules;
@@ -10,11 +11,13 @@ using Pipekit.Sync.Modules;
 namespace Pipekit.Sync.Runs;
 
 /// <summary>
-/// The server's run queue. A module run asked for by the API or a group run (manual or scheduled) gets a
-/// <c>queued</c> run_log row at once and its id back; it runs through <see cref="ModuleRunner"/> — the engine the
-/// CLI uses too — when one of <c>[server].max_concurrent_runs</c> slots is free. Every run here can be cancelled
-/// by module or by group, and <see cref="StopAsync"/> cancels them all: each ends <c>cancelled</c> with its lock
-/// released, a queued one without ever starting.
+/// The one way a module or group run starts, whoever asks: the CLI (which then waits for it in its own process), the
+/// API (which returns the id at once) and the scheduler; only <c>triggered_by</c> differs. A start first clears stale
+/// locks (owners that died on this host, or older than <c>[sync].stale_lock_hours</c>), then writes a <c>queued</c>
+/// run_log (or group_run) row and returns its id; the run goes through <see cref="ModuleRunner"/> when one of
+/// <c>[server].max_concurrent_runs</c> slots is free. Every run here can be cancelled by module or by group, and
+/// <see cref="StopAsync"/> cancels them all: each ends <c>cancelled</c> with its lock released, a queued one without
+/// ever starting.
 /// </summary>
 public sealed class RunCoordinator : IAsyncDisposable
 {
@@ -29,6 +32,8 @@ public sealed class RunCoordinator : IAsyncDisposable
     private readonly ModuleRunner _runner;
     private readonly RunLogRepository _runs;
     private readonly GroupRunRepository _groupRunLog;
+    private readonly StaleLockSweeper _sweeper;
+    private readonly Redactor _redactor;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _slots;
@@ -46,8 +51,11 @@ public sealed class RunCoordinator : IAsyncDisposable
     private bool _disposed;
 
     public RunCoordinator(ModuleRepository modules, GroupRepository groups, GroupRunner groupRunner, ModuleRunner runner, RunLogRepository runs,
-        GroupRunRepository groupRuns, PipekitConfig config, TimeProvider time, ILogger<RunCoordinator>? logger = null, IMeterFactory? meters = null)
+        GroupRunRepository groupRuns, StaleLockSweeper sweeper, Redactor redactor, PipekitConfig config, TimeProvider time,
+        ILogger<RunCoordinator>? logger = null, IMeterFactory? meters = null)
     {
+        _sweeper = sweeper;
+        _redactor = redactor;
         _modules = modules;
         _groups = groups;
         _groupRunner = groupRunner;
@@ -74,15 +82,20 @@ public sealed class RunCoordinator : IAsyncDisposable
     /// <summary>Module runs waiting for a slot.</summary>
     public int Queued => Volatile.Read(ref _queued);
 
+    /// <summary>Queues a run of one module and returns its run id at once (the API's and the scheduler's way).</summary>
+    public async Task<long> StartModuleRunAsync(long moduleId, string triggeredBy, bool dryRun, CancellationToken cancellationToken) =>
+        (await StartModuleRunAsync(moduleId, new RunStart { TriggeredBy = triggeredBy, DryRun = dryRun }, cancellationToken)).RunId;
+
     /// <summary>
-    /// Queues a run of one module and returns its run id at once. A module that is locked, or already queued
-    /// or running here, is a <see cref="RunConflictException"/>; the engine's lock still decides a race with
-    /// another process.
+    /// Queues a run of one module: returns once its run_log row exists, with the run's id and its completion. A
+    /// module that is locked, or already queued or running here, is a <see cref="RunConflictException"/>; the engine's
+    /// lock still decides a race with another process.
     /// </summary>
-    public async Task<long> StartModuleRunAsync(long moduleId, string triggeredBy, bool dryRun, CancellationToken cancellationToken)
+    public async Task<StartedRun> StartModuleRunAsync(long moduleId, RunStart start, CancellationToken cancellationToken)
     {
+        await _sweeper.SweepLocksAsync(cancellationToken);
         var module = await _modules.GetAsync(moduleId, cancellationToken) ?? throw new ModuleNotFoundException($"with id {moduleId}");
-        var entry = new ModuleRunEntry(moduleId, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token));
+        var entry = new ModuleRunEntry(moduleId, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, start.Cancellation));
         if (module.Running || !await RegisterAsync(_moduleRuns, moduleId, entry, e => e.RunId, RunEndedAsync, cancellationToken))
         {
             entry.Cancellation.Dispose();
@@ -90,7 +103,7 @@ public sealed class RunCoordinator : IAsyncDisposable
         }
         try
         {
-            entry.RunId = await _runs.StartAsync(moduleId, null, triggeredBy, RunStatus.Queued, _owner, cancellationToken);
+            entry.RunId = await _runs.StartAsync(moduleId, null, start.TriggeredBy, RunStatus.Queued, _owner, cancellationToken);
         }
         catch
         {
@@ -98,25 +111,33 @@ public sealed class RunCoordinator : IAsyncDisposable
             throw;
         }
         Interlocked.Increment(ref _queued);
-        Track(async () =>
+        var completion = Track(async () =>
         {
             try
             {
-                await ExecuteAsync(entry, new RunOptions { TriggeredBy = triggeredBy, DryRun = dryRun });
+                return await ExecuteAsync(entry, Options(start));
             }
             finally
             {
                 Forget(entry);
             }
         });
-        return entry.RunId;
+        return new StartedRun(entry.RunId, completion);
     }
 
-    /// <summary>Starts a run of a group and returns its group_run id at once; a group already running here is a <see cref="RunConflictException"/>.</summary>
-    public async Task<long> StartGroupRunAsync(long groupId, string triggeredBy, bool dryRun, CancellationToken cancellationToken)
+    /// <summary>Starts a run of a group and returns its group_run id at once (the API's and the scheduler's way).</summary>
+    public async Task<long> StartGroupRunAsync(long groupId, string triggeredBy, bool dryRun, CancellationToken cancellationToken) =>
+        (await StartGroupRunAsync(groupId, new RunStart { TriggeredBy = triggeredBy, DryRun = dryRun }, cancellationToken)).GroupRunId;
+
+    /// <summary>
+    /// Starts a run of a group: returns once its group_run row exists, with its id and its completion. Members queue for
+    /// slots like any module run. A group already running here is a <see cref="RunConflictException"/>.
+    /// </summary>
+    public async Task<StartedGroupRun> StartGroupRunAsync(long groupId, RunStart start, CancellationToken cancellationToken)
     {
+        await _sweeper.SweepLocksAsync(cancellationToken);
         var group = await _groups.GetAsync(groupId, cancellationToken) ?? throw new GroupNotFoundException($"with id {groupId}");
-        var entry = new GroupRunEntry(groupId, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token));
+        var entry = new GroupRunEntry(groupId, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, start.Cancellation));
         if (!await RegisterAsync(_groupRuns, groupId, entry, e => e.GroupRunId, GroupRunEndedAsync, cancellationToken))
         {
             entry.Cancellation.Dispose();
@@ -124,33 +145,37 @@ public sealed class RunCoordinator : IAsyncDisposable
         }
         try
         {
-            entry.GroupRunId = await _groupRunner.StartAsync(groupId, triggeredBy, cancellationToken);
+            entry.GroupRunId = await _groupRunner.StartAsync(groupId, start.TriggeredBy, cancellationToken);
         }
         catch
         {
             Forget(entry);
             throw;
         }
-        var template = new RunOptions { TriggeredBy = triggeredBy, DryRun = dryRun };
-        Track(async () =>
+        var template = Options(start);
+        var completion = Track(async () =>
         {
             try
             {
-                var result = await _groupRunner.RunAsync(groupId, entry.GroupRunId, template, null,
+                var result = await _groupRunner.RunAsync(groupId, entry.GroupRunId, template, start.MemberFinished,
                     (moduleId, options, _) => RunMemberAsync(entry, moduleId, options), entry.Cancellation.Token);
                 _logger.LogInformation("Group {GroupId} run {GroupRunId} ended {Status}", groupId, entry.GroupRunId, result.Status.ToText());
+                return result;
             }
             catch (Exception ex)
             {
                 _logger.LogError(ex, "Group {GroupId} run {GroupRunId} failed", groupId, entry.GroupRunId);
+                throw;
             }
             finally
             {
                 Forget(entry);
             }
         });
-        return entry.GroupRunId;
+        return new StartedGroupRun(entry.GroupRunId, completion);
     }
+
+    private static RunOptions Options(RunStart start) => new() { TriggeredBy = start.TriggeredBy, DryRun = start.DryRun, Progress = start.Progress };
 
     /// <summary>Cancels this server's queued or running run of a module and returns its run id.</summary>
     public async Task<long> CancelModuleAsync(long moduleId, CancellationToken cancellationToken)
@@ -190,8 +215,10 @@ public sealed class RunCoordinator : IAsyncDisposable
             if (_disposed) return;
         }
         await _stopping.CancelAsync();
+        // A run that failed has been logged and is its caller's to report; stopping only waits for it to end.
         while (!_background.IsEmpty)
-            await Task.WhenAll(_background.Keys.ToArray());
+            await Task.WhenAll(_background.Keys.ToArray()).ContinueWith(_ => { }, CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     public async ValueTask DisposeAsync()
@@ -265,7 +292,7 @@ public sealed class RunCoordinator : IAsyncDisposable
             // The engine failed before it took the row over (cancelled while locking, module deleted, store error).
             var cancelled = ex is OperationCanceledException && token.IsCancellationRequested;
             var status = cancelled ? RunStatus.Cancelled : RunStatus.Error;
-            var error = cancelled ? CancelledBeforeStart : ex.Message;
+            var error = cancelled ? CancelledBeforeStart : _redactor.Redact(ex.Message);
             if (!cancelled) _logger.LogError(ex, "Run {RunId} of module {ModuleId} failed before it started", entry.RunId, entry.ModuleId);
             await FinishIfOpenAsync(entry.RunId, status, error);
             result = new RunResult(entry.RunId, status, 0, error);
@@ -331,13 +358,19 @@ public sealed class RunCoordinator : IAsyncDisposable
     }
 
     // Background work runs without the caller's execution context: a request's scope and cancellation must not leak into a run.
-    private void Track(Func<Task> work)
+    // The completion is observed here, so a failure nobody awaits (the API's runs) is logged, not an unobserved exception.
+    private Task<T> Track<T>(Func<Task<T>> work)
     {
-        Task task;
+        Task<T> task;
         using (ExecutionContext.SuppressFlow())
             task = Task.Run(work);
         _background.TryAdd(task, 0);
-        _ = task.ContinueWith(t => _background.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _ = task.ContinueWith(t =>
+        {
+            _ = t.Exception;
+            _background.TryRemove(t, out _);
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return task;
     }
 
     private void Forget(ModuleRunEntry entry)

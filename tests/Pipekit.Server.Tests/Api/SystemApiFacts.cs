@@ -58,6 +58,28 @@ public sealed class SystemApiFacts : IDisposable
         Assert.Contains("/api/introspect/propose", paths);
     }
 
+    [Theory]
+    [InlineData("/api/modules/{id}/run", "post", "400,404,409")]
+    [InlineData("/api/modules/{id}", "get", "404")]
+    [InlineData("/api/connections", "post", "400,409")]
+    [InlineData("/api/connections/{id}/delete", "post", "404,409")]
+    [InlineData("/api/groups/{id}/cancel", "post", "404,409")]
+    [InlineData("/api/introspect/columns", "post", "400,422")]
+    [InlineData("/api/runs", "get", "400")]
+    public async Task The_openapi_document_declares_the_problem_responses_a_route_can_produce(string path, string method, string statuses)
+    {
+        var doc = await _app.Client().GetJsonAsync("/openapi/v1.json");
+        var responses = doc["paths"]![path]![method]!["responses"]!.AsObject();
+        foreach (var status in statuses.Split(','))
+        {
+            var content = responses[status]?["content"]?.AsObject();
+            Assert.True(content is not null, $"{method} {path} does not declare {status}");
+            Assert.True(content!.ContainsKey("application/problem+json"), $"{method} {path} {status} is not problem+json");
+        }
+        // A route declares only what it can produce: a read by id is never a conflict.
+        if (!statuses.Contains("409", StringComparison.Ordinal)) Assert.False(responses.ContainsKey("409"), $"{method} {path} declares 409");
+    }
+
     [Fact]
     public async Task An_unknown_route_is_a_404_problem()
     {

@@ -36,6 +36,27 @@ public sealed class StaleLockFacts
         RunAssert.Succeeded(await h.RunAsync(module), 1);
     }
 
+    [Theory]
+    [InlineData("api")]
+    [InlineData("cli")]
+    [InlineData("schedule:7")]
+    public async Task A_run_started_by_anyone_clears_a_lock_left_by_a_process_that_exited_and_runs(string triggeredBy)
+    {
+        await using var h = await SyncHarness.StartAsync();
+        var module = await SaveModuleAsync(h);
+        var gone = new ProcessIdentity(Environment.MachineName, await ExitedProcessIdAsync(), 123);
+        Assert.True(await h.Get<ModuleLocks>().TryAcquireAsync(module.Id, gone, CancellationToken.None));
+        var leftOpen = await h.Runs.StartAsync(module.Id, null, "manual", RunStatus.Running, gone.ToString(), CancellationToken.None);
+
+        var started = await h.Get<RunCoordinator>().StartModuleRunAsync(module.Id, new RunStart { TriggeredBy = triggeredBy }, CancellationToken.None);
+        var result = await started.Completion;
+
+        Assert.Equal((RunStatus.Success, (long?)started.RunId), (result.Status, result.RunId));
+        Assert.Equal(triggeredBy, (await h.Runs.GetAsync(started.RunId, CancellationToken.None))!.TriggeredBy);
+        Assert.Equal("interrupted: the Pipekit process exited", (await h.Runs.GetAsync(leftOpen, CancellationToken.None))!.Error);
+        Assert.False((await h.ReloadAsync(module)).Running);
+    }
+
     [Fact]
     public async Task A_lock_held_by_this_live_process_is_kept_with_its_run()
     {

@@ -3,14 +3,17 @@ using Pipekit.Sync.Modules;
 
 namespace Pipekit.Server.Api.Contracts;
 
-/// <summary>A module as the API shows it: the module row with its watermarks and hooks.</summary>
+/// <summary>
+/// A module as the API and <c>pipekit modules show --json</c> show it: the module with its watermarks and hooks.
+/// <c>running</c> says a run holds its lock; who holds it and since when are the lock's internals and stay out.
+/// </summary>
 internal sealed record ModuleDto(long Id, string Name, string? Project, long SourceConnectionId, long DestConnectionId, string DestTable,
     string SourceQuery, MergeStrategy MergeStrategy, string? MergeKey, IReadOnlyList<ModuleColumn> Columns, bool Enabled, string? Notes,
-    string? NextResolvedQuery, string? NextMergeSql, bool Running, string? LockOwner, DateTimeOffset? LockedAt,
+    string? NextResolvedQuery, string? NextMergeSql, bool Running,
     IReadOnlyList<WatermarkDto> Watermarks, IReadOnlyList<HookDto> Hooks, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static ModuleDto From(Module m) => new(m.Id, m.Name, m.Project, m.SourceConnectionId, m.DestConnectionId, m.DestTable, m.SourceQuery,
-        m.MergeStrategy, m.MergeKey, m.Columns, m.Enabled, m.Notes, m.NextResolvedQuery, m.NextMergeSql, m.Running, m.LockOwner, m.LockedAt,
+        m.MergeStrategy, m.MergeKey, m.Columns, m.Enabled, m.Notes, m.NextResolvedQuery, m.NextMergeSql, m.Running,
         m.Watermarks.Select(WatermarkDto.From).ToList(), m.Hooks.Select(HookDto.From).ToList(), m.CreatedAt, m.UpdatedAt);
 }
 

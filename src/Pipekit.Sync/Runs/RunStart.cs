@@ -1,0 +1,28 @@
+using Pipekit.Core.Transfer;
+using Pipekit.Sync.Modules;
+
+namespace Pipekit.Sync.Runs;
+
+/// <summary>
+/// How a run is asked for, whoever asks: the CLI, the API and the scheduler differ in <see cref="TriggeredBy"/>; a caller
+/// that waits for the run in its own process (the CLI) also gives progress, member reports and its own cancellation.
+/// </summary>
+public sealed record RunStart
+{
+    /// <summary><c>cli</c>, <c>api</c>, <c>manual</c> or <c>schedule:{id}</c>.</summary>
+    public required string TriggeredBy { get; init; }
+
+    public bool DryRun { get; init; }
+
+    /// <summary>Transfer progress of each module run, at most once a second.</summary>
+    public IProgress<TransferProgress>? Progress { get; init; }
+
+    /// <summary>Told each member's result as a group run goes.</summary>
+    public Action<Module, RunResult>? MemberFinished { get; init; }
+
+    /// <summary>
+    /// Cancels the run itself (the CLI's Ctrl-C or SIGTERM). A request's token is not this: a run started over the API
+    /// outlives its request, and is cancelled through <see cref="RunCoordinator.CancelModuleAsync"/>.
+    /// </summary>
+    public CancellationToken Cancellation { get; init; }
+}
