@@ -1,0 +1,4 @@
+namespace Pipekit.Pipelines.Projects;
+
+/// <summary>No DAG or task of that name in the workspace.</summary>
+public sealed class PipelineNotFoundException(string message) : Exception(message);
