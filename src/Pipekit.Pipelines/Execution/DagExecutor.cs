@@ -96,8 +96,9 @@ public sealed class DagExecutor
                 foreach (var next in dependents[finished.Task])
                     if (--remaining[next.Name] == 0) ready.Enqueue(next);
             }
-            else
+            else if (!run.IsCancellationRequested)
             {
+                // When the run is stopping, what is left downstream was skipped by the stop, not failed upstream.
                 foreach (var blocked in Downstream(finished.Task, dependents).Where(t => !results.ContainsKey(t)))
                 {
                     var upstream = new TaskResult(blocked, TaskRunStatus.UpstreamFailed, 0, null, $"upstream task '{finished.Task}' did not succeed", null, null, null);

@@ -36,7 +36,11 @@ public static class ProjectFileParser
             return (null, problems);
         }
 
-        var context = new Context(configPath, directoryName, problems);
+        // The DAG name first, so that every problem, even one found before [dag].name is read, names the DAG.
+        var declaredName = document.Tables.OfType<TableSyntax>().Where(t => TomlSyntaxValues.KeyName(t.Name) == "dag")
+            .SelectMany(t => t.Items).Where(kv => TomlSyntaxValues.KeyName(kv.Key) == "name")
+            .Select(kv => TomlSyntaxValues.Value(kv.Value) as string).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n));
+        var context = new Context(configPath, declaredName?.Trim() ?? directoryName, problems);
         foreach (var kv in document.KeyValues)
             context.Problem(kv, null, $"key '{TomlSyntaxValues.KeyName(kv.Key)}' is outside any table; pit.toml has [dag], [dag.sql], [[tasks]] and [[outputs]]");
 
