@@ -4,6 +4,7 @@ using Pipekit.Cli.Connections;
 using Pipekit.Cli.Drivers;
 using Pipekit.Cli.Groups;
 using Pipekit.Cli.Modules;
+using Pipekit.Cli.Pipelines;
 using Pipekit.Cli.Runs;
 using Pipekit.Cli.Demo;
 using Pipekit.Cli.Diagnostics;
@@ -45,6 +46,7 @@ internal sealed class PipekitCli
             new GroupsCommand(),
             new RunCommand(),
             new RunsCommand(),
+            new PipelinesCommand(),
             new DemoCommand(),
             new ServeCommand(),
         ];
