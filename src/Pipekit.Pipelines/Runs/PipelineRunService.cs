@@ -117,7 +117,9 @@ public sealed class PipelineRunService : IAsyncDisposable
     public async Task<int> StartResumeAsync(long runId, CancellationToken cancellationToken)
     {
         var (run, project, succeeded) = await PrepareResumeAsync(runId, cancellationToken);
-        Launch(runId, token => ExecuteAsync(runId, project, run.Attempt + 1, succeeded, true, run.OnlyTask, null, null, token));
+        // Recorded as running before this returns, so a client polling the run never sees the previous attempt's end.
+        await _runs.BeginAttemptAsync(runId, run.Attempt + 1, RunDirectory(runId), project.Tasks.Select(t => t.Name), Owner, cancellationToken);
+        Launch(runId, token => ExecuteAsync(runId, project, run.Attempt + 1, succeeded, true, run.OnlyTask, null, null, token, begun: true));
         return run.Attempt + 1;
     }
 
@@ -195,10 +197,10 @@ public sealed class PipelineRunService : IAsyncDisposable
     }
 
     private async Task<PipelineRunResult> ExecuteAsync(long runId, PitProject project, int attempt, IReadOnlySet<string> succeeded, bool reuseSnapshot,
-        string? onlyTask, Action<string>? output, IExecutionListener? listener, CancellationToken cancellationToken)
+        string? onlyTask, Action<string>? output, IExecutionListener? listener, CancellationToken cancellationToken, bool begun = false)
     {
         var runDir = RunDirectory(runId);
-        await _runs.BeginAttemptAsync(runId, attempt, runDir, project.Tasks.Select(t => t.Name), Owner, CancellationToken.None);
+        if (!begun) await _runs.BeginAttemptAsync(runId, attempt, runDir, project.Tasks.Select(t => t.Name), Owner, CancellationToken.None);
         var plan = new ExecutionPlan
         {
             Project = project,
