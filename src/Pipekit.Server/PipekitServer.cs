@@ -100,6 +100,7 @@ public sealed class PipekitServer
         routes.MapSchedulesApi();
         routes.MapRunsApi();
         routes.MapGroupRunsApi();
+        routes.MapPipelinesApi();
         routes.MapIntrospectApi();
         routes.MapMetricsApi();
         routes.MapOpenApi("/openapi/{documentName}.json");

@@ -10,6 +10,9 @@ using Pipekit.Core.Drivers;
 using Pipekit.Core.Scheduling;
 using Pipekit.Core.Secrets;
 using Pipekit.Core.State;
+using Pipekit.Pipelines;
+using Pipekit.Pipelines.Execution;
+using Pipekit.Pipelines.Runs;
 using Pipekit.Sync;
 using Pipekit.Sync.Files;
 using Pipekit.Sync.Groups;
@@ -61,7 +64,7 @@ internal sealed class DemoTour
         var warehousePassword = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         await SecretsFile.SetAsync(environment.SecretsPath, null, "WAREHOUSE_PW", warehousePassword, ct);
         var secrets = await SecretStore.LoadAsync(environment.SecretsPath, ct);
-        await using var services = new ServiceCollection().AddPipekitCore(environment, secrets).AddPipekitSync().BuildServiceProvider();
+        await using var services = new ServiceCollection().AddPipekitCore(environment, secrets).AddPipekitSync().AddPipekitPipelines().BuildServiceProvider();
         var store = services.GetRequiredService<StateStore>();
         var applied = await store.InitializeAsync(ct);
         await Say($"   {store.Location}: {(await store.GetStatusAsync(ct)).Versions} ({applied.Count} migrations applied)");
@@ -123,7 +126,10 @@ internal sealed class DemoTour
             }
         }
 
-        await Step("8. doctor");
+        await Step("8. a pipeline: daily_report (python task reading secrets over the SDK socket, SQL transform in the warehouse, shell task)");
+        ok &= await RunPipelineAsync(environment, ct);
+
+        await Step("9. doctor");
         foreach (var r in await services.GetRequiredService<Doctor>().RunAsync(ct))
         {
             ok &= r.Status != DoctorStatus.Fail;
@@ -136,7 +142,10 @@ internal sealed class DemoTour
         await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit runs list");
         await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit runs show {lastOrders.Id}");
         await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit run orders --dry-run");
-        await Say("Not built yet: the web UI pages, pipelines (DAGs of .sql/.py/.sh tasks), chains (SQL replay on snapshots), query (SQL over Parquet).");
+        await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit pipelines runs");
+        await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit pipelines logs {DemoPipeline.Name}");
+        await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit pipelines audit");
+        await Say("Not built yet: the web UI pages, chains (SQL replay on snapshots), query (SQL over Parquet).");
         return ok;
     }
 
@@ -158,9 +167,42 @@ internal sealed class DemoTour
         return result.Status == RunStatus.Success;
     }
 
+    private async Task<bool> RunPipelineAsync(PipekitEnvironment environment, CancellationToken ct)
+    {
+        await DemoPipeline.WriteAsync(environment.PipelinesWorkspace, ct);
+        await SecretsFile.SetAsync(environment.SecretsPath, DemoPipeline.Name, "warehouse_db", $"duckdb://{WarehousePath}", ct);
+        await SecretsFile.SetAsync(environment.SecretsPath, DemoPipeline.Name, "report_recipient", "finance@example.com", ct);
+        await SecretsFile.SetAsync(environment.SecretsPath, null, "report_api_token", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)), ct);
+        await Say($"   project {Path.Combine(environment.PipelinesWorkspace, "projects", DemoPipeline.Name)}; secrets warehouse_db and report_recipient in [{DemoPipeline.Name}], report_api_token in [global]");
+        // Secrets were added above: a fresh service provider loads the file as a run would.
+        await using var services = new ServiceCollection().AddPipekitCore(environment, await SecretStore.LoadAsync(environment.SecretsPath, ct))
+            .AddPipekitPipelines().BuildServiceProvider();
+        var report = await services.GetRequiredService<Pipekit.Pipelines.Projects.Workspace>().LoadAsync(ct);
+        await Say($"   validate: {(report.IsValid ? $"{report.Projects.Count} DAG(s) valid" : string.Join("; ", report.Problems))}");
+        var result = await services.GetRequiredService<PipelineRunService>().RunAsync(
+            new PipelineRunRequest { Dag = DemoPipeline.Name, TriggeredBy = "demo", Output = line => _out.WriteLine($"   {line}") }, null, ct);
+        foreach (var t in result.Outcome.Tasks)
+            await Say(string.Create(CultureInfo.InvariantCulture,
+                $"   {t.Task,-14} {t.Status.ToText(),-8} {t.Attempts} attempt(s) {(t.Duration?.TotalSeconds ?? 0),6:0.00} s"));
+        await Say($"   run {result.RunId}: {result.Outcome.Status.ToText()}; logs in {Path.Combine(environment.Home.RunsDirectory, result.RunId.ToString(CultureInfo.InvariantCulture), "logs")}");
+        await using (var warehouse = new DuckDB.NET.Data.DuckDBConnection($"Data Source={WarehousePath}"))
+        {
+            await warehouse.OpenAsync(ct);
+            await using var command = warehouse.CreateCommand();
+            command.CommandText = "SELECT count(*), round(sum(revenue), 2) FROM analytics.daily_report";
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            if (await reader.ReadAsync(ct))
+                await Say(string.Create(CultureInfo.InvariantCulture, $"   analytics.daily_report: {reader.GetInt64(0):N0} rows, revenue {reader.GetValue(1)}"));
+        }
+        return result.Outcome.Status == PipelineRunStatus.Success;
+    }
+
     private void Reset()
     {
         Directory.CreateDirectory(_home.Root);
+        var workspace = Path.Combine(_home.Root, "workspace");
+        if (Directory.Exists(workspace)) Directory.Delete(workspace, recursive: true);
+        if (Directory.Exists(_home.RunsDirectory)) Directory.Delete(_home.RunsDirectory, recursive: true);
         foreach (var file in new[] { _home.DefaultStatePath, _home.DefaultStatePath + "-wal", _home.DefaultStatePath + "-shm", ShopPath, WarehousePath, WarehousePath + ".wal", _home.DefaultSecretsPath })
             if (File.Exists(file)) File.Delete(file);
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Pipekit.Core;
 using Pipekit.Core.Configuration;
 using Pipekit.Core.Secrets;
+using Pipekit.Pipelines;
 using Pipekit.Sync;
 
 namespace Pipekit.Cli.Hosting;
@@ -40,6 +41,9 @@ internal sealed class CliContext : IAsyncDisposable
 
     public string? SecretsFlag => _parse.GetValue(_globals.Secrets);
 
+    /// <summary>The pipelines workspace given by <c>--project-dir</c>; set before services are first used.</summary>
+    public string? WorkspaceOverride { get; set; }
+
     public T Value<T>(Option<T> option) => _parse.GetValue(option)!;
 
     public T Value<T>(Argument<T> argument) => _parse.GetValue(argument)!;
@@ -58,6 +62,7 @@ internal sealed class CliContext : IAsyncDisposable
         _services = new ServiceCollection()
             .AddPipekitCore(environment, secrets)
             .AddPipekitSync()
+            .AddPipekitPipelines(WorkspaceOverride)
             .AddLogging(logging => logging
                 .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning)
                 .AddSimpleConsole(o => o.SingleLine = true)

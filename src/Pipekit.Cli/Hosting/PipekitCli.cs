@@ -4,6 +4,7 @@ using Pipekit.Cli.Connections;
 using Pipekit.Cli.Drivers;
 using Pipekit.Cli.Groups;
 using Pipekit.Cli.Modules;
+using Pipekit.Cli.Pipelines;
 using Pipekit.Cli.Runs;
 using Pipekit.Cli.Schedules;
 using Pipekit.Cli.Demo;
@@ -47,6 +48,7 @@ internal sealed class PipekitCli
             new SchedulesCommand(),
             new RunCommand(),
             new RunsCommand(),
+            new PipelinesCommand(),
             new DemoCommand(),
             new ServeCommand(),
         ];

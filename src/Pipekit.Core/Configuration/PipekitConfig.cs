@@ -17,6 +17,8 @@ public sealed record PipekitConfig
     public SchedulerOptions Scheduler { get; init; } = new();
 
     public SyncOptions Sync { get; init; } = new();
+
+    public PipelinesOptions Pipelines { get; init; } = new();
 }
 
 /// <summary><c>[server]</c>: where <c>pipekit serve</c> listens.</summary>
@@ -62,4 +64,17 @@ public sealed record SyncOptions
 {
     /// <summary>A module lock older than this is cleared at startup even if its owner seems alive.</summary>
     public int StaleLockHours { get; init; } = 24;
+}
+
+/// <summary><c>[pipelines]</c>: Pit-compatible DAG projects.</summary>
+public sealed record PipelinesOptions
+{
+    /// <summary>The workspace holding <c>projects/*/pit.toml</c>; null means <c>$PIPEKIT_HOME/workspace</c>.</summary>
+    public string? Workspace { get; init; }
+
+    /// <summary>How many tasks of one run execute at once.</summary>
+    public int MaxParallelTasks { get; init; } = 4;
+
+    /// <summary>The interpreter of <c>.py</c> tasks.</summary>
+    public string Python { get; init; } = "python3";
 }

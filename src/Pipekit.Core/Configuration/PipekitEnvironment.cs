@@ -11,6 +11,9 @@ public sealed record PipekitEnvironment(PipekitHome Home, PipekitConfig Config, 
     /// <summary>The state database: <c>[state].path</c>, else <c>$PIPEKIT_HOME/pipekit.db</c>.</summary>
     public string StatePath => Config.State.Path is { } p ? Path.GetFullPath(p, Home.Root) : Home.DefaultStatePath;
 
+    /// <summary>The Pit workspace: <c>[pipelines].workspace</c>, else <c>$PIPEKIT_HOME/workspace</c>.</summary>
+    public string PipelinesWorkspace => Config.Pipelines.Workspace is { } w ? Path.GetFullPath(w, Home.Root) : Path.Combine(Home.Root, "workspace");
+
     /// <summary>Resolves everything from flags and the process environment.</summary>
     public static async Task<PipekitEnvironment> LoadAsync(string? configFlag, string? secretsFlag, CancellationToken cancellationToken,
         IReadOnlyDictionary<string, string?>? environment = null)

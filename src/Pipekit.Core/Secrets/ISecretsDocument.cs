@@ -7,6 +7,11 @@ internal interface ISecretsDocument
     // Section name → key → value. The global section is GlobalSection.
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Sections { get; }
 
+    // Section name → secret name → field → value, for secrets written as TOML tables ([project.secret] or an
+    // inline table). Env files have none.
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>> Tables =>
+        new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>>();
+
     // The whole file text with key in section set to value.
     string WithSecret(string section, string key, string value);
 

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Text.Json;
 
 namespace Pipekit.Core.Secrets;
 
@@ -13,12 +14,15 @@ public sealed class SecretStore
     private static readonly IReadOnlyDictionary<string, string> NoSecrets = FrozenDictionary<string, string>.Empty;
 
     private readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> _sections;
+    private readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>> _tables;
 
-    private SecretStore(string path, bool exists, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> sections)
+    private SecretStore(string path, bool exists, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> sections,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>>? tables = null)
     {
         Path = path;
         Exists = exists;
         _sections = sections;
+        _tables = tables ?? new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>>();
     }
 
     /// <summary>The absolute path of the secrets file.</summary>
@@ -29,10 +33,13 @@ public sealed class SecretStore
 
     /// <summary>The project sections in the file (every section but <c>[global]</c>), ordinally sorted.</summary>
     public IReadOnlyList<string> Projects =>
-        _sections.Keys.Where(name => name != SecretsDocument.GlobalSection).Order(StringComparer.Ordinal).ToList();
+        _sections.Keys.Concat(_tables.Keys).Where(name => name != SecretsDocument.GlobalSection).Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal).ToList();
 
     /// <summary>Every secret value in the file, each once, for a <see cref="Redactor"/>.</summary>
-    public IEnumerable<string> Values => _sections.Values.SelectMany(section => section.Values).Distinct(StringComparer.Ordinal);
+    public IEnumerable<string> Values => _sections.Values.SelectMany(section => section.Values)
+        .Concat(_tables.Values.SelectMany(secrets => secrets.Values).SelectMany(fields => fields.Values))
+        .Distinct(StringComparer.Ordinal);
 
     /// <summary>Loads the secrets file at <paramref name="path"/>.</summary>
     /// <exception cref="SecretsException">The file is missing, unreadable, or not a valid secrets file (the message gives the line).</exception>
@@ -41,7 +48,8 @@ public sealed class SecretStore
         var fullPath = System.IO.Path.GetFullPath(path);
         var text = await SecretsDocument.ReadTextAsync(fullPath, cancellationToken).ConfigureAwait(false)
             ?? throw SecretsException.FileNotFound(fullPath);
-        return new SecretStore(fullPath, exists: true, SecretsDocument.Parse(fullPath, text).Sections);
+        var document = SecretsDocument.Parse(fullPath, text);
+        return new SecretStore(fullPath, exists: true, document.Sections, document.Tables);
     }
 
     /// <summary>
@@ -55,7 +63,7 @@ public sealed class SecretStore
         var text = await SecretsDocument.ReadTextAsync(fullPath, cancellationToken).ConfigureAwait(false);
         return text is null
             ? new SecretStore(fullPath, exists: false, new Dictionary<string, IReadOnlyDictionary<string, string>>())
-            : new SecretStore(fullPath, exists: true, SecretsDocument.Parse(fullPath, text).Sections);
+            : FromDocument(fullPath, SecretsDocument.Parse(fullPath, text));
     }
 
     /// <summary>
@@ -66,24 +74,67 @@ public sealed class SecretStore
     public string Resolve(string? project, string key) =>
         TryResolve(project, key, out var value) ? value : throw NotFound(project, key, alsoEnvironment: false);
 
-    /// <summary>Like <see cref="Resolve"/>, returning false instead of throwing when the key is absent.</summary>
+    /// <summary>
+    /// Like <see cref="Resolve"/>, returning false instead of throwing when the key is absent. A secret written as a
+    /// TOML table (<c>[project.secret]</c> with fields) resolves to its fields as a JSON object string.
+    /// </summary>
     public bool TryResolve(string? project, string key, out string value)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        var section = SecretsDocument.SectionOf(project);
-        if (section != SecretsDocument.GlobalSection && Section(section).TryGetValue(key, out var scoped))
+        foreach (var section in Scopes(project))
         {
-            value = scoped;
-            return true;
-        }
-        if (Section(SecretsDocument.GlobalSection).TryGetValue(key, out var global))
-        {
-            value = global;
-            return true;
+            if (Section(section).TryGetValue(key, out var plain))
+            {
+                value = plain;
+                return true;
+            }
+            if (Table(section, key) is { } fields)
+            {
+                value = JsonSerializer.Serialize(fields);
+                return true;
+            }
         }
         value = "";
         return false;
     }
+
+    /// <summary>
+    /// One field of a table-valued secret (<c>[project.secret]</c> with <c>host</c>, <c>user</c>, <c>password</c>…): the
+    /// secret resolves project first, then <c>[global]</c>, as a plain one does; the field is then looked up in it.
+    /// </summary>
+    /// <returns>False when no table secret of that name is in scope, or it has no such field.</returns>
+    public bool TryResolveField(string? project, string secret, string field, out string value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(secret);
+        ArgumentException.ThrowIfNullOrEmpty(field);
+        foreach (var section in Scopes(project))
+        {
+            // A plain secret of the name shadows a global table, as it would for get_secret.
+            if (Section(section).ContainsKey(secret)) break;
+            if (Table(section, secret) is { } fields)
+                return fields.TryGetValue(field, out value!) || Fail(out value);
+        }
+        return Fail(out value);
+    }
+
+    private static bool Fail(out string value)
+    {
+        value = "";
+        return false;
+    }
+
+    private static IEnumerable<string> Scopes(string? project)
+    {
+        var section = SecretsDocument.SectionOf(project);
+        if (section != SecretsDocument.GlobalSection) yield return section;
+        yield return SecretsDocument.GlobalSection;
+    }
+
+    private IReadOnlyDictionary<string, string>? Table(string section, string secret) =>
+        _tables.TryGetValue(section, out var secrets) && secrets.TryGetValue(secret, out var fields) ? fields : null;
+
+    private static SecretStore FromDocument(string path, ISecretsDocument document) =>
+        new(path, exists: true, document.Sections, document.Tables);
 
     /// <summary>
     /// Resolves a <c>$NAME</c> (or <c>${NAME}</c>) reference, as a connection's password holds it: the project's
@@ -103,7 +154,9 @@ public sealed class SecretStore
 
     /// <summary>The keys defined in <paramref name="project"/>'s own section (<c>[global]</c> when null), ordinally sorted.</summary>
     public IReadOnlyList<string> Keys(string? project) =>
-        Section(SecretsDocument.SectionOf(project)).Keys.Order(StringComparer.Ordinal).ToList();
+        Section(SecretsDocument.SectionOf(project)).Keys
+            .Concat(_tables.TryGetValue(SecretsDocument.SectionOf(project), out var tables) ? tables.Keys : [])
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
     private IReadOnlyDictionary<string, string> Section(string name) =>
         _sections.TryGetValue(name, out var section) ? section : NoSecrets;

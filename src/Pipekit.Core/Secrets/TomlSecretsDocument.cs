@@ -11,10 +11,12 @@ internal sealed class TomlSecretsDocument : ISecretsDocument
     private readonly string _text;
     private readonly List<Section> _sections;
 
-    private TomlSecretsDocument(string text, List<Section> sections)
+    private TomlSecretsDocument(string text, List<Section> sections,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>> tables)
     {
         _text = text;
         _sections = sections;
+        Tables = tables;
         var map = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
         foreach (var section in sections)
             map[section.Name] = section.Entries.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
@@ -22,6 +24,8 @@ internal sealed class TomlSecretsDocument : ISecretsDocument
     }
 
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Sections { get; }
+
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>> Tables { get; }
 
     public static TomlSecretsDocument Parse(string path, string text)
     {
@@ -50,14 +54,26 @@ internal sealed class TomlSecretsDocument : ISecretsDocument
                 $"secret '{KeyName(keyValue.Key)}' is outside any section; put it under [global] or a [project] section");
 
         var sections = new List<Section>();
+        var tables = new Dictionary<string, Dictionary<string, IReadOnlyDictionary<string, string>>>(StringComparer.Ordinal);
         foreach (var table in document.Tables)
         {
             if (table is TableArraySyntax)
                 throw At(path, table.Span, "arrays of tables ([[...]]) are not allowed in a secrets file; use [section] headers");
             var name = table.Name ?? throw At(path, table.Span, "section header without a name");
-            if (name.DotKeys.ChildrenCount > 0)
+            if (name.DotKeys.ChildrenCount > 1)
                 throw At(path, table.Span,
-                    $"nested section [{name.ToString().Trim()}] is not allowed; quote a project name that has dots, as [\"a.b\"]");
+                    $"section [{name.ToString().Trim()}] is nested too deep; a secret table is [project.secret], and a project name with dots is quoted, as [\"a.b\"]");
+            if (name.DotKeys.ChildrenCount == 1)
+            {
+                // [project.secret]: a secret whose value is a table of fields (host, user, password, ...).
+                var owner = KeyName(name);
+                var secret = PartName(name.DotKeys.GetChild(0)!.Key);
+                var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var item in table.Items)
+                    AddField(path, owner, secret, fields, item);
+                TableSection(tables, owner)[secret] = fields;
+                continue;
+            }
 
             var section = new Section(KeyName(name), SecretsDocument.LineEnd(text, name.Span.End.Offset));
             foreach (var item in table.Items)
@@ -67,6 +83,14 @@ internal sealed class TomlSecretsDocument : ISecretsDocument
                     throw At(path, item.Span,
                         $"dotted key {itemKey.ToString().Trim()} in [{section.Name}] is not allowed; quote a key that has dots, as \"a.b\"");
                 var key = KeyName(itemKey);
+                if (item.Value is InlineTableSyntax inline)
+                {
+                    var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+                    foreach (var field in inline.Items)
+                        if (field.KeyValue is { } fieldValue) AddField(path, KeyName(name), key, fields, fieldValue);
+                    TableSection(tables, KeyName(name))[key] = fields;
+                    continue;
+                }
                 if (item.Value is not StringValueSyntax value)
                     throw At(path, item.Span, $"secret '{key}' in [{section.Name}] must be a quoted string");
                 section.Entries.Add(new Entry(key, value.Value ?? "", itemKey.Span.Start.Offset,
@@ -74,11 +98,37 @@ internal sealed class TomlSecretsDocument : ISecretsDocument
             }
             sections.Add(section);
         }
-        return new TomlSecretsDocument(text, sections);
+        return new TomlSecretsDocument(text, sections,
+            tables.ToDictionary(t => t.Key, t => (IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>)t.Value, StringComparer.Ordinal));
+    }
+
+    private static Dictionary<string, IReadOnlyDictionary<string, string>> TableSection(
+        Dictionary<string, Dictionary<string, IReadOnlyDictionary<string, string>>> tables, string section)
+    {
+        if (!tables.TryGetValue(section, out var secrets)) tables[section] = secrets = new(StringComparer.Ordinal);
+        return secrets;
+    }
+
+    // One field of a table-valued secret: strings, and integers or booleans as their TOML text (a port is a number).
+    private static void AddField(string path, string section, string secret, Dictionary<string, string> fields, KeyValueSyntax item)
+    {
+        var fieldKey = item.Key ?? throw At(path, item.Span, "entry without a key");
+        if (fieldKey.DotKeys.ChildrenCount > 0)
+            throw At(path, item.Span, $"dotted key {fieldKey.ToString().Trim()} in secret {section}.{secret} is not allowed; quote a field name that has dots");
+        var field = KeyName(fieldKey);
+        fields[field] = item.Value switch
+        {
+            StringValueSyntax s => s.Value ?? "",
+            IntegerValueSyntax i => i.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            BooleanValueSyntax b => b.Value ? "true" : "false",
+            _ => throw At(path, item.Span, $"field '{field}' of secret {section}.{secret} must be a quoted string, an integer or a boolean"),
+        };
     }
 
     public string WithSecret(string section, string key, string value)
     {
+        if (Tables.TryGetValue(section, out var tableSecrets) && tableSecrets.ContainsKey(key))
+            throw new SecretsException($"secret '{key}' in [{section}] is a table of fields; edit its fields in the file");
         var encoded = TomlEncoding.BasicString(value);
         var newLine = SecretsDocument.NewLineOf(_text);
         var target = _sections.Find(s => s.Name == section);
@@ -125,6 +175,13 @@ internal sealed class TomlSecretsDocument : ISecretsDocument
         if (i > 0 && builder[i] == '\n' && builder[i - 1] == '\r') i--;
         return i > 0 && builder[i - 1] == '\n';
     }
+
+    private static string PartName(BareKeyOrStringValueSyntax? key) => key switch
+    {
+        BareKeySyntax bare => bare.Key?.Text ?? "",
+        StringValueSyntax quoted => quoted.Value ?? "",
+        _ => "",
+    };
 
     private static string KeyName(KeySyntax? key) => key?.Key switch
     {

@@ -254,8 +254,8 @@ public sealed class SecretStoreFacts : IDisposable
     [InlineData("top = \"s3cret-value\"\n[global]\n", 1, "secret 'top' is outside any section")]
     [InlineData("[global]\nport = 5432\n", 2, "secret 'port' in [global] must be a quoted string")]
     [InlineData("[global]\nflags = [\"s3cret-value\"]\n", 2, "secret 'flags' in [global] must be a quoted string")]
-    [InlineData("[global]\ncreds = { user = \"s3cret-value\" }\n", 2, "secret 'creds' in [global] must be a quoted string")]
-    [InlineData("[a.b]\nk = \"s3cret-value\"\n", 1, "nested section [a.b] is not allowed")]
+    [InlineData("[global]\ncreds = { user = [\"s3cret-value\"] }\n", 2, "field 'user' of secret global.creds must be a quoted string, an integer or a boolean")]
+    [InlineData("[a.b.c]\nk = \"s3cret-value\"\n", 1, "section [a.b.c] is nested too deep")]
     [InlineData("[global]\na.b = \"s3cret-value\"\n", 2, "dotted key a.b in [global] is not allowed")]
     [InlineData("[[tasks]]\nk = \"s3cret-value\"\n", 1, "arrays of tables ([[...]]) are not allowed")]
     public async Task A_file_that_is_TOML_but_not_a_secrets_file_is_refused_with_its_line(string text, int line, string reason)
@@ -420,5 +420,92 @@ public sealed class SecretStoreFacts : IDisposable
 
         Assert.Equal("v1", store.Resolve("p", "A"));
         Assert.Equal("v2", store.Resolve("p", "B"));
+    }
+
+    private const string TableFile = """
+        [global.claims_db]
+        host = "global-host"
+        user = "global-user"
+        password = "global-table-pass"
+
+        [global]
+        smtp = { host = "smtp.example.com", port = 587, password = "smtp-inline-pass" }
+
+        [claims_pipeline.claims_db]
+        host = "claims-host"
+        user = "claims-user"
+        password = "claims-table-pass"
+
+        [claims_pipeline]
+        plain = "plain-value"
+
+        [other_dag]
+        claims_db = "plain-shadow-value"
+        """;
+
+    [Fact]
+    public async Task A_table_secret_resolves_to_a_json_object_string_project_first()
+    {
+        var store = await LoadAsync(TableFile);
+
+        Assert.Equal("""{"host":"claims-host","user":"claims-user","password":"claims-table-pass"}""", store.Resolve("claims_pipeline", "claims_db"));
+        Assert.Equal("""{"host":"global-host","user":"global-user","password":"global-table-pass"}""", store.Resolve("unknown_dag", "claims_db"));
+        Assert.Equal("plain-value", store.Resolve("claims_pipeline", "plain"));
+    }
+
+    [Fact]
+    public async Task A_table_secret_field_resolves_project_first_then_global()
+    {
+        var store = await LoadAsync(TableFile);
+
+        Assert.True(store.TryResolveField("claims_pipeline", "claims_db", "password", out var scoped));
+        Assert.Equal("claims-table-pass", scoped);
+        Assert.True(store.TryResolveField("another_dag", "claims_db", "user", out var global));
+        Assert.Equal("global-user", global);
+        Assert.True(store.TryResolveField(null, "smtp", "port", out var port));
+        Assert.Equal("587", port);
+        Assert.False(store.TryResolveField("claims_pipeline", "claims_db", "missing", out _));
+        Assert.False(store.TryResolveField("claims_pipeline", "plain", "host", out _));
+    }
+
+    [Fact]
+    public async Task A_plain_project_secret_shadows_a_global_table_of_the_same_name()
+    {
+        var store = await LoadAsync(TableFile);
+
+        Assert.Equal("plain-shadow-value", store.Resolve("other_dag", "claims_db"));
+        Assert.False(store.TryResolveField("other_dag", "claims_db", "password", out _));
+    }
+
+    [Fact]
+    public async Task Every_table_field_value_is_known_to_the_redactor()
+    {
+        var store = await LoadAsync(TableFile);
+        var redactor = Redactor.FromStore(store);
+
+        var text = redactor.Redact("claims-table-pass global-table-pass smtp-inline-pass claims-host plain-value");
+
+        Assert.Equal("*** *** *** *** ***", text);
+    }
+
+    [Fact]
+    public async Task Table_secrets_are_listed_with_the_plain_keys_of_their_section()
+    {
+        var store = await LoadAsync(TableFile);
+
+        Assert.Equal(["claims_db", "plain"], store.Keys("claims_pipeline"));
+        Assert.Contains("claims_pipeline", store.Projects);
+    }
+
+    [Fact]
+    public async Task Setting_a_plain_value_over_a_table_secret_is_refused_and_the_file_is_unchanged()
+    {
+        var path = _dir.File("secrets.toml");
+        await File.WriteAllTextAsync(path, TableFile);
+
+        var error = await Assert.ThrowsAsync<SecretsException>(() => SecretsFile.SetAsync(path, "claims_pipeline", "claims_db", "new-value", CancellationToken.None));
+
+        Assert.Contains("is a table of fields", error.Message);
+        Assert.Equal(TableFile, await File.ReadAllTextAsync(path));
     }
 }
