@@ -6,6 +6,7 @@ using Pipekit.Pipelines.Execution;
 using Pipekit.Pipelines.Projects;
 using Pipekit.Pipelines.Runs;
 using Pipekit.Pipelines.State;
+using Pipekit.Server.Api.Contracts;
 
 namespace Pipekit.Cli.Pipelines;
 
@@ -70,7 +71,7 @@ internal sealed class PipelinesCommand : ICliCommand
                 var problems = report.ProblemsOf(p.Name).Count is var n && n > 0 ? $"  ({n} problem(s): pipekit pipelines validate)" : "";
                 await ctx.Out.WriteLineAsync($"{p.Name,-24} {p.Tasks.Count,3} task(s)  {p.Schedule ?? "manual",-14} {last}{problems}");
             }
-            if (ctx.Value(json)) await ctx.Out.WriteLineAsync(JsonOutput.Serialize(rows));
+            if (ctx.Value(json)) await JsonOutput.WriteAsync(ctx, rows, ct);
             else if (report.Projects.Count == 0)
                 await ctx.Out.WriteLineAsync($"no projects in {workspace.ProjectsDirectory}; create one with 'pipekit pipelines new NAME --type python|sql|shell'");
             return ExitCodes.Success;
@@ -94,11 +95,8 @@ internal sealed class PipelinesCommand : ICliCommand
             var projects = report.Projects.Where(p => only is null || p.Name == only).ToList();
             if (ctx.Value(json))
             {
-                await ctx.Out.WriteLineAsync(JsonOutput.Serialize(new
-                {
-                    workspace = workspace.Root, dags = projects.Select(p => p.Name),
-                    problems = problems.Select(p => new { file = p.File, line = p.Line, dag = p.Project, task = p.Task, message = p.Message }),
-                }));
+                await JsonOutput.WriteAsync(ctx, new ValidationReportDto(workspace.Root, projects.Select(p => p.Name).ToList(),
+                    problems.Select(ProjectProblemDto.From).ToList(), problems.Count == 0), ct);
                 return problems.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
             }
             foreach (var p in problems) await ctx.Out.WriteLineAsync(p.ToString());
@@ -208,7 +206,7 @@ internal sealed class PipelinesCommand : ICliCommand
             var runs = await (await ctx.ReadyAsync<PipelineRunRepository>(ct)).ListAsync(ctx.Value(dag), wanted, null, ctx.Value(limit), ct);
             if (ctx.Value(json))
             {
-                await ctx.Out.WriteLineAsync(JsonOutput.Serialize(runs));
+                await JsonOutput.WriteAsync(ctx, runs.Select(PipelineRunDto.From).ToList(), ct);
                 return ExitCodes.Success;
             }
             if (runs.Count == 0) await ctx.Out.WriteLineAsync("no pipeline runs yet; start one with 'pipekit pipelines run DAG'");
@@ -235,7 +233,7 @@ internal sealed class PipelinesCommand : ICliCommand
             var reads = await (await ctx.ReadyAsync<SecretAuditRepository>(ct)).ListAsync(ctx.Value(runId), ctx.Value(dag), ctx.Value(limit), ct);
             if (ctx.Value(json))
             {
-                await ctx.Out.WriteLineAsync(JsonOutput.Serialize(reads));
+                await JsonOutput.WriteAsync(ctx, reads.Select(SecretAccessDto.From).ToList(), ct);
                 return ExitCodes.Success;
             }
             if (reads.Count == 0) await ctx.Out.WriteLineAsync("no secret reads recorded");
