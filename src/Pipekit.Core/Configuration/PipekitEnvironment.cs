@@ -1,4 +1,5 @@
 using Pipekit.Core.Secrets;
+using Pipekit.Core.State;
 
 namespace Pipekit.Core.Configuration;
 
@@ -10,6 +11,9 @@ public sealed record PipekitEnvironment(PipekitHome Home, PipekitConfig Config, 
 {
     /// <summary>The state database: <c>[state].path</c>, else <c>$PIPEKIT_HOME/pipekit.db</c>.</summary>
     public string StatePath => Config.State.Path is { } p ? Path.GetFullPath(p, Home.Root) : Home.DefaultStatePath;
+
+    /// <summary>PostgreSQL when <c>[state] url</c> or <c>PIPEKIT_STATE_URL</c> names a database, else the SQLite file.</summary>
+    public StoreKind StateKind => string.IsNullOrWhiteSpace(Config.State.Url) ? StoreKind.Sqlite : StoreKind.Postgres;
 
     /// <summary>Resolves everything from flags and the process environment.</summary>
     public static async Task<PipekitEnvironment> LoadAsync(string? configFlag, string? secretsFlag, CancellationToken cancellationToken,
@@ -27,6 +31,12 @@ public sealed record PipekitEnvironment(PipekitHome Home, PipekitConfig Config, 
         var flag = secretsFlag
             ?? (string.IsNullOrWhiteSpace(PipekitHome.Lookup(environment, "PIPEKIT_SECRETS")) ? config.Secrets.Path : null);
         var secrets = SecretsLocation.Resolve(flag, environment, home);
+        // PIPEKIT_STATE_URL wins over [state] url, so one config file can serve a node pointed elsewhere.
+        if (PipekitHome.Lookup(environment, "PIPEKIT_STATE_URL") is { Length: > 0 } stateUrl)
+        {
+            if (StateUrl.Validate(stateUrl) is { } error) throw new ConfigException($"PIPEKIT_STATE_URL: {error}");
+            config = config with { State = config.State with { Url = stateUrl } };
+        }
         return new PipekitEnvironment(home, config, secrets);
     }
 }

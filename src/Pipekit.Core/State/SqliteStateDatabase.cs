@@ -83,4 +83,7 @@ internal sealed class SqliteStateDatabase : IStateDatabase
 
     public bool IsForeignKeyViolation(DbException exception) =>
         exception is SqliteException { SqliteExtendedErrorCode: ConstraintForeignKey };
+
+    // Pooled SQLite connections belong to the provider's process-wide pool; there is nothing of this store's to close.
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -53,7 +53,7 @@ public sealed class GroupRepository
                     "UPDATE grp SET name = @Name, stop_on_failure = @Stop, updated_at = @now WHERE id = @id",
                     new { id, group.Name, Stop = group.StopOnFailure ? 1 : 0, now }, tx, cancellationToken: cancellationToken));
                 await c.ExecuteAsync(new CommandDefinition(
-                    "DELETE FROM group_member WHERE group_id = @id AND id NOT IN @kept",
+                    $"DELETE FROM group_member WHERE group_id = @id AND NOT ({_store.In("id", "@kept")})",
                     new { id, kept = group.Members.Where(m => m.Id != 0).Select(m => m.Id).ToArray() }, tx, cancellationToken: cancellationToken));
             }
         }

@@ -181,10 +181,10 @@ public sealed class ModuleRepository
                 // Watermarks and hooks keep their ids across a save (the API addresses them by id): the ones still
                 // listed are updated in place below, the others are deleted here.
                 await c.ExecuteAsync(new CommandDefinition(
-                    "DELETE FROM watermark WHERE module_id = @id AND id NOT IN @kept",
+                    $"DELETE FROM watermark WHERE module_id = @id AND NOT ({_store.In("id", "@kept")})",
                     new { id, kept = m.Watermarks.Where(w => w.Id != 0).Select(w => w.Id).ToArray() }, tx, cancellationToken: ct));
                 await c.ExecuteAsync(new CommandDefinition(
-                    "DELETE FROM hook WHERE module_id = @id AND id NOT IN @kept",
+                    $"DELETE FROM hook WHERE module_id = @id AND NOT ({_store.In("id", "@kept")})",
                     new { id, kept = m.Hooks.Where(h => h.Id != 0).Select(h => h.Id).ToArray() }, tx, cancellationToken: ct));
             }
         }
