@@ -7,7 +7,7 @@ namespace Pipekit.Core.State;
 /// catalog, how to serialise migrations, and how its provider reports constraint violations. Everything else
 /// (repository SQL, migrations written once) is shared.
 /// </summary>
-internal interface IStateDatabase : IAsyncDisposable
+internal interface IStateDatabase : IAsyncDisposable, IDisposable
 {
     StoreKind Kind { get; }
 

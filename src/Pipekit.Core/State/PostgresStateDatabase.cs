@@ -90,6 +90,11 @@ internal sealed class PostgresStateDatabase : IStateDatabase
         if (_dataSource.IsValueCreated) await _dataSource.Value.DisposeAsync();
     }
 
+    public void Dispose()
+    {
+        if (_dataSource.IsValueCreated) _dataSource.Value.Dispose();
+    }
+
     private NpgsqlDataSource CreateDataSource()
     {
         var connectionString = PostgresConnectionString.Build(new ResolvedConnection("state", "postgres", _url, null, _password(), null));

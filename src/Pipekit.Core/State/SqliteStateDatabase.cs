@@ -86,4 +86,8 @@ internal sealed class SqliteStateDatabase : IStateDatabase
 
     // Pooled SQLite connections belong to the provider's process-wide pool; there is nothing of this store's to close.
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    public void Dispose()
+    {
+    }
 }

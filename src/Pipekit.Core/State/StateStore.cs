@@ -9,7 +9,7 @@ namespace Pipekit.Core.State;
 /// nothing else touches the state database; the provider behind it stays inside this folder, so repositories see
 /// <see cref="DbConnection"/> and ask this class, not a provider exception type, what a failure was.
 /// </summary>
-public sealed class StateStore : IAsyncDisposable
+public sealed class StateStore : IAsyncDisposable, IDisposable
 {
     private readonly IStateDatabase _database;
 
@@ -106,4 +106,7 @@ public sealed class StateStore : IAsyncDisposable
 
     /// <summary>Closes the store's pooled connections (PostgreSQL); SQLite's pool is the provider's.</summary>
     public ValueTask DisposeAsync() => _database.DisposeAsync();
+
+    /// <inheritdoc cref="DisposeAsync"/>
+    public void Dispose() => _database.Dispose();
 }
