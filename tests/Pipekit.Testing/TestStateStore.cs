@@ -27,5 +27,12 @@ public sealed class TestStateStore
     public async Task<PipekitConfig> ApplyAsync(PipekitConfig config) =>
         _postgres is null ? config : config with { State = config.State with { Url = await _postgres.NewDatabaseUriAsync() } };
 
+    /// <summary>
+    /// One store location for facts that build <see cref="StateStore"/>s themselves: a file in <paramref name="directory"/>
+    /// for SQLite, a fresh database for PostgreSQL. Every store opened there is closed with it.
+    /// </summary>
+    public async Task<TestStateLocation> LocationAsync(string directory) =>
+        new(Kind, _postgres is null ? Path.Combine(directory, "pipekit.db") : await _postgres.NewDatabaseUriAsync());
+
     public override string ToString() => Kind.ToString();
 }

@@ -10,6 +10,7 @@ using Pipekit.Cli.Diagnostics;
 using Pipekit.Cli.Secrets;
 using Pipekit.Cli.Server;
 using Pipekit.Cli.Setup;
+using Pipekit.Cli.State;
 
 namespace Pipekit.Cli.Hosting;
 
@@ -45,6 +46,7 @@ internal sealed class PipekitCli
             new GroupsCommand(),
             new RunCommand(),
             new RunsCommand(),
+            new StateCommand(),
             new DemoCommand(),
             new ServeCommand(),
         ];

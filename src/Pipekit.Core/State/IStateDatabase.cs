@@ -25,6 +25,9 @@ internal interface IStateDatabase : IAsyncDisposable, IDisposable
     /// <summary>The column names of a table in the store, empty when the table does not exist.</summary>
     Task<IReadOnlySet<string>> ColumnsAsync(DbConnection connection, string table, CancellationToken cancellationToken);
 
+    /// <summary>The store's own tables (not the engine's catalog), in name order.</summary>
+    Task<IReadOnlyList<string>> TablesAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken);
+
     /// <summary>Makes migrating processes take turns: called first in each migration's transaction.</summary>
     Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
 

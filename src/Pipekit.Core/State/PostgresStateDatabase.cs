@@ -74,6 +74,11 @@ internal sealed class PostgresStateDatabase : IStateDatabase
             "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @table",
             new { table }, cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
 
+    public async Task<IReadOnlyList<string>> TablesAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name",
+            transaction: transaction, cancellationToken: cancellationToken))).ToList();
+
     // Held until the transaction ends, so two processes migrating the same database apply each step once, in turn.
     public async Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         await connection.ExecuteAsync(new CommandDefinition(

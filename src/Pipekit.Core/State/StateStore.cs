@@ -56,6 +56,8 @@ public sealed class StateStore : IAsyncDisposable, IDisposable
 
     public StoreKind Kind => _database.Kind;
 
+    internal IStateDatabase Database => _database;
+
     /// <summary>Where the store is, for messages: the SQLite file's path, or the PostgreSQL URL without a password.</summary>
     public string Location => _database.Location;
 
