@@ -46,12 +46,15 @@ start_pg() {
   export PIPEKIT_STATE_URL="postgres://postgres@127.0.0.1:$port/pipekit"
 }
 
+# A run that misses its goal exits 1; the other store still runs, and the script exits 1 at the end.
+status=0
 if [[ "$store" == sqlite || "$store" == both ]]; then
   echo "== state store: sqlite"
-  (unset PIPEKIT_STATE_URL; "${bench[@]}" "${args[@]}")
+  (unset PIPEKIT_STATE_URL; "${bench[@]}" "${args[@]}") || status=1
 fi
 if [[ "$store" == postgres || "$store" == both ]]; then
   echo "== state store: postgres"
   start_pg
-  "${bench[@]}" "${args[@]}"
+  "${bench[@]}" "${args[@]}" || status=1
 fi
+exit "$status"
