@@ -2,8 +2,8 @@
 # Pipekit benchmarks, each printed side by side with its reference:
 #   bench/bench.sh transfer [rows] [--rounds N] [--skip-insert]   PG→PG vs psql|psql and 1,000-row INSERTs; engine pairs; peak RSS
 #   bench/bench.sh sync [rows] [--rounds N]                       incremental module vs bare transfer of its delta; 3-watermark dry run
-#   bench/bench.sh api [seconds] [clients] [--churn MS]           p50/p99 and requests/s of the busiest API routes
 #   bench/bench.sh pipelines [--sdk-requests N]                   DAG hand-off latency and run overhead; SDK socket round trips
+#   bench/bench.sh api [seconds] [clients] [--churn MS] [--store sqlite|postgres|both]   p50/p99 and requests/s of the busiest API routes, per state store
 # The transfer benchmark is published ReadyToRun, as a deployed binary would be, so JIT warm-up is not what is measured.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using Pipekit.Core.Configuration;
+using Pipekit.Core.State;
 
 namespace Pipekit.Bench.Api;
 
@@ -38,10 +39,12 @@ internal static class ApiBenchmark
         try
         {
             var home = new PipekitHome(root);
-            var environment = new PipekitEnvironment(home, new PipekitConfig(), home.DefaultSecretsPath);
+            // PIPEKIT_STATE_URL (set by bench/api.sh --store postgres) puts the state in PostgreSQL; the server inherits it.
+            var environment = PipekitEnvironment.Create(home, new PipekitConfig(), home.DefaultSecretsPath);
             var clock = Stopwatch.StartNew();
             await BenchStore.SeedAsync(environment, CancellationToken.None);
-            Console.WriteLine($"seeded {BenchStore.Modules:N0} modules and {BenchStore.Runs:N0} runs in {clock.Elapsed.TotalSeconds:0.0} s ({environment.StatePath})");
+            var where = environment.StateKind == StoreKind.Postgres ? $"postgres store {environment.Config.State.Url}" : $"sqlite store {environment.StatePath}";
+            Console.WriteLine($"seeded {BenchStore.Modules:N0} modules and {BenchStore.Runs:N0} runs in {clock.Elapsed.TotalSeconds:0.0} s ({where})");
 
             await using var server = ServerProcess.Start(pipekit, root, FreePort());
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })

@@ -26,8 +26,8 @@ public static class PipekitCoreServices
         services.AddSingleton(secrets);
         services.AddSingleton(Redactor.FromStore(secrets));
         services.AddStatePart(StatePart.Core);
-        services.AddSingleton(sp => Migrator.ForParts(sp.GetServices<StatePart>(), StoreKind.Sqlite, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new StateStore(environment.StatePath, environment.Config.State.BusyTimeoutMs, sp.GetRequiredService<Migrator>()));
+        services.AddSingleton(sp => Migrator.ForParts(sp.GetServices<StatePart>(), environment.StateKind, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => StateStore.For(environment, secrets, sp.GetRequiredService<Redactor>(), sp.GetRequiredService<Migrator>()));
         services.AddSingleton<SettingsRepository>();
         services.AddSingleton<Credentials>();
         services.AddSingleton(DriverRegistry.CreateDefault());

@@ -66,7 +66,7 @@ public sealed class PipekitServer
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
         using var signals = new ShutdownSignals(lifetime, logger);
         await host.StartAsync(cancellationToken);
-        logger.LogInformation("Pipekit is serving on {Url} (state {StatePath})", address.Url, environment.StatePath);
+        logger.LogInformation("Pipekit is serving on {Url} (state {StatePath})", address.Url, host.Services.GetRequiredService<StateStore>().Location);
         using (cancellationToken.Register(lifetime.StopApplication))
             await host.WaitForShutdownAsync(CancellationToken.None);
     }

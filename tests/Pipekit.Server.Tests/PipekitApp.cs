@@ -13,7 +13,7 @@ namespace Pipekit.Server.Tests;
 
 /// <summary>
 /// The server as <c>pipekit serve</c> builds it (<see cref="PipekitServer.CreateHostBuilder"/>), on a test server,
-/// with its own PIPEKIT_HOME, a real SQLite state store, a secrets file holding <see cref="SecretValue"/>, and SQLite
+/// with its own PIPEKIT_HOME, a real state store (SQLite, or a fresh PostgreSQL database), a secrets file holding <see cref="SecretValue"/>, and SQLite
 /// source and destination databases. The password is set unless the test asks for none.
 /// </summary>
 /// <remarks>
@@ -33,11 +33,13 @@ public sealed class PipekitApp : WebApplicationFactory<PipekitApp>
     private readonly SecretStore _secrets;
     private readonly bool _setPassword;
 
-    public PipekitApp(ServerOptions? server = null, bool setPassword = true)
+    /// <param name="store">The state store; the SQLite file in the app's home when null.</param>
+    public PipekitApp(ServerOptions? server = null, bool setPassword = true, TestStateStore? store = null)
     {
         _setPassword = setPassword;
         var home = new PipekitHome(_home.Path);
-        var config = new PipekitConfig { Server = server ?? new ServerOptions(), Scheduler = new SchedulerOptions { Enabled = false } };
+        var config = (store ?? TestStateStore.Sqlite).ApplyAsync(
+            new PipekitConfig { Server = server ?? new ServerOptions(), Scheduler = new SchedulerOptions { Enabled = false } }).GetAwaiter().GetResult();
         _environment = new PipekitEnvironment(home, config, home.DefaultSecretsPath);
         SecretsFile.SetAsync(_environment.SecretsPath, null, SecretName, SecretValue, CancellationToken.None).GetAwaiter().GetResult();
         _secrets = SecretStore.LoadAsync(_environment.SecretsPath, CancellationToken.None).GetAwaiter().GetResult();

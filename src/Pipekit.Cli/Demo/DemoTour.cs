@@ -43,7 +43,8 @@ internal sealed class DemoTour
 
     public string ModulesPath => Path.Combine(_home.Root, "modules.toml");
 
-    public PipekitEnvironment Environment => new(_home, new PipekitConfig(), _home.DefaultSecretsPath);
+    /// <summary>The demo's own installation; <c>PIPEKIT_STATE_URL</c> puts its state in that PostgreSQL database instead.</summary>
+    public PipekitEnvironment Environment => PipekitEnvironment.Create(_home, new PipekitConfig(), _home.DefaultSecretsPath);
 
     public Task<SecretStore> LoadSecretsAsync(CancellationToken ct) => SecretStore.LoadAsync(_home.DefaultSecretsPath, ct);
 
@@ -66,6 +67,9 @@ internal sealed class DemoTour
         var secrets = await SecretStore.LoadAsync(environment.SecretsPath, ct);
         await using var services = new ServiceCollection().AddPipekitCore(environment, secrets).AddPipekitSync().AddPipekitPipelines().BuildServiceProvider();
         var store = services.GetRequiredService<StateStore>();
+        // The SQLite file was reset above; a PostgreSQL database is the user's, so the demo never drops anything in it.
+        if (store.Kind == StoreKind.Postgres && (await store.GetStatusAsync(ct)).Applied.Values.Any(v => v > 0))
+            throw new StateException($"the demo needs an empty PostgreSQL database, and {store.Location} already holds Pipekit's tables; create a fresh one (createdb) and point PIPEKIT_STATE_URL at it");
         var applied = await store.InitializeAsync(ct);
         await Say($"   {store.Location}: {(await store.GetStatusAsync(ct)).Versions} ({applied.Count} migrations applied)");
 

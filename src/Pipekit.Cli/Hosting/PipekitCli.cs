@@ -12,6 +12,7 @@ using Pipekit.Cli.Diagnostics;
 using Pipekit.Cli.Secrets;
 using Pipekit.Cli.Server;
 using Pipekit.Cli.Setup;
+using Pipekit.Cli.State;
 
 namespace Pipekit.Cli.Hosting;
 
@@ -49,6 +50,7 @@ internal sealed class PipekitCli
             new RunCommand(),
             new RunsCommand(),
             new PipelinesCommand(),
+            new StateCommand(),
             new DemoCommand(),
             new ServeCommand(),
         ];

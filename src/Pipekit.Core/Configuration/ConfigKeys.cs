@@ -12,6 +12,8 @@ internal static class ConfigKeys
         ConfigKey.Boolean("server", "metrics_public", (b, v) => b.Server = b.Server with { MetricsPublic = v }),
         ConfigKey.String("state", "path", (b, v) => b.State = b.State with { Path = v },
             v => string.IsNullOrWhiteSpace(v) ? "must not be empty" : null),
+        ConfigKey.String("state", "url", (b, v) => b.State = b.State with { Url = v }, StateUrl.Validate),
+        ConfigKey.String("state", "password", (b, v) => b.State = b.State with { Password = v }, StateUrl.ValidatePassword),
         ConfigKey.Integer("state", "busy_timeout_ms", 0, 600_000, (b, v) => b.State = b.State with { BusyTimeoutMs = v }),
         ConfigKey.String("secrets", "path", (b, v) => b.Secrets = b.Secrets with { Path = v },
             v => string.IsNullOrWhiteSpace(v) ? "must not be empty" : null),

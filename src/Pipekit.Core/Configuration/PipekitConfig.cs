@@ -35,10 +35,20 @@ public sealed record ServerOptions
     public bool MetricsPublic { get; init; }
 }
 
-/// <summary><c>[state]</c>: the SQLite state store. Null path means <c>$PIPEKIT_HOME/pipekit.db</c>.</summary>
+/// <summary>
+/// <c>[state]</c>: the state store. The SQLite file at <c>path</c> (null means <c>$PIPEKIT_HOME/pipekit.db</c>), unless
+/// <c>url</c> (or <c>PIPEKIT_STATE_URL</c>) names a PostgreSQL database, whose password is the <c>$NAME</c> reference in
+/// <c>password</c>.
+/// </summary>
 public sealed record StateOptions
 {
     public string? Path { get; init; }
+
+    /// <summary>A <c>postgres://user@host:port/database</c> URL without a password; null keeps the SQLite file.</summary>
+    public string? Url { get; init; }
+
+    /// <summary>The PostgreSQL password as a <c>$NAME</c> secret reference; never a literal value.</summary>
+    public string? Password { get; init; }
 
     /// <summary>How long a writer waits for a locked state database before failing.</summary>
     public int BusyTimeoutMs { get; init; } = 5000;

@@ -1,4 +1,5 @@
 using Pipekit.Core.Secrets;
+using Pipekit.Core.State;
 
 namespace Pipekit.Core.Configuration;
 
@@ -13,6 +14,8 @@ public sealed record PipekitEnvironment(PipekitHome Home, PipekitConfig Config, 
 
     /// <summary>The Pit workspace: <c>[pipelines].workspace</c>, else <c>$PIPEKIT_HOME/workspace</c>.</summary>
     public string PipelinesWorkspace => Config.Pipelines.Workspace is { } w ? Path.GetFullPath(w, Home.Root) : Path.Combine(Home.Root, "workspace");
+    /// <summary>PostgreSQL when <c>[state] url</c> or <c>PIPEKIT_STATE_URL</c> names a database, else the SQLite file.</summary>
+    public StoreKind StateKind => string.IsNullOrWhiteSpace(Config.State.Url) ? StoreKind.Sqlite : StoreKind.Postgres;
 
     /// <summary>Resolves everything from flags and the process environment.</summary>
     public static async Task<PipekitEnvironment> LoadAsync(string? configFlag, string? secretsFlag, CancellationToken cancellationToken,
@@ -30,6 +33,12 @@ public sealed record PipekitEnvironment(PipekitHome Home, PipekitConfig Config, 
         var flag = secretsFlag
             ?? (string.IsNullOrWhiteSpace(PipekitHome.Lookup(environment, "PIPEKIT_SECRETS")) ? config.Secrets.Path : null);
         var secrets = SecretsLocation.Resolve(flag, environment, home);
+        // PIPEKIT_STATE_URL wins over [state] url, so one config file can serve a node pointed elsewhere.
+        if (PipekitHome.Lookup(environment, "PIPEKIT_STATE_URL") is { Length: > 0 } stateUrl)
+        {
+            if (StateUrl.Validate(stateUrl) is { } error) throw new ConfigException($"PIPEKIT_STATE_URL: {error}");
+            config = config with { State = config.State with { Url = stateUrl } };
+        }
         return new PipekitEnvironment(home, config, secrets);
     }
 }

@@ -1,4 +1,5 @@
 using Pipekit.Core.Diagnostics;
+using Pipekit.Core.Errors;
 using Pipekit.Core.State;
 
 namespace Pipekit.Core.Connections;
@@ -12,8 +13,16 @@ internal sealed class ConnectionsCheck(StateStore store, ConnectionRepository re
 
     public async Task<IReadOnlyList<DoctorResult>> RunAsync(CancellationToken cancellationToken)
     {
-        if (!(await store.GetStatusAsync(cancellationToken)).IsCurrent)
-            return DoctorResult.One(Name, DoctorStatus.Warn, "skipped until the state schema is current");
+        try
+        {
+            if (!(await store.GetStatusAsync(cancellationToken)).IsCurrent)
+                return DoctorResult.One(Name, DoctorStatus.Warn, "skipped until the state schema is current");
+        }
+        catch (PipekitException)
+        {
+            // The state schema check has already said why the store cannot be read (an unreachable server, say).
+            return DoctorResult.One(Name, DoctorStatus.Warn, "skipped: the state store cannot be read");
+        }
         var connections = await repository.ListAsync(cancellationToken);
         if (connections.Count == 0)
             return DoctorResult.One(Name, DoctorStatus.Ok, "none configured yet ('pipekit connections add')");

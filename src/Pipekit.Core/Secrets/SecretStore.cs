@@ -161,7 +161,8 @@ public sealed class SecretStore
     private IReadOnlyDictionary<string, string> Section(string name) =>
         _sections.TryGetValue(name, out var section) ? section : NoSecrets;
 
-    private static bool TryParseReference(string? reference, out string name)
+    /// <summary>True when <paramref name="reference"/> is a <c>$NAME</c> or <c>${NAME}</c> reference; <paramref name="name"/> is NAME.</summary>
+    internal static bool TryParseReference(string? reference, out string name)
     {
         name = "";
         if (reference is null || reference.Length < 2 || reference[0] != '$') return false;

@@ -7,7 +7,7 @@ namespace Pipekit.Core.State;
 /// catalog, how to serialise migrations, and how its provider reports constraint violations. Everything else
 /// (repository SQL, migrations written once) is shared.
 /// </summary>
-internal interface IStateDatabase
+internal interface IStateDatabase : IAsyncDisposable, IDisposable
 {
     StoreKind Kind { get; }
 
@@ -24,6 +24,9 @@ internal interface IStateDatabase
 
     /// <summary>The column names of a table in the store, empty when the table does not exist.</summary>
     Task<IReadOnlySet<string>> ColumnsAsync(DbConnection connection, string table, CancellationToken cancellationToken);
+
+    /// <summary>The store's own tables (not the engine's catalog), in name order.</summary>
+    Task<IReadOnlyList<string>> TablesAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken);
 
     /// <summary>Makes migrating processes take turns: called first in each migration's transaction.</summary>
     Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);

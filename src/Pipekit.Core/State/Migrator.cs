@@ -14,7 +14,7 @@ public sealed class Migrator
     internal const string CreateVersionTable = """
         CREATE TABLE IF NOT EXISTS schema_version (
             part       TEXT NOT NULL,
-            version    INTEGER NOT NULL,
+            version    BIGINT NOT NULL,
             name       TEXT NOT NULL,
             checksum   TEXT NOT NULL,
             applied_at TEXT NOT NULL,
@@ -91,7 +91,13 @@ public sealed class Migrator
             await LegacySchema.AdoptAsync(connection, database.Location, baselines, Now(), cancellationToken);
             status = await GetStatusAsync(database, connection, cancellationToken);
         }
-        await connection.ExecuteAsync(new CommandDefinition(CreateVersionTable, cancellationToken: cancellationToken));
+        await using (var tx = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            // Under the migration lock: two processes creating the table at once would collide in PostgreSQL's catalog.
+            await database.LockForMigrationAsync(connection, tx, cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(CreateVersionTable, transaction: tx, cancellationToken: cancellationToken));
+            await tx.CommitAsync(cancellationToken);
+        }
         var applied = new List<Migration>();
         foreach (var migration in status.Pending)
         {

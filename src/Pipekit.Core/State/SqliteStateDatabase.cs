@@ -74,6 +74,11 @@ internal sealed class SqliteStateDatabase : IStateDatabase
         (await connection.QueryAsync<string>(new CommandDefinition(
             "SELECT name FROM pragma_table_info(@table)", new { table }, cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
 
+    public async Task<IReadOnlyList<string>> TablesAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+            transaction: transaction, cancellationToken: cancellationToken))).ToList();
+
     // Microsoft.Data.Sqlite begins transactions with BEGIN IMMEDIATE, which already makes writers take turns.
     public Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -83,4 +88,11 @@ internal sealed class SqliteStateDatabase : IStateDatabase
 
     public bool IsForeignKeyViolation(DbException exception) =>
         exception is SqliteException { SqliteExtendedErrorCode: ConstraintForeignKey };
+
+    // Pooled SQLite connections belong to the provider's process-wide pool; there is nothing of this store's to close.
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    public void Dispose()
+    {
+    }
 }

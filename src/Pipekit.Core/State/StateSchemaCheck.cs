@@ -1,4 +1,5 @@
 using Pipekit.Core.Diagnostics;
+using Pipekit.Core.Errors;
 
 namespace Pipekit.Core.State;
 
@@ -24,8 +25,9 @@ internal sealed class StateSchemaCheck(StateStore store) : IDoctorCheck
                 : DoctorResult.One(Name, DoctorStatus.Fail,
                     $"{where} at {status.Versions}, {status.Pending.Count} migration(s) pending; run 'pipekit init'");
         }
-        catch (StateException ex)
+        catch (PipekitException ex)
         {
+            // An unreachable PostgreSQL server or a missing password secret: the message says which and what to do.
             return DoctorResult.One(Name, DoctorStatus.Fail, ex.Message);
         }
     }

@@ -1,4 +1,6 @@
 using System.Data.Common;
+using Pipekit.Core.Configuration;
+using Pipekit.Core.Secrets;
 
 namespace Pipekit.Core.State;
 
@@ -7,7 +9,7 @@ namespace Pipekit.Core.State;
 /// nothing else touches the state database; the provider behind it stays inside this folder, so repositories see
 /// <see cref="DbConnection"/> and ask this class, not a provider exception type, what a failure was.
 /// </summary>
-public sealed class StateStore
+public sealed class StateStore : IAsyncDisposable, IDisposable
 {
     private readonly IStateDatabase _database;
 
@@ -17,6 +19,35 @@ public sealed class StateStore
     {
     }
 
+    /// <summary>
+    /// The store <paramref name="environment"/> names: PostgreSQL when <c>[state] url</c> or <c>PIPEKIT_STATE_URL</c> is
+    /// set (its <c>$NAME</c> password resolved through <paramref name="secrets"/> on first use and registered with
+    /// <paramref name="redactor"/>), else the SQLite file.
+    /// </summary>
+    public static StateStore For(PipekitEnvironment environment, SecretStore secrets, Redactor redactor, Migrator migrator)
+    {
+        var state = environment.Config.State;
+        if (environment.StateKind == StoreKind.Sqlite) return new StateStore(environment.StatePath, state.BusyTimeoutMs, migrator);
+        return new StateStore(new PostgresStateDatabase(state.Url!, () => ResolvePassword(state.Password, secrets, redactor)), migrator);
+    }
+
+    /// <summary>A PostgreSQL store at <paramref name="url"/> (no password in it), with an optional <c>$NAME</c> password reference.</summary>
+    public static StateStore ForPostgres(string url, string? passwordReference, SecretStore secrets, Redactor redactor, Migrator migrator)
+    {
+        if (StateUrl.Validate(url) is { } error) throw new StateException($"the PostgreSQL state store URL {error}");
+        if (passwordReference is not null && StateUrl.ValidatePassword(passwordReference) is { } passwordError)
+            throw new StateException($"the state store password {passwordError}");
+        return new StateStore(new PostgresStateDatabase(url, () => ResolvePassword(passwordReference, secrets, redactor)), migrator);
+    }
+
+    private static string? ResolvePassword(string? reference, SecretStore secrets, Redactor redactor)
+    {
+        if (string.IsNullOrEmpty(reference)) return null;
+        var password = secrets.ResolveReference(null, reference);
+        redactor.Register(password);
+        return password;
+    }
+
     internal StateStore(IStateDatabase database, Migrator migrator)
     {
         _database = database;
@@ -24,6 +55,8 @@ public sealed class StateStore
     }
 
     public StoreKind Kind => _database.Kind;
+
+    internal IStateDatabase Database => _database;
 
     /// <summary>Where the store is, for messages: the SQLite file's path, or the PostgreSQL URL without a password.</summary>
     public string Location => _database.Location;
@@ -65,4 +98,17 @@ public sealed class StateStore
 
     /// <summary>True when <paramref name="exception"/> says a referenced row is missing, or a row is still referenced.</summary>
     public bool IsForeignKeyViolation(DbException exception) => _database.IsForeignKeyViolation(exception);
+
+    /// <summary>
+    /// <c>column IN @parameter</c> for a list parameter. Dapper expands a list into one parameter per item for SQLite
+    /// but passes it to PostgreSQL as one array, which <c>IN</c> does not take; <c>= ANY</c> does.
+    /// </summary>
+    public string In(string column, string parameter) =>
+        _database.Kind == StoreKind.Postgres ? $"{column} = ANY({parameter})" : $"{column} IN {parameter}";
+
+    /// <summary>Closes the store's pooled connections (PostgreSQL); SQLite's pool is the provider's.</summary>
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
+
+    /// <inheritdoc cref="DisposeAsync"/>
+    public void Dispose() => _database.Dispose();
 }

@@ -53,7 +53,7 @@ public sealed class GroupRepository
                     "UPDATE grp SET name = @Name, stop_on_failure = @Stop, updated_at = @now WHERE id = @id",
                     new { id, group.Name, Stop = group.StopOnFailure ? 1 : 0, now }, tx, cancellationToken: cancellationToken));
                 await c.ExecuteAsync(new CommandDefinition(
-                    "DELETE FROM group_member WHERE group_id = @id AND id NOT IN @kept",
+                    $"DELETE FROM group_member WHERE group_id = @id AND NOT ({_store.In("id", "@kept")})",
                     new { id, kept = group.Members.Where(m => m.Id != 0).Select(m => m.Id).ToArray() }, tx, cancellationToken: cancellationToken));
             }
         }
@@ -65,13 +65,13 @@ public sealed class GroupRepository
         {
             foreach (var m in group.Members)
             {
-                var args = new { id, m.Id, m.ModuleId, m.RunOrder };
+                var args = new { GroupId = id, m.Id, m.ModuleId, m.RunOrder };
                 if (m.Id != 0 && await c.ExecuteAsync(new CommandDefinition(
-                        "UPDATE group_member SET module_id = @ModuleId, run_order = @RunOrder WHERE id = @Id AND group_id = @id",
+                        "UPDATE group_member SET module_id = @ModuleId, run_order = @RunOrder WHERE id = @Id AND group_id = @GroupId",
                         args, tx, cancellationToken: cancellationToken)) == 1)
                     continue;
                 await c.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO group_member (group_id, module_id, run_order) VALUES (@id, @ModuleId, @RunOrder)",
+                    "INSERT INTO group_member (group_id, module_id, run_order) VALUES (@GroupId, @ModuleId, @RunOrder)",
                     args, tx, cancellationToken: cancellationToken));
             }
         }

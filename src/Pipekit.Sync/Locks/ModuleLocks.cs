@@ -57,7 +57,7 @@ public sealed class ModuleLocks
     {
         await using var c = await _store.OpenAsync(cancellationToken);
         await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE module SET running = 0, lock_owner = NULL, locked_at = NULL WHERE id = @moduleId AND running = 1 AND lock_owner IS @owner",
+            "UPDATE module SET running = 0, lock_owner = NULL, locked_at = NULL WHERE id = @moduleId AND running = 1 AND lock_owner IS NOT DISTINCT FROM @owner",
             new { moduleId, owner }, cancellationToken: cancellationToken));
     }
 }

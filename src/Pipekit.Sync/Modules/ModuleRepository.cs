@@ -181,10 +181,10 @@ public sealed class ModuleRepository
                 // Watermarks and hooks keep their ids across a save (the API addresses them by id): the ones still
                 // listed are updated in place below, the others are deleted here.
                 await c.ExecuteAsync(new CommandDefinition(
-                    "DELETE FROM watermark WHERE module_id = @id AND id NOT IN @kept",
+                    $"DELETE FROM watermark WHERE module_id = @id AND NOT ({_store.In("id", "@kept")})",
                     new { id, kept = m.Watermarks.Where(w => w.Id != 0).Select(w => w.Id).ToArray() }, tx, cancellationToken: ct));
                 await c.ExecuteAsync(new CommandDefinition(
-                    "DELETE FROM hook WHERE module_id = @id AND id NOT IN @kept",
+                    $"DELETE FROM hook WHERE module_id = @id AND NOT ({_store.In("id", "@kept")})",
                     new { id, kept = m.Hooks.Where(h => h.Id != 0).Select(h => h.Id).ToArray() }, tx, cancellationToken: ct));
             }
         }
@@ -192,26 +192,27 @@ public sealed class ModuleRepository
         {
             throw new ModuleNameTakenException(m.Name);
         }
+        // No two parameters may differ only in case (id and Id): PostgreSQL's provider matches names case-insensitively.
         foreach (var w in m.Watermarks)
         {
-            var args = new { id, w.Id, w.Name, w.ConnectionId, w.ResolverSql, w.DefaultValue };
+            var args = new { ModuleId = id, w.Id, w.Name, w.ConnectionId, w.ResolverSql, w.DefaultValue };
             if (w.Id != 0 && await c.ExecuteAsync(new CommandDefinition(
-                    "UPDATE watermark SET name = @Name, connection_id = @ConnectionId, resolver_sql = @ResolverSql, default_value = @DefaultValue WHERE id = @Id AND module_id = @id",
+                    "UPDATE watermark SET name = @Name, connection_id = @ConnectionId, resolver_sql = @ResolverSql, default_value = @DefaultValue WHERE id = @Id AND module_id = @ModuleId",
                     args, tx, cancellationToken: ct)) == 1)
                 continue;
             await c.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO watermark (module_id, name, connection_id, resolver_sql, default_value) VALUES (@id, @Name, @ConnectionId, @ResolverSql, @DefaultValue)",
+                "INSERT INTO watermark (module_id, name, connection_id, resolver_sql, default_value) VALUES (@ModuleId, @Name, @ConnectionId, @ResolverSql, @DefaultValue)",
                 args, tx, cancellationToken: ct));
         }
         foreach (var h in m.Hooks)
         {
-            var args = new { id, h.Id, h.RunOrder, h.ConnectionId, h.Sql, RunOn = h.RunOn.ToString().ToLowerInvariant() };
+            var args = new { ModuleId = id, h.Id, h.RunOrder, h.ConnectionId, h.Sql, RunOn = h.RunOn.ToString().ToLowerInvariant() };
             if (h.Id != 0 && await c.ExecuteAsync(new CommandDefinition(
-                    "UPDATE hook SET run_order = @RunOrder, connection_id = @ConnectionId, sql = @Sql, run_on = @RunOn WHERE id = @Id AND module_id = @id",
+                    "UPDATE hook SET run_order = @RunOrder, connection_id = @ConnectionId, sql = @Sql, run_on = @RunOn WHERE id = @Id AND module_id = @ModuleId",
                     args, tx, cancellationToken: ct)) == 1)
                 continue;
             await c.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO hook (module_id, run_order, connection_id, sql, run_on) VALUES (@id, @RunOrder, @ConnectionId, @Sql, @RunOn)",
+                "INSERT INTO hook (module_id, run_order, connection_id, sql, run_on) VALUES (@ModuleId, @RunOrder, @ConnectionId, @Sql, @RunOn)",
                 args, tx, cancellationToken: ct));
         }
         return (await LoadAsync(c, "id = @key", new { key = id }, ct, tx))!;

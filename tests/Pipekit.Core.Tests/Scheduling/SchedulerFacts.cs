@@ -3,38 +3,38 @@ using Microsoft.Extensions.Time.Testing;
 using Pipekit.Core.Configuration;
 using Pipekit.Core.Scheduling;
 using Pipekit.Core.State;
+using Pipekit.Core.Tests.Fixtures;
 using Pipekit.Testing;
 using Xunit;
 
 namespace Pipekit.Core.Tests.Scheduling;
 
-/// <summary>The scheduler against a real SQLite state store, on a fake clock, with a recording schedule target.</summary>
-public sealed class SchedulerFacts : IAsyncLifetime
+/// <summary>The scheduler against a real state store (SQLite and PostgreSQL), on a fake clock, with a recording schedule target.</summary>
+public abstract class SchedulerFacts(TestStateStore state) : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 58, 30, TimeSpan.Zero);
     private readonly TempDirectory _home = new();
     private readonly FakeTimeProvider _time = new(Start);
-    private readonly Recorder _fired;
+    private Recorder _fired = null!;
     private long _groupId;
 
-    public SchedulerFacts()
-    {
-        _fired = new Recorder(_time);
-    }
+    private TestStateLocation? _location;
 
     public async Task InitializeAsync()
     {
+        _fired = new Recorder(_time);
+        _location = await state.LocationAsync(_home.Path);
         await Store().InitializeAsync(CancellationToken.None);
         _groupId = 7;
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
+        if (_location is not null) await _location.DisposeAsync();
         _home.Dispose();
-        return Task.CompletedTask;
     }
 
-    private StateStore Store() => new(_home.File("pipekit.db"), 5000, Migrator.ForParts([StatePart.Core], StoreKind.Sqlite, _time));
+    private StateStore Store() => _location!.Open(Migrator.ForParts([StatePart.Core], state.Kind, _time));
 
     private (Scheduler Scheduler, ScheduleEditor Editor) NewScheduler(ScheduleChanges? changes = null)
     {
@@ -193,4 +193,9 @@ public sealed class SchedulerFacts : IAsyncLifetime
             return Task.FromResult(Interlocked.Increment(ref _next));
         }
     }
+
+    public sealed class OnSqlite() : SchedulerFacts(TestStateStore.Sqlite);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class OnPostgres(PostgresFixture postgres) : SchedulerFacts(TestStateStore.Postgres(postgres));
 }

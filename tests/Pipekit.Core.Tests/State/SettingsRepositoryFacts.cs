@@ -1,16 +1,18 @@
 using Pipekit.Core.State;
+using Pipekit.Core.Tests.Fixtures;
 using Pipekit.Testing;
 using Xunit;
 
 namespace Pipekit.Core.Tests.State;
 
-public sealed class SettingsRepositoryFacts
+public abstract class SettingsRepositoryFacts(TestStateStore state)
 {
     [Fact]
     public async Task Set_get_list_and_delete_round_trip()
     {
         using var dir = new TempDirectory();
-        var store = new StateStore(dir.File("pipekit.db"), 5000, Migrator.ForParts([StatePart.Core], StoreKind.Sqlite, TimeProvider.System));
+        await using var location = await state.LocationAsync(dir.Path);
+        var store = location.Open(Migrator.ForParts([StatePart.Core], state.Kind, TimeProvider.System));
         await store.InitializeAsync(CancellationToken.None);
         var repo = new SettingsRepository(store, TimeProvider.System);
 
@@ -22,4 +24,9 @@ public sealed class SettingsRepositoryFacts
         Assert.True(await repo.DeleteAsync("theme", CancellationToken.None));
         Assert.False(await repo.DeleteAsync("theme", CancellationToken.None));
     }
+
+    public sealed class OnSqlite() : SettingsRepositoryFacts(TestStateStore.Sqlite);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class OnPostgres(PostgresFixture postgres) : SettingsRepositoryFacts(TestStateStore.Postgres(postgres));
 }

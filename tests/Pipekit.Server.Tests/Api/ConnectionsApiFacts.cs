@@ -1,11 +1,12 @@
 using System.Net;
+using Pipekit.Testing;
 using Xunit;
 
 namespace Pipekit.Server.Tests.Api;
 
-public sealed class ConnectionsApiFacts : IDisposable
+public abstract class ConnectionsApiFacts(TestStateStore store) : IDisposable
 {
-    private readonly PipekitApp _app = new();
+    private readonly PipekitApp _app = new(store: store);
 
     public void Dispose() => _app.Dispose();
 
@@ -96,4 +97,9 @@ public sealed class ConnectionsApiFacts : IDisposable
         var listed = await (await client.GetAsync("/api/connections")).Content.ReadAsStringAsync();
         Assert.DoesNotContain(PipekitApp.SecretValue, listed);
     }
+
+    public sealed class OnSqlite() : ConnectionsApiFacts(TestStateStore.Sqlite);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class OnPostgres(PostgresFixture postgres) : ConnectionsApiFacts(TestStateStore.Postgres(postgres));
 }

@@ -1,11 +1,12 @@
 using System.Net;
+using Pipekit.Testing;
 using Xunit;
 
 namespace Pipekit.Server.Tests.Api;
 
-public sealed class GroupsApiFacts : IDisposable
+public abstract class GroupsApiFacts(TestStateStore store) : IDisposable
 {
-    private readonly PipekitApp _app = new();
+    private readonly PipekitApp _app = new(store: store);
 
     public void Dispose() => _app.Dispose();
 
@@ -98,4 +99,9 @@ public sealed class GroupsApiFacts : IDisposable
         Assert.Equal("cancelled", (string)(await client.WaitForGroupRunAsync(groupRunId))["status"]!);
         Assert.False((bool)(await client.GetJsonAsync($"/api/modules/{slow}"))["running"]!);
     }
+
+    public sealed class OnSqlite() : GroupsApiFacts(TestStateStore.Sqlite);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class OnPostgres(PostgresFixture postgres) : GroupsApiFacts(TestStateStore.Postgres(postgres));
 }

@@ -1,12 +1,13 @@
 using System.Net;
 using Pipekit.Sync.Locks;
+using Pipekit.Testing;
 using Xunit;
 
 namespace Pipekit.Server.Tests.Api;
 
-public sealed class ModulesApiFacts : IDisposable
+public abstract class ModulesApiFacts(TestStateStore store) : IDisposable
 {
-    private readonly PipekitApp _app = new();
+    private readonly PipekitApp _app = new(store: store);
 
     public void Dispose() => _app.Dispose();
 
@@ -157,4 +158,9 @@ public sealed class ModulesApiFacts : IDisposable
         var problem = await (await client.PostAsync($"/api/modules/{id}/cancel")).ProblemAsync(HttpStatusCode.Conflict);
         Assert.Contains("not running", (string)problem["detail"]!);
     }
+
+    public sealed class OnSqlite() : ModulesApiFacts(TestStateStore.Sqlite);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class OnPostgres(PostgresFixture postgres) : ModulesApiFacts(TestStateStore.Postgres(postgres));
 }

@@ -1,12 +1,13 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Pipekit.Testing;
 using Xunit;
 
 namespace Pipekit.Server.Tests.Api;
 
-public sealed class RunStreamFacts : IDisposable
+public abstract class RunStreamFacts(TestStateStore store) : IDisposable
 {
-    private readonly PipekitApp _app = new();
+    private readonly PipekitApp _app = new(store: store);
 
     public void Dispose() => _app.Dispose();
 
@@ -72,4 +73,9 @@ public sealed class RunStreamFacts : IDisposable
     {
         await (await _app.Client().GetAsync("/api/runs/9999/stream")).ProblemAsync(HttpStatusCode.NotFound);
     }
+
+    public sealed class OnSqlite() : RunStreamFacts(TestStateStore.Sqlite);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class OnPostgres(PostgresFixture postgres) : RunStreamFacts(TestStateStore.Postgres(postgres));
 }

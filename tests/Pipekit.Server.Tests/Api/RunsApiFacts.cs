@@ -1,13 +1,14 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Pipekit.Core.Configuration;
+using Pipekit.Testing;
 using Xunit;
 
 namespace Pipekit.Server.Tests.Api;
 
-public sealed class RunsApiFacts : IDisposable
+public abstract class RunsApiFacts(TestStateStore store) : IDisposable
 {
-    private readonly PipekitApp _app = new(new ServerOptions { MaxConcurrentRuns = 1 });
+    private readonly PipekitApp _app = new(new ServerOptions { MaxConcurrentRuns = 1 }, store: store);
 
     public void Dispose() => _app.Dispose();
 
@@ -180,4 +181,9 @@ public sealed class RunsApiFacts : IDisposable
         Assert.Contains("# TYPE pipekit_scheduler_fires_total counter", text);
         Assert.Contains("http_server_request_duration_seconds_bucket{code=\"202\",method=\"POST\",route=\"/api/modules/{id:long}/run\"", text);
     }
+
+    public sealed class OnSqlite() : RunsApiFacts(TestStateStore.Sqlite);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class OnPostgres(PostgresFixture postgres) : RunsApiFacts(TestStateStore.Postgres(postgres));
 }

@@ -1,11 +1,12 @@
 using System.Net;
+using Pipekit.Testing;
 using Xunit;
 
 namespace Pipekit.Server.Tests.Api;
 
-public sealed class SchedulesApiFacts : IDisposable
+public abstract class SchedulesApiFacts(TestStateStore store) : IDisposable
 {
-    private readonly PipekitApp _app = new();
+    private readonly PipekitApp _app = new(store: store);
 
     public void Dispose() => _app.Dispose();
 
@@ -58,4 +59,9 @@ public sealed class SchedulesApiFacts : IDisposable
         var group = await (await client.PostAsync("/api/schedules", new { group_id = 999, cron_expr = "* * * * *" })).ProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("group 999 does not exist", (string)group["errors"]!["target_id"]![0]!);
     }
+
+    public sealed class OnSqlite() : SchedulesApiFacts(TestStateStore.Sqlite);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class OnPostgres(PostgresFixture postgres) : SchedulesApiFacts(TestStateStore.Postgres(postgres));
 }

@@ -1,11 +1,12 @@
 using System.Net;
+using Pipekit.Testing;
 using Xunit;
 
 namespace Pipekit.Server.Tests.Api;
 
-public sealed class SystemApiFacts : IDisposable
+public abstract class SystemApiFacts(TestStateStore store) : IDisposable
 {
-    private readonly PipekitApp _app = new();
+    private readonly PipekitApp _app = new(store: store);
 
     public void Dispose() => _app.Dispose();
 
@@ -92,4 +93,9 @@ public sealed class SystemApiFacts : IDisposable
         var response = await _app.Client().GetAsync("/api/modules");
         Assert.True(response.Headers.Contains("X-Request-Id"));
     }
+
+    public sealed class OnSqlite() : SystemApiFacts(TestStateStore.Sqlite);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class OnPostgres(PostgresFixture postgres) : SystemApiFacts(TestStateStore.Postgres(postgres));
 }

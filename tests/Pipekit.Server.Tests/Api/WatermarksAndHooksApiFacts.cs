@@ -1,11 +1,12 @@
 using System.Net;
+using Pipekit.Testing;
 using Xunit;
 
 namespace Pipekit.Server.Tests.Api;
 
-public sealed class WatermarksAndHooksApiFacts : IDisposable
+public abstract class WatermarksAndHooksApiFacts(TestStateStore store) : IDisposable
 {
-    private readonly PipekitApp _app = new();
+    private readonly PipekitApp _app = new(store: store);
 
     public void Dispose() => _app.Dispose();
 
@@ -99,4 +100,9 @@ public sealed class WatermarksAndHooksApiFacts : IDisposable
         await (await client.GetAsync($"/api/hooks/{id}")).ProblemAsync(HttpStatusCode.NotFound);
         await (await client.PostAsync($"/api/hooks/{id}/delete")).ProblemAsync(HttpStatusCode.NotFound);
     }
+
+    public sealed class OnSqlite() : WatermarksAndHooksApiFacts(TestStateStore.Sqlite);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class OnPostgres(PostgresFixture postgres) : WatermarksAndHooksApiFacts(TestStateStore.Postgres(postgres));
 }

@@ -1,13 +1,14 @@
 using System.Net;
 using System.Text;
 using Pipekit.Core.Configuration;
+using Pipekit.Testing;
 using Xunit;
 
 namespace Pipekit.Server.Tests.Auth;
 
-public sealed class AuthFacts : IDisposable
+public abstract class AuthFacts(TestStateStore store) : IDisposable
 {
-    private readonly PipekitApp _app = new();
+    private readonly PipekitApp _app = new(store: store);
 
     public void Dispose() => _app.Dispose();
 
@@ -127,4 +128,9 @@ public sealed class AuthFacts : IDisposable
             PipekitServer.RunAsync(environment, secrets, new ServerOptions { Host = host, Port = Pipekit.Testing.FreePort.Next() }, CancellationToken.None));
         Assert.Contains("no password set; run 'pipekit set-password USER' first", ex.Message);
     }
+
+    public sealed class OnSqlite() : AuthFacts(TestStateStore.Sqlite);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class OnPostgres(PostgresFixture postgres) : AuthFacts(TestStateStore.Postgres(postgres));
 }

@@ -4,6 +4,7 @@ using Pipekit.Sync.Files;
 using Pipekit.Sync.Groups;
 using Pipekit.Sync.Modules;
 using Pipekit.Sync.Tests.Fixtures;
+using Pipekit.Testing;
 using Xunit;
 
 namespace Pipekit.Sync.Tests.Files;
@@ -12,7 +13,7 @@ namespace Pipekit.Sync.Tests.Files;
 /// <c>pipekit modules apply</c>: a file is validated whole before anything is written, changes are reported per
 /// module and group, and what <c>export</c> writes applies back as unchanged.
 /// </summary>
-public sealed class SyncFileApplierFacts
+public abstract class SyncFileApplierFacts(TestStateStore store)
 {
     private const string GoodModules = """
         [[modules]]
@@ -84,7 +85,7 @@ public sealed class SyncFileApplierFacts
     [MemberData(nameof(BadModules))]
     public async Task A_file_with_one_bad_module_among_good_ones_writes_nothing(string badLines, string field, string message)
     {
-        await using var h = await SyncHarness.StartAsync();
+        await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions { Store = store });
         await AddConnectionsAsync(h);
         var bad = $"""
             [[modules]]
@@ -107,7 +108,7 @@ public sealed class SyncFileApplierFacts
     [Fact]
     public async Task Applying_reports_created_then_unchanged_then_updated_for_what_changed()
     {
-        await using var h = await SyncHarness.StartAsync();
+        await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions { Store = store });
         await AddConnectionsAsync(h);
 
         var created = await ApplyAsync(h, GoodFile);
@@ -127,7 +128,7 @@ public sealed class SyncFileApplierFacts
     [Fact]
     public async Task What_export_writes_applies_back_unchanged_and_recreates_the_same_modules_elsewhere()
     {
-        await using var h = await SyncHarness.StartAsync();
+        await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions { Store = store });
         await AddConnectionsAsync(h);
         await ApplyAsync(h, GoodFile);
 
@@ -136,7 +137,7 @@ public sealed class SyncFileApplierFacts
 
         Assert.All(again, c => Assert.Equal(ApplyAction.Unchanged, c.Action));
         Assert.Equal(3, again.Count);
-        await using var elsewhere = await SyncHarness.StartAsync();
+        await using var elsewhere = await SyncHarness.StartAsync(new SyncHarnessOptions { Store = store });
         await AddConnectionsAsync(elsewhere);
         Assert.All(await ApplyAsync(elsewhere, exported), c => Assert.Equal(ApplyAction.Created, c.Action));
         Assert.Equal(exported, await ExportAsync(elsewhere));
@@ -161,4 +162,9 @@ public sealed class SyncFileApplierFacts
     }
 
     private static ApplyChange Change(string kind, string name, ApplyAction action) => new(kind, name, action);
+
+    public sealed class OnSqlite() : SyncFileApplierFacts(TestStateStore.Sqlite);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class OnPostgres(PostgresFixture postgres) : SyncFileApplierFacts(TestStateStore.Postgres(postgres));
 }

@@ -50,7 +50,7 @@ internal sealed class SyncHarness : IAsyncDisposable
                 toml.Append(CultureInfo.InvariantCulture, $"{key} = \"{value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"\n");
             await System.IO.File.WriteAllTextAsync(secretsPath, toml.ToString());
 
-            var environment = new PipekitEnvironment(new PipekitHome(directory.Path), options.Config, secretsPath);
+            var environment = new PipekitEnvironment(new PipekitHome(directory.Path), await options.Store.ApplyAsync(options.Config), secretsPath);
             var secrets = await SecretStore.LoadAsync(secretsPath, CancellationToken.None);
             var services = new ServiceCollection().AddPipekitCore(environment, secrets).AddPipekitSync();
             if (options.Time is { } time) services.AddSingleton(time);
@@ -145,14 +145,19 @@ internal sealed class SyncHarness : IAsyncDisposable
             .TableExistsAsync(Pipekit.Core.Drivers.TableName.Parse(table), CancellationToken.None);
     }
 
-    /// <summary>Changes the state database behind the repositories' back, as a user with sqlite3 could.</summary>
+    /// <summary>Changes the state database behind the repositories' back, as a user with sqlite3 or psql could.</summary>
     public async Task ExecuteStateAsync(string sql, params (string Name, object? Value)[] parameters)
     {
         await using var c = await State.OpenAsync(CancellationToken.None);
         await using var command = c.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
-            command.Parameters.Add(new SqliteParameter(name, value ?? DBNull.Value));
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
         await command.ExecuteNonQueryAsync();
     }
 

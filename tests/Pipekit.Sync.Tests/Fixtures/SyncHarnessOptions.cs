@@ -1,4 +1,5 @@
 using Pipekit.Core.Configuration;
+using Pipekit.Testing;
 
 namespace Pipekit.Sync.Tests.Fixtures;
 
@@ -9,6 +10,9 @@ internal sealed record SyncHarnessOptions
     public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();
 
     public PipekitConfig Config { get; init; } = new();
+
+    /// <summary>The state store: the SQLite file, or a fresh database of the test cluster.</summary>
+    public TestStateStore Store { get; init; } = TestStateStore.Sqlite;
 
     /// <summary>Registered as the <see cref="TimeProvider"/> after <c>AddPipekitCore</c> (a fake clock); null keeps the system clock.</summary>
     public TimeProvider? Time { get; init; }

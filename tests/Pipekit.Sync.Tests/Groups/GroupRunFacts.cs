@@ -4,6 +4,7 @@ using Pipekit.Sync.Locks;
 using Pipekit.Sync.Modules;
 using Pipekit.Sync.Runs;
 using Pipekit.Sync.Tests.Fixtures;
+using Pipekit.Testing;
 using Xunit;
 
 namespace Pipekit.Sync.Tests.Groups;
@@ -12,12 +13,12 @@ namespace Pipekit.Sync.Tests.Groups;
 /// Group runs (seed 002 "Groups and scheduling"): members in run order, disabled ones skipped, past failures unless
 /// <c>stop_on_failure</c>, a final status that is the worst of the members, and every module run tagged with the group run.
 /// </summary>
-public sealed class GroupRunFacts
+public abstract class GroupRunFacts(TestStateStore store)
 {
     [Fact]
     public async Task A_group_runs_past_a_failing_member_in_run_order_and_ends_in_error()
     {
-        await using var h = await SyncHarness.StartAsync();
+        await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions { Store = store });
         var (first, failing, last) = await ThreeModulesAsync(h);
 
         var result = await RunGroupAsync(h, stopOnFailure: false, dryRun: false, last, first, failing);
@@ -32,7 +33,7 @@ public sealed class GroupRunFacts
     [Fact]
     public async Task Stop_on_failure_ends_the_group_at_the_failing_member()
     {
-        await using var h = await SyncHarness.StartAsync();
+        await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions { Store = store });
         var (first, failing, last) = await ThreeModulesAsync(h);
 
         var result = await RunGroupAsync(h, stopOnFailure: true, dryRun: false, last, first, failing);
@@ -45,7 +46,7 @@ public sealed class GroupRunFacts
     [Fact]
     public async Task A_disabled_member_is_skipped_without_a_run()
     {
-        await using var h = await SyncHarness.StartAsync();
+        await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions { Store = store });
         var (first, failing, last) = await ThreeModulesAsync(h);
         failing = await h.Modules.SaveAsync(failing with { Enabled = false }, CancellationToken.None);
 
@@ -60,7 +61,7 @@ public sealed class GroupRunFacts
     [Fact]
     public async Task A_group_of_dry_runs_ends_as_a_dry_run()
     {
-        await using var h = await SyncHarness.StartAsync();
+        await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions { Store = store });
         var (first, _, last) = await ThreeModulesAsync(h);
 
         var result = await RunGroupAsync(h, stopOnFailure: false, dryRun: true, last, first);
@@ -75,7 +76,7 @@ public sealed class GroupRunFacts
     [Fact]
     public async Task A_member_locked_by_another_run_is_logged_in_the_group_as_already_running()
     {
-        await using var h = await SyncHarness.StartAsync();
+        await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions { Store = store });
         var (first, _, last) = await ThreeModulesAsync(h);
         var other = new ProcessIdentity(Environment.MachineName, Environment.ProcessId, 0);
         Assert.True(await h.Get<ModuleLocks>().TryAcquireAsync(first.Id, other, CancellationToken.None));
@@ -91,7 +92,7 @@ public sealed class GroupRunFacts
     [Fact]
     public async Task A_group_cancelled_before_it_loads_still_ends_its_group_run_cancelled()
     {
-        await using var h = await SyncHarness.StartAsync();
+        await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions { Store = store });
         var (first, _, _) = await ThreeModulesAsync(h);
         var group = await h.Get<GroupRepository>().SaveAsync(new Group { Name = "g", Members = [new GroupMember(0, first.Id, 1)] }, CancellationToken.None);
         var runner = h.Get<GroupRunner>();
@@ -141,4 +142,9 @@ public sealed class GroupRunFacts
         Assert.All(runs, r => Assert.Equal(groupRunId, r.GroupRunId));
         return runs.OrderBy(r => r.Id).Select(r => r.ModuleName!).ToList();
     }
+
+    public sealed class OnSqlite() : GroupRunFacts(TestStateStore.Sqlite);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class OnPostgres(PostgresFixture postgres) : GroupRunFacts(TestStateStore.Postgres(postgres));
 }

@@ -2,6 +2,7 @@ using Pipekit.Core.Connections;
 using Pipekit.Sync.Modules;
 using Pipekit.Sync.Runs;
 using Pipekit.Sync.Tests.Fixtures;
+using Pipekit.Testing;
 using Xunit;
 
 namespace Pipekit.Sync.Tests.Hooks;
@@ -10,7 +11,7 @@ namespace Pipekit.Sync.Tests.Hooks;
 /// Hooks run after the merge in run order, each only when its <c>run_on</c> matches the run's outcome; a failing
 /// hook is logged and flagged but never turns a successful run into a failed one or undoes its merge.
 /// </summary>
-public sealed class HookFacts
+public abstract class HookFacts(TestStateStore store)
 {
     [Theory]
     [InlineData(HookRunOn.Success, false, true)]
@@ -21,7 +22,7 @@ public sealed class HookFacts
     [InlineData(HookRunOn.Always, true, true)]
     public async Task A_hook_fires_only_when_its_run_on_matches_the_outcome(HookRunOn runOn, bool runFails, bool fires)
     {
-        await using var h = await SyncHarness.StartAsync();
+        await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions { Store = store });
         var db = await CreateDatabaseAsync(h);
         var module = await h.SaveModuleAsync(Module(db, runFails ? "SELECT v FROM no_such_table" : "SELECT v FROM t") with
         {
@@ -41,7 +42,7 @@ public sealed class HookFacts
     [Fact]
     public async Task A_failing_hook_is_logged_and_flagged_while_the_run_stays_a_success_and_the_merge_stands()
     {
-        await using var h = await SyncHarness.StartAsync();
+        await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions { Store = store });
         var db = await CreateDatabaseAsync(h);
         var module = await h.SaveModuleAsync(Module(db, "SELECT v FROM t") with
         {
@@ -83,4 +84,9 @@ public sealed class HookFacts
         MergeStrategy = MergeStrategy.Full,
         Columns = [new("v", "integer", "v", "integer")],
     };
+
+    public sealed class OnSqlite() : HookFacts(TestStateStore.Sqlite);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class OnPostgres(PostgresFixture postgres) : HookFacts(TestStateStore.Postgres(postgres));
 }

@@ -1,3 +1,4 @@
+using Pipekit.Core.State;
 using Pipekit.Sync.Modules;
 using Pipekit.Sync.Runs;
 using Pipekit.Sync.Tests.Fixtures;
@@ -10,10 +11,15 @@ namespace Pipekit.Sync.Tests.Locks;
 [Collection(PostgresCollection.Name)]
 public sealed class ConcurrentRunFacts(PostgresFixture postgres)
 {
-    [PostgresFact]
-    public async Task Of_two_simultaneous_runs_exactly_one_runs_and_the_other_is_refused_as_already_running()
+    [PostgresTheory]
+    [InlineData(StoreKind.Sqlite)]
+    [InlineData(StoreKind.Postgres)]
+    public async Task Of_two_simultaneous_runs_exactly_one_runs_and_the_other_is_refused_as_already_running(StoreKind store)
     {
-        await using var h = await SyncHarness.StartAsync();
+        await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions
+        {
+            Store = store == StoreKind.Postgres ? TestStateStore.Postgres(postgres) : TestStateStore.Sqlite,
+        });
         var source = await h.AddPostgresAsync("src", postgres);
         var dest = await h.AddSqliteAsync("dst");
         await h.ExecuteAsync(source, "CREATE TABLE t (v integer)", "INSERT INTO t VALUES (1), (2), (3)");

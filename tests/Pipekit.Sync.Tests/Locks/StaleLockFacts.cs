@@ -6,6 +6,7 @@ using Pipekit.Sync.Locks;
 using Pipekit.Sync.Modules;
 using Pipekit.Sync.Runs;
 using Pipekit.Sync.Tests.Fixtures;
+using Pipekit.Testing;
 using Xunit;
 
 namespace Pipekit.Sync.Tests.Locks;
@@ -14,12 +15,12 @@ namespace Pipekit.Sync.Tests.Locks;
 /// Seed 002's belt and braces for stuck locks: a lock whose owner process is gone is cleared and the run it left
 /// open is marked interrupted; a lock older than <c>[sync].stale_lock_hours</c> is cleared whoever holds it.
 /// </summary>
-public sealed class StaleLockFacts
+public abstract class StaleLockFacts(TestStateStore store)
 {
     [Fact]
     public async Task A_lock_held_by_a_process_that_exited_is_cleared_and_its_run_marked_interrupted()
     {
-        await using var h = await SyncHarness.StartAsync();
+        await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions { Store = store });
         var module = await SaveModuleAsync(h);
         var gone = new ProcessIdentity(Environment.MachineName, await ExitedProcessIdAsync(), 123);
         Assert.True(await h.Get<ModuleLocks>().TryAcquireAsync(module.Id, gone, CancellationToken.None));
@@ -60,7 +61,7 @@ public sealed class StaleLockFacts
     [Fact]
     public async Task A_lock_held_by_this_live_process_is_kept_with_its_run()
     {
-        await using var h = await SyncHarness.StartAsync();
+        await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions { Store = store });
         var module = await SaveModuleAsync(h);
         var alive = ProcessIdentity.Current();
         Assert.True(await h.Get<ModuleLocks>().TryAcquireAsync(module.Id, alive, CancellationToken.None));
@@ -83,6 +84,7 @@ public sealed class StaleLockFacts
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 5, 1, 2, 20, 0, TimeSpan.Zero));
         await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions
         {
+            Store = store,
             Time = clock,
             Config = new PipekitConfig { Sync = new SyncOptions { StaleLockHours = 2 } },
         });
@@ -121,4 +123,9 @@ public sealed class StaleLockFacts
         await process.WaitForExitAsync();
         return process.Id;
     }
+
+    public sealed class OnSqlite() : StaleLockFacts(TestStateStore.Sqlite);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class OnPostgres(PostgresFixture postgres) : StaleLockFacts(TestStateStore.Postgres(postgres));
 }

@@ -1,8 +1,10 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Pipekit.Core.State;
 using Pipekit.Sync.Locks;
 using Pipekit.Sync.Modules;
 using Pipekit.Sync.Tests.Fixtures;
+using Pipekit.Testing;
 using Xunit;
 
 namespace Pipekit.Sync.Tests.Modules;
@@ -11,12 +13,12 @@ namespace Pipekit.Sync.Tests.Modules;
 /// Module pages are kept in memory under the module change version; these facts show that every kind of change,
 /// including one made outside this process, is seen by the next listing.
 /// </summary>
-public sealed class ModulePageFacts
+public abstract class ModulePageFacts(TestStateStore store)
 {
     [Fact]
     public async Task A_repeated_listing_is_the_same_page_until_something_changes()
     {
-        await using var h = await SyncHarness.StartAsync();
+        await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions { Store = store });
         var db = await h.AddSqliteAsync("db");
         await h.SaveModuleAsync(Copy(db.Id, "a"));
 
@@ -29,7 +31,7 @@ public sealed class ModulePageFacts
     [Fact]
     public async Task Saving_a_module_its_watermarks_or_its_hooks_shows_in_the_next_listing()
     {
-        await using var h = await SyncHarness.StartAsync();
+        await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions { Store = store });
         var db = await h.AddSqliteAsync("db");
         var a = await h.SaveModuleAsync(Copy(db.Id, "a"));
         Assert.Equal("a", Assert.Single(await ListAsync(h)).Name);
@@ -54,7 +56,7 @@ public sealed class ModulePageFacts
     [Fact]
     public async Task Taking_and_releasing_a_module_lock_shows_in_the_next_listing()
     {
-        await using var h = await SyncHarness.StartAsync();
+        await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions { Store = store });
         var db = await h.AddSqliteAsync("db");
         var a = await h.SaveModuleAsync(Copy(db.Id, "a"));
         Assert.False(Assert.Single(await ListAsync(h)).Running);
@@ -70,15 +72,17 @@ public sealed class ModulePageFacts
     [Fact]
     public async Task A_change_written_by_another_process_with_plain_SQL_shows_in_the_next_listing()
     {
-        await using var h = await SyncHarness.StartAsync();
+        await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions { Store = store });
         var db = await h.AddSqliteAsync("db");
         var a = await h.SaveModuleAsync(Copy(db.Id, "a"));
         Assert.Null(Assert.Single(await ListAsync(h)).Notes);
 
-        // Another process: its own, unpooled connection, and no Pipekit code on the write path.
-        await using (var other = new SqliteConnection($"Data Source={h.State.Location};Pooling=False"))
+        // Another process: its own connection (unpooled for SQLite), and no Pipekit repository on the write path.
+        await using (var other = h.State.Kind == StoreKind.Sqlite
+            ? new SqliteConnection($"Data Source={h.State.Location};Pooling=False")
+            : await h.State.OpenAsync(CancellationToken.None))
         {
-            await other.OpenAsync();
+            if (other.State != System.Data.ConnectionState.Open) await other.OpenAsync();
             await other.ExecuteAsync("UPDATE module SET notes = 'from the CLI' WHERE id = @id", new { id = a.Id });
             await other.ExecuteAsync("INSERT INTO watermark (module_id, name, connection_id, resolver_sql) VALUES (@id, 'w', @db, 'SELECT 1')",
                 new { id = a.Id, db = db.Id });
@@ -92,7 +96,7 @@ public sealed class ModulePageFacts
     [Fact]
     public async Task Filters_and_pages_are_kept_apart()
     {
-        await using var h = await SyncHarness.StartAsync();
+        await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions { Store = store });
         var db = await h.AddSqliteAsync("db");
         var other = await h.AddSqliteAsync("other");
         await h.SaveModuleAsync(Copy(db.Id, "a"));
@@ -120,4 +124,9 @@ public sealed class ModulePageFacts
         MergeStrategy = MergeStrategy.Full,
         Columns = [new("v", "integer", "v", "integer")],
     };
+
+    public sealed class OnSqlite() : ModulePageFacts(TestStateStore.Sqlite);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class OnPostgres(PostgresFixture postgres) : ModulePageFacts(TestStateStore.Postgres(postgres));
 }

@@ -3,6 +3,7 @@ using Pipekit.Sync.Files;
 using Pipekit.Sync.Modules;
 using Pipekit.Sync.Runs;
 using Pipekit.Sync.Tests.Fixtures;
+using Pipekit.Testing;
 using Xunit;
 
 namespace Pipekit.Sync.Tests.Modules;
@@ -12,7 +13,7 @@ namespace Pipekit.Sync.Tests.Modules;
 /// when a module is saved or applied, and again before a run, where a module edited behind Pipekit's back must fail
 /// with the same clear message instead of running broken SQL.
 /// </summary>
-public sealed class PlaceholderValidationFacts
+public abstract class PlaceholderValidationFacts(TestStateStore store)
 {
     private const string NoWatermark = "placeholder {ghost} has no watermark; add a watermark named 'ghost' or remove it from the query";
     private const string NeverUsed = "watermark 'w' is never used: the source query has no {w} placeholder";
@@ -38,7 +39,7 @@ public sealed class PlaceholderValidationFacts
     [MemberData(nameof(Mistakes))]
     public async Task Applying_a_file_refuses_the_mistake_and_writes_nothing(string sourceQuery, string message)
     {
-        await using var h = await SyncHarness.StartAsync();
+        await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions { Store = store });
         await h.AddSqliteAsync("db");
         var file = SyncFileParser.Parse($"""
             [[modules]]
@@ -66,7 +67,7 @@ public sealed class PlaceholderValidationFacts
     [MemberData(nameof(Mistakes))]
     public async Task A_run_of_a_module_edited_behind_the_validators_back_fails_naming_the_placeholder(string sourceQuery, string message)
     {
-        await using var h = await SyncHarness.StartAsync();
+        await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions { Store = store });
         var db = await h.AddSqliteAsync("db");
         await h.ExecuteAsync(db, "CREATE TABLE t (v integer)", "INSERT INTO t VALUES (1), (2)", "CREATE TABLE t_copy (v integer)");
         var module = await h.SaveModuleAsync(Probe(db.Id, db.Id));
@@ -93,4 +94,9 @@ public sealed class PlaceholderValidationFacts
         Columns = [new("v", "integer", "v", "integer")],
         Watermarks = [new() { Name = "w", ConnectionId = dest, ResolverSql = "SELECT max(v) FROM t_copy", DefaultValue = "0" }],
     };
+
+    public sealed class OnSqlite() : PlaceholderValidationFacts(TestStateStore.Sqlite);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class OnPostgres(PostgresFixture postgres) : PlaceholderValidationFacts(TestStateStore.Postgres(postgres));
 }

@@ -1,17 +1,18 @@
 using Pipekit.Sync.Modules;
 using Pipekit.Sync.Runs;
 using Pipekit.Sync.Tests.Fixtures;
+using Pipekit.Testing;
 using Xunit;
 
 namespace Pipekit.Sync.Tests.Runs;
 
 /// <summary>A dry run resolves watermarks live and materialises the SQL, and moves nothing: no staging, no merge.</summary>
-public sealed class DryRunFacts
+public abstract class DryRunFacts(TestStateStore store)
 {
     [Fact]
     public async Task A_dry_run_logs_the_resolved_and_merge_sql_and_leaves_the_destination_untouched()
     {
-        await using var h = await SyncHarness.StartAsync();
+        await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions { Store = store });
         var source = await h.AddSqliteAsync("src");
         var dest = await h.AddDuckDbAsync("dst");
         await Orders.CreateAsync(h, source, dest);
@@ -47,7 +48,7 @@ public sealed class DryRunFacts
     [Fact]
     public async Task Each_dry_run_resolves_the_watermarks_again_against_the_live_data()
     {
-        await using var h = await SyncHarness.StartAsync();
+        await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions { Store = store });
         var source = await h.AddSqliteAsync("src");
         var dest = await h.AddDuckDbAsync("dst");
         await Orders.CreateAsync(h, source, dest);
@@ -63,4 +64,9 @@ public sealed class DryRunFacts
         Assert.Equal(("""{"version":"0"}""", """{"version":"5"}"""), (first.WatermarkValuesJson, second.WatermarkValuesJson));
         Assert.Equal(Orders.Select + " WHERE version > 5", (await h.ReloadAsync(module)).NextResolvedQuery);
     }
+
+    public sealed class OnSqlite() : DryRunFacts(TestStateStore.Sqlite);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class OnPostgres(PostgresFixture postgres) : DryRunFacts(TestStateStore.Postgres(postgres));
 }

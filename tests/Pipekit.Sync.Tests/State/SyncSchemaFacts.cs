@@ -1,15 +1,16 @@
 using Dapper;
 using Pipekit.Sync.Tests.Fixtures;
+using Pipekit.Testing;
 using Xunit;
 
 namespace Pipekit.Sync.Tests.State;
 
-public sealed class SyncSchemaFacts
+public abstract class SyncSchemaFacts(TestStateStore store)
 {
     [Fact]
     public async Task Every_module_watermark_and_hook_change_bumps_the_module_change_version()
     {
-        await using var h = await SyncHarness.StartAsync();
+        await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions { Store = store });
         await using var c = await h.State.OpenAsync(CancellationToken.None);
         async Task<long> Version() => await c.ExecuteScalarAsync<long>("SELECT version FROM change_version WHERE aggregate = 'module'");
         var changes = new[]
@@ -39,7 +40,7 @@ public sealed class SyncSchemaFacts
     [Fact]
     public async Task Deleting_a_group_deletes_its_schedules_and_no_other()
     {
-        await using var h = await SyncHarness.StartAsync();
+        await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions { Store = store });
         await using var c = await h.State.OpenAsync(CancellationToken.None);
         await c.ExecuteAsync("INSERT INTO grp (id, name, created_at, updated_at) VALUES (1, 'a', 'now', 'now'), (2, 'b', 'now', 'now')");
         await c.ExecuteAsync(
@@ -53,4 +54,9 @@ public sealed class SyncSchemaFacts
         var left = (await c.QueryAsync<(string Kind, long Id)>("SELECT target_kind, target_id FROM schedule ORDER BY id")).ToList();
         Assert.Equal([("group", 2L), ("pipeline", 1L)], left);
     }
+
+    public sealed class OnSqlite() : SyncSchemaFacts(TestStateStore.Sqlite);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class OnPostgres(PostgresFixture postgres) : SyncSchemaFacts(TestStateStore.Postgres(postgres));
 }
