@@ -8,6 +8,8 @@ internal sealed class ConfigBuilder
     public SecretsOptions Secrets { get; set; } = new();
     public SchedulerOptions Scheduler { get; set; } = new();
     public SyncOptions Sync { get; set; } = new();
+    public QueryOptions Query { get; set; } = new();
+    public S3Options S3 { get; set; } = new();
 
     public PipekitConfig Build(string path) => new()
     {
@@ -17,5 +19,7 @@ internal sealed class ConfigBuilder
         Secrets = Secrets,
         Scheduler = Scheduler,
         Sync = Sync,
+        Query = Query,
+        S3 = S3,
     };
 }

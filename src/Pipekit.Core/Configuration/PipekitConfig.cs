@@ -17,6 +17,10 @@ public sealed record PipekitConfig
     public SchedulerOptions Scheduler { get; init; } = new();
 
     public SyncOptions Sync { get; init; } = new();
+
+    public QueryOptions Query { get; init; } = new();
+
+    public S3Options S3 { get; init; } = new();
 }
 
 /// <summary><c>[server]</c>: where <c>pipekit serve</c> listens.</summary>
