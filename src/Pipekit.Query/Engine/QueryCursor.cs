@@ -22,11 +22,12 @@ public sealed class QueryCursor : IAsyncDisposable, IDisposable
     private readonly ILogger _logger;
     private readonly TimeSpan _limit;
     private readonly CancellationToken _caller;
+    private readonly Core.Secrets.Redactor _redactor;
     private int _disposed;
 
     internal QueryCursor(IReadOnlyList<ResultColumn> columns, string fingerprint, DuckDBConnection connection, DuckDBCommand command,
         DuckDBDataReader reader, IDisposable slot, CancellationTokenSource timeout, CancellationTokenRegistration interrupt, Stopwatch clock,
-        ILogger logger, TimeSpan limit, CancellationToken caller)
+        ILogger logger, TimeSpan limit, CancellationToken caller, Core.Secrets.Redactor redactor)
     {
         Columns = columns;
         Fingerprint = fingerprint;
@@ -40,6 +41,7 @@ public sealed class QueryCursor : IAsyncDisposable, IDisposable
         _logger = logger;
         _limit = limit;
         _caller = caller;
+        _redactor = redactor;
     }
 
     public IReadOnlyList<ResultColumn> Columns { get; }
@@ -75,7 +77,7 @@ public sealed class QueryCursor : IAsyncDisposable, IDisposable
 
     internal Exception Translate(Exception e) =>
         _timeout.IsCancellationRequested && !_caller.IsCancellationRequested && e is OperationCanceledException or DuckDBException ? new QueryTimeoutException(_limit)
-        : e is DuckDBException db ? new QueryException(QueryEngine.Message(db))
+        : e is DuckDBException db ? new QueryException(QueryEngine.Message(db, _redactor))
         : e;
 
     public ValueTask DisposeAsync()

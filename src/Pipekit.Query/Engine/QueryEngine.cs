@@ -33,6 +33,9 @@ public sealed class QueryEngine : IDisposable
 
     public QueryEngineSettings Settings => _settings;
 
+    /// <summary>Queries waiting for a slot.</summary>
+    public int Waiting => _admission.Waiting;
+
     /// <summary>How many publishes have been swapped in; 0 before the first.</summary>
     public long Generation => Volatile.Read(ref _current).Generation;
 
@@ -92,7 +95,7 @@ public sealed class QueryEngine : IDisposable
             command.CommandText = text;
             var reader = (DuckDBDataReader)await Task.Run(command.ExecuteReader, CancellationToken.None);
             return new QueryCursor(columns, classification.Fingerprint!, connection, command, reader, slot, timeout, interrupt, clock, _logger,
-                _settings.Timeout, cancellationToken);
+                _settings.Timeout, cancellationToken, _redactor);
         }
         catch (Exception e)
         {
@@ -103,7 +106,7 @@ public sealed class QueryEngine : IDisposable
             var timedOut = timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
             timeout.Dispose();
             if (timedOut && e is OperationCanceledException or DuckDBException) throw new QueryTimeoutException(_settings.Timeout);
-            if (e is DuckDBException db) throw new QueryException(Message(db));
+            if (e is DuckDBException db) throw new QueryException(Message(db, _redactor));
             throw;
         }
     }
@@ -115,7 +118,7 @@ public sealed class QueryEngine : IDisposable
         _publishing.Dispose();
     }
 
-    internal static string Message(DuckDBException exception) => exception.Message.Trim();
+    internal static string Message(DuckDBException exception, Redactor redactor) => redactor.Redact(exception.Message.Trim());
 
     private DuckDBConnection OpenConnection(CancellationToken cancellationToken)
     {

@@ -34,7 +34,6 @@ internal static class ColumnTypes
             case "TIMESTAMP_NS": return (ColumnKind.Text, $"strftime({reference}, '%Y-%m-%dT%H:%M:%S.%n')");
             case "INTERVAL": return (ColumnKind.Interval, null);
             case "JSON": return (ColumnKind.Json, $"CAST({reference} AS VARCHAR)");
-            case "NULL" or "\"NULL\"": return (ColumnKind.Text, null);
         }
         if (upper.StartsWith("ENUM(", StringComparison.Ordinal)) return (ColumnKind.Text, null);
         if (upper.StartsWith("DECIMAL(", StringComparison.Ordinal))

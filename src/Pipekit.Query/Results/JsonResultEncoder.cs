@@ -15,7 +15,7 @@ public static class JsonResultEncoder
     public static ArrayBufferWriter<byte> Encode(QueryCursor cursor, int maxRows, Redactor redactor, CancellationToken cancellationToken)
     {
         var buffer = new ArrayBufferWriter<byte>(16 * 1024);
-        using var writer = new Utf8JsonWriter(buffer);
+        using var writer = new Utf8JsonWriter(buffer, ResultValues.WriterOptions);
         writer.WriteStartObject();
         writer.WriteStartArray("columns");
         foreach (var column in cursor.Columns)

@@ -14,10 +14,10 @@ public static class NdjsonResultEncoder
     public static async Task WriteAsync(QueryCursor cursor, Stream output, Redactor redactor, CancellationToken cancellationToken)
     {
         var buffer = new StreamingBuffer(output);
-        var names = UniqueNames(cursor.Columns).Select(n => JsonEncodedText.Encode(n)).ToArray();
+        var names = UniqueNames(cursor.Columns).Select(n => JsonEncodedText.Encode(n, ResultValues.WriterOptions.Encoder)).ToArray();
         var reader = cursor.Reader;
         var columns = cursor.Columns;
-        var writer = new Utf8JsonWriter(buffer.Buffer);
+        var writer = new Utf8JsonWriter(buffer.Buffer, ResultValues.WriterOptions);
         try
         {
             while (cursor.Read())
