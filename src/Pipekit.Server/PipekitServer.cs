@@ -102,6 +102,8 @@ public sealed class PipekitServer
         routes.MapGroupRunsApi();
         routes.MapIntrospectApi();
         routes.MapMetricsApi();
+        routes.MapDatasetsApi();
+        routes.MapSqlApi();
         routes.MapOpenApi("/openapi/{documentName}.json");
     }
 

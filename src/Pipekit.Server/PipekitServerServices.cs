@@ -12,6 +12,7 @@ using Pipekit.Server.Errors;
 using Pipekit.Server.Hosting;
 using Pipekit.Server.Json;
 using Pipekit.Server.Metrics;
+using Pipekit.Query;
 using Pipekit.Sync;
 using Pipekit.Sync.Runs;
 
@@ -22,7 +23,7 @@ public static class PipekitServerServices
 {
     public static IServiceCollection AddPipekitServer(this IServiceCollection services, PipekitEnvironment environment, SecretStore secrets)
     {
-        services.AddPipekitCore(environment, secrets).AddPipekitSync();
+        services.AddPipekitCore(environment, secrets).AddPipekitSync().AddPipekitQuery();
         services.AddRouting();
         services.AddStateStoreConcurrency();
         services.AddMetrics();
@@ -41,6 +42,7 @@ public static class PipekitServerServices
         services.AddHostedService<MetricsStartupService>();
         services.AddHostedService<RunQueueService>();
         services.AddHostedService<SchedulerService>();
+        services.AddHostedService<DatasetRefreshService>();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         return services;
     }

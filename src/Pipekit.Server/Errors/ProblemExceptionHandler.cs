@@ -8,6 +8,8 @@ using Pipekit.Core.Drivers;
 using Pipekit.Core.Secrets;
 using Pipekit.Core.State;
 using Pipekit.Core.Validation;
+using Pipekit.Query.Catalog;
+using Pipekit.Query.Engine;
 using Pipekit.Sync.Groups;
 using Pipekit.Sync.Modules;
 using Pipekit.Sync.Runs;
@@ -38,6 +40,8 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, R
             };
         }
         problem.Detail = redactor.Redact(problem.Detail);
+        if (exception is QueryBusyException busy)
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(busy.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         context.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
@@ -54,6 +58,11 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, R
             Problem(StatusCodes.Status413PayloadTooLarge, "Payload Too Large", "the request body is over the 1 MiB limit"),
         BadHttpRequestException { InnerException: JsonException json } => JsonProblem(json),
         BadHttpRequestException bad => Problem(StatusCodes.Status400BadRequest, "Bad Request", bad.Message),
+        QueryException => Problem(StatusCodes.Status400BadRequest, "Query refused", exception.Message),
+        QueryTimeoutException => Problem(StatusCodes.Status408RequestTimeout, "Query timed out", exception.Message),
+        QueryBusyException => Problem(StatusCodes.Status503ServiceUnavailable, "Query engine busy", exception.Message),
+        DatasetNotFoundException => Problem(StatusCodes.Status404NotFound, "Not Found", exception.Message),
+        DatasetNameTakenException => Problem(StatusCodes.Status409Conflict, "Conflict", exception.Message),
         ModuleNotFoundException or GroupNotFoundException => Problem(StatusCodes.Status404NotFound, "Not Found", exception.Message),
         ModuleNameTakenException or GroupNameTakenException or ConnectionNameTakenException or ConnectionInUseException
             or ModuleRunningException or RunConflictException => Problem(StatusCodes.Status409Conflict, "Conflict", exception.Message),
