@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Pipekit.Core;
 using Pipekit.Core.Configuration;
 using Pipekit.Core.Secrets;
+using Pipekit.Query;
 using Pipekit.Sync;
 
 namespace Pipekit.Cli.Hosting;
@@ -58,6 +59,7 @@ internal sealed class CliContext : IAsyncDisposable
         _services = new ServiceCollection()
             .AddPipekitCore(environment, secrets)
             .AddPipekitSync()
+            .AddPipekitQuery()
             .AddLogging(logging => logging
                 .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning)
                 .AddSimpleConsole(o => o.SingleLine = true)

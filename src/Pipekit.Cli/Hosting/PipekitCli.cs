@@ -45,6 +45,8 @@ internal sealed class PipekitCli
             new GroupsCommand(),
             new RunCommand(),
             new RunsCommand(),
+            new Query.QueryCommand(),
+            new Datasets.DatasetsCommand(),
             new DemoCommand(),
             new ServeCommand(),
         ];
