@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Pipekit.Core;
 using Pipekit.Core.Auth;
 using Pipekit.Core.Configuration;
@@ -10,6 +11,10 @@ using Pipekit.Core.Drivers;
 using Pipekit.Core.Scheduling;
 using Pipekit.Core.Secrets;
 using Pipekit.Core.State;
+using Pipekit.Query;
+using Pipekit.Query.Catalog;
+using Pipekit.Query.Engine;
+using Pipekit.Query.Results;
 using Pipekit.Sync;
 using Pipekit.Sync.Files;
 using Pipekit.Sync.Groups;
@@ -21,7 +26,7 @@ namespace Pipekit.Cli.Demo;
 /// <summary>
 /// The steps of <c>pipekit demo</c>, in a data directory of its own that is reset on every run so the
 /// output is the same each time: init, a secret, a SQLite shop and a DuckDB warehouse, three modules in a
-/// group run twice with source changes in between, the run log, doctor.
+/// group run twice with source changes in between, the run log, a Parquet dataset queried with SQL, doctor.
 /// </summary>
 internal sealed class DemoTour
 {
@@ -39,6 +44,12 @@ internal sealed class DemoTour
     public string WarehousePath => Path.Combine(_home.Root, "warehouse.duckdb");
 
     public string ModulesPath => Path.Combine(_home.Root, "modules.toml");
+
+    /// <summary>Where the demo's Parquet files go (the "lake" the query engine reads).</summary>
+    public string LakePath => Path.Combine(_home.Root, "lake");
+
+    /// <summary>The SQL the demo runs over its dataset, and prints as a POST /sql example.</summary>
+    public const string DemoQuery = "SELECT status, count(*) AS orders, round(sum(amount), 2) AS amount FROM orders GROUP BY status ORDER BY status";
 
     public PipekitEnvironment Environment => new(_home, new PipekitConfig(), _home.DefaultSecretsPath);
 
@@ -61,7 +72,8 @@ internal sealed class DemoTour
         var warehousePassword = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         await SecretsFile.SetAsync(environment.SecretsPath, null, "WAREHOUSE_PW", warehousePassword, ct);
         var secrets = await SecretStore.LoadAsync(environment.SecretsPath, ct);
-        await using var services = new ServiceCollection().AddPipekitCore(environment, secrets).AddPipekitSync().BuildServiceProvider();
+        await using var services = new ServiceCollection().AddPipekitCore(environment, secrets).AddPipekitSync().AddPipekitQuery()
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning)).BuildServiceProvider();
         var store = services.GetRequiredService<StateStore>();
         var applied = await store.InitializeAsync(ct);
         await Say($"   {store.Path}: schema version {store.Migrator.LatestVersion} ({applied.Count} migrations applied)");
@@ -123,7 +135,25 @@ internal sealed class DemoTour
             }
         }
 
-        await Step("8. doctor");
+        await Step("8. the lake: the warehouse's orders exported to Parquet and registered as a dataset, queried with SQL");
+        Directory.CreateDirectory(LakePath);
+        var lakeFile = Path.Combine(LakePath, "orders.parquet");
+        await using (var warehouse = await services.GetRequiredService<ConnectionFactory>()
+                         .OpenAsync((await connections.FindAsync("warehouse", ct))!, null, ct))
+        await using (var export = warehouse.Command($"COPY analytics.orders TO '{lakeFile}' (FORMAT parquet)"))
+            await export.ExecuteNonQueryAsync(ct);
+        var dataset = await services.GetRequiredService<DatasetEditor>().AddAsync(new DatasetInput("orders", lakeFile, null, null), ct);
+        await Say($"   dataset {dataset.Name} ({dataset.Format}, {dataset.Uri}): {dataset.Status}");
+        ok &= dataset.Status == DatasetStatuses.Ok;
+        await Say($"   {DemoQuery}");
+        await using (var cursor = await services.GetRequiredService<QueryEngine>().OpenAsync(DemoQuery, ct))
+        {
+            var table = new StringWriter(CultureInfo.InvariantCulture);
+            await TableResultEncoder.WriteAsync(cursor, table, 20, services.GetRequiredService<Redactor>(), ct);
+            foreach (var line in table.ToString().TrimEnd().Split('\n')) await Say($"   {line.TrimEnd()}");
+        }
+
+        await Step("9. doctor");
         foreach (var r in await services.GetRequiredService<Doctor>().RunAsync(ct))
         {
             ok &= r.Status != DoctorStatus.Fail;
@@ -136,7 +166,8 @@ internal sealed class DemoTour
         await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit runs list");
         await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit runs show {lastOrders.Id}");
         await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit run orders --dry-run");
-        await Say("Not built yet: the web UI pages, pipelines (DAGs of .sql/.py/.sh tasks), chains (SQL replay on snapshots), query (SQL over Parquet).");
+        await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit query \"SELECT status, count(*) FROM orders GROUP BY status\"");
+        await Say("Not built yet: the web UI pages, pipelines (DAGs of .sql/.py/.sh tasks), chains (SQL replay on snapshots).");
         return ok;
     }
 
@@ -162,6 +193,7 @@ internal sealed class DemoTour
         Directory.CreateDirectory(_home.Root);
         foreach (var file in new[] { _home.DefaultStatePath, _home.DefaultStatePath + "-wal", _home.DefaultStatePath + "-shm", ShopPath, WarehousePath, WarehousePath + ".wal", _home.DefaultSecretsPath })
             if (File.Exists(file)) File.Delete(file);
+        if (Directory.Exists(LakePath)) Directory.Delete(LakePath, recursive: true);
     }
 
     private Task Step(string title) => _out.WriteLineAsync($"\n-- {title}");
