@@ -6,6 +6,8 @@ using Pipekit.Core.Secrets;
 using Pipekit.Query.Catalog;
 using Pipekit.Query.Engine;
 using Pipekit.Query.S3;
+using Pipekit.Query.State;
+using Pipekit.Core.State;
 
 namespace Pipekit.Query;
 
@@ -14,6 +16,7 @@ public static class PipekitQueryServices
 {
     public static IServiceCollection AddPipekitQuery(this IServiceCollection services)
     {
+        services.AddStatePart(QuerySchema.Part);
         services.AddSingleton(sp => S3Settings.From(sp.GetRequiredService<PipekitEnvironment>(), sp.GetRequiredService<SecretStore>()));
         services.AddSingleton<S3Mirror>();
         services.AddSingleton(sp =>

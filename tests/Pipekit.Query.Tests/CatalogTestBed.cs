@@ -14,7 +14,7 @@ internal sealed class CatalogTestBed : IDisposable
 {
     public CatalogTestBed(S3Options? s3 = null, string? accessKey = null, string? secretKey = null, ExternalCatalog? catalog = null, long cacheMb = 1024)
     {
-        var store = new StateStore(Dir.File("pipekit.db"), 5000, Migrator.Embedded(TimeProvider.System));
+        var store = new StateStore(Dir.File("pipekit.db"), 5000, Migrator.ForParts([StatePart.Core, Pipekit.Query.State.QuerySchema.Part], StoreKind.Sqlite, TimeProvider.System));
         store.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
         Store = new DatasetRepository(store, TimeProvider.System);
         var redactor = new Redactor(new[] { accessKey, secretKey }.OfType<string>());

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Pipekit.Core.State;
 
 namespace Pipekit.Query.Catalog;
@@ -44,7 +44,7 @@ public sealed class DatasetRepository(StateStore store, TimeProvider time) : IDa
                 cancellationToken: cancellationToken));
             return (await FindAsync(dataset.Name, cancellationToken)) ?? throw new InvalidOperationException($"dataset {id} vanished after insert");
         }
-        catch (SqliteException e) when (e.SqliteErrorCode == 19)
+        catch (DbException e) when (store.IsUniqueViolation(e, "dataset"))
         {
             throw new DatasetNameTakenException(dataset.Name);
         }

@@ -1,3 +1,5 @@
+using Pipekit.Core.Errors;
+
 namespace Pipekit.Query.Engine;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Pipekit.Query.Engine;
 /// The server answers 503 with <c>Retry-After</c>.
 /// </summary>
 public sealed class QueryBusyException(int running, int queued)
-    : Exception($"the query engine is busy ({running} queries running, {queued} waiting); retry shortly")
+    : CannotDoHereException($"the query engine is busy ({running} queries running, {queued} waiting); retry shortly", transient: true)
 {
     /// <summary>A suggested wait before retrying.</summary>
     public TimeSpan RetryAfter { get; } = TimeSpan.FromSeconds(1);
