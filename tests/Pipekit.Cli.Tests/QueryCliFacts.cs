@@ -38,7 +38,8 @@ public sealed class QueryCliFacts
 
         var result = await new PipekitProcess(home.Path).RunAsync("query", sql);
 
-        Assert.Equal(1, result.ExitCode);
+        // Refused input is a usage error (exit 2), as for every command.
+        Assert.Equal(2, result.ExitCode);
         Assert.Contains(message, result.Error);
     }
 
