@@ -4,6 +4,7 @@
 #   bench/bench.sh sync [rows] [--rounds N]                       incremental module vs bare transfer of its delta; 3-watermark dry run
 #   bench/bench.sh pipelines [--sdk-requests N]                   DAG hand-off latency and run overhead; SDK socket round trips
 #   bench/bench.sh api [seconds] [clients] [--churn MS] [--store sqlite|postgres|both]   p50/p99 and requests/s of the busiest API routes, per state store
+#   bench/bench.sh query [rows] [seconds]                         POST /sql vs in-process DuckDB; JSON/NDJSON/Arrow MB/s; 8 clients vs 1
 # The transfer benchmark is published ReadyToRun, as a deployed binary would be, so JIT warm-up is not what is measured.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -23,6 +24,8 @@ case "$what" in
   pipelines)
     dotnet build "$root/bench/Pipekit.Bench.Pipelines/Pipekit.Bench.Pipelines.csproj" -c Release -nologo -v q -clp:ErrorsOnly
     exec "$root/bench/Pipekit.Bench.Pipelines/bin/Release/net10.0/linux-x64/Pipekit.Bench.Pipelines" "$@" ;;
+  query)
+    exec "$root/bench/query.sh" "$@" ;;
   *)
     sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
     exit 2 ;;

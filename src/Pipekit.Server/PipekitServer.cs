@@ -103,6 +103,8 @@ public sealed class PipekitServer
         routes.MapPipelinesApi();
         routes.MapIntrospectApi();
         routes.MapMetricsApi();
+        routes.MapDatasetsApi();
+        routes.MapSqlApi();
         routes.MapOpenApi("/openapi/{documentName}.json");
     }
 

@@ -13,6 +13,7 @@ using Pipekit.Server.Hosting;
 using Pipekit.Server.Json;
 using Pipekit.Server.Metrics;
 using Pipekit.Pipelines;
+using Pipekit.Query;
 using Pipekit.Sync;
 using Pipekit.Sync.Runs;
 
@@ -23,7 +24,7 @@ public static class PipekitServerServices
 {
     public static IServiceCollection AddPipekitServer(this IServiceCollection services, PipekitEnvironment environment, SecretStore secrets)
     {
-        services.AddPipekitCore(environment, secrets).AddPipekitSync().AddPipekitPipelines();
+        services.AddPipekitCore(environment, secrets).AddPipekitSync().AddPipekitPipelines().AddPipekitQuery();
         services.AddRouting();
         services.AddStateStoreConcurrency();
         services.AddMetrics();
@@ -41,6 +42,7 @@ public static class PipekitServerServices
         services.AddHostedService<RunQueueService>();
         services.AddHostedService<SchedulerService>();
         services.AddHostedService<PipelineScheduleService>();
+        services.AddHostedService<DatasetRefreshService>();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         return services;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Pipekit.Core;
 using Pipekit.Core.Auth;
 using Pipekit.Core.Configuration;
@@ -13,6 +14,10 @@ using Pipekit.Core.State;
 using Pipekit.Pipelines;
 using Pipekit.Pipelines.Execution;
 using Pipekit.Pipelines.Runs;
+using Pipekit.Query;
+using Pipekit.Query.Catalog;
+using Pipekit.Query.Engine;
+using Pipekit.Query.Results;
 using Pipekit.Sync;
 using Pipekit.Sync.Files;
 using Pipekit.Sync.Groups;
@@ -24,7 +29,7 @@ namespace Pipekit.Cli.Demo;
 /// <summary>
 /// The steps of <c>pipekit demo</c>, in a data directory of its own that is reset on every run so the
 /// output is the same each time: init, a secret, a SQLite shop and a DuckDB warehouse, three modules in a
-/// group run twice with source changes in between, the run log, doctor.
+/// group run twice with source changes in between, the run log, a Parquet dataset queried with SQL, doctor.
 /// </summary>
 internal sealed class DemoTour
 {
@@ -46,6 +51,12 @@ internal sealed class DemoTour
     /// <summary>The demo's own installation; <c>PIPEKIT_STATE_URL</c> puts its state in that PostgreSQL database instead.</summary>
     public PipekitEnvironment Environment => PipekitEnvironment.Create(_home, new PipekitConfig(), _home.DefaultSecretsPath);
 
+    /// <summary>Where the demo's Parquet files go (the "lake" the query engine reads).</summary>
+    public string LakePath => Path.Combine(_home.Root, "lake");
+
+    /// <summary>The SQL the demo runs over its dataset, and prints as a POST /sql example.</summary>
+    public const string DemoQuery = "SELECT status, count(*) AS orders, round(sum(amount), 2) AS amount FROM orders GROUP BY status ORDER BY status";
+
     public Task<SecretStore> LoadSecretsAsync(CancellationToken ct) => SecretStore.LoadAsync(_home.DefaultSecretsPath, ct);
 
     /// <summary>The web/API user of the demo installation.</summary>
@@ -65,7 +76,8 @@ internal sealed class DemoTour
         var warehousePassword = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         await SecretsFile.SetAsync(environment.SecretsPath, null, "WAREHOUSE_PW", warehousePassword, ct);
         var secrets = await SecretStore.LoadAsync(environment.SecretsPath, ct);
-        await using var services = new ServiceCollection().AddPipekitCore(environment, secrets).AddPipekitSync().AddPipekitPipelines().BuildServiceProvider();
+        await using var services = new ServiceCollection().AddPipekitCore(environment, secrets).AddPipekitSync().AddPipekitPipelines().AddPipekitQuery()
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning)).BuildServiceProvider();
         var store = services.GetRequiredService<StateStore>();
         // The SQLite file was reset above; a PostgreSQL database is the user's, so the demo never drops anything in it.
         if (store.Kind == StoreKind.Postgres && (await store.GetStatusAsync(ct)).Applied.Values.Any(v => v > 0))
@@ -132,8 +144,25 @@ internal sealed class DemoTour
 
         await Step("8. a pipeline: daily_report (python task reading secrets over the SDK socket, SQL transform in the warehouse, shell task)");
         ok &= await RunPipelineAsync(environment, ct);
+        await Step("9. the lake: the warehouse's orders exported to Parquet and registered as a dataset, queried with SQL");
+        Directory.CreateDirectory(LakePath);
+        var lakeFile = Path.Combine(LakePath, "orders.parquet");
+        await using (var warehouse = await services.GetRequiredService<ConnectionFactory>()
+                         .OpenAsync((await connections.FindAsync("warehouse", ct))!, null, ct))
+        await using (var export = warehouse.Command($"COPY analytics.orders TO '{lakeFile}' (FORMAT parquet)"))
+            await export.ExecuteNonQueryAsync(ct);
+        var dataset = await services.GetRequiredService<DatasetEditor>().AddAsync(new DatasetInput("orders", lakeFile, null, null), ct);
+        await Say($"   dataset {dataset.Name} ({dataset.Format}, {dataset.Uri}): {dataset.Status}");
+        ok &= dataset.Status == DatasetStatuses.Ok;
+        await Say($"   {DemoQuery}");
+        await using (var cursor = await services.GetRequiredService<QueryEngine>().OpenAsync(DemoQuery, ct))
+        {
+            var table = new StringWriter(CultureInfo.InvariantCulture);
+            await TableResultEncoder.WriteAsync(cursor, table, 20, services.GetRequiredService<Redactor>(), ct);
+            foreach (var line in table.ToString().TrimEnd().Split('\n')) await Say($"   {line.TrimEnd()}");
+        }
 
-        await Step("9. doctor");
+        await Step("10. doctor");
         foreach (var r in await services.GetRequiredService<Doctor>().RunAsync(ct))
         {
             ok &= r.Status != DoctorStatus.Fail;
@@ -149,7 +178,8 @@ internal sealed class DemoTour
         await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit pipelines runs");
         await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit pipelines logs {DemoPipeline.Name}");
         await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit pipelines audit");
-        await Say("Not built yet: the web UI pages, chains (SQL replay on snapshots), query (SQL over Parquet).");
+        await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit query \"SELECT status, count(*) FROM orders GROUP BY status\"");
+        await Say("Not built yet: the web UI pages, chains (SQL replay on snapshots).");
         return ok;
     }
 
@@ -209,6 +239,7 @@ internal sealed class DemoTour
         if (Directory.Exists(_home.RunsDirectory)) Directory.Delete(_home.RunsDirectory, recursive: true);
         foreach (var file in new[] { _home.DefaultStatePath, _home.DefaultStatePath + "-wal", _home.DefaultStatePath + "-shm", ShopPath, WarehousePath, WarehousePath + ".wal", _home.DefaultSecretsPath })
             if (File.Exists(file)) File.Delete(file);
+        if (Directory.Exists(LakePath)) Directory.Delete(LakePath, recursive: true);
     }
 
     private Task Step(string title) => _out.WriteLineAsync($"\n-- {title}");

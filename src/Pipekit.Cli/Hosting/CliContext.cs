@@ -5,6 +5,7 @@ using Pipekit.Core;
 using Pipekit.Core.Configuration;
 using Pipekit.Core.Secrets;
 using Pipekit.Pipelines;
+using Pipekit.Query;
 using Pipekit.Sync;
 
 namespace Pipekit.Cli.Hosting;
@@ -63,6 +64,7 @@ internal sealed class CliContext : IAsyncDisposable
             .AddPipekitCore(environment, secrets)
             .AddPipekitSync()
             .AddPipekitPipelines(WorkspaceOverride)
+            .AddPipekitQuery()
             .AddLogging(logging => logging
                 .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning)
                 .AddSimpleConsole(o => o.SingleLine = true)

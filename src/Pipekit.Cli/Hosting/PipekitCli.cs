@@ -51,6 +51,8 @@ internal sealed class PipekitCli
             new RunsCommand(),
             new PipelinesCommand(),
             new StateCommand(),
+            new Query.QueryCommand(),
+            new Datasets.DatasetsCommand(),
             new DemoCommand(),
             new ServeCommand(),
         ];

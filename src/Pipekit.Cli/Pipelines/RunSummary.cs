@@ -1,3 +1,4 @@
+using Pipekit.Core.Configuration;
 using System.Globalization;
 using Pipekit.Pipelines.Execution;
 using Pipekit.Pipelines.Projects;

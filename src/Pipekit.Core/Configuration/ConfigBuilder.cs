@@ -9,6 +9,8 @@ internal sealed class ConfigBuilder
     public SchedulerOptions Scheduler { get; set; } = new();
     public SyncOptions Sync { get; set; } = new();
     public PipelinesOptions Pipelines { get; set; } = new();
+    public QueryOptions Query { get; set; } = new();
+    public S3Options S3 { get; set; } = new();
 
     public PipekitConfig Build(string path) => new()
     {
@@ -19,5 +21,7 @@ internal sealed class ConfigBuilder
         Scheduler = Scheduler,
         Sync = Sync,
         Pipelines = Pipelines,
+        Query = Query,
+        S3 = S3,
     };
 }

@@ -31,6 +31,19 @@ internal sealed record ConfigKey(string Section, string Name, Func<ConfigBuilder
             return null;
         });
 
+    /// <summary>A duration written as <c>"30s"</c>, <c>"5m"</c>, <c>"1h"</c>, <c>"250ms"</c>, or a whole number of seconds.</summary>
+    public static ConfigKey Duration(string section, string name, TimeSpan min, TimeSpan max, Action<ConfigBuilder, TimeSpan> set) =>
+        new(section, name, (b, v) =>
+        {
+            TimeSpan value;
+            if (v is long seconds) value = TimeSpan.FromSeconds(seconds);
+            else if (v is string s && DurationText.TryParse(s, out var parsed)) value = parsed;
+            else return $"expected a duration such as \"30s\", \"5m\" or \"1h\", got {(v is string text ? $"\"{text}\"" : Describe(v))}";
+            if (value < min || value > max) return $"must be between {DurationText.Format(min)} and {DurationText.Format(max)}, got {DurationText.Format(value)}";
+            set(b, value);
+            return null;
+        });
+
     private static string Describe(object? v) => v switch
     {
         null => "nothing",

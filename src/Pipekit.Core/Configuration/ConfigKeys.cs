@@ -25,9 +25,29 @@ internal static class ConfigKeys
         ConfigKey.Integer("pipelines", "max_parallel_tasks", 1, 256, (b, v) => b.Pipelines = b.Pipelines with { MaxParallelTasks = v }),
         ConfigKey.String("pipelines", "python", (b, v) => b.Pipelines = b.Pipelines with { Python = v },
             v => string.IsNullOrWhiteSpace(v) ? "must not be empty" : null),
+        ConfigKey.Integer("query", "max_rows", 1, 100_000_000, (b, v) => b.Query = b.Query with { MaxRows = v }),
+        ConfigKey.Duration("query", "timeout", TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1), (b, v) => b.Query = b.Query with { Timeout = v }),
+        ConfigKey.Integer("query", "max_concurrent", 1, 1024, (b, v) => b.Query = b.Query with { MaxConcurrent = v }),
+        ConfigKey.Integer("query", "max_queued", 0, 100_000, (b, v) => b.Query = b.Query with { MaxQueued = v }),
+        ConfigKey.String("query", "memory_limit", (b, v) => b.Query = b.Query with { MemoryLimit = v }, ByteSize.Validate),
+        ConfigKey.Integer("query", "threads", 1, 1024, (b, v) => b.Query = b.Query with { Threads = v }),
+        ConfigKey.Duration("query", "refresh_every", TimeSpan.FromSeconds(1), TimeSpan.FromDays(1), (b, v) => b.Query = b.Query with { RefreshEvery = v }),
+        ConfigKey.String("query", "catalog_url", (b, v) => b.Query = b.Query with { CatalogUrl = v }, ValidateHttpUrl),
+        ConfigKey.String("s3", "mode", (b, v) => b.S3 = b.S3 with { Mode = v }, v => v is "cache" or "direct" ? null : $"must be \"cache\" or \"direct\", got \"{v}\""),
+        ConfigKey.String("s3", "endpoint", (b, v) => b.S3 = b.S3 with { Endpoint = v }, ValidateHttpUrl),
+        ConfigKey.String("s3", "region", (b, v) => b.S3 = b.S3 with { Region = v }, v => string.IsNullOrWhiteSpace(v) ? "must not be empty" : null),
+        ConfigKey.String("s3", "bucket", (b, v) => b.S3 = b.S3 with { Bucket = v }, v => string.IsNullOrWhiteSpace(v) ? "must not be empty" : null),
+        ConfigKey.String("s3", "url_style", (b, v) => b.S3 = b.S3 with { UrlStyle = v }, v => v is "path" or "vhost" ? null : $"must be \"path\" or \"vhost\", got \"{v}\""),
+        ConfigKey.Boolean("s3", "use_ssl", (b, v) => b.S3 = b.S3 with { UseSsl = v }),
+        ConfigKey.Integer("s3", "cache_max_mb", 1, 100_000_000, (b, v) => b.S3 = b.S3 with { CacheMaxMegabytes = v }),
     }.ToDictionary(k => k.FullName, StringComparer.Ordinal);
 
     public static readonly IReadOnlyList<string> SectionNames = All.Values.Select(k => k.Section).Distinct().ToList();
+
+    private static string? ValidateHttpUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? null
+            : $"must be an http:// or https:// URL, got \"{value}\"";
 
     public static IEnumerable<string> KeysOf(string section) => All.Values.Where(k => k.Section == section).Select(k => k.Name);
 }

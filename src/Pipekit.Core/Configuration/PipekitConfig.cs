@@ -19,6 +19,9 @@ public sealed record PipekitConfig
     public SyncOptions Sync { get; init; } = new();
 
     public PipelinesOptions Pipelines { get; init; } = new();
+    public QueryOptions Query { get; init; } = new();
+
+    public S3Options S3 { get; init; } = new();
 }
 
 /// <summary><c>[server]</c>: where <c>pipekit serve</c> listens.</summary>

@@ -1,3 +1,4 @@
+using Pipekit.Core.Configuration;
 using Pipekit.Core.Scheduling;
 using Pipekit.Core.Validation;
 using Tomlyn.Parsing;

@@ -1,3 +1,4 @@
+using Pipekit.Core.Configuration;
 using System.Diagnostics;
 using Pipekit.Core.Drivers;
 using Pipekit.Core.Secrets;

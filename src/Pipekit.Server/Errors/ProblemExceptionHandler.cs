@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Pipekit.Core.Errors;
 using Pipekit.Core.Secrets;
 using Pipekit.Core.Validation;
+using Pipekit.Query.Engine;
 
 namespace Pipekit.Server.Errors;
 
@@ -33,6 +34,8 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, R
             };
         }
         problem.Detail = redactor.Redact(problem.Detail);
+        if (exception is QueryBusyException busy)
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(busy.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         context.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
@@ -49,6 +52,9 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, R
             Problem(StatusCodes.Status413PayloadTooLarge, "Payload Too Large", "the request body is over the 1 MiB limit"),
         BadHttpRequestException { InnerException: JsonException json } => JsonProblem(json),
         BadHttpRequestException bad => Problem(StatusCodes.Status400BadRequest, "Bad Request", bad.Message),
+        // Query's two outcomes that base kinds do not cover: the engine stopped the query, or had no room for it.
+        QueryTimeoutException => Problem(StatusCodes.Status408RequestTimeout, "Query timed out", exception.Message),
+        QueryBusyException => Problem(StatusCodes.Status503ServiceUnavailable, "Query engine busy", exception.Message),
         NotFoundException => Problem(StatusCodes.Status404NotFound, "Not Found", exception.Message),
         ConflictException => Problem(StatusCodes.Status409Conflict, "Conflict", exception.Message),
         InvalidInputException => Problem(StatusCodes.Status400BadRequest, "Bad Request", exception.Message),

@@ -9,13 +9,13 @@ namespace Pipekit.Server.Redaction;
 /// buffered and passed through the redactor before it leaves. JSON bodies (API results and problem details) are
 /// redacted where they are made: every string value passes through the redactor at serialisation, where JSON
 /// escaping cannot hide a value, so scanning them again would only cost time. Server-sent event streams are
-/// not buffered; their handler redacts each event as it writes it.
+/// not buffered; their handler redacts each event as it writes it, and neither are query results (<c>/sql</c>).
 /// </summary>
 internal sealed class RedactionMiddleware(RequestDelegate next, Redactor redactor)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (IsEventStream(context.Request) || IsJsonApi(context.Request))
+        if (IsEventStream(context.Request) || IsJsonApi(context.Request) || IsQueryResult(context.Request))
         {
             await next(context);
             return;
@@ -57,6 +57,10 @@ internal sealed class RedactionMiddleware(RequestDelegate next, Redactor redacto
     // JSON routes: /api/* and the OpenAPI document. Their bodies are serialised with the redacting converter.
     private static bool IsJsonApi(HttpRequest request) =>
         request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/openapi");
+
+    // POST /sql streams results (NDJSON, CSV, Arrow) that must not be held in memory; its encoders redact every text
+    // value and its errors are problem details redacted where they are made.
+    private static bool IsQueryResult(HttpRequest request) => request.Path.Equals("/sql", StringComparison.Ordinal);
 
     private static bool IsText(string? contentType) =>
         contentType is not null

@@ -1,3 +1,4 @@
+using Pipekit.Core.Configuration;
 using Pipekit.Pipelines.Projects;
 using Xunit;
 
@@ -134,9 +135,9 @@ public sealed class ProjectFileParserFacts
 
     [Theory]
     [InlineData("")]
-    [InlineData("5")]
     [InlineData("5 m")]
-    [InlineData("5d")]
+    [InlineData("5x")]
+    [InlineData("-5s")]
     [InlineData("m")]
     public void Other_durations_are_refused(string text) => Assert.False(DurationText.TryParse(text, out _));
 

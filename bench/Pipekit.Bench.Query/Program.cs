@@ -1,0 +1,3 @@
+using Pipekit.Bench.Query;
+
+return await QueryBenchmark.RunAsync(args);

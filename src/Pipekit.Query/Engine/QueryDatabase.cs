@@ -1,0 +1,177 @@
+using System.Data.Common;
+using DuckDB.NET.Data;
+using Pipekit.Core.Secrets;
+
+namespace Pipekit.Query.Engine;
+
+/// <summary>
+/// One in-memory DuckDB database holding one published set of views, sandboxed and with its configuration locked.
+/// </summary>
+/// <remarks>
+/// DuckDB's sandbox settings (<c>enable_external_access</c>, <c>allowed_directories</c>, <c>lock_configuration</c>)
+/// belong to the database, not to a connection, and once locked they cannot be widened for a new dataset directory.
+/// So a catalog change builds a new database with the whole new set of views and swaps it in; queries already
+/// running keep the database they started on (a duplicated DuckDB.NET connection keeps its database alive after
+/// the anchor closes). A query therefore sees the old set of views or the new one, never half of each.
+/// </remarks>
+internal sealed class QueryDatabase : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly DuckDBConnection _anchor;
+    private bool _retired;
+
+    private QueryDatabase(DuckDBConnection anchor, long generation, IReadOnlyList<ViewOutcome> outcomes)
+    {
+        _anchor = anchor;
+        Generation = generation;
+        Outcomes = outcomes;
+    }
+
+    public long Generation { get; }
+
+    /// <summary>Each requested view and whether it was created.</summary>
+    public IReadOnlyList<ViewOutcome> Outcomes { get; }
+
+    /// <summary>
+    /// Builds a database: settings, then one view at a time (a view that fails is recorded and the rest go on,
+    /// so one poison dataset blocks nothing), then the sandbox. A failed setting or sandbox step fails the whole
+    /// build, naming the step and never the statement (which may hold a credential).
+    /// </summary>
+    public static QueryDatabase Create(long generation, DatabaseSettings settings, IReadOnlyList<ViewDefinition> views, Redactor redactor,
+        Action<DuckDBConnection>? beforeSandbox, CancellationToken cancellationToken)
+    {
+        var anchor = new DuckDBConnection("DataSource=:memory:");
+        try
+        {
+            anchor.Open();
+            if (settings.MemoryLimit is { } memory) Step(anchor, "memory_limit", $"SET memory_limit = {SqlText.Literal(memory)}", redactor);
+            if (settings.Threads is { } threads) Step(anchor, "threads", $"SET threads = {threads}", redactor);
+            if (settings.TempDirectory is { } temp)
+            {
+                Directory.CreateDirectory(temp);
+                Step(anchor, "temp_directory", $"SET temp_directory = {SqlText.Literal(temp)}", redactor);
+            }
+            if (settings.S3Direct is { } s3)
+            {
+                Step(anchor, "load httpfs", "LOAD httpfs", redactor);
+                Step(anchor, "s3 secret", S3SecretStatement(s3), redactor);
+            }
+            var outcomes = new List<ViewOutcome>(views.Count);
+            foreach (var view in views)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                try
+                {
+                    Execute(anchor, $"CREATE OR REPLACE VIEW {SqlText.Identifier(view.Name)} AS {view.Select}");
+                    outcomes.Add(new ViewOutcome(view.Name, null));
+                }
+                catch (DbException e)
+                {
+                    outcomes.Add(new ViewOutcome(view.Name, redactor.Redact(FirstLine(e.Message))));
+                }
+            }
+            beforeSandbox?.Invoke(anchor);
+            var created = views.Where(v => outcomes.Any(o => o.Ok && o.Name == v.Name)).ToList();
+            var directories = created.SelectMany(v => v.Directories).Concat(settings.ExtraDirectories)
+                .Concat(settings.TempDirectory is { } t ? [t] : []).Select(WithSlash).Distinct(StringComparer.Ordinal).ToList();
+            var files = created.SelectMany(v => v.Files).Distinct(StringComparer.Ordinal).ToList();
+            if (settings.S3Direct is not null) directories.Add("s3://");
+            if (directories.Count > 0) Step(anchor, "allowed_directories", $"SET allowed_directories = {SqlText.List(directories)}", redactor);
+            if (files.Count > 0) Step(anchor, "allowed_paths", $"SET allowed_paths = {SqlText.List(files)}", redactor);
+            Step(anchor, "enable_external_access", "SET enable_external_access = false", redactor);
+            Step(anchor, "lock_configuration", "SET lock_configuration = true", redactor);
+            return new QueryDatabase(anchor, generation, outcomes);
+        }
+        catch
+        {
+            anchor.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A new connection to this database for one query, or null once the database is retired (the caller takes the
+    /// current one instead). The per-connection setup is only a check that the sandbox holds; it keeps no state
+    /// and takes no token of an earlier caller, so one failed open cannot spoil the next (the seed's B-CTX lesson).
+    /// </summary>
+    public DuckDBConnection? TryOpenConnection(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        DuckDBConnection connection;
+        lock (_gate)
+        {
+            if (_retired) return null;
+            connection = _anchor.Duplicate();
+            connection.Open();
+        }
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT current_setting('lock_configuration') AND NOT current_setting('enable_external_access')";
+            if (command.ExecuteScalar() is not true)
+                throw new InvalidOperationException("a query connection opened without the sandbox; refusing to run queries on it");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>No new connections; the database closes when the last running query's connection does.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_retired) return;
+            _retired = true;
+            _anchor.Dispose();
+        }
+    }
+
+    private static void Step(DuckDBConnection connection, string label, string sql, Redactor redactor)
+    {
+        try
+        {
+            Execute(connection, sql);
+        }
+        catch (DbException e)
+        {
+            // The label, never the statement: a CREATE SECRET carries the key (the seed's B-LEAK lesson).
+            throw new QueryException($"query database setup step '{label}' failed: {redactor.Redact(FirstLine(e.Message))}");
+        }
+    }
+
+    private static void Execute(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static string S3SecretStatement(S3DirectSecret s3)
+    {
+        var parts = new List<string>
+        {
+            "TYPE S3",
+            $"KEY_ID {SqlText.Literal(s3.KeyId)}",
+            $"SECRET {SqlText.Literal(s3.Secret)}",
+            $"REGION {SqlText.Literal(s3.Region)}",
+            $"URL_STYLE {SqlText.Literal(s3.UrlStyle)}",
+            $"USE_SSL {(s3.UseSsl ? "true" : "false")}",
+        };
+        if (s3.Endpoint is { } endpoint) parts.Add($"ENDPOINT {SqlText.Literal(new Uri(endpoint).Authority)}");
+        return $"CREATE OR REPLACE SECRET pipekit_s3 ({string.Join(", ", parts)})";
+    }
+
+    private static string WithSlash(string directory) =>
+        directory.EndsWith('/') ? directory : directory + "/";
+
+    internal static string FirstLine(string message)
+    {
+        var line = message.Split('\n', 2)[0].Trim();
+        return line.Length == 0 ? "DuckDB reported an error without a message" : line;
+    }
+}
