@@ -8,6 +8,7 @@ internal sealed class ConfigBuilder
     public SecretsOptions Secrets { get; set; } = new();
     public SchedulerOptions Scheduler { get; set; } = new();
     public SyncOptions Sync { get; set; } = new();
+    public ChainsOptions Chains { get; set; } = new();
 
     public PipekitConfig Build(string path) => new()
     {
@@ -17,5 +18,6 @@ internal sealed class ConfigBuilder
         Secrets = Secrets,
         Scheduler = Scheduler,
         Sync = Sync,
+        Chains = Chains,
     };
 }
