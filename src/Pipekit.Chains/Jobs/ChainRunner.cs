@@ -56,13 +56,7 @@ public sealed class ChainRunner
             stages.Add(new StageTiming(stage, clock.ElapsedMilliseconds));
             clock.Restart();
         }
-        var logs = new List<string>();
-        void Log(string line) => logs.Add(line);
-        async Task FlushLogsAsync()
-        {
-            foreach (var line in logs) await observer.LogAsync(line, CancellationToken.None);
-            logs.Clear();
-        }
+        Task Log(string line) => observer.LogAsync(line, CancellationToken.None);
 
         var engine = _engines.Resolve(request.Engine);
         await observer.StatusAsync(ChainStages.Preparing, cancellationToken);
@@ -73,15 +67,7 @@ public sealed class ChainRunner
         EndStage(ChainStages.SnapshotLookup);
 
         await StageAsync(ChainStages.TailReplay);
-        TailState tail;
-        try
-        {
-            tail = await _cache.PrepareAsync(engine, fingerprint, request.Plan.Tail, _publish, Log, cancellationToken);
-        }
-        finally
-        {
-            await FlushLogsAsync();
-        }
+        var tail = await _cache.PrepareAsync(engine, fingerprint, request.Plan.Tail, _publish, Log, cancellationToken);
         EndStage(ChainStages.TailReplay);
         _metrics.Lookup(tail.Hit);
         _metrics.Replayed(tail.ReplayedSteps);

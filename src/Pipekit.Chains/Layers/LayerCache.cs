@@ -30,7 +30,7 @@ internal sealed class LayerCache(ILayerCatalog catalog, TimeProvider time, ILogg
     }
 
     public async Task<TailState> PrepareAsync(IChainEngine engine, EngineFingerprint fingerprint, IReadOnlyList<ChainStep> tail,
-        PublishMode mode, Action<string> log, CancellationToken cancellationToken)
+        PublishMode mode, Func<string, Task> log, CancellationToken cancellationToken)
     {
         var baseHash = StateHash.Root(fingerprint);
         var states = StateHash.States(baseHash, tail);
@@ -52,14 +52,14 @@ internal sealed class LayerCache(ILayerCatalog catalog, TimeProvider time, ILogg
 
         if (found == states.Count)
         {
-            log($"snapshot hit: {tail.Count} tail step(s) cached as {Path.GetFileName(parent!.StoreName)}");
+            await log($"snapshot hit: {tail.Count} tail step(s) cached as {Path.GetFileName(parent!.StoreName)}");
             await catalog.TouchAsync([parent.Id], time.GetUtcNow(), hit: true, cancellationToken);
             return new TailState(baseHash, states, states[^1], parent, true, found, 0, null);
         }
 
         var all = await catalog.ListAsync(engine.Kind, cancellationToken);
         var miss = MissExplainer.Explain(all, fingerprint, baseHash, tail, states, found);
-        log($"snapshot miss at {miss.StepPath}: {miss.Detail}; {found} of {tail.Count} tail step(s) cached");
+        await log($"snapshot miss at {miss.StepPath}: {miss.Detail}; {found} of {tail.Count} tail step(s) cached");
         if (parent is not null) await catalog.TouchAsync([parent.Id], time.GetUtcNow(), hit: false, cancellationToken);
 
         var replayed = 0;
@@ -83,7 +83,7 @@ internal sealed class LayerCache(ILayerCatalog catalog, TimeProvider time, ILogg
     }
 
     private sealed record BuildContext(IChainEngine Engine, EngineFingerprint Fingerprint, string BaseHash, IReadOnlyList<ChainStep> Tail,
-        IReadOnlyList<string> States, Action<string> Log);
+        IReadOnlyList<string> States, Func<string, Task> Log);
 
     /// <summary>
     /// The layer after step <paramref name="last"/>, built from <paramref name="parent"/> by running steps
@@ -100,7 +100,7 @@ internal sealed class LayerCache(ILayerCatalog catalog, TimeProvider time, ILogg
             var build = _builds.GetOrAdd(key, mine.Task);
             if (build != mine.Task)
             {
-                context.Log($"waiting for another job building {context.Tail[last].Path}");
+                await context.Log($"waiting for another job building {context.Tail[last].Path}");
                 try
                 {
                     return (await build.WaitAsync(cancellationToken), 0);
@@ -156,7 +156,7 @@ internal sealed class LayerCache(ILayerCatalog catalog, TimeProvider time, ILogg
             for (var i = first; i <= last; i++)
             {
                 var step = context.Tail[i];
-                context.Log($"replaying {step.Path}");
+                await context.Log($"replaying {step.Path}");
                 await StepExecutor.RunAsync(engine, working, step, cancellationToken);
                 ran++;
             }
@@ -185,7 +185,7 @@ internal sealed class LayerCache(ILayerCatalog catalog, TimeProvider time, ILogg
             CreatedAt = now,
             LastUsedAt = now,
         }, CancellationToken.None);
-        context.Log(published
+        await context.Log(published
             ? $"published layer {Path.GetFileName(layerName)} after {step0.Path} ({record.SizeBytes} bytes)"
             : $"layer {Path.GetFileName(layerName)} was published by another builder first");
         return (record, ran);
