@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Pipekit.Chains.Engines;
 using Pipekit.Chains.Hashing;
@@ -63,7 +64,7 @@ internal sealed class LayerCache(ILayerCatalog catalog, TimeProvider time, ILogg
         if (parent is not null) await catalog.TouchAsync([parent.Id], time.GetUtcNow(), hit: false, cancellationToken);
 
         var replayed = 0;
-        var context = new BuildContext(engine, fingerprint, baseHash, tail, states, log);
+        var context = new BuildContext(engine, fingerprint, baseHash, tail, states, log, new StrongBox<int>(0));
         if (mode == PublishMode.EveryStep)
         {
             for (var i = found; i < states.Count; i++)
@@ -79,11 +80,11 @@ internal sealed class LayerCache(ILayerCatalog catalog, TimeProvider time, ILogg
             replayed += ran;
             parent = layer;
         }
-        return new TailState(baseHash, states, states[^1], parent, false, found, replayed, miss);
+        return new TailState(baseHash, states, states[^1], parent, false, found, replayed, miss, context.Retries.Value);
     }
 
     private sealed record BuildContext(IChainEngine Engine, EngineFingerprint Fingerprint, string BaseHash, IReadOnlyList<ChainStep> Tail,
-        IReadOnlyList<string> States, Func<string, Task> Log);
+        IReadOnlyList<string> States, Func<string, Task> Log, StrongBox<int> Retries);
 
     /// <summary>
     /// The layer after step <paramref name="last"/>, built from <paramref name="parent"/> by running steps
@@ -107,7 +108,8 @@ internal sealed class LayerCache(ILayerCatalog catalog, TimeProvider time, ILogg
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    continue; // the builder was cancelled, not us: build it ourselves
+                    context.Retries.Value++; // the builder was cancelled, not us: build it ourselves
+                    continue;
                 }
             }
 

@@ -6,6 +6,7 @@ using Pipekit.Chains.Projects;
 using Pipekit.Core;
 using Pipekit.Core.Configuration;
 using Pipekit.Core.Secrets;
+using Pipekit.Core.State;
 using Pipekit.Testing;
 
 namespace Pipekit.Chains.Tests.Fixtures;
@@ -37,10 +38,21 @@ internal sealed class ChainHarness : IAsyncDisposable
         var config = new PipekitConfig { Chains = chains ?? new ChainsOptions() };
         var environment = new PipekitEnvironment(new PipekitHome(directory.Path), config, secretsPath);
         var secrets = await SecretStore.LoadAsync(secretsPath, CancellationToken.None);
-        var services = new ServiceCollection().AddPipekitCore(environment, secrets);
-        services.AddSingleton<ILayerCatalog, InMemoryLayerCatalog>();
-        services.AddPipekitChains();
-        return new ChainHarness(directory, services.BuildServiceProvider());
+        var services = new ServiceCollection().AddPipekitCore(environment, secrets).AddPipekitChains();
+        var provider = services.BuildServiceProvider();
+        var store = provider.GetRequiredService<StateStore>();
+        await store.InitializeAsync(CancellationToken.None);
+        // Until the state store applies each part's migrations, the harness applies Chains' own.
+        await using (var stream = typeof(PipekitChainsServices).Assembly.GetManifestResourceStream("Pipekit.Chains.Migrations.0001_chains.sql")!)
+        using (var reader = new StreamReader(stream))
+        {
+            var sql = await reader.ReadToEndAsync();
+            await using var connection = await store.OpenAsync(CancellationToken.None);
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync();
+        }
+        return new ChainHarness(directory, provider);
     }
 
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
