@@ -101,6 +101,7 @@ public sealed class PipekitServer
         routes.MapRunsApi();
         routes.MapGroupRunsApi();
         routes.MapIntrospectApi();
+        routes.MapJobsApi();
         routes.MapMetricsApi();
         routes.MapOpenApi("/openapi/{documentName}.json");
     }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Pipekit.Chains;
 using Pipekit.Core;
 using Pipekit.Core.Configuration;
 using Pipekit.Core.Scheduling;
@@ -17,12 +18,12 @@ using Pipekit.Sync.Runs;
 
 namespace Pipekit.Server;
 
-/// <summary>Registers everything <c>pipekit serve</c> runs on: Core, Sync, the run queue, the scheduler, auth, JSON, problems, metrics.</summary>
+/// <summary>Registers everything <c>pipekit serve</c> runs on: Core, Sync, Chains, the run queue, the scheduler, auth, JSON, problems, metrics.</summary>
 public static class PipekitServerServices
 {
     public static IServiceCollection AddPipekitServer(this IServiceCollection services, PipekitEnvironment environment, SecretStore secrets)
     {
-        services.AddPipekitCore(environment, secrets).AddPipekitSync();
+        services.AddPipekitCore(environment, secrets).AddPipekitSync().AddPipekitChains();
         services.AddRouting();
         services.AddStateStoreConcurrency();
         services.AddMetrics();
@@ -41,6 +42,7 @@ public static class PipekitServerServices
         services.AddHostedService<MetricsStartupService>();
         services.AddHostedService<RunQueueService>();
         services.AddHostedService<SchedulerService>();
+        services.AddHostedService<ChainsService>();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         return services;
     }

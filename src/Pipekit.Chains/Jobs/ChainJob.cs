@@ -26,6 +26,9 @@ public sealed record ChainJob
     public IReadOnlyList<StageTiming> Stages { get; init; } = [];
     public ChainResult? Result { get; init; }
     public ChainJobError? Error { get; init; }
+
+    /// <summary>Layer builds this job took over after the job building them was cancelled.</summary>
+    public int Retries { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }

@@ -277,6 +277,9 @@ public sealed partial class ChainJobService : IAsyncDisposable
         });
     }
 
+    /// <summary>Marks jobs that a stopped server left running as failed (server start).</summary>
+    public Task<int> FailInterruptedAsync(CancellationToken cancellationToken) => _jobs.FailInterruptedAsync(_time.GetUtcNow(), cancellationToken);
+
     /// <summary>Cancels every running job and waits until each has recorded its end (server shutdown).</summary>
     public async Task StopAsync()
     {

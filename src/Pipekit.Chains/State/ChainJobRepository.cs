@@ -23,7 +23,7 @@ internal sealed class ChainJobRepository(StateStore store)
                head_path AS HeadPath, variables AS Variables, timeout_ms AS TimeoutMs, job_ttl AS JobTtl, snapshot_ttl AS SnapshotTtl,
                webhook_url AS WebhookUrl, telemetry_context AS TelemetryContext, tail_hash AS TailHash, layer_id AS LayerId,
                cache_hit AS CacheHit, miss AS Miss, stages AS Stages, result AS Result, error_message AS ErrorMessage,
-               error_sqlstate AS ErrorSqlState, error_path AS ErrorPath, error_line AS ErrorLine, created_at AS CreatedAt,
+               error_sqlstate AS ErrorSqlState, error_path AS ErrorPath, error_line AS ErrorLine, retries AS Retries, created_at AS CreatedAt,
                started_at AS StartedAt, finished_at AS FinishedAt, expires_at AS ExpiresAt
         FROM chain_job
         """;
@@ -127,7 +127,8 @@ internal sealed class ChainJobRepository(StateStore store)
             """
             UPDATE chain_job SET status = @status, finished_at = @at, tail_hash = coalesce(@TailHash, tail_hash), layer_id = coalesce(@LayerId, layer_id),
                    cache_hit = coalesce(@CacheHit, cache_hit), miss = coalesce(@Miss, miss), stages = @Stages, result = @Result,
-                   error_message = @ErrorMessage, error_sqlstate = @ErrorSqlState, error_path = @ErrorPath, error_line = @ErrorLine
+                   error_message = @ErrorMessage, error_sqlstate = @ErrorSqlState, error_path = @ErrorPath, error_line = @ErrorLine,
+                   retries = @Retries
             WHERE id = @id AND status NOT IN ('completed', 'failed', 'canceled')
             """,
             new
@@ -138,6 +139,7 @@ internal sealed class ChainJobRepository(StateStore store)
                 Miss = outcome?.Tail.Miss is { } miss ? ChainJson.Write(miss) : null,
                 Stages = ChainJson.Write(stages), Result = outcome is null ? null : ChainJson.Write(outcome.Result),
                 ErrorMessage = error?.Message, ErrorSqlState = error?.SqlState, ErrorPath = error?.Path, ErrorLine = error?.Line,
+                Retries = outcome?.Tail.Retries ?? 0,
             }, cancellationToken: cancellationToken)) == 1;
     }
 
@@ -261,6 +263,7 @@ internal sealed class ChainJobRepository(StateStore store)
         public string? ErrorSqlState { get; init; }
         public string? ErrorPath { get; init; }
         public long? ErrorLine { get; init; }
+        public long Retries { get; init; }
         public string CreatedAt { get; init; } = "";
         public string? StartedAt { get; init; }
         public string? FinishedAt { get; init; }
@@ -275,6 +278,7 @@ internal sealed class ChainJobRepository(StateStore store)
             Miss = ChainJson.Read<MissReason>(Miss), Stages = ChainJson.Read<List<StageTiming>>(Stages) ?? [],
             Result = ChainJson.Read<ChainResult>(Result),
             Error = ErrorMessage is null ? null : new ChainJobError(ErrorMessage, ErrorSqlState, ErrorPath, (int?)ErrorLine),
+            Retries = (int)Retries,
             CreatedAt = StateClock.Parse(CreatedAt), StartedAt = StartedAt is null ? null : StateClock.Parse(StartedAt),
             FinishedAt = FinishedAt is null ? null : StateClock.Parse(FinishedAt), ExpiresAt = StateClock.Parse(ExpiresAt),
         };

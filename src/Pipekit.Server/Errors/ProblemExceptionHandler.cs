@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
+using Pipekit.Chains.Errors;
 using Pipekit.Core.Connections;
 using Pipekit.Core.Drivers;
 using Pipekit.Core.Secrets;
@@ -54,6 +55,9 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, R
             Problem(StatusCodes.Status413PayloadTooLarge, "Payload Too Large", "the request body is over the 1 MiB limit"),
         BadHttpRequestException { InnerException: JsonException json } => JsonProblem(json),
         BadHttpRequestException bad => Problem(StatusCodes.Status400BadRequest, "Bad Request", bad.Message),
+        ChainInputException => Problem(StatusCodes.Status400BadRequest, "Bad Request", exception.Message),
+        ChainJobNotFoundException => Problem(StatusCodes.Status404NotFound, "Not Found", exception.Message),
+        ChainJobConflictException => Problem(StatusCodes.Status409Conflict, "Conflict", exception.Message),
         ModuleNotFoundException or GroupNotFoundException => Problem(StatusCodes.Status404NotFound, "Not Found", exception.Message),
         ModuleNameTakenException or GroupNameTakenException or ConnectionNameTakenException or ConnectionInUseException
             or ModuleRunningException or RunConflictException => Problem(StatusCodes.Status409Conflict, "Conflict", exception.Message),

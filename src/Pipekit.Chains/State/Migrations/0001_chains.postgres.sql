@@ -48,6 +48,7 @@ CREATE TABLE chain_job (
     error_sqlstate    TEXT,
     error_path        TEXT,
     error_line        BIGINT,
+    retries           BIGINT NOT NULL DEFAULT 0,
     created_at        TEXT NOT NULL,
     started_at        TEXT,
     finished_at       TEXT,

@@ -47,6 +47,7 @@ CREATE TABLE chain_job (
     error_sqlstate    TEXT,
     error_path        TEXT,
     error_line        INTEGER,
+    retries           INTEGER NOT NULL DEFAULT 0,
     created_at        TEXT NOT NULL,
     started_at        TEXT,
     finished_at       TEXT,
