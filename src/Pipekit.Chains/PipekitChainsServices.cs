@@ -6,6 +6,7 @@ using Pipekit.Chains.Diagnostics;
 using Pipekit.Chains.Engines;
 using Pipekit.Chains.Jobs;
 using Pipekit.Chains.Layers;
+using Pipekit.Chains.Planning;
 using Pipekit.Chains.State;
 using Pipekit.Chains.Webhooks;
 using Pipekit.Core.Configuration;
@@ -38,6 +39,7 @@ public static class PipekitChainsServices
         services.AddSingleton(sp => new LayerCollector(sp.GetRequiredService<ILayerCatalog>(), sp.GetRequiredService<ChainJobRepository>(),
             sp.GetRequiredService<LayerCache>(), sp.GetRequiredService<ChainEngines>(), sp.GetRequiredService<PipekitConfig>(),
             sp.GetRequiredService<ChainMetrics>(), sp.GetRequiredService<TimeProvider>(), Logger<LayerCollector>(sp)));
+        services.AddSingleton(sp => new ChainPlanner(sp.GetRequiredService<ChainEngines>(), sp.GetRequiredService<LayerCache>()));
         services.AddSingleton<IDoctorCheck>(sp => new ChainsServerCheck(sp.GetRequiredService<PipekitConfig>(), sp.GetRequiredService<ChainEngines>()));
         return services;
     }

@@ -37,19 +37,7 @@ internal sealed class LayerCache(ILayerCatalog catalog, TimeProvider time, ILogg
         var states = StateHash.States(baseHash, tail);
         if (tail.Count == 0) return new TailState(baseHash, states, baseHash, null, true, 0, 0, null);
 
-        var cached = (await catalog.FindAsync(engine.Kind, states, cancellationToken)).ToDictionary(l => l.StateHash, StringComparer.Ordinal);
-        var found = 0;
-        LayerRecord? parent = null;
-        for (var i = states.Count - 1; i >= 0 && found == 0; i--)
-        {
-            if (!cached.TryGetValue(states[i], out var layer)) continue;
-            if (await engine.LayerExistsAsync(layer.StoreName, cancellationToken)) { found = i + 1; parent = layer; }
-            else
-            {
-                logger.LogWarning("Layer {Layer} is recorded but gone from the engine; forgetting it", layer.StoreName);
-                await catalog.DeleteAsync(layer.Id, cancellationToken);
-            }
-        }
+        var (found, parent) = await LookupAsync(engine, states, cancellationToken);
 
         if (found == states.Count)
         {
@@ -81,6 +69,23 @@ internal sealed class LayerCache(ILayerCatalog catalog, TimeProvider time, ILogg
             parent = layer;
         }
         return new TailState(baseHash, states, states[^1], parent, false, found, replayed, miss, context.Retries.Value);
+    }
+
+    /// <summary>
+    /// The longest prefix of <paramref name="states"/> whose layer exists: its length and layer (0 and null when none).
+    /// A layer recorded but gone from the engine is forgotten.
+    /// </summary>
+    public async Task<(int Found, LayerRecord? Layer)> LookupAsync(IChainEngine engine, IReadOnlyList<string> states, CancellationToken cancellationToken)
+    {
+        var cached = (await catalog.FindAsync(engine.Kind, states, cancellationToken)).ToDictionary(l => l.StateHash, StringComparer.Ordinal);
+        for (var i = states.Count - 1; i >= 0; i--)
+        {
+            if (!cached.TryGetValue(states[i], out var layer)) continue;
+            if (await engine.LayerExistsAsync(layer.StoreName, cancellationToken)) return (i + 1, layer);
+            logger.LogWarning("Layer {Layer} is recorded but gone from the engine; forgetting it", layer.StoreName);
+            await catalog.DeleteAsync(layer.Id, cancellationToken);
+        }
+        return (0, null);
     }
 
     private sealed record BuildContext(IChainEngine Engine, EngineFingerprint Fingerprint, string BaseHash, IReadOnlyList<ChainStep> Tail,

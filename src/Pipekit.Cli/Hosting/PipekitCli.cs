@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pipekit.Cli.Auth;
+using Pipekit.Cli.Chains;
 using Pipekit.Cli.Connections;
 using Pipekit.Cli.Drivers;
 using Pipekit.Cli.Groups;
@@ -45,6 +46,7 @@ internal sealed class PipekitCli
             new GroupsCommand(),
             new RunCommand(),
             new RunsCommand(),
+            new ChainCommand(),
             new DemoCommand(),
             new ServeCommand(),
         ];
