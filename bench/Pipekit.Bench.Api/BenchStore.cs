@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Pipekit.Core;
 using Pipekit.Core.Auth;
@@ -43,16 +42,21 @@ internal static class BenchStore
         // 200,000 history rows go in with one prepared INSERT in one transaction: through the run-log repository
         // (two connections per run) seeding alone would take minutes. The rows look like the engine's.
         await using var c = await store.OpenAsync(cancellationToken);
-        await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+        await using var tx = await c.BeginTransactionAsync(cancellationToken);
         await using var insert = c.CreateCommand();
         insert.Transaction = tx;
         insert.CommandText = """
             INSERT INTO run_log (module_id, started_at, finished_at, duration_ms, row_count, status, error, triggered_by, resolved_source_sql,
                                  merge_sql, watermark_values_json, transfer_log, live_log)
-            VALUES ($m, $s, $f, $d, $r, $st, $e, 'schedule:1', $sql, $merge, $wm, $tl, $live)
+            VALUES (@m, @s, @f, @d, @r, @st, @e, 'schedule:1', @sql, @merge, @wm, @tl, @live)
             """;
-        var p = new[] { "$m", "$s", "$f", "$d", "$r", "$st", "$e", "$sql", "$merge", "$wm", "$tl", "$live" }
-            .ToDictionary(n => n, n => insert.Parameters.Add(new SqliteParameter { ParameterName = n }));
+        var p = new[] { "m", "s", "f", "d", "r", "st", "e", "sql", "merge", "wm", "tl", "live" }.ToDictionary(n => "$" + n, n =>
+        {
+            var parameter = insert.CreateParameter();
+            parameter.ParameterName = n;
+            insert.Parameters.Add(parameter);
+            return parameter;
+        });
         var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         for (var i = 0; i < Runs; i++)
         {

@@ -21,6 +21,7 @@ public static class PipekitChainsServices
 {
     public static IServiceCollection AddPipekitChains(this IServiceCollection services)
     {
+        services.AddStatePart(ChainsSchema.Part);
         services.AddSingleton<ChainEngines>();
         services.AddSingleton(sp => new ChainMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton(sp => new LayerRepository(sp.GetRequiredService<StateStore>()));

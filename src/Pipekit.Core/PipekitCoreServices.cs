@@ -25,7 +25,8 @@ public static class PipekitCoreServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(secrets);
         services.AddSingleton(Redactor.FromStore(secrets));
-        services.AddSingleton(sp => Migrator.Embedded(sp.GetRequiredService<TimeProvider>()));
+        services.AddStatePart(StatePart.Core);
+        services.AddSingleton(sp => Migrator.ForParts(sp.GetServices<StatePart>(), StoreKind.Sqlite, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new StateStore(environment.StatePath, environment.Config.State.BusyTimeoutMs, sp.GetRequiredService<Migrator>()));
         services.AddSingleton<SettingsRepository>();
         services.AddSingleton<Credentials>();
@@ -40,6 +41,7 @@ public static class PipekitCoreServices
         services.AddSingleton<ScheduleRepository>();
         services.AddSingleton<ScheduleChanges>();
         services.AddSingleton<ScheduleEditor>();
+        services.AddSingleton<ScheduleTargets>();
         services.AddSingleton<Doctor>();
         services.AddSingleton<IDoctorCheck, ConfigCheck>();
         services.AddSingleton<IDoctorCheck, DataDirectoryCheck>();

@@ -33,8 +33,6 @@ public static class PipekitServerServices
         services.AddOptions<JsonOptions>().Configure<Core.Secrets.Redactor>((options, redactor) => ApiJson.Configure(options.SerializerOptions, redactor));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
-        services.AddSingleton<RunCoordinator>();
-        services.AddSingleton<IScheduledGroupRunner>(sp => sp.GetRequiredService<RunCoordinator>());
         services.AddSingleton<Scheduler>();
         services.AddSingleton<CredentialCheck>();
         services.AddSingleton<LoginThrottle>();

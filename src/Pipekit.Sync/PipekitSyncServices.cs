@@ -1,9 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
+using Pipekit.Core.Scheduling;
+using Pipekit.Core.State;
 using Pipekit.Sync.Groups;
 using Pipekit.Sync.Hooks;
 using Pipekit.Sync.Locks;
 using Pipekit.Sync.Modules;
 using Pipekit.Sync.Runs;
+using Pipekit.Sync.State;
 using Pipekit.Sync.Watermarks;
 
 namespace Pipekit.Sync;
@@ -13,6 +16,7 @@ public static class PipekitSyncServices
 {
     public static IServiceCollection AddPipekitSync(this IServiceCollection services)
     {
+        services.AddStatePart(SyncSchema.Part);
         services.AddSingleton<ModuleRepository>();
         services.AddSingleton<GroupRepository>();
         services.AddSingleton<GroupRunRepository>();
@@ -30,6 +34,8 @@ public static class PipekitSyncServices
         services.AddSingleton<GroupEditor>();
         services.AddSingleton<ModulePreviewer>();
         services.AddSingleton<Wizard.ModuleWizard>();
+        services.AddSingleton<RunCoordinator>();
+        services.AddSingleton<IScheduleTarget, GroupScheduleTarget>();
         return services;
     }
 }

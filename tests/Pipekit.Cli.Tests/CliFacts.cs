@@ -13,8 +13,8 @@ public sealed class CliFacts
 
         var first = await cli.RunAsync("init");
         Assert.Equal(0, first.ExitCode);
-        Assert.Contains("applied         0001_settings.sql", first.Out);
-        Assert.Contains("applied         0003_sync.sql", first.Out);
+        Assert.Contains("applied         core/0001_core.sql", first.Out);
+        Assert.Contains("applied         sync/0001_sync.sql", first.Out);
         Assert.True(File.Exists(home.File("pipekit.db")));
 
         var second = await cli.RunAsync("init");

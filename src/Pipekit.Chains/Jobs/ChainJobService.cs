@@ -216,7 +216,7 @@ public sealed partial class ChainJobService : IAsyncDisposable
             error = new ChainJobError(_redactor.Redact(ex.EngineMessage), ex.SqlState, ex.Path, ex.Line);
             await observer.LogAsync($"failed at {ex.Path}:{ex.Line}: {error.Message}", CancellationToken.None);
         }
-        catch (Exception ex) when (ex is ChainInputException or Core.Drivers.DriverException or Core.Secrets.SecretsException)
+        catch (Core.Errors.PipekitException ex)
         {
             status = ChainStages.Failed;
             error = new ChainJobError(_redactor.Redact(ex.Message), null, null, null);

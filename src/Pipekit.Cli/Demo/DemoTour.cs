@@ -64,7 +64,7 @@ internal sealed class DemoTour
         await using var services = new ServiceCollection().AddPipekitCore(environment, secrets).AddPipekitSync().BuildServiceProvider();
         var store = services.GetRequiredService<StateStore>();
         var applied = await store.InitializeAsync(ct);
-        await Say($"   {store.Path}: schema version {store.Migrator.LatestVersion} ({applied.Count} migrations applied)");
+        await Say($"   {store.Location}: {(await store.GetStatusAsync(ct)).Versions} ({applied.Count} migrations applied)");
 
         await Step("2. secrets: passwords live in the secrets file, referenced as $NAME");
         await Say($"   {environment.SecretsPath} (mode 0600) holds WAREHOUSE_PW; values are never printed:");
@@ -95,7 +95,7 @@ internal sealed class DemoTour
 
         var nightly = (await services.GetRequiredService<GroupRepository>().FindAsync("nightly", ct))!;
         var schedule = await services.GetRequiredService<ScheduleEditor>().CreateAsync(
-            new Schedule { GroupId = nightly.Id, CronExpr = "0 20 2 * * *", Timezone = "Europe/London" }, ct);
+            new Schedule { TargetKind = "group", TargetId = nightly.Id, CronExpr = "0 20 2 * * *", Timezone = "Europe/London" }, ct);
         await Say($"   scheduled group nightly at '0 20 2 * * *' (02:20:00 Europe/London); next fire {schedule.NextFireAt:u} — 'pipekit serve' runs the scheduler");
 
         var ok = true;

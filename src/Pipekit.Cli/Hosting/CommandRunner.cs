@@ -1,15 +1,13 @@
 using System.CommandLine;
 using Pipekit.Core.Configuration;
-using Pipekit.Core.Drivers;
+using Pipekit.Core.Errors;
 using Pipekit.Core.Secrets;
-using Pipekit.Core.State;
-using Pipekit.Core.Validation;
 
 namespace Pipekit.Cli.Hosting;
 
 /// <summary>
 /// Runs a command action with the CLI's rules: errors are one redacted line on stderr (stack traces only
-/// with <c>--verbose</c>), exit 2 for usage and configuration errors, 1 for failed operations.
+/// with <c>--verbose</c>), exit 2 for usage errors and invalid input (configuration included), 1 for failed operations.
 /// </summary>
 internal sealed class CommandRunner
 {
@@ -37,7 +35,7 @@ internal sealed class CommandRunner
         {
             return await handler(context, cancellationToken);
         }
-        catch (Exception ex) when (ex is UsageException or ConfigException or FormatException or ValidationException)
+        catch (Exception ex) when (ex is UsageException or FormatException or InvalidInputException)
         {
             await ReportAsync(context, ex, cancellationToken);
             return ExitCodes.Usage;

@@ -18,9 +18,9 @@ internal sealed class InitCommand : ICliCommand
             var store = await ctx.GetAsync<StateStore>(ct);
             var applied = await store.InitializeAsync(ct);
             await ctx.Out.WriteLineAsync($"data directory  {environment.Home.Root}");
-            await ctx.Out.WriteLineAsync($"state database  {store.Path}");
+            await ctx.Out.WriteLineAsync($"state store     {store.Kind.ToString().ToLowerInvariant()} {store.Location}");
             if (applied.Count == 0)
-                await ctx.Out.WriteLineAsync($"schema          version {store.Migrator.LatestVersion}, already current");
+                await ctx.Out.WriteLineAsync($"schema          {(await store.GetStatusAsync(ct)).Versions}, already current");
             else
                 foreach (var m in applied)
                     await ctx.Out.WriteLineAsync($"applied         {m.FileName}");

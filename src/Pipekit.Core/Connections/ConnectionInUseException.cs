@@ -1,8 +1,10 @@
+using Pipekit.Core.Errors;
+
 namespace Pipekit.Core.Connections;
 
 /// <summary>A module, watermark or hook still uses the connection.</summary>
 public sealed class ConnectionInUseException(long id)
-    : Exception($"connection {id} is still used by a module, watermark or hook; change or delete those first")
+    : ConflictException($"connection {id} is still used by a module, watermark or hook; change or delete those first")
 {
     public long Id { get; } = id;
 }

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Pipekit.Core.State;
 
 namespace Pipekit.Core.Connections;
@@ -61,7 +61,7 @@ public sealed class ConnectionRepository
                 Parameters(record, now), cancellationToken: cancellationToken));
             return record with { Id = id, CreatedAt = now, UpdatedAt = now };
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 19 && ex.Message.Contains("connection.name", StringComparison.Ordinal))
+        catch (DbException ex) when (_store.IsUniqueViolation(ex, "connection"))
         {
             throw new ConnectionNameTakenException(record.Name);
         }
@@ -82,7 +82,7 @@ public sealed class ConnectionRepository
                 """,
                 Parameters(record, _time.GetUtcNow()), cancellationToken: cancellationToken)) > 0;
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 19 && ex.Message.Contains("connection.name", StringComparison.Ordinal))
+        catch (DbException ex) when (_store.IsUniqueViolation(ex, "connection"))
         {
             throw new ConnectionNameTakenException(record.Name);
         }
@@ -96,7 +96,7 @@ public sealed class ConnectionRepository
         {
             return await c.ExecuteAsync(new CommandDefinition("DELETE FROM connection WHERE id = @id", new { id }, cancellationToken: cancellationToken)) > 0;
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
+        catch (DbException ex) when (_store.IsForeignKeyViolation(ex))
         {
             throw new ConnectionInUseException(id);
         }

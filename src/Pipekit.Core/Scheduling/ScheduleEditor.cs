@@ -3,25 +3,27 @@ using Pipekit.Core.Validation;
 namespace Pipekit.Core.Scheduling;
 
 /// <summary>
-/// Creates, changes and deletes schedules: the cron expression and zone are checked first (a bad one changes
-/// nothing), <c>next_fire_at</c> is computed the way the scheduler will, and a sleeping scheduler is woken.
+/// Creates, changes and deletes schedules: the target, the cron expression and the zone are checked first (a bad one
+/// changes nothing), <c>next_fire_at</c> is computed the way the scheduler will, and a sleeping scheduler is woken.
 /// </summary>
 public sealed class ScheduleEditor
 {
     private readonly ScheduleRepository _schedules;
     private readonly ScheduleChanges _changes;
+    private readonly ScheduleTargets _targets;
     private readonly TimeProvider _time;
 
-    public ScheduleEditor(ScheduleRepository schedules, ScheduleChanges changes, TimeProvider time)
+    public ScheduleEditor(ScheduleRepository schedules, ScheduleChanges changes, ScheduleTargets targets, TimeProvider time)
     {
         _schedules = schedules;
+        _targets = targets;
         _changes = changes;
         _time = time;
     }
 
     public async Task<Schedule> CreateAsync(Schedule draft, CancellationToken cancellationToken)
     {
-        var schedule = Prepare(draft with { Id = 0, LastFiredAt = null });
+        var schedule = await PrepareAsync(draft with { Id = 0, LastFiredAt = null }, cancellationToken);
         var saved = await _schedules.AddAsync(schedule, cancellationToken);
         _changes.Notify();
         return saved;
@@ -32,7 +34,7 @@ public sealed class ScheduleEditor
     {
         var current = await _schedules.GetAsync(schedule.Id, cancellationToken);
         if (current is null) return null;
-        var prepared = Prepare(schedule with { LastFiredAt = current.LastFiredAt });
+        var prepared = await PrepareAsync(schedule with { LastFiredAt = current.LastFiredAt }, cancellationToken);
         if (!await _schedules.UpdateAsync(prepared, cancellationToken)) return null;
         _changes.Notify();
         return await _schedules.GetAsync(schedule.Id, cancellationToken);
@@ -45,10 +47,13 @@ public sealed class ScheduleEditor
         return deleted;
     }
 
-    private Schedule Prepare(Schedule schedule)
+    private async Task<Schedule> PrepareAsync(Schedule schedule, CancellationToken cancellationToken)
     {
-        if (schedule.GroupId <= 0) throw new ValidationException("group_id", "is required (the id of the group to run)");
+        var target = _targets.Get(schedule.TargetKind);
+        if (schedule.TargetId <= 0) throw new ValidationException("target_id", $"is required (the id of the {target.Kind} to run)");
         var cron = CronSchedule.Parse(schedule.CronExpr, schedule.Timezone);
+        if (await target.FindNameAsync(schedule.TargetId, cancellationToken) is null)
+            throw new ValidationException("target_id", $"{target.Kind} {schedule.TargetId} does not exist");
         return schedule with
         {
             CronExpr = cron.Expression,

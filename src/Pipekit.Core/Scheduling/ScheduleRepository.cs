@@ -1,7 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Pipekit.Core.State;
-using Pipekit.Core.Validation;
 
 namespace Pipekit.Core.Scheduling;
 
@@ -9,7 +7,7 @@ namespace Pipekit.Core.Scheduling;
 public sealed class ScheduleRepository
 {
     private const string Select =
-        "SELECT id, group_id, cron_expr, timezone, enabled, last_fired_at, next_fire_at, created_at, updated_at FROM schedule";
+        "SELECT id, target_kind, target_id, cron_expr, timezone, enabled, last_fired_at, next_fire_at, created_at, updated_at FROM schedule";
 
     private readonly StateStore _store;
     private readonly TimeProvider _time;
@@ -20,13 +18,13 @@ public sealed class ScheduleRepository
         _time = time;
     }
 
-    /// <summary>Schedules in id order, optionally of one group and/or only enabled (or disabled) ones.</summary>
-    public async Task<IReadOnlyList<Schedule>> ListAsync(long? groupId, bool? enabled, CancellationToken cancellationToken)
+    /// <summary>Schedules in id order, optionally of one target kind, one target and/or only enabled (or disabled) ones.</summary>
+    public async Task<IReadOnlyList<Schedule>> ListAsync(string? targetKind, long? targetId, bool? enabled, CancellationToken cancellationToken)
     {
         await using var c = await _store.OpenAsync(cancellationToken);
         var rows = await c.QueryAsync<Row>(new CommandDefinition(
-            $"{Select} WHERE (@groupId IS NULL OR group_id = @groupId) AND (@enabled IS NULL OR enabled = @enabled) ORDER BY id",
-            new { groupId, enabled = enabled is null ? (long?)null : enabled.Value ? 1 : 0 }, cancellationToken: cancellationToken));
+            $"{Select} WHERE (@targetKind IS NULL OR target_kind = @targetKind) AND (@targetId IS NULL OR target_id = @targetId) AND (@enabled IS NULL OR enabled = @enabled) ORDER BY id",
+            new { targetKind, targetId, enabled = enabled is null ? (long?)null : enabled.Value ? 1L : 0L }, cancellationToken: cancellationToken));
         return rows.Select(r => r.ToSchedule()).ToList();
     }
 
@@ -37,43 +35,29 @@ public sealed class ScheduleRepository
         return row?.ToSchedule();
     }
 
-    /// <summary>Inserts a schedule; a group that does not exist is a validation error on <c>group_id</c>.</summary>
+    /// <summary>Inserts a schedule; the editor has checked that its target exists.</summary>
     public async Task<Schedule> AddAsync(Schedule schedule, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         await using var c = await _store.OpenAsync(cancellationToken);
-        try
-        {
-            var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
-                """
-                INSERT INTO schedule (group_id, cron_expr, timezone, enabled, last_fired_at, next_fire_at, created_at, updated_at)
-                VALUES (@GroupId, @CronExpr, @Timezone, @Enabled, @LastFiredAt, @NextFireAt, @Now, @Now) RETURNING id
-                """, Parameters(schedule, now), cancellationToken: cancellationToken));
-            return schedule with { Id = id, CreatedAt = now, UpdatedAt = now };
-        }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
-        {
-            throw new ValidationException("group_id", $"group {schedule.GroupId} does not exist");
-        }
+        var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            INSERT INTO schedule (target_kind, target_id, cron_expr, timezone, enabled, last_fired_at, next_fire_at, created_at, updated_at)
+            VALUES (@TargetKind, @TargetId, @CronExpr, @Timezone, @Enabled, @LastFiredAt, @NextFireAt, @Now, @Now) RETURNING id
+            """, Parameters(schedule, now), cancellationToken: cancellationToken));
+        return schedule with { Id = id, CreatedAt = now, UpdatedAt = now };
     }
 
     /// <summary>Changes what a schedule is; its fire history stays. False when it does not exist.</summary>
     public async Task<bool> UpdateAsync(Schedule schedule, CancellationToken cancellationToken)
     {
         await using var c = await _store.OpenAsync(cancellationToken);
-        try
-        {
-            return await c.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE schedule SET group_id = @GroupId, cron_expr = @CronExpr, timezone = @Timezone, enabled = @Enabled,
-                    next_fire_at = @NextFireAt, updated_at = @Now
-                WHERE id = @Id
-                """, Parameters(schedule, _time.GetUtcNow()), cancellationToken: cancellationToken)) > 0;
-        }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
-        {
-            throw new ValidationException("group_id", $"group {schedule.GroupId} does not exist");
-        }
+        return await c.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE schedule SET target_kind = @TargetKind, target_id = @TargetId, cron_expr = @CronExpr, timezone = @Timezone, enabled = @Enabled,
+                next_fire_at = @NextFireAt, updated_at = @Now
+            WHERE id = @Id
+            """, Parameters(schedule, _time.GetUtcNow()), cancellationToken: cancellationToken)) > 0;
     }
 
     public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken)
@@ -91,7 +75,7 @@ public sealed class ScheduleRepository
     {
         await using var c = await _store.OpenAsync(cancellationToken);
         return await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE schedule SET last_fired_at = @now, next_fire_at = @next WHERE id = @id AND last_fired_at IS @seen",
+            "UPDATE schedule SET last_fired_at = @now, next_fire_at = @next WHERE id = @id AND last_fired_at IS NOT DISTINCT FROM @seen",
             new { id, seen = Format(seen), now = StateClock.Format(now), next = Format(next) }, cancellationToken: cancellationToken)) == 1;
     }
 
@@ -107,17 +91,17 @@ public sealed class ScheduleRepository
 
     private static object Parameters(Schedule s, DateTimeOffset now) => new
     {
-        s.Id, s.GroupId, s.CronExpr, s.Timezone, Enabled = s.Enabled ? 1 : 0, LastFiredAt = Format(s.LastFiredAt),
+        s.Id, s.TargetKind, s.TargetId, s.CronExpr, s.Timezone, Enabled = s.Enabled ? 1L : 0L, LastFiredAt = Format(s.LastFiredAt),
         NextFireAt = Format(s.NextFireAt), Now = StateClock.Format(now),
     };
 
 #pragma warning disable IDE1006
-    private sealed record Row(long id, long group_id, string cron_expr, string timezone, long enabled, string? last_fired_at, string? next_fire_at,
+    private sealed record Row(long id, string target_kind, long target_id, string cron_expr, string timezone, long enabled, string? last_fired_at, string? next_fire_at,
         string created_at, string updated_at)
     {
         public Schedule ToSchedule() => new()
         {
-            Id = id, GroupId = group_id, CronExpr = cron_expr, Timezone = timezone, Enabled = enabled != 0,
+            Id = id, TargetKind = target_kind, TargetId = target_id, CronExpr = cron_expr, Timezone = timezone, Enabled = enabled != 0,
             LastFiredAt = last_fired_at is null ? null : StateClock.Parse(last_fired_at),
             NextFireAt = next_fire_at is null ? null : StateClock.Parse(next_fire_at),
             CreatedAt = StateClock.Parse(created_at), UpdatedAt = StateClock.Parse(updated_at),

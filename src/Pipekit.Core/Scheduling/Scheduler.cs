@@ -7,9 +7,10 @@ using Pipekit.Core.Validation;
 namespace Pipekit.Core.Scheduling;
 
 /// <summary>
-/// Fires group runs from cron schedules (seed 002 "Scheduler"). For each enabled schedule it takes the first
+/// Fires runs of schedule targets (groups, pipelines) from cron schedules (seed 002 "Scheduler"). For each enabled schedule it takes the first
 /// occurrence after <c>last_fired_at</c> (or after two minutes ago when it never fired); once that has passed it
-/// claims the fire with a compare-and-swap on <c>last_fired_at</c> and only then starts the group run, with
+/// claims the fire with a compare-and-swap on <c>last_fired_at</c> and only then starts the run through the target's
+/// <see cref="IScheduleTarget"/>, with
 /// <c>triggered_by = schedule:{id}</c>. A restart or a second Pipekit process therefore never fires an occurrence
 /// twice, and occurrences missed while nothing ran fire once, not once each.
 /// </summary>
@@ -19,7 +20,7 @@ public sealed class Scheduler
     public const string MeterName = "Pipekit.Scheduling";
 
     private readonly ScheduleRepository _schedules;
-    private readonly IScheduledGroupRunner _runner;
+    private readonly ScheduleTargets _targets;
     private readonly ScheduleChanges _changes;
     private readonly TimeProvider _time;
     private readonly TimeSpan _maxSleep;
@@ -27,11 +28,11 @@ public sealed class Scheduler
     private readonly Counter<long>? _fires;
     private readonly Histogram<double>? _lag;
 
-    public Scheduler(ScheduleRepository schedules, IScheduledGroupRunner runner, ScheduleChanges changes, TimeProvider time, PipekitConfig config,
+    public Scheduler(ScheduleRepository schedules, ScheduleTargets targets, ScheduleChanges changes, TimeProvider time, PipekitConfig config,
         ILogger<Scheduler>? logger = null, IMeterFactory? meters = null)
     {
         _schedules = schedules;
-        _runner = runner;
+        _targets = targets;
         _changes = changes;
         _time = time;
         _maxSleep = TimeSpan.FromSeconds(config.Scheduler.MaxSleepSeconds);
@@ -39,7 +40,7 @@ public sealed class Scheduler
         if (meters is not null)
         {
             var meter = meters.Create(MeterName);
-            _fires = meter.CreateCounter<long>("pipekit_scheduler_fires", description: "Schedule fires that started a group run");
+            _fires = meter.CreateCounter<long>("pipekit_scheduler_fires", description: "Schedule fires that started a run");
             _lag = meter.CreateHistogram<double>("pipekit_scheduler_lag", unit: "s", description: "Delay between a cron occurrence and its fire");
         }
     }
@@ -49,7 +50,7 @@ public sealed class Scheduler
     {
         var now = _time.GetUtcNow();
         var wake = now + _maxSleep;
-        foreach (var schedule in await _schedules.ListAsync(groupId: null, enabled: true, cancellationToken))
+        foreach (var schedule in await _schedules.ListAsync(targetKind: null, targetId: null, enabled: true, cancellationToken))
         {
             CronSchedule cron;
             try
@@ -115,15 +116,15 @@ public sealed class Scheduler
         _lag?.Record(lag.TotalSeconds);
         try
         {
-            var groupRunId = await _runner.StartScheduledRunAsync(schedule.GroupId, $"schedule:{schedule.Id}", cancellationToken);
-            _logger.LogInformation("Schedule {ScheduleId} fired for {Occurrence:o} ({Lag} s late): group {GroupId} run {GroupRunId}",
-                schedule.Id, occurrence, lag.TotalSeconds, schedule.GroupId, groupRunId);
+            var runId = await _targets.Get(schedule.TargetKind).StartScheduledRunAsync(schedule.TargetId, $"schedule:{schedule.Id}", cancellationToken);
+            _logger.LogInformation("Schedule {ScheduleId} fired for {Occurrence:o} ({Lag} s late): {TargetKind} {TargetId} run {RunId}",
+                schedule.Id, occurrence, lag.TotalSeconds, schedule.TargetKind, schedule.TargetId, runId);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The fire is claimed already; starting it again would break "never twice", so it is logged and dropped.
-            _logger.LogWarning("Schedule {ScheduleId} fired for {Occurrence:o} but group {GroupId} did not start: {Error}",
-                schedule.Id, occurrence, schedule.GroupId, ex.Message);
+            _logger.LogWarning("Schedule {ScheduleId} fired for {Occurrence:o} but {TargetKind} {TargetId} did not start: {Error}",
+                schedule.Id, occurrence, schedule.TargetKind, schedule.TargetId, ex.Message);
         }
     }
 }

@@ -11,7 +11,8 @@ namespace Pipekit.Core.Secrets;
 /// </summary>
 internal sealed class SecretsEditLock : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    // Edits take milliseconds, but waiters poll rather than queue, so under load an unlucky one can wait for many.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     private readonly FileStream _lock;
 
@@ -41,7 +42,7 @@ internal sealed class SecretsEditLock : IDisposable
             }
             catch (IOException ex) when (ex is not (FileNotFoundException or DirectoryNotFoundException))
             {
-                // Another edit holds the lock; edits take milliseconds.
+                // Another edit holds the lock.
                 if (waited.Elapsed > Patience)
                     throw new SecretsException($"secrets file {displayPath} is being edited by another process (lock {path}); try again", ex);
                 await Task.Delay(TimeSpan.FromMilliseconds(25), cancellationToken).ConfigureAwait(false);

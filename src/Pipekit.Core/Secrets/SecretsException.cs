@@ -1,9 +1,11 @@
+using Pipekit.Core.Errors;
+
 namespace Pipekit.Core.Secrets;
 
 /// <summary>
 /// A secrets error fit for a user: it names the secrets file, the section and the key, and never a secret value.
 /// </summary>
-public sealed class SecretsException : Exception
+public sealed class SecretsException : CannotDoHereException
 {
     /// <summary>Creates an error with a message that must not contain a secret value.</summary>
     public SecretsException(string message) : base(message) { }

@@ -3,10 +3,10 @@ using System.Text;
 
 namespace Pipekit.Core.State;
 
-/// <summary>One numbered schema step (<c>0001_settings.sql</c>) and the SHA-256 of its text.</summary>
-public sealed record Migration(int Version, string Name, string Sql)
+/// <summary>One numbered schema step of a part (<c>sync/0001_sync.sql</c>) and the SHA-256 of its text.</summary>
+public sealed record Migration(string Part, int Version, string Name, string Sql)
 {
     public string Checksum => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql.ReplaceLineEndings("\n"))));
 
-    public string FileName => $"{Version:D4}_{Name}.sql";
+    public string FileName => $"{Part}/{Version:D4}_{Name}.sql";
 }

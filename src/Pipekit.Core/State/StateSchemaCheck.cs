@@ -2,7 +2,7 @@ using Pipekit.Core.Diagnostics;
 
 namespace Pipekit.Core.State;
 
-/// <summary>Doctor: the state database exists and its schema matches this binary.</summary>
+/// <summary>Doctor: which store holds the state, that it exists, and that its schema matches this binary, part by part.</summary>
 internal sealed class StateSchemaCheck(StateStore store) : IDoctorCheck
 {
     public string Name => "state schema";
@@ -11,15 +11,18 @@ internal sealed class StateSchemaCheck(StateStore store) : IDoctorCheck
 
     public async Task<IReadOnlyList<DoctorResult>> RunAsync(CancellationToken cancellationToken)
     {
-        if (!File.Exists(store.Path))
-            return DoctorResult.One(Name, DoctorStatus.Fail, $"{store.Path} does not exist; run 'pipekit init'");
+        var where = $"{store.Kind.ToString().ToLowerInvariant()} store {store.Location}";
+        if (!store.Exists)
+            return DoctorResult.One(Name, DoctorStatus.Fail, $"{where} does not exist; run 'pipekit init'");
         try
         {
             var status = await store.GetStatusAsync(cancellationToken);
+            if (status.Legacy)
+                return DoctorResult.One(Name, DoctorStatus.Fail, $"{where} was made by an older pipekit; run 'pipekit init' to upgrade it in place");
             return status.IsCurrent
-                ? DoctorResult.One(Name, DoctorStatus.Ok, $"{store.Path} at version {status.CurrentVersion} (current)")
+                ? DoctorResult.One(Name, DoctorStatus.Ok, $"{where} at {status.Versions} (current)")
                 : DoctorResult.One(Name, DoctorStatus.Fail,
-                    $"{store.Path} at version {status.CurrentVersion}, {status.Pending.Count} migration(s) pending; run 'pipekit init'");
+                    $"{where} at {status.Versions}, {status.Pending.Count} migration(s) pending; run 'pipekit init'");
         }
         catch (StateException ex)
         {

@@ -9,7 +9,7 @@ using Pipekit.Server.Errors;
 
 namespace Pipekit.Server.Api;
 
-/// <summary><c>/api/schedules</c>: cron schedules of groups, with their time zone and computed next fire time.</summary>
+/// <summary><c>/api/schedules</c>: cron schedules of groups and other targets, with their time zone and computed next fire time.</summary>
 internal static class SchedulesApi
 {
     public static RouteGroupBuilder MapSchedulesApi(this IEndpointRouteBuilder routes)
@@ -23,9 +23,12 @@ internal static class SchedulesApi
         return group;
     }
 
-    internal static async Task<Ok<Page<ScheduleDto>>> List([FromQuery(Name = "group_id")] long? groupId, bool? enabled, ScheduleRepository schedules,
-        CancellationToken ct) =>
-        TypedResults.Ok(Page<ScheduleDto>.All((await schedules.ListAsync(groupId, enabled, ct)).Select(ScheduleDto.From).ToList()));
+    internal static async Task<Ok<Page<ScheduleDto>>> List([FromQuery(Name = "target_kind")] string? targetKind, [FromQuery(Name = "target_id")] long? targetId,
+        [FromQuery(Name = "group_id")] long? groupId, bool? enabled, ScheduleRepository schedules, CancellationToken ct)
+    {
+        if (groupId is not null) (targetKind, targetId) = ("group", groupId);
+        return TypedResults.Ok(Page<ScheduleDto>.All((await schedules.ListAsync(targetKind, targetId, enabled, ct)).Select(ScheduleDto.From).ToList()));
+    }
 
     internal static async Task<Results<Ok<ScheduleDto>, ProblemHttpResult>> Get(long id, ScheduleRepository schedules, CancellationToken ct) =>
         await schedules.GetAsync(id, ct) is { } s ? TypedResults.Ok(ScheduleDto.From(s)) : Problems.NotFound($"schedule {id}");

@@ -3,23 +3,17 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
-using Pipekit.Chains.Errors;
-using Pipekit.Core.Connections;
-using Pipekit.Core.Drivers;
+using Pipekit.Core.Errors;
 using Pipekit.Core.Secrets;
-using Pipekit.Core.State;
 using Pipekit.Core.Validation;
-using Pipekit.Sync.Groups;
-using Pipekit.Sync.Modules;
-using Pipekit.Sync.Runs;
-using Pipekit.Sync.Watermarks;
 
 namespace Pipekit.Server.Errors;
 
 /// <summary>
-/// Turns the exceptions Core and Sync throw into problem details: validation → 400 with a message per field,
-/// not found → 404, name taken / already running / in use → 409, a module or database that cannot do what was
-/// asked → 422, an oversized body → 413; anything else is a 500 that names the request id to find in the log.
+/// Turns exceptions into problem details by their base kind (<see cref="PipekitException"/>), so a new part adds
+/// no line here: invalid input → 400 (validation with a message per field), not found → 404, conflict → 409,
+/// cannot do it here → 422, an oversized body → 413; anything else is a 500 that names the request id to find in
+/// the log.
 /// </summary>
 internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, Redactor redactor, ILogger<ProblemExceptionHandler> logger)
     : IExceptionHandler
@@ -55,14 +49,10 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, R
             Problem(StatusCodes.Status413PayloadTooLarge, "Payload Too Large", "the request body is over the 1 MiB limit"),
         BadHttpRequestException { InnerException: JsonException json } => JsonProblem(json),
         BadHttpRequestException bad => Problem(StatusCodes.Status400BadRequest, "Bad Request", bad.Message),
-        ChainInputException => Problem(StatusCodes.Status400BadRequest, "Bad Request", exception.Message),
-        ChainJobNotFoundException => Problem(StatusCodes.Status404NotFound, "Not Found", exception.Message),
-        ChainJobConflictException => Problem(StatusCodes.Status409Conflict, "Conflict", exception.Message),
-        ModuleNotFoundException or GroupNotFoundException => Problem(StatusCodes.Status404NotFound, "Not Found", exception.Message),
-        ModuleNameTakenException or GroupNameTakenException or ConnectionNameTakenException or ConnectionInUseException
-            or ModuleRunningException or RunConflictException => Problem(StatusCodes.Status409Conflict, "Conflict", exception.Message),
-        SyncException or WatermarkException or DriverException or SecretsException or StateException =>
-            Problem(StatusCodes.Status422UnprocessableEntity, "Unprocessable", exception.Message),
+        NotFoundException => Problem(StatusCodes.Status404NotFound, "Not Found", exception.Message),
+        ConflictException => Problem(StatusCodes.Status409Conflict, "Conflict", exception.Message),
+        InvalidInputException => Problem(StatusCodes.Status400BadRequest, "Bad Request", exception.Message),
+        CannotDoHereException => Problem(StatusCodes.Status422UnprocessableEntity, "Unprocessable", exception.Message),
         _ => null,
     };
 

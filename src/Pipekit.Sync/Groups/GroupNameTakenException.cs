@@ -1,7 +1,9 @@
+using Pipekit.Core.Errors;
+
 namespace Pipekit.Sync.Groups;
 
 /// <summary>Another group already has this name.</summary>
-public sealed class GroupNameTakenException(string name) : Exception($"a group named '{name}' already exists")
+public sealed class GroupNameTakenException(string name) : ConflictException($"a group named '{name}' already exists")
 {
     public string Name { get; } = name;
 }

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Pipekit.Core.State;
 
 namespace Pipekit.Sync.Groups;
@@ -57,7 +57,7 @@ public sealed class GroupRepository
                     new { id, kept = group.Members.Where(m => m.Id != 0).Select(m => m.Id).ToArray() }, tx, cancellationToken: cancellationToken));
             }
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 19 && ex.Message.Contains("grp.name", StringComparison.Ordinal))
+        catch (DbException ex) when (_store.IsUniqueViolation(ex, "grp"))
         {
             throw new GroupNameTakenException(group.Name);
         }
@@ -75,7 +75,7 @@ public sealed class GroupRepository
                     args, tx, cancellationToken: cancellationToken));
             }
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
+        catch (DbException ex) when (_store.IsForeignKeyViolation(ex))
         {
             throw new Pipekit.Core.Validation.ValidationException("module_id", "a member names a module that does not exist");
         }

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Pipekit.Core.State;
 
 namespace Pipekit.Sync.Modules;
@@ -55,7 +54,7 @@ public sealed class ModuleRepository
         return page;
     }
 
-    private static async Task<IReadOnlyList<Module>> ReadPageAsync(SqliteConnection c, ModuleFilter filter, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<Module>> ReadPageAsync(DbConnection c, ModuleFilter filter, CancellationToken cancellationToken)
     {
         var rows = (await c.QueryAsync<ModuleRow>(new CommandDefinition(
             $"""
@@ -143,7 +142,7 @@ public sealed class ModuleRepository
             new { id, resolvedQuery, mergeSql }, cancellationToken: cancellationToken));
     }
 
-    private async Task<Module> SaveAsync(SqliteConnection c, DbTransaction tx, Module m, CancellationToken ct)
+    private async Task<Module> SaveAsync(DbConnection c, DbTransaction tx, Module m, CancellationToken ct)
     {
         var now = StateClock.Format(_time.GetUtcNow());
         var id = m.Id;
@@ -189,7 +188,7 @@ public sealed class ModuleRepository
                     new { id, kept = m.Hooks.Where(h => h.Id != 0).Select(h => h.Id).ToArray() }, tx, cancellationToken: ct));
             }
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 19 && ex.Message.Contains("module.name", StringComparison.Ordinal))
+        catch (DbException ex) when (_store.IsUniqueViolation(ex, "module"))
         {
             throw new ModuleNameTakenException(m.Name);
         }
@@ -218,7 +217,7 @@ public sealed class ModuleRepository
         return (await LoadAsync(c, "id = @key", new { key = id }, ct, tx))!;
     }
 
-    private static async Task<Module?> LoadAsync(SqliteConnection c, string where, object args, CancellationToken ct, DbTransaction? tx = null)
+    private static async Task<Module?> LoadAsync(DbConnection c, string where, object args, CancellationToken ct, DbTransaction? tx = null)
     {
         var row = await c.QuerySingleOrDefaultAsync<ModuleRow>(new CommandDefinition($"SELECT {ModuleColumns} FROM module WHERE {where}", args, tx, cancellationToken: ct));
         if (row is null) return null;

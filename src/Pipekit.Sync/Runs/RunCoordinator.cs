@@ -3,7 +3,6 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pipekit.Core.Configuration;
-using Pipekit.Core.Scheduling;
 using Pipekit.Sync.Groups;
 using Pipekit.Sync.Locks;
 using Pipekit.Sync.Modules;
@@ -17,7 +16,7 @@ namespace Pipekit.Sync.Runs;
 /// by module or by group, and <see cref="StopAsync"/> cancels them all: each ends <c>cancelled</c> with its lock
 /// released, a queued one without ever starting.
 /// </summary>
-public sealed class RunCoordinator : IScheduledGroupRunner, IAsyncDisposable
+public sealed class RunCoordinator : IAsyncDisposable
 {
     /// <summary>Meter of the run instruments (runs by status, duration, rows, running and queued).</summary>
     public const string MeterName = "Pipekit.Runs";
@@ -152,9 +151,6 @@ public sealed class RunCoordinator : IScheduledGroupRunner, IAsyncDisposable
         });
         return entry.GroupRunId;
     }
-
-    Task<long> IScheduledGroupRunner.StartScheduledRunAsync(long groupId, string triggeredBy, CancellationToken cancellationToken) =>
-        StartGroupRunAsync(groupId, triggeredBy, dryRun: false, cancellationToken);
 
     /// <summary>Cancels this server's queued or running run of a module and returns its run id.</summary>
     public async Task<long> CancelModuleAsync(long moduleId, CancellationToken cancellationToken)

@@ -1,4 +1,6 @@
+using Pipekit.Core.Errors;
+
 namespace Pipekit.Sync.Runs;
 
 /// <summary>A module cannot run as defined; the message names the thing at fault and what to change.</summary>
-public sealed class SyncException(string message) : Exception(message);
+public sealed class SyncException(string message) : CannotDoHereException(message);

@@ -42,16 +42,6 @@ internal sealed class ChainHarness : IAsyncDisposable
         var provider = services.BuildServiceProvider();
         var store = provider.GetRequiredService<StateStore>();
         await store.InitializeAsync(CancellationToken.None);
-        // Until the state store applies each part's migrations, the harness applies Chains' own.
-        await using (var stream = typeof(PipekitChainsServices).Assembly.GetManifestResourceStream("Pipekit.Chains.Migrations.0001_chains.sql")!)
-        using (var reader = new StreamReader(stream))
-        {
-            var sql = await reader.ReadToEndAsync();
-            await using var connection = await store.OpenAsync(CancellationToken.None);
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            await command.ExecuteNonQueryAsync();
-        }
         return new ChainHarness(directory, provider);
     }
 

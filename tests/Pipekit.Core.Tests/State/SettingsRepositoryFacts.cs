@@ -10,7 +10,7 @@ public sealed class SettingsRepositoryFacts
     public async Task Set_get_list_and_delete_round_trip()
     {
         using var dir = new TempDirectory();
-        var store = new StateStore(dir.File("pipekit.db"), 5000, Migrator.Embedded(TimeProvider.System));
+        var store = new StateStore(dir.File("pipekit.db"), 5000, Migrator.ForParts([StatePart.Core], StoreKind.Sqlite, TimeProvider.System));
         await store.InitializeAsync(CancellationToken.None);
         var repo = new SettingsRepository(store, TimeProvider.System);
 

@@ -43,7 +43,7 @@ public sealed class ServeProcessFacts
             Assert.Equal(0, await second.TerminateAsync());
         }
 
-        var store = new StateStore(home.File("pipekit.db"), 5000, Migrator.Embedded(TimeProvider.System));
+        var store = new StateStore(home.File("pipekit.db"), 5000, Migrator.ForParts([StatePart.Core, Pipekit.Sync.State.SyncSchema.Part], StoreKind.Sqlite, TimeProvider.System));
         var redactor = new Pipekit.Core.Secrets.Redactor([]);
         var stored = await new RunLogRepository(store, TimeProvider.System, redactor).GetAsync(runId, CancellationToken.None);
         Assert.Equal(RunStatus.Cancelled, stored!.Status);

@@ -76,7 +76,7 @@ public sealed class ModulePageFacts
         Assert.Null(Assert.Single(await ListAsync(h)).Notes);
 
         // Another process: its own, unpooled connection, and no Pipekit code on the write path.
-        await using (var other = new SqliteConnection($"Data Source={h.State.Path};Pooling=False"))
+        await using (var other = new SqliteConnection($"Data Source={h.State.Location};Pooling=False"))
         {
             await other.OpenAsync();
             await other.ExecuteAsync("UPDATE module SET notes = 'from the CLI' WHERE id = @id", new { id = a.Id });

@@ -3,13 +3,12 @@ using Microsoft.Extensions.Time.Testing;
 using Pipekit.Core.Configuration;
 using Pipekit.Core.Scheduling;
 using Pipekit.Core.State;
-using Pipekit.Sync.Groups;
 using Pipekit.Testing;
 using Xunit;
 
-namespace Pipekit.Server.Tests.Scheduling;
+namespace Pipekit.Core.Tests.Scheduling;
 
-/// <summary>The scheduler against a real SQLite state store, on a fake clock.</summary>
+/// <summary>The scheduler against a real SQLite state store, on a fake clock, with a recording schedule target.</summary>
 public sealed class SchedulerFacts : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 58, 30, TimeSpan.Zero);
@@ -25,9 +24,8 @@ public sealed class SchedulerFacts : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var store = Store();
-        await store.InitializeAsync(CancellationToken.None);
-        _groupId = (await new GroupRepository(store, _time).SaveAsync(new Group { Name = "nightly" }, CancellationToken.None)).Id;
+        await Store().InitializeAsync(CancellationToken.None);
+        _groupId = 7;
     }
 
     public Task DisposeAsync()
@@ -36,19 +34,20 @@ public sealed class SchedulerFacts : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private StateStore Store() => new(_home.File("pipekit.db"), 5000, Migrator.Embedded(_time));
+    private StateStore Store() => new(_home.File("pipekit.db"), 5000, Migrator.ForParts([StatePart.Core], StoreKind.Sqlite, _time));
 
     private (Scheduler Scheduler, ScheduleEditor Editor) NewScheduler(ScheduleChanges? changes = null)
     {
         var repository = new ScheduleRepository(Store(), _time);
         changes ??= new ScheduleChanges();
-        return (new Scheduler(repository, _fired, changes, _time, new PipekitConfig()), new ScheduleEditor(repository, changes, _time));
+        var targets = new ScheduleTargets([_fired]);
+        return (new Scheduler(repository, targets, changes, _time, new PipekitConfig()), new ScheduleEditor(repository, changes, targets, _time));
     }
 
     private async Task<Schedule> AddAsync(string cron, string zone = "UTC")
     {
         var (_, editor) = NewScheduler();
-        return await editor.CreateAsync(new Schedule { GroupId = _groupId, CronExpr = cron, Timezone = zone }, CancellationToken.None);
+        return await editor.CreateAsync(new Schedule { TargetKind = "group", TargetId = _groupId, CronExpr = cron, Timezone = zone }, CancellationToken.None);
     }
 
     /// <summary>Moves the clock in steps, ticking every scheduler at each step.</summary>
@@ -160,29 +159,18 @@ public sealed class SchedulerFacts : IAsyncLifetime
         var loop = scheduler.RunAsync(stop.Token);
 
         // Never fired, so the first occurrence after two minutes ago is due now: no clock movement is needed.
-        await editor.CreateAsync(new Schedule { GroupId = _groupId, CronExpr = "* * * * *" }, CancellationToken.None);
+        await editor.CreateAsync(new Schedule { TargetKind = "group", TargetId = _groupId, CronExpr = "* * * * *" }, CancellationToken.None);
         var fire = await _fired.Next.Reader.ReadAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
-        Assert.Equal(_groupId, fire.GroupId);
+        Assert.Equal(_groupId, fire.TargetId);
 
         await stop.CancelAsync();
         await loop;
     }
 
-    [Theory]
-    [InlineData("* * * * *", 5)]
-    [InlineData("0 20 2 * * *", 6)]
-    [InlineData("@daily", 0)]
-    public void Cron_expressions_of_five_or_six_fields_parse(string cron, int fields)
-    {
-        var parsed = CronSchedule.Parse(cron, "UTC");
-        Assert.Equal(cron, parsed.Expression);
-        Assert.True(fields >= 0);
-    }
+    private sealed record Fire(long TargetId, string TriggeredBy, DateTimeOffset At);
 
-    private sealed record Fire(long GroupId, string TriggeredBy, DateTimeOffset At);
-
-    /// <summary>Stands in for the run queue: records when each group run would have started.</summary>
-    private sealed class Recorder(TimeProvider time) : IScheduledGroupRunner
+    /// <summary>A schedule target that records when each run would have started; group 7 is the only one that exists.</summary>
+    private sealed class Recorder(TimeProvider time) : IScheduleTarget
     {
         private long _next;
 
@@ -192,9 +180,14 @@ public sealed class SchedulerFacts : IAsyncLifetime
 
         public List<Fire> Fires => Queue.ToList();
 
-        public Task<long> StartScheduledRunAsync(long groupId, string triggeredBy, CancellationToken cancellationToken)
+        public string Kind => "group";
+
+        public Task<string?> FindNameAsync(long targetId, CancellationToken cancellationToken) =>
+            Task.FromResult(targetId == 7 ? "nightly" : null);
+
+        public Task<long> StartScheduledRunAsync(long targetId, string triggeredBy, CancellationToken cancellationToken)
         {
-            var fire = new Fire(groupId, triggeredBy, time.GetUtcNow());
+            var fire = new Fire(targetId, triggeredBy, time.GetUtcNow());
             Queue.Enqueue(fire);
             Next.Writer.TryWrite(fire);
             return Task.FromResult(Interlocked.Increment(ref _next));

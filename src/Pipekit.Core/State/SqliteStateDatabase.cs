@@ -1,0 +1,86 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Pipekit.Core.State;
+
+/// <summary>The SQLite state file: WAL mode, a busy timeout, foreign keys and a memory map on every connection.</summary>
+internal sealed class SqliteStateDatabase : IStateDatabase
+{
+    /// <summary>
+    /// How much of the file SQLite reads through a memory map instead of <c>read()</c> calls: the server's readers
+    /// then share the operating system's page cache instead of copying pages into each connection.
+    /// </summary>
+    private const long MemoryMapBytes = 256L * 1024 * 1024;
+
+    private const int ConstraintUnique = 2067;
+    private const int ConstraintPrimaryKey = 1555;
+    private const int ConstraintForeignKey = 787;
+
+    private readonly string _connectionString;
+    private readonly int _busyTimeoutMs;
+
+    // The native handles already configured. Pooled connections keep their handle, and with it their pragmas,
+    // so each handle is configured once instead of on every open.
+    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
+
+    public SqliteStateDatabase(string path, int busyTimeoutMs)
+    {
+        Location = Path.GetFullPath(path);
+        _busyTimeoutMs = busyTimeoutMs;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Location,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = Math.Max(1, busyTimeoutMs / 1000),
+        }.ToString();
+    }
+
+    public StoreKind Kind => StoreKind.Sqlite;
+
+    public string Location { get; }
+
+    public bool Exists => File.Exists(Location);
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            var handle = connection.Handle!;
+            if (!_configured.TryGetValue(handle, out _))
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = {MemoryMapBytes};",
+                    cancellationToken: cancellationToken));
+                _configured.AddOrUpdate(handle, handle);
+            }
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL;", cancellationToken: cancellationToken));
+
+    public async Task<IReadOnlySet<string>> ColumnsAsync(DbConnection connection, string table, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT name FROM pragma_table_info(@table)", new { table }, cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
+
+    // Microsoft.Data.Sqlite begins transactions with BEGIN IMMEDIATE, which already makes writers take turns.
+    public Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public bool IsUniqueViolation(DbException exception, string table) =>
+        exception is SqliteException { SqliteExtendedErrorCode: ConstraintUnique or ConstraintPrimaryKey } sqlite
+        && sqlite.Message.Contains($" {table}.", StringComparison.Ordinal);
+
+    public bool IsForeignKeyViolation(DbException exception) =>
+        exception is SqliteException { SqliteExtendedErrorCode: ConstraintForeignKey };
+}
