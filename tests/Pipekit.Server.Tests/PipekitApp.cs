@@ -33,11 +33,11 @@ public sealed class PipekitApp : WebApplicationFactory<PipekitApp>
     private readonly SecretStore _secrets;
     private readonly bool _setPassword;
 
-    public PipekitApp(ServerOptions? server = null, bool setPassword = true)
+    public PipekitApp(ServerOptions? server = null, bool setPassword = true, ChainsOptions? chains = null)
     {
         _setPassword = setPassword;
         var home = new PipekitHome(_home.Path);
-        var config = new PipekitConfig { Server = server ?? new ServerOptions(), Scheduler = new SchedulerOptions { Enabled = false } };
+        var config = new PipekitConfig { Server = server ?? new ServerOptions(), Scheduler = new SchedulerOptions { Enabled = false }, Chains = chains ?? new ChainsOptions() };
         _environment = new PipekitEnvironment(home, config, home.DefaultSecretsPath);
         SecretsFile.SetAsync(_environment.SecretsPath, null, SecretName, SecretValue, CancellationToken.None).GetAwaiter().GetResult();
         _secrets = SecretStore.LoadAsync(_environment.SecretsPath, CancellationToken.None).GetAwaiter().GetResult();
