@@ -30,7 +30,7 @@ internal sealed class ChainHarness : IAsyncDisposable
 
     public ILayerCatalog Layers => Get<ILayerCatalog>();
 
-    public static async Task<ChainHarness> StartAsync(ChainsOptions? chains = null)
+    public static async Task<ChainHarness> StartAsync(ChainsOptions? chains = null, TimeProvider? time = null)
     {
         var directory = new TempDirectory();
         var secretsPath = directory.File("secrets.toml");
@@ -39,6 +39,7 @@ internal sealed class ChainHarness : IAsyncDisposable
         var environment = new PipekitEnvironment(new PipekitHome(directory.Path), config, secretsPath);
         var secrets = await SecretStore.LoadAsync(secretsPath, CancellationToken.None);
         var services = new ServiceCollection().AddPipekitCore(environment, secrets).AddPipekitChains();
+        if (time is not null) services.AddSingleton(time);
         var provider = services.BuildServiceProvider();
         var store = provider.GetRequiredService<StateStore>();
         await store.InitializeAsync(CancellationToken.None);
