@@ -3,6 +3,7 @@
 #   bench/bench.sh transfer [rows] [--rounds N] [--skip-insert]   PG→PG vs psql|psql and 1,000-row INSERTs; engine pairs; peak RSS
 #   bench/bench.sh sync [rows] [--rounds N]                       incremental module vs bare transfer of its delta; 3-watermark dry run
 #   bench/bench.sh api [seconds] [clients] [--churn MS]           p50/p99 and requests/s of the busiest API routes
+#   bench/bench.sh chains [rows]                                  20-step chain cold/warm/branch@19 on PostgreSQL; small project via POST /v1/jobs p50/p99
 # The transfer benchmark is published ReadyToRun, as a deployed binary would be, so JIT warm-up is not what is measured.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -19,7 +20,10 @@ case "$what" in
     exec "$root/bench/Pipekit.Bench.Sync/bin/Release/net10.0/linux-x64/Pipekit.Bench.Sync" "$@" ;;
   api)
     exec "$root/bench/api.sh" "$@" ;;
+  chains)
+    dotnet build "$root/bench/Pipekit.Bench.Chains/Pipekit.Bench.Chains.csproj" -c Release -nologo -v q -clp:ErrorsOnly
+    exec "$root/bench/Pipekit.Bench.Chains/bin/Release/net10.0/linux-x64/Pipekit.Bench.Chains" "$@" ;;
   *)
-    sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
     exit 2 ;;
 esac
