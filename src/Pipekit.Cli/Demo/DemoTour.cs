@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
+using Pipekit.Chains;
 using Pipekit.Core;
 using Pipekit.Core.Auth;
 using Pipekit.Core.Configuration;
@@ -61,7 +62,7 @@ internal sealed class DemoTour
         var warehousePassword = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         await SecretsFile.SetAsync(environment.SecretsPath, null, "WAREHOUSE_PW", warehousePassword, ct);
         var secrets = await SecretStore.LoadAsync(environment.SecretsPath, ct);
-        await using var services = new ServiceCollection().AddPipekitCore(environment, secrets).AddPipekitSync().BuildServiceProvider();
+        await using var services = new ServiceCollection().AddPipekitCore(environment, secrets).AddPipekitSync().AddPipekitChains().BuildServiceProvider();
         var store = services.GetRequiredService<StateStore>();
         var applied = await store.InitializeAsync(ct);
         await Say($"   {store.Location}: {(await store.GetStatusAsync(ct)).Versions} ({applied.Count} migrations applied)");
@@ -123,7 +124,10 @@ internal sealed class DemoTour
             }
         }
 
-        await Step("8. doctor");
+        await Step("8. chains: replay a SQL project on cached snapshots (DuckDB layer files here; PostgreSQL templates with [chains].postgres)");
+        await DemoChains.RunAsync(services, Say, Path.Combine(_home.Root, "chain"), ct);
+
+        await Step("9. doctor");
         foreach (var r in await services.GetRequiredService<Doctor>().RunAsync(ct))
         {
             ok &= r.Status != DoctorStatus.Fail;
@@ -136,7 +140,8 @@ internal sealed class DemoTour
         await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit runs list");
         await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit runs show {lastOrders.Id}");
         await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit run orders --dry-run");
-        await Say("Not built yet: the web UI pages, pipelines (DAGs of .sql/.py/.sh tasks), chains (SQL replay on snapshots), query (SQL over Parquet).");
+        await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit chain plan {Path.Combine(_home.Root, "chain")} --head test/01_expensive.sql --engine duckdb");
+        await Say("Not built yet: the web UI pages, pipelines (DAGs of .sql/.py/.sh tasks), query (SQL over Parquet).");
         return ok;
     }
 
