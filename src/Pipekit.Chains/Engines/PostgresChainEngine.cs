@@ -25,34 +25,37 @@ internal sealed class PostgresChainEngine(IDriver driver, string url) : IChainEn
 
     public string LayerName(string stateHash) => LayerPrefix + stateHash[..24];
 
+    /// <summary>
+    /// One round trip: the result-affecting settings, template0's encoding and collation (every chain starts from
+    /// it), the extension versions a step's CREATE EXTENSION would install, and the server version.
+    /// </summary>
     public async Task<EngineFingerprint> FingerprintAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAdminAsync(cancellationToken);
-        var version = (string)(await ScalarAsync(connection, "SELECT current_setting('server_version')", cancellationToken))!;
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            """
+            SELECT 's', n, current_setting(n) FROM unnest(@names) AS n
+            UNION ALL SELECT 's', 'template0.encoding', pg_encoding_to_char(encoding) FROM pg_database WHERE datname = 'template0'
+            UNION ALL SELECT 's', 'template0.collate', datcollate FROM pg_database WHERE datname = 'template0'
+            UNION ALL SELECT 's', 'template0.ctype', datctype FROM pg_database WHERE datname = 'template0'
+            UNION ALL SELECT 'v', 'server_version', current_setting('server_version')
+            UNION ALL SELECT 'e', name, coalesce(default_version, '') FROM pg_available_extensions
+            """;
+        AddParameter(command, "names", ResultSettings.Append("shared_preload_libraries").ToArray());
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in ResultSettings)
-            settings[name] = (string)(await ScalarAsync(connection, $"SELECT current_setting('{name}')", cancellationToken))!;
-        // Layers start from template0, so its encoding and collation are what every chain inherits.
-        await using (var command = connection.CreateCommand())
+        var extensions = new Dictionary<string, string>(StringComparer.Ordinal);
+        var version = "";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            command.CommandText = "SELECT pg_encoding_to_char(encoding), datcollate, datctype FROM pg_database WHERE datname = 'template0'";
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
+            switch (reader.GetString(0))
             {
-                settings["template0.encoding"] = reader.GetString(0);
-                settings["template0.collate"] = reader.GetString(1);
-                settings["template0.ctype"] = reader.GetString(2);
+                case "s": settings[reader.GetString(1)] = reader.GetString(2); break;
+                case "e": extensions[reader.GetString(1)] = reader.GetString(2); break;
+                default: version = reader.GetString(2); break;
             }
         }
-        // The extension versions a step's CREATE EXTENSION would install, and the libraries preloaded into every session.
-        var extensions = new Dictionary<string, string>(StringComparer.Ordinal);
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "SELECT name, coalesce(default_version, '') FROM pg_available_extensions";
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken)) extensions[reader.GetString(0)] = reader.GetString(1);
-        }
-        settings["shared_preload_libraries"] = (string)(await ScalarAsync(connection, "SELECT current_setting('shared_preload_libraries')", cancellationToken))!;
         return new EngineFingerprint(Kind, version, extensions, settings);
     }
 
