@@ -5,6 +5,7 @@
 #   bench/bench.sh pipelines [--sdk-requests N]                   DAG hand-off latency and run overhead; SDK socket round trips
 #   bench/bench.sh api [seconds] [clients] [--churn MS] [--store sqlite|postgres|both]   p50/p99 and requests/s of the busiest API routes, per state store
 #   bench/bench.sh query [rows] [seconds]                         POST /sql vs in-process DuckDB; JSON/NDJSON/Arrow MB/s; 8 clients vs 1
+#   bench/bench.sh chains [rows]                                  20-step chain cold/warm/branch@19 on PostgreSQL; small project via POST /v1/jobs p50/p99
 # The transfer benchmark is published ReadyToRun, as a deployed binary would be, so JIT warm-up is not what is measured.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -26,6 +27,9 @@ case "$what" in
     exec "$root/bench/Pipekit.Bench.Pipelines/bin/Release/net10.0/linux-x64/Pipekit.Bench.Pipelines" "$@" ;;
   query)
     exec "$root/bench/query.sh" "$@" ;;
+  chains)
+    dotnet build "$root/bench/Pipekit.Bench.Chains/Pipekit.Bench.Chains.csproj" -c Release -nologo -v q -clp:ErrorsOnly
+    exec "$root/bench/Pipekit.Bench.Chains/bin/Release/net10.0/linux-x64/Pipekit.Bench.Chains" "$@" ;;
   *)
     sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
     exit 2 ;;

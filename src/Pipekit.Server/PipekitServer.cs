@@ -102,6 +102,7 @@ public sealed class PipekitServer
         routes.MapGroupRunsApi();
         routes.MapPipelinesApi();
         routes.MapIntrospectApi();
+        routes.MapJobsApi();
         routes.MapMetricsApi();
         routes.MapDatasetsApi();
         routes.MapSqlApi();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Pipekit.Chains;
 using Pipekit.Core;
 using Pipekit.Core.Configuration;
 using Pipekit.Core.Scheduling;
@@ -19,12 +20,12 @@ using Pipekit.Sync.Runs;
 
 namespace Pipekit.Server;
 
-/// <summary>Registers everything <c>pipekit serve</c> runs on: Core, Sync, the run queue, the scheduler, auth, JSON, problems, metrics.</summary>
+/// <summary>Registers everything <c>pipekit serve</c> runs on: Core, Sync, Chains, the run queue, the scheduler, auth, JSON, problems, metrics.</summary>
 public static class PipekitServerServices
 {
     public static IServiceCollection AddPipekitServer(this IServiceCollection services, PipekitEnvironment environment, SecretStore secrets)
     {
-        services.AddPipekitCore(environment, secrets).AddPipekitSync().AddPipekitPipelines().AddPipekitQuery();
+        services.AddPipekitCore(environment, secrets).AddPipekitSync().AddPipekitPipelines().AddPipekitQuery().AddPipekitChains();
         services.AddRouting();
         services.AddStateStoreConcurrency();
         services.AddMetrics();
@@ -43,6 +44,7 @@ public static class PipekitServerServices
         services.AddHostedService<SchedulerService>();
         services.AddHostedService<PipelineScheduleService>();
         services.AddHostedService<DatasetRefreshService>();
+        services.AddHostedService<ChainsService>();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         return services;
     }

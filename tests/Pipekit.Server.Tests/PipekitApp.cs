@@ -34,13 +34,15 @@ public sealed class PipekitApp : WebApplicationFactory<PipekitApp>
     private readonly bool _setPassword;
 
     /// <param name="store">The state store; the SQLite file in the app's home when null.</param>
-    public PipekitApp(ServerOptions? server = null, bool setPassword = true, TestStateStore? store = null, QueryOptions? query = null)
+    public PipekitApp(ServerOptions? server = null, bool setPassword = true, TestStateStore? store = null, QueryOptions? query = null,
+        ChainsOptions? chains = null)
     {
         _setPassword = setPassword;
         var home = new PipekitHome(_home.Path);
         var config = (store ?? TestStateStore.Sqlite).ApplyAsync(new PipekitConfig
         {
             Server = server ?? new ServerOptions(), Scheduler = new SchedulerOptions { Enabled = false }, Query = query ?? new QueryOptions(),
+            Chains = chains ?? new ChainsOptions(),
         }).GetAwaiter().GetResult();
         _environment = new PipekitEnvironment(home, config, home.DefaultSecretsPath);
         SecretsFile.SetAsync(_environment.SecretsPath, null, SecretName, SecretValue, CancellationToken.None).GetAwaiter().GetResult();

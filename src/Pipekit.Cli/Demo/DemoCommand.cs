@@ -30,12 +30,13 @@ internal sealed class DemoCommand : ICliCommand
             await tour.SetWebPasswordAsync("demo", password, ct);
             var server = new ServerOptions { Host = "127.0.0.1", Port = ctx.Value(port) };
             await ctx.Out.WriteLineAsync();
-            await ctx.Out.WriteLineAsync($"-- 11. serving the API on http://{server.Host}:{server.Port}/  (user: demo, password: {password})");
+            await ctx.Out.WriteLineAsync($"-- 12. serving the API on http://{server.Host}:{server.Port}/  (user: demo, password: {password})");
             await ctx.Out.WriteLineAsync($"   curl -u demo:{password} http://{server.Host}:{server.Port}/api/modules");
             await ctx.Out.WriteLineAsync($"   curl -u demo:{password} -X POST -H 'Content-Type: application/json' http://{server.Host}:{server.Port}/api/groups/1/run");
             await ctx.Out.WriteLineAsync($"   curl -u demo:{password} http://{server.Host}:{server.Port}/api/runs?limit=5");
             await ctx.Out.WriteLineAsync($"   curl -u demo:{password} http://{server.Host}:{server.Port}/api/pipeline-runs?limit=5");
             await ctx.Out.WriteLineAsync($"   curl -u demo:{password} -H 'Content-Type: application/json' -d '{{\"sql\": \"{DemoTour.DemoQuery}\"}}' http://{server.Host}:{server.Port}/sql");
+            await ctx.Out.WriteLineAsync($"   curl -u demo:{password} http://{server.Host}:{server.Port}/v1/jobs?limit=5");
             await ctx.Out.WriteLineAsync("   Ctrl-C stops the server.");
             try
             {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Pipekit.Chains;
 using Pipekit.Core;
 using Pipekit.Core.Auth;
 using Pipekit.Core.Configuration;
@@ -76,7 +77,7 @@ internal sealed class DemoTour
         var warehousePassword = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         await SecretsFile.SetAsync(environment.SecretsPath, null, "WAREHOUSE_PW", warehousePassword, ct);
         var secrets = await SecretStore.LoadAsync(environment.SecretsPath, ct);
-        await using var services = new ServiceCollection().AddPipekitCore(environment, secrets).AddPipekitSync().AddPipekitPipelines().AddPipekitQuery()
+        await using var services = new ServiceCollection().AddPipekitCore(environment, secrets).AddPipekitSync().AddPipekitPipelines().AddPipekitQuery().AddPipekitChains()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning)).BuildServiceProvider();
         var store = services.GetRequiredService<StateStore>();
         // The SQLite file was reset above; a PostgreSQL database is the user's, so the demo never drops anything in it.
@@ -162,7 +163,10 @@ internal sealed class DemoTour
             foreach (var line in table.ToString().TrimEnd().Split('\n')) await Say($"   {line.TrimEnd()}");
         }
 
-        await Step("10. doctor");
+        await Step("10. chains: replay a SQL project on cached snapshots (DuckDB layer files here; PostgreSQL templates with [chains].postgres)");
+        await DemoChains.RunAsync(services, Say, Path.Combine(_home.Root, "chain"), ct);
+
+        await Step("11. doctor");
         foreach (var r in await services.GetRequiredService<Doctor>().RunAsync(ct))
         {
             ok &= r.Status != DoctorStatus.Fail;
@@ -179,7 +183,7 @@ internal sealed class DemoTour
         await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit pipelines logs {DemoPipeline.Name}");
         await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit pipelines audit");
         await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit query \"SELECT status, count(*) FROM orders GROUP BY status\"");
-        await Say("Not built yet: the web UI pages, chains (SQL replay on snapshots).");
+        await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit chain plan {Path.Combine(_home.Root, "chain")} --head test/01_expensive.sql --engine duckdb");
         return ok;
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Pipekit.Chains;
 using Pipekit.Core;
 using Pipekit.Core.Configuration;
 using Pipekit.Core.Secrets;
@@ -65,6 +66,7 @@ internal sealed class CliContext : IAsyncDisposable
             .AddPipekitSync()
             .AddPipekitPipelines(WorkspaceOverride)
             .AddPipekitQuery()
+            .AddPipekitChains()
             .AddLogging(logging => logging
                 .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning)
                 .AddSimpleConsole(o => o.SingleLine = true)

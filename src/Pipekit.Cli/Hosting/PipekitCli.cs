@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pipekit.Cli.Auth;
+using Pipekit.Cli.Chains;
 using Pipekit.Cli.Connections;
 using Pipekit.Cli.Drivers;
 using Pipekit.Cli.Groups;
@@ -53,6 +54,7 @@ internal sealed class PipekitCli
             new StateCommand(),
             new Query.QueryCommand(),
             new Datasets.DatasetsCommand(),
+            new ChainCommand(),
             new DemoCommand(),
             new ServeCommand(),
         ];

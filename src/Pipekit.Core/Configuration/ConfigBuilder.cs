@@ -11,6 +11,7 @@ internal sealed class ConfigBuilder
     public PipelinesOptions Pipelines { get; set; } = new();
     public QueryOptions Query { get; set; } = new();
     public S3Options S3 { get; set; } = new();
+    public ChainsOptions Chains { get; set; } = new();
 
     public PipekitConfig Build(string path) => new()
     {
@@ -23,5 +24,6 @@ internal sealed class ConfigBuilder
         Pipelines = Pipelines,
         Query = Query,
         S3 = S3,
+        Chains = Chains,
     };
 }

@@ -23,6 +23,15 @@ internal sealed record ConfigKey(string Section, string Name, Func<ConfigBuilder
             return null;
         });
 
+    public static ConfigKey Long(string section, string name, long min, long max, Action<ConfigBuilder, long> set) =>
+        new(section, name, (b, v) =>
+        {
+            if (v is not long n) return $"expected an integer, got {Describe(v)}";
+            if (n < min || n > max) return $"must be between {min} and {max}, got {n}";
+            set(b, n);
+            return null;
+        });
+
     public static ConfigKey Boolean(string section, string name, Action<ConfigBuilder, bool> set) =>
         new(section, name, (b, v) =>
         {

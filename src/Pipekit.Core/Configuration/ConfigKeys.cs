@@ -40,6 +40,17 @@ internal static class ConfigKeys
         ConfigKey.String("s3", "url_style", (b, v) => b.S3 = b.S3 with { UrlStyle = v }, v => v is "path" or "vhost" ? null : $"must be \"path\" or \"vhost\", got \"{v}\""),
         ConfigKey.Boolean("s3", "use_ssl", (b, v) => b.S3 = b.S3 with { UseSsl = v }),
         ConfigKey.Integer("s3", "cache_max_mb", 1, 100_000_000, (b, v) => b.S3 = b.S3 with { CacheMaxMegabytes = v }),
+        ConfigKey.String("chains", "postgres", (b, v) => b.Chains = b.Chains with { Postgres = v },
+            v => string.IsNullOrWhiteSpace(v) ? "must not be empty" : null),
+        ConfigKey.String("chains", "publish", (b, v) => b.Chains = b.Chains with { Publish = v },
+            v => v is "every_step" or "tail_only" ? null : $"must be \"every_step\" or \"tail_only\", got \"{v}\""),
+        ConfigKey.Integer("chains", "max_instances", 1, 1024, (b, v) => b.Chains = b.Chains with { MaxInstances = v }),
+        ConfigKey.Long("chains", "max_layer_bytes", 1, long.MaxValue, (b, v) => b.Chains = b.Chains with { MaxLayerBytes = v }),
+        ConfigKey.Integer("chains", "job_ttl", 1, int.MaxValue, (b, v) => b.Chains = b.Chains with { JobTtl = v }),
+        ConfigKey.Integer("chains", "snapshot_ttl", 1, int.MaxValue, (b, v) => b.Chains = b.Chains with { SnapshotTtl = v }),
+        ConfigKey.Integer("chains", "gc_interval_seconds", 1, 86400, (b, v) => b.Chains = b.Chains with { GcIntervalSeconds = v }),
+        ConfigKey.String("chains", "webhook_secret", (b, v) => b.Chains = b.Chains with { WebhookSecret = v },
+            v => v.StartsWith('$') && v.Length > 1 ? null : "must be a $NAME reference to a secret, not the secret itself"),
     }.ToDictionary(k => k.FullName, StringComparer.Ordinal);
 
     public static readonly IReadOnlyList<string> SectionNames = All.Values.Select(k => k.Section).Distinct().ToList();

@@ -19,9 +19,12 @@ public sealed record PipekitConfig
     public SyncOptions Sync { get; init; } = new();
 
     public PipelinesOptions Pipelines { get; init; } = new();
+
     public QueryOptions Query { get; init; } = new();
 
     public S3Options S3 { get; init; } = new();
+
+    public ChainsOptions Chains { get; init; } = new();
 }
 
 /// <summary><c>[server]</c>: where <c>pipekit serve</c> listens.</summary>
@@ -90,4 +93,32 @@ public sealed record PipelinesOptions
 
     /// <summary>The interpreter of <c>.py</c> tasks.</summary>
     public string Python { get; init; } = "python3";
+}
+
+/// <summary><c>[chains]</c>: SQL chains, their layer cache and jobs. TTLs are in seconds.</summary>
+public sealed record ChainsOptions
+{
+    /// <summary>The PostgreSQL server that holds layers and instances (a URI; its role needs CREATEDB). Null: no PostgreSQL engine.</summary>
+    public string? Postgres { get; init; }
+
+    /// <summary><c>every_step</c> (each replayed step becomes a layer) or <c>tail_only</c>.</summary>
+    public string Publish { get; init; } = "every_step";
+
+    /// <summary>How many job instances may exist at once; later jobs wait in <c>preparing</c>.</summary>
+    public int MaxInstances { get; init; } = 4;
+
+    /// <summary>Total bytes of layers kept; GC evicts the least recently used beyond it.</summary>
+    public long MaxLayerBytes { get; init; } = 10L * 1024 * 1024 * 1024;
+
+    /// <summary>How long a finished job (its result and logs) is kept, unless the job asks for another TTL.</summary>
+    public int JobTtl { get; init; } = 24 * 3600;
+
+    /// <summary>How long a layer is kept after its last use.</summary>
+    public int SnapshotTtl { get; init; } = 7 * 24 * 3600;
+
+    /// <summary>How often GC runs in <c>pipekit serve</c>.</summary>
+    public int GcIntervalSeconds { get; init; } = 60;
+
+    /// <summary>A <c>$NAME</c> reference to the secret that signs webhooks (HMAC-SHA256).</summary>
+    public string? WebhookSecret { get; init; }
 }

@@ -22,6 +22,8 @@ public sealed class PipekitHome
 
     public string CacheDirectory => Path.Combine(Root, "cache");
 
+    public string LayersDirectory => Path.Combine(Root, "layers");
+
     /// <summary>Resolves the data directory from <c>PIPEKIT_HOME</c>, falling back to <c>~/.pipekit</c>.</summary>
     public static PipekitHome FromEnvironment(IReadOnlyDictionary<string, string?>? environment = null)
     {

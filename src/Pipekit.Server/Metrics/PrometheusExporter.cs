@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
+using Pipekit.Chains.Jobs;
 using Pipekit.Core.Scheduling;
 using Pipekit.Sync.Runs;
 
@@ -25,6 +26,9 @@ internal sealed class PrometheusExporter : IDisposable
         ["http.request.method"] = "method",
         ["http.route"] = "route",
         ["http.response.status_code"] = "code",
+        ["cache"] = "cache",
+        ["prepare"] = "prepare",
+        ["reason"] = "reason",
     };
 
     private readonly MeterListener _listener = new();
@@ -36,7 +40,7 @@ internal sealed class PrometheusExporter : IDisposable
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (!ReferenceEquals(instrument.Meter.Scope, meters)) return;
-            if (instrument.Meter.Name is not (RunCoordinator.MeterName or Scheduler.MeterName)
+            if (instrument.Meter.Name is not (RunCoordinator.MeterName or Scheduler.MeterName or ChainMetrics.MeterName)
                 && !(instrument.Meter.Name == AspNetCoreHosting && instrument.Name == "http.server.request.duration"))
                 return;
             lock (_gate)

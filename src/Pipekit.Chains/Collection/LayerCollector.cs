@@ -1,0 +1,172 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Pipekit.Chains.Engines;
+using Pipekit.Chains.Jobs;
+using Pipekit.Chains.Layers;
+using Pipekit.Chains.State;
+using Pipekit.Core.Configuration;
+
+namespace Pipekit.Chains.Collection;
+
+/// <summary>
+/// One GC pass: deletes ended jobs past their <c>job_ttl</c>; drops layers unused for <c>snapshot_ttl</c> (or
+/// longer when a job asked for a longer <c>snapshot_ttl</c>); then evicts the least recently used layers while the
+/// cache is over <c>max_layer_bytes</c>; and removes builds and instances that a stopped process left behind.
+/// A layer a live job stands on — pinned in this process, or recorded on an unfinished job in the store — is never dropped.
+/// </summary>
+public sealed class LayerCollector
+{
+    private static readonly TimeSpan LeftoverAge = TimeSpan.FromHours(1);
+
+    private readonly ILayerCatalog _layers;
+    private readonly ChainJobRepository _jobs;
+    private readonly LayerCache _cache;
+    private readonly ChainEngines _engines;
+    private readonly ChainsOptions _options;
+    private readonly ChainMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<LayerCollector> _logger;
+
+    internal LayerCollector(ILayerCatalog layers, ChainJobRepository jobs, LayerCache cache, ChainEngines engines, PipekitConfig config,
+        ChainMetrics metrics, TimeProvider time, ILogger<LayerCollector> logger)
+    {
+        _layers = layers;
+        _jobs = jobs;
+        _cache = cache;
+        _engines = engines;
+        _options = config.Chains;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+    }
+
+    public async Task<CollectionReport> CollectAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var jobsDeleted = await _jobs.DeleteExpiredAsync(now, cancellationToken);
+        var live = await _jobs.LiveLayerIdsAsync(cancellationToken);
+        var ttls = await _jobs.SnapshotTtlsAsync(cancellationToken);
+        var layers = (await _layers.ListAsync(null, cancellationToken)).ToList();
+        bool Kept(LayerRecord l) => live.Contains(l.Id) || _cache.IsPinned(l.StoreName);
+
+        int expired = 0, evicted = 0, missing = 0;
+        long freed = 0;
+        foreach (var layer in layers.ToList())
+        {
+            var ttl = Math.Max(_options.SnapshotTtl, ttls.GetValueOrDefault(layer.Id));
+            if (layer.LastUsedAt.AddSeconds(ttl) >= now || Kept(layer)) continue;
+            switch (await DropAsync(layer, cancellationToken))
+            {
+                case true: expired++; freed += layer.SizeBytes; layers.Remove(layer); _metrics.Evicted("ttl"); break;
+                case null: missing++; layers.Remove(layer); _metrics.Evicted("missing"); break;
+            }
+        }
+
+        var total = layers.Sum(l => l.SizeBytes);
+        foreach (var layer in layers.OrderBy(l => l.LastUsedAt).ThenBy(l => l.Id).ToList())
+        {
+            if (total <= _options.MaxLayerBytes) break;
+            if (Kept(layer)) continue;
+            if (await DropAsync(layer, cancellationToken) is not false)
+            {
+                evicted++;
+                total -= layer.SizeBytes;
+                freed += layer.SizeBytes;
+                layers.Remove(layer);
+                _metrics.Evicted("size");
+            }
+        }
+
+        var leftovers = await DropLeftoversAsync(now, cancellationToken);
+        _metrics.LayersSeen(layers.Count, total);
+        if (jobsDeleted + expired + evicted + missing + leftovers > 0)
+            _logger.LogInformation("Chains GC: {Jobs} job(s) deleted, {Expired} layer(s) expired, {Evicted} evicted for size, {Leftovers} leftover database(s) dropped",
+                jobsDeleted, expired, evicted, leftovers);
+        return new CollectionReport(jobsDeleted, expired, evicted, missing, leftovers, freed, layers.Count, total);
+    }
+
+    /// <summary>True when dropped, null when it was already gone (its row is removed either way), false when it could not be dropped now.</summary>
+    private async Task<bool?> DropAsync(LayerRecord layer, CancellationToken cancellationToken)
+    {
+        IChainEngine engine;
+        try
+        {
+            engine = _engines.Resolve(layer.Engine);
+        }
+        catch (Errors.ChainInputException)
+        {
+            return false; // its engine is not configured here (another node's PostgreSQL): not ours to drop
+        }
+        try
+        {
+            var existed = await engine.LayerExistsAsync(layer.StoreName, cancellationToken);
+            if (existed) await engine.DropLayerAsync(layer.StoreName, cancellationToken);
+            await _layers.DeleteAsync(layer.Id, cancellationToken);
+            return existed ? true : null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogWarning("Could not drop layer {Layer} now: {Error}", layer.StoreName, ex.Message);
+            return false;
+        }
+    }
+
+    /// <summary>Builds older than an hour and instances of jobs that have ended: what a killed process leaves.</summary>
+    private async Task<int> DropLeftoversAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var unfinished = await _jobs.UnfinishedIdsAsync(cancellationToken);
+        var dropped = 0;
+        foreach (var kind in _engines.Available)
+        {
+            var engine = _engines.Resolve(kind);
+            if (engine is PostgresChainEngine postgres)
+            {
+                IReadOnlyList<string> names;
+                try
+                {
+                    names = await postgres.ListDatabasesAsync(cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    _logger.LogWarning("Chains GC could not list databases: {Error}", ex.Message);
+                    continue;
+                }
+                foreach (var name in names.Where(n => IsLeftover(n, now, unfinished)))
+                {
+                    try { await postgres.DropDatabaseAsync(name, cancellationToken); dropped++; }
+                    catch (Exception ex) when (ex is not OperationCanceledException) { _logger.LogWarning("Could not drop {Database}: {Error}", name, ex.Message); }
+                }
+            }
+            else if (engine is FileChainEngine files && Directory.Exists(Path.GetDirectoryName(files.WorkPath("x"))))
+            {
+                foreach (var path in Directory.EnumerateFiles(Path.GetDirectoryName(files.WorkPath("x"))!))
+                {
+                    var name = Path.GetFileName(path).Split('.')[0];
+                    if (!IsLeftover(name, now, unfinished) && !(name.StartsWith(PostgresChainEngine.BuildPrefix, StringComparison.Ordinal)
+                        && File.GetLastWriteTimeUtc(path) < (now - LeftoverAge).UtcDateTime)) continue;
+                    try { File.Delete(path); dropped++; }
+                    catch (IOException) { }
+                }
+            }
+        }
+        return dropped;
+    }
+
+    private bool IsLeftover(string name, DateTimeOffset now, IReadOnlySet<long> unfinished)
+    {
+        if (name.StartsWith(PostgresChainEngine.InstancePrefix, StringComparison.Ordinal))
+        {
+            // pkj_<job id>; CLI runs are pkj_cli_… and are dropped by the process that made them unless it died.
+            var rest = name[PostgresChainEngine.InstancePrefix.Length..];
+            return long.TryParse(rest, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && !unfinished.Contains(id);
+        }
+        if (name.StartsWith(PostgresChainEngine.BuildPrefix, StringComparison.Ordinal))
+        {
+            // pkb_<24 hex>_<unix seconds>_<random>
+            var parts = name.Split('_');
+            return parts.Length >= 3 && long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+                && DateTimeOffset.FromUnixTimeSeconds(seconds) < now - LeftoverAge;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,19 @@
+using System.Data.Common;
+using Pipekit.Core.Drivers;
+
+namespace Pipekit.Chains.Engines;
+
+/// <summary>
+/// A database a chain writes to — a layer being built or a job's instance — with its open connection. The engine
+/// that made it drops it; the connection is closed before the database is sealed, published or dropped.
+/// </summary>
+internal sealed class ChainDatabase(string name, DbConnection connection, IDriver driver) : IAsyncDisposable
+{
+    public string Name { get; } = name;
+
+    public DbConnection Connection { get; } = connection;
+
+    public IDriver Driver { get; } = driver;
+
+    public ValueTask DisposeAsync() => Connection.DisposeAsync();
+}

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Pipekit.Chains.Engines;
+using Pipekit.Chains.Layers;
+using Pipekit.Chains.Scripts;
+using Pipekit.Core.Configuration;
+
+namespace Pipekit.Chains.Jobs;
+
+/// <summary>
+/// One run of a chain, the same for the CLI and a job: find or build the tail's layer, clone it into the job's
+/// instance, run the head there with its variables, drop the instance. A cancellation (or the timeout) stops the
+/// statement that is running, drops the instance and any unfinished build, and leaves published layers intact.
+/// </summary>
+public sealed class ChainRunner
+{
+    private readonly ChainEngines _engines;
+    private readonly LayerCache _cache;
+    private readonly InstanceLimiter _instances;
+    private readonly PublishMode _publish;
+    private readonly ChainMetrics _metrics;
+    private readonly ILogger<ChainRunner> _logger;
+
+    internal ChainRunner(ChainEngines engines, LayerCache cache, InstanceLimiter instances, PipekitConfig config, ChainMetrics metrics, ILogger<ChainRunner> logger)
+    {
+        _engines = engines;
+        _cache = cache;
+        _instances = instances;
+        _publish = config.Chains.Publish == "tail_only" ? PublishMode.TailOnly : PublishMode.EveryStep;
+        _metrics = metrics;
+        _logger = logger;
+    }
+
+    public async Task<ChainRunOutcome> RunAsync(ChainRunRequest request, IChainRunObserver observer, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (request.TimeoutMs is { } ms) timeout.CancelAfter(ms);
+        try
+        {
+            return await RunCoreAsync(request, observer, timeout.Token);
+        }
+        catch (Exception ex) when (request.TimeoutMs is { } limit && !cancellationToken.IsCancellationRequested
+            && (timeout.IsCancellationRequested || ex is ChainStepException { SqlState: "57014" }))
+        {
+            throw new ChainTimeoutException(limit, ex);
+        }
+    }
+
+    private async Task<ChainRunOutcome> RunCoreAsync(ChainRunRequest request, IChainRunObserver observer, CancellationToken cancellationToken)
+    {
+        var stages = new List<StageTiming>();
+        var clock = Stopwatch.StartNew();
+        Task StageAsync(string stage) => observer.StageAsync(stage, cancellationToken);
+        void EndStage(string stage)
+        {
+            stages.Add(new StageTiming(stage, clock.ElapsedMilliseconds));
+            clock.Restart();
+        }
+        Task Log(string line) => observer.LogAsync(line, CancellationToken.None);
+
+        var engine = _engines.Resolve(request.Engine);
+        await observer.StatusAsync(ChainStages.Preparing, cancellationToken);
+        var prepare = Stopwatch.StartNew();
+
+        await StageAsync(ChainStages.SnapshotLookup);
+        var fingerprint = await engine.FingerprintAsync(cancellationToken);
+        EndStage(ChainStages.SnapshotLookup);
+
+        await StageAsync(ChainStages.TailReplay);
+        var tail = await _cache.PrepareAsync(engine, fingerprint, request.Plan.Tail, _publish, Log, cancellationToken);
+        EndStage(ChainStages.TailReplay);
+        _metrics.Lookup(tail.Hit);
+        _metrics.Replayed(tail.ReplayedSteps);
+
+        using var pin = tail.Layer is null ? null : _cache.Pin(tail.Layer.StoreName);
+        await StageAsync(ChainStages.InstanceBoot);
+        if (_instances.InUse >= _instances.Capacity)
+            await observer.LogAsync($"waiting for a free instance ({_instances.Capacity} in use, [chains].max_instances)", cancellationToken);
+        using var slot = await _instances.AcquireAsync(cancellationToken);
+        var instance = await engine.CloneAsync(tail.Layer?.StoreName, request.InstanceName, cancellationToken);
+        var dropped = false;
+        try
+        {
+            await observer.LogAsync($"instance {Path.GetFileNameWithoutExtension(instance.Name)} cloned from "
+                + (tail.Layer is null ? "an empty database" : Path.GetFileName(tail.Layer.StoreName)), cancellationToken);
+            if (request.TimeoutMs is { } ms) await engine.LimitStatementsAsync(instance, ms, cancellationToken);
+            EndStage(ChainStages.InstanceBoot);
+            _metrics.Prepared(tail.Hit, prepare.Elapsed);
+
+            await observer.StatusAsync(ChainStages.Running, cancellationToken);
+            await StageAsync(ChainStages.HeadExecution);
+            await observer.LogAsync($"running head {request.Plan.Head.Path}", cancellationToken);
+            var result = await StepExecutor.RunHeadAsync(engine, instance, request.Plan.Head, request.Variables, cancellationToken);
+            EndStage(ChainStages.HeadExecution);
+            _metrics.HeadRan(TimeSpan.FromMilliseconds(stages[^1].DurationMs));
+            await observer.LogAsync($"head returned {result.RowCount} row(s)", cancellationToken);
+
+            await observer.StatusAsync(ChainStages.PublishingStatus, cancellationToken);
+            await StageAsync(ChainStages.Publishing);
+            dropped = await DropInstanceAsync(engine, instance);
+            EndStage(ChainStages.Publishing);
+            return new ChainRunOutcome(engine.Kind, tail, result, stages);
+        }
+        finally
+        {
+            if (!dropped) await DropInstanceAsync(engine, instance);
+            await instance.DisposeAsync();
+        }
+    }
+
+    private async Task<bool> DropInstanceAsync(IChainEngine engine, ChainDatabase instance)
+    {
+        try
+        {
+            await engine.DropAsync(instance, CancellationToken.None);
+            return true;
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Could not drop chain instance {Instance}; GC removes it later", instance.Name);
+            return false;
+        }
+    }
+}
