@@ -28,6 +28,7 @@ public static class PipekitCoreServices
         services.AddStatePart(StatePart.Core);
         services.AddSingleton(sp => Migrator.ForParts(sp.GetServices<StatePart>(), StoreKind.Sqlite, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new StateStore(environment.StatePath, environment.Config.State.BusyTimeoutMs, sp.GetRequiredService<Migrator>()));
+        services.AddSingleton<StateBackup>();
         services.AddSingleton<SettingsRepository>();
         services.AddSingleton<Credentials>();
         services.AddSingleton(DriverRegistry.CreateDefault());

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pipekit.Cli.Auth;
+using Pipekit.Cli.Backups;
 using Pipekit.Cli.Connections;
 using Pipekit.Cli.Drivers;
 using Pipekit.Cli.Groups;
@@ -47,6 +48,8 @@ internal sealed class PipekitCli
             new RunsCommand(),
             new DemoCommand(),
             new ServeCommand(),
+            new BackupCommand(),
+            new RestoreCommand(),
         ];
         foreach (var command in commands)
             root.Subcommands.Add(command.Build(runner));
