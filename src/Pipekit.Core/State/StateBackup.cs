@@ -178,7 +178,8 @@ public sealed class StateBackup
     private void RequireSqlite(string what)
     {
         if (_store.Kind != StoreKind.Sqlite)
-            throw new CannotDoHereException($"'pipekit {what}' copies a SQLite state file; the state store is {_store.Location}");
+            throw new CannotDoHereException(
+                $"'pipekit {what}' works on a SQLite state file, and the state store is PostgreSQL ({_store.Location}); use the database's own backup (pg_dump -Fc, base backups or snapshots)");
     }
 
     private static string Private(string path, SqliteOpenMode mode) =>
