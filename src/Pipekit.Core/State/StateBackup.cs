@@ -58,7 +58,7 @@ public sealed class StateBackup
         // The candidate is checked as a copy beside the store, so the final step is one rename on one file system.
         var directory = Path.GetDirectoryName(_store.Location)!;
         Directory.CreateDirectory(directory);
-        var candidate = Path.Combine(directory, $".{Path.GetFileName(_store.Location)}.restore-{Environment.ProcessId}");
+        var candidate = Path.Combine(directory, $".{Path.GetFileName(_store.Location)}.restore-{Guid.NewGuid():N}");
         try
         {
             File.Copy(source, candidate, overwrite: true);
@@ -92,7 +92,7 @@ public sealed class StateBackup
     internal async Task CopyAsync(string target, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.partial-{Environment.ProcessId}");
+        var temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.partial-{Guid.NewGuid():N}");
         try
         {
             await using (var live = (SqliteConnection)await _store.OpenAsync(cancellationToken))
@@ -122,7 +122,14 @@ public sealed class StateBackup
     internal async Task<string> BackUpBeforeUpgradeAsync(SchemaStatus status, CancellationToken cancellationToken)
     {
         var target = DefaultPath(status, "");
-        await CopyAsync(target, cancellationToken);
+        try
+        {
+            await CopyAsync(target, cancellationToken);
+        }
+        catch (IOException) when (File.Exists(target))
+        {
+            // Another process upgrading the same store in the same second made this copy of the same schema.
+        }
         return target;
     }
 
