@@ -28,6 +28,7 @@ public static class PipekitCoreServices
         services.AddStatePart(StatePart.Core);
         services.AddSingleton(sp => Migrator.ForParts(sp.GetServices<StatePart>(), environment.StateKind, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => StateStore.For(environment, secrets, sp.GetRequiredService<Redactor>(), sp.GetRequiredService<Migrator>()));
+        services.AddSingleton<StateBackup>();
         services.AddSingleton<SettingsRepository>();
         services.AddSingleton<Credentials>();
         services.AddSingleton(DriverRegistry.CreateDefault());

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Pipekit.Core.Auth;
@@ -50,7 +51,10 @@ public sealed class PipekitServer
         var options = server ?? environment.Config.Server;
         environment = environment with { Config = environment.Config with { Server = options } };
         var address = new ListenAddress(options.Host, options.Port);
+        // Under systemd (Type=notify) this registers the notifier; ServeLifetime still owns signals, so READY and
+        // STOPPING are sent below rather than by the systemd lifetime.
         var builder = CreateHostBuilder(environment, secrets)
+            .UseSystemd()
             .ConfigureLogging(ConfigureLogging)
             .ConfigureServices(services => services.AddSingleton<IHostLifetime, ServeLifetime>())
             .ConfigureWebHost(web => web.UseKestrel(kestrel =>
@@ -60,6 +64,7 @@ public sealed class PipekitServer
                 Listen(kestrel, address);
             }));
         using var host = builder.Build();
+        using var serveLock = ServeLock.Hold(host.Services.GetRequiredService<StateStore>());
         await EnsureSafeBindingAsync(host.Services, address, cancellationToken);
 
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Pipekit.Server");
@@ -67,6 +72,9 @@ public sealed class PipekitServer
         using var signals = new ShutdownSignals(lifetime, logger);
         await host.StartAsync(cancellationToken);
         logger.LogInformation("Pipekit is serving on {Url} (state {StatePath})", address.Url, host.Services.GetRequiredService<StateStore>().Location);
+        var systemd = host.Services.GetService<ISystemdNotifier>();
+        systemd?.Notify(ServiceState.Ready);
+        using var stopping = lifetime.ApplicationStopping.Register(() => systemd?.Notify(ServiceState.Stopping));
         using (cancellationToken.Register(lifetime.StopApplication))
             await host.WaitForShutdownAsync(CancellationToken.None);
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pipekit.Cli.Auth;
+using Pipekit.Cli.Backups;
 using Pipekit.Cli.Chains;
 using Pipekit.Cli.Connections;
 using Pipekit.Cli.Drivers;
@@ -57,6 +58,8 @@ internal sealed class PipekitCli
             new ChainCommand(),
             new DemoCommand(),
             new ServeCommand(),
+            new BackupCommand(),
+            new RestoreCommand(),
         ];
         foreach (var command in commands)
             root.Subcommands.Add(command.Build(runner));

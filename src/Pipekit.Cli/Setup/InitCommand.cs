@@ -19,6 +19,8 @@ internal sealed class InitCommand : ICliCommand
             var applied = await store.InitializeAsync(ct);
             await ctx.Out.WriteLineAsync($"data directory  {environment.Home.Root}");
             await ctx.Out.WriteLineAsync($"state store     {store.Kind.ToString().ToLowerInvariant()} {store.Location}");
+            if (store.UpgradeBackupPath is { } backup)
+                await ctx.Out.WriteLineAsync($"backed up       {backup} (before upgrading)");
             if (applied.Count == 0)
                 await ctx.Out.WriteLineAsync($"schema          {(await store.GetStatusAsync(ct)).Versions}, already current");
             else

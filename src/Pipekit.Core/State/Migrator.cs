@@ -45,6 +45,8 @@ public sealed class Migrator
         return new Migrator(ordered.SelectMany(p => PartMigrations.Load(p, store)).ToList(), time);
     }
 
+    internal TimeProvider Time => _time;
+
     /// <summary>The parts whose migrations this binary carries, in the order they apply.</summary>
     public IReadOnlyList<string> Parts { get; }
 

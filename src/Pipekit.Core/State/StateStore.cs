@@ -71,9 +71,23 @@ public sealed class StateStore : IAsyncDisposable, IDisposable
     {
         if (_database.Kind == StoreKind.Sqlite && Path.GetDirectoryName(_database.Location) is { Length: > 0 } directory)
             Directory.CreateDirectory(directory);
+        var existed = _database.Exists;
         await using var connection = await _database.OpenAsync(cancellationToken);
         await _database.PrepareAsync(connection, cancellationToken);
+        if (existed && _database.Kind == StoreKind.Sqlite)
+            await BackUpBeforeUpgradeAsync(connection, cancellationToken);
         return await Migrator.MigrateAsync(_database, connection, cancellationToken);
+    }
+
+    /// <summary>The copy the last upgrade made of this store before its first new migration, when there was one.</summary>
+    public string? UpgradeBackupPath { get; private set; }
+
+    // Upgrade safety: an existing SQLite store that is about to get a new migration is copied first.
+    private async Task BackUpBeforeUpgradeAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var status = await Migrator.GetStatusAsync(_database, connection, cancellationToken);
+        if (status.IsCurrent || (!status.Legacy && status.Applied.Values.All(v => v == 0))) return;
+        UpgradeBackupPath = await new StateBackup(this, Migrator.Time).BackUpBeforeUpgradeAsync(status, cancellationToken);
     }
 
     /// <summary>Where the schema stands, without changing anything; a store never created has every migration pending.</summary>
