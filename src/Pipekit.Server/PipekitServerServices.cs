@@ -12,6 +12,7 @@ using Pipekit.Server.Errors;
 using Pipekit.Server.Hosting;
 using Pipekit.Server.Json;
 using Pipekit.Server.Metrics;
+using Pipekit.Server.Pages;
 using Pipekit.Sync;
 using Pipekit.Sync.Runs;
 
@@ -31,6 +32,8 @@ public static class PipekitServerServices
         services.AddOpenApi("v1");
         services.AddOptions<JsonOptions>().Configure<Core.Secrets.Redactor>((options, redactor) => ApiJson.Configure(options.SerializerOptions, redactor));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+
+        services.AddPipekitPages(environment);
 
         services.AddSingleton<Scheduler>();
         services.AddSingleton<CredentialCheck>();

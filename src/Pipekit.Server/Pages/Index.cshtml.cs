@@ -1,0 +1,5 @@
+namespace Pipekit.Server.Pages;
+
+internal sealed class IndexModel(TimeProvider time) : PipekitPage(time)
+{
+}

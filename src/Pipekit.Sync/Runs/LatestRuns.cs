@@ -1,0 +1,54 @@
+using Dapper;
+using Pipekit.Core.State;
+
+namespace Pipekit.Sync.Runs;
+
+/// <summary>
+/// The dashboard's read of the run log: each module's newest run, and the runs that are running or queued now.
+/// Summaries only (no SQL or log text). One index seek per module on <c>run_log (module_id, id)</c>, so it stays
+/// fast with a long history; the SQL is the same on SQLite and PostgreSQL.
+/// </summary>
+public sealed class LatestRuns
+{
+    private const string Columns = "r.id, r.module_id, r.group_run_id, r.started_at, r.finished_at, r.duration_ms, r.row_count, r.status, r.error, r.triggered_by";
+
+    private readonly StateStore _store;
+
+    public LatestRuns(StateStore store)
+    {
+        _store = store;
+    }
+
+    /// <summary>Each module's newest run (any status), keyed by module id; modules that never ran are absent.</summary>
+    public async Task<IReadOnlyDictionary<long, RunLogEntry>> ByModuleAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        var rows = await c.QueryAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM module m JOIN run_log r ON r.id = (SELECT max(id) FROM run_log WHERE module_id = m.id)",
+            cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => r.module_id, r => r.ToEntry());
+    }
+
+    /// <summary>Runs that are <c>running</c> or <c>queued</c>, oldest first.</summary>
+    public async Task<IReadOnlyList<RunLogEntry>> ActiveAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        var rows = await c.QueryAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM run_log r WHERE r.status IN ('running', 'queued') ORDER BY r.id",
+            cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToEntry()).ToList();
+    }
+
+#pragma warning disable IDE1006
+    private sealed record Row(long id, long module_id, long? group_run_id, string started_at, string? finished_at, long? duration_ms, long? row_count,
+        string status, string? error, string triggered_by)
+    {
+        public RunLogEntry ToEntry() => new()
+        {
+            Id = id, ModuleId = module_id, GroupRunId = group_run_id, StartedAt = StateClock.Parse(started_at),
+            FinishedAt = finished_at is null ? null : StateClock.Parse(finished_at), DurationMs = duration_ms, RowCount = row_count,
+            Status = RunStatusText.Parse(status), Error = error, TriggeredBy = triggered_by,
+        };
+    }
+#pragma warning restore IDE1006
+}
