@@ -20,7 +20,12 @@ internal static class PagesSetup
             o.Cookie.HttpOnly = true;
             o.HeaderName = "X-CSRF-Token";
         });
-        services.AddRazorPages(o => o.RootDirectory = "/Pages")
+        services.AddRazorPages(o =>
+            {
+                o.RootDirectory = "/Pages";
+                o.Conventions.AddPageRoute("/Connections/Edit", "/connections/new");
+                o.Conventions.AddPageRoute("/Groups/Edit", "/groups/new");
+            })
             .AddApplicationPart(typeof(PagesSetup).Assembly);
         services.AddSingleton<StaticAssets>();
         return services;

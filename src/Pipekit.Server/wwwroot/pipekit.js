@@ -140,6 +140,22 @@
     if (k === "?") { var h = document.getElementById("shortcuts"); if (h) { e.preventDefault(); h.open ? h.close() : h.showModal(); } return; }
   });
 
+  // Cron rows: the next three fire times as you type, computed by the server with the scheduler's own parser.
+  var cronTimer = null;
+  document.addEventListener("input", function (e) {
+    var input = e.target.closest("[data-cron]");
+    if (!input) return;
+    var row = input.closest("tr");
+    clearTimeout(cronTimer);
+    cronTimer = setTimeout(function () {
+      var cron = row.querySelector('[name="schedule_cron"]').value;
+      var tz = row.querySelector('[name="schedule_timezone"]').value;
+      fetch("/groups?handler=NextFires&cron=" + encodeURIComponent(cron) + "&timezone=" + encodeURIComponent(tz), { credentials: "same-origin" })
+        .then(function (r) { return r.text(); })
+        .then(function (html) { row.querySelector(".fires-slot").innerHTML = html; });
+    }, 200);
+  });
+
   // Client-side filter of the dashboard (the server filters too when the form is submitted without JavaScript).
   document.addEventListener("input", function (e) {
     var s = e.target.closest("[data-search]");
