@@ -146,11 +146,11 @@ public sealed class PagesFacts : IAsyncLifetime
     private async Task CheckTheRunDetailAsync(string runUrl)
     {
         await _page.GotoAsync(runUrl);
-        await Expect(_page.Locator("#resolved-sql")).ToContainTextAsync("FROM \"orders\"");
+        await Expect(_page.Locator("#resolved-sql")).ToContainTextAsync("orders");
         await Expect(_page.Locator("#merge-sql")).ToContainTextAsync("INSERT INTO");
         await Expect(_page.Locator(".page-head")).ToContainTextAsync("500 rows");
         await Shot("run-detail");
-        await _page.GotoAsync(runUrl.Replace("/runs/", "/modules/", StringComparison.Ordinal) is var _ ? "/modules" : "/modules");
+        await _page.GotoAsync("/modules");
         await Shot("modules");
     }
 
@@ -173,7 +173,7 @@ public sealed class PagesFacts : IAsyncLifetime
         await Expect(_page.Locator(".notice.err")).ToContainTextAsync("since");
         await _page.ClickAsync("text=+ Add watermark");
         await _page.Locator("#watermarks tr").Last.Locator("[name=wm_name]").FillAsync("since");
-        await _page.Locator("#watermarks tr").Last.Locator("[name=wm_resolver_sql]").FillAsync("SELECT max(updated_at) FROM orders");
+        await _page.Locator("#watermarks tr").Last.Locator("[name=wm_resolver_sql]").FillAsync("SELECT '''' || max(updated_at) || '''' FROM orders");
         await _page.Locator("#watermarks tr").Last.Locator("[name=wm_default_value]").FillAsync("'1970-01-01'");
         await Expect(warning).ToBeHiddenAsync();
         await _page.SelectOptionAsync("#strategy", "incremental");
@@ -184,6 +184,11 @@ public sealed class PagesFacts : IAsyncLifetime
         await _page.ClickAsync("text=Preview with live watermarks");
         await Expect(_page.Locator("#preview-source")).ToContainTextAsync("updated_at >");
         await Shot("module-detail-preview");
+        await Expect(_page.Locator("#preview-source")).ToContainTextAsync("updated_at > '2026-11-28'");
+        await _page.ClickAsync("text=Edit columns");
+        await Expect(_page.Locator("#columns tr")).ToHaveCountAsync(4);
+        await Expect(_page.Locator("[name=col_expr]").First).ToHaveValueAsync("\"id\"");
+        await Shot("module-columns");
     }
 
     private async Task FilterTheRunLogToErrorsAsync()

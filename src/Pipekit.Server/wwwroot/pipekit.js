@@ -114,6 +114,7 @@
     e.preventDefault();
     var tpl = document.getElementById(add.getAttribute("data-add-row"));
     var body = document.getElementById(add.getAttribute("data-into"));
+    body.querySelectorAll("tr.placeholder").forEach(function (r) { r.remove(); });
     body.appendChild(tpl.content.cloneNode(true));
     var first = body.lastElementChild.querySelector("input,textarea,select");
     if (first) first.focus();
