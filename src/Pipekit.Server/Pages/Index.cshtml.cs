@@ -3,7 +3,6 @@ using Pipekit.Core.Connections;
 using Pipekit.Core.Scheduling;
 using Pipekit.Server.Pages.Shared;
 using Pipekit.Sync.Groups;
-using Pipekit.Sync.Modules;
 using Pipekit.Sync.Runs;
 
 namespace Pipekit.Server.Pages;
@@ -12,7 +11,7 @@ namespace Pipekit.Server.Pages;
 /// <c>/</c>: modules grouped by source connection with their newest run (seed 002's main screen), groups with their
 /// schedules and next fire, and what is running or queued now (polled every 2 s).
 /// </summary>
-internal sealed class IndexModel(TimeProvider time, ModuleRepository modules, ConnectionRepository connections, LatestRuns latest,
+internal sealed class IndexModel(TimeProvider time, ConnectionRepository connections, LatestRuns latest,
     GroupRepository groups, ScheduleRepository schedules) : PipekitPage(time)
 {
     [BindProperty(SupportsGet = true, Name = "q")]
@@ -30,15 +29,14 @@ internal sealed class IndexModel(TimeProvider time, ModuleRepository modules, Co
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var all = await modules.ListAsync(ct);
+        var all = await latest.ModulesAsync(ct);
         var conns = (await connections.ListAsync(ct)).ToDictionary(c => c.Id);
-        var last = await latest.ByModuleAsync(ct);
         ModuleCount = all.Count;
-        ModuleNames = all.ToDictionary(m => m.Id, m => m.Name);
+        ModuleNames = all.ToDictionary(m => m.ModuleId, m => m.Name);
         var shown = string.IsNullOrWhiteSpace(Query) ? all : all.Where(m => m.Name.Contains(Query.Trim(), StringComparison.OrdinalIgnoreCase)).ToList();
         Sections = shown.GroupBy(m => m.SourceConnectionId)
             .Select(g => (conns.GetValueOrDefault(g.Key), (IReadOnlyList<ModuleRow>)g.OrderBy(m => m.Name, StringComparer.Ordinal)
-                .Select(m => new ModuleRow(m, last.GetValueOrDefault(m.Id), Now)).ToList()))
+                .Select(m => new ModuleRow(m, Now)).ToList()))
             .OrderBy(s => s.Item1?.Name ?? "", StringComparer.Ordinal).ToList();
         var allSchedules = await schedules.ListAsync("group", null, null, ct);
         Groups = (await groups.ListAsync(ct)).OrderBy(g => g.Name, StringComparer.Ordinal)
@@ -50,7 +48,7 @@ internal sealed class IndexModel(TimeProvider time, ModuleRepository modules, Co
     public async Task<IActionResult> OnGetActiveAsync(CancellationToken ct)
     {
         Active = await latest.ActiveAsync(ct);
-        ModuleNames = (await modules.ListAsync(ct)).ToDictionary(m => m.Id, m => m.Name);
+        ModuleNames = (await latest.ModulesAsync(ct)).ToDictionary(m => m.ModuleId, m => m.Name);
         return Partial("_Active", this);
     }
 

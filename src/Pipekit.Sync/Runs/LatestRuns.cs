@@ -29,6 +29,27 @@ public sealed class LatestRuns
         return rows.ToDictionary(r => r.module_id, r => r.ToEntry());
     }
 
+    /// <summary>
+    /// Every module with its newest run in one query: the few module columns a listing shows (no query text, no
+    /// columns, watermarks or hooks) and the run's summary with the error cut to 300 characters.
+    /// </summary>
+    public async Task<IReadOnlyList<ModuleStatus>> ModulesAsync(CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        var rows = await c.QueryAsync<StatusRow>(new CommandDefinition(
+            """
+            SELECT m.id AS m_id, m.name, m.source_connection_id, m.dest_table, m.merge_strategy, m.enabled,
+                   r.id, r.module_id, r.group_run_id, r.started_at, r.finished_at, r.duration_ms, r.row_count, r.status,
+                   substr(r.error, 1, 300) AS error, r.triggered_by
+            FROM module m LEFT JOIN run_log r ON r.id = (SELECT max(id) FROM run_log WHERE module_id = m.id)
+            """,
+            cancellationToken: cancellationToken));
+        return rows.Select(r => new ModuleStatus(r.m_id, r.name, r.source_connection_id, r.dest_table,
+            Enum.Parse<Modules.MergeStrategy>(r.merge_strategy, ignoreCase: true), r.enabled != 0,
+            r.id is { } id ? new Row(id, r.m_id, r.group_run_id, r.started_at!, r.finished_at, r.duration_ms, r.row_count, r.status!, r.error, r.triggered_by!).ToEntry() : null))
+            .ToList();
+    }
+
     /// <summary>Runs that are <c>running</c> or <c>queued</c>, oldest first.</summary>
     public async Task<IReadOnlyList<RunLogEntry>> ActiveAsync(CancellationToken cancellationToken)
     {
@@ -50,5 +71,8 @@ public sealed class LatestRuns
             Status = RunStatusText.Parse(status), Error = error, TriggeredBy = triggered_by,
         };
     }
+    private sealed record StatusRow(long m_id, string name, long source_connection_id, string dest_table, string merge_strategy, long enabled,
+        long? id, long? module_id, long? group_run_id, string? started_at, string? finished_at, long? duration_ms, long? row_count,
+        string? status, string? error, string? triggered_by);
 #pragma warning restore IDE1006
 }

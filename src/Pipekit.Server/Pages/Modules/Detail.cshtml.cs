@@ -59,7 +59,7 @@ internal sealed class DetailModel(TimeProvider time, ModuleRepository modules, C
     {
         if (await modules.GetAsync(id, ct) is not { } module) return NotFound();
         var last = (await runs.ListAsync(new RunFilter { ModuleId = id, Limit = 1, IncludeText = false }, ct)).FirstOrDefault();
-        return Partial("_ModuleRow", new ModuleRow(module, last, Now));
+        return Partial("_ModuleRow", ModuleRow.Of(module, last, Now));
     }
 
     /// <summary>The recent-runs panel alone (htmx), polled while a run is active.</summary>

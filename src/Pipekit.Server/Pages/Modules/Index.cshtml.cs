@@ -1,17 +1,15 @@
 using Pipekit.Server.Pages.Shared;
-using Pipekit.Sync.Modules;
 using Pipekit.Sync.Runs;
 
 namespace Pipekit.Server.Pages.Modules;
 
 /// <summary><c>/modules</c>: every module in one flat table, by name.</summary>
-internal sealed class IndexModel(TimeProvider time, ModuleRepository modules, LatestRuns latest) : PipekitPage(time)
+internal sealed class IndexModel(TimeProvider time, LatestRuns latest) : PipekitPage(time)
 {
     public IReadOnlyList<ModuleRow> Rows { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var last = await latest.ByModuleAsync(ct);
-        Rows = (await modules.ListAsync(ct)).OrderBy(m => m.Name, StringComparer.Ordinal).Select(m => new ModuleRow(m, last.GetValueOrDefault(m.Id), Now)).ToList();
+        Rows = (await latest.ModulesAsync(ct)).OrderBy(m => m.Name, StringComparer.Ordinal).Select(m => new ModuleRow(m, Now)).ToList();
     }
 }
