@@ -39,7 +39,7 @@ public sealed class LatestRuns
         var rows = await c.QueryAsync<StatusRow>(new CommandDefinition(
             """
             SELECT m.id AS m_id, m.name, m.source_connection_id, m.dest_table, m.merge_strategy, m.enabled,
-                   r.id, r.module_id, r.group_run_id, r.started_at, r.finished_at, r.duration_ms, r.row_count, r.status,
+                   r.id, r.group_run_id, r.started_at, r.finished_at, r.duration_ms, r.row_count, r.status,
                    substr(r.error, 1, 300) AS error, r.triggered_by
             FROM module m LEFT JOIN run_log r ON r.id = (SELECT max(id) FROM run_log WHERE module_id = m.id)
             """,
@@ -71,8 +71,24 @@ public sealed class LatestRuns
             Status = RunStatusText.Parse(status), Error = error, TriggeredBy = triggered_by,
         };
     }
-    private sealed record StatusRow(long m_id, string name, long source_connection_id, string dest_table, string merge_strategy, long enabled,
-        long? id, long? module_id, long? group_run_id, string? started_at, string? finished_at, long? duration_ms, long? row_count,
-        string? status, string? error, string? triggered_by);
+    // A class rather than a positional record: Dapper maps the LEFT JOIN's nullable run columns by name.
+    private sealed class StatusRow
+    {
+        public long m_id { get; set; }
+        public string name { get; set; } = "";
+        public long source_connection_id { get; set; }
+        public string dest_table { get; set; } = "";
+        public string merge_strategy { get; set; } = "";
+        public long enabled { get; set; }
+        public long? id { get; set; }
+        public long? group_run_id { get; set; }
+        public string? started_at { get; set; }
+        public string? finished_at { get; set; }
+        public long? duration_ms { get; set; }
+        public long? row_count { get; set; }
+        public string? status { get; set; }
+        public string? error { get; set; }
+        public string? triggered_by { get; set; }
+    }
 #pragma warning restore IDE1006
 }
