@@ -17,6 +17,7 @@ using Pipekit.Server.Errors;
 using Pipekit.Server.Hosting;
 using Pipekit.Server.Logging;
 using Pipekit.Server.Metrics;
+using Pipekit.Server.Pages;
 using Pipekit.Server.Redaction;
 
 namespace Pipekit.Server;
@@ -87,6 +88,7 @@ public sealed class PipekitServer
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<BodySizeLimitMiddleware>();
+        app.UseAuthentication();
         app.UseMiddleware<BasicAuthMiddleware>();
         app.UseMiddleware<JsonContentTypeMiddleware>();
         app.UseRouting();
@@ -115,6 +117,7 @@ public sealed class PipekitServer
         routes.MapDatasetsApi();
         routes.MapSqlApi();
         routes.MapOpenApi("/openapi/{documentName}.json");
+        routes.MapPipekitPages();
     }
 
     /// <summary>The server refuses a non-loopback address while no password is set: the API would be open to the network.</summary>

@@ -15,6 +15,7 @@ using Pipekit.Server.Json;
 using Pipekit.Server.Metrics;
 using Pipekit.Pipelines;
 using Pipekit.Query;
+using Pipekit.Server.Pages;
 using Pipekit.Sync;
 using Pipekit.Sync.Runs;
 
@@ -34,6 +35,8 @@ public static class PipekitServerServices
         services.AddOpenApi("v1");
         services.AddOptions<JsonOptions>().Configure<Core.Secrets.Redactor>((options, redactor) => ApiJson.Configure(options.SerializerOptions, redactor));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+
+        services.AddPipekitPages(environment);
 
         services.AddSingleton<Scheduler>();
         services.AddSingleton<CredentialCheck>();

@@ -21,6 +21,7 @@ public static class PipekitSyncServices
         services.AddSingleton<GroupRepository>();
         services.AddSingleton<GroupRunRepository>();
         services.AddSingleton<RunLogRepository>();
+        services.AddSingleton<LatestRuns>();
         services.AddSingleton<ModuleLocks>();
         services.AddSingleton<StaleLockSweeper>();
         services.AddSingleton<WatermarkResolver>();

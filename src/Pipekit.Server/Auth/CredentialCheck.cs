@@ -55,7 +55,12 @@ internal sealed class CredentialCheck(Credentials credentials, TimeProvider time
         return CredentialOutcome.Accepted;
     }
 
-    private async Task<string?> StoredHashAsync(CancellationToken cancellationToken)
+    /// <summary>The login form's check: the same PBKDF2 verification as a Basic header carrying these credentials.</summary>
+    public Task<CredentialOutcome> CheckFormAsync(string user, string password, CancellationToken cancellationToken) =>
+        CheckAsync("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password)), cancellationToken);
+
+    /// <summary>The stored password hash (null when none is set), re-read at most once a second.</summary>
+    public async Task<string?> StoredHashAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var changes = credentials.Changes;

@@ -45,7 +45,11 @@ public static class SelectListParser
                 i = SkipParenthesis(tokens, i + 1);
         }
         if (i < tokens.Count && tokens[i].IsWord("TOP"))
+        {
             i = i + 1 < tokens.Count && tokens[i + 1].Text == "(" ? SkipParenthesis(tokens, i + 1) : i + 2;
+            if (i < tokens.Count && tokens[i].IsWord("PERCENT")) i++;
+            if (i + 1 < tokens.Count && tokens[i].IsWord("WITH") && tokens[i + 1].IsWord("TIES")) i += 2;
+        }
 
         var items = new List<List<Token>>();
         var current = new List<Token>();
@@ -63,11 +67,17 @@ public static class SelectListParser
         }
         items.Add(current);
         if (items.Any(item => item.Count == 0)) return new SelectList([], "the SELECT list has an empty item (a stray comma?)");
+        // A UNION has one SELECT list per branch; editing only the first would break the others.
+        if (tokens.Skip(i).Any(t => t.Depth == 0 && IsSetOperator(t)))
+            return new SelectList([], "the query combines several SELECTs (UNION, EXCEPT or INTERSECT), so it has more than one SELECT list");
 
         var columns = new List<SelectColumn>();
         foreach (var item in items)
             columns.Add(ReadItem(sql, columns.Count + 1, item));
-        return new SelectList(columns, null);
+        var first = items[0][0];
+        var lastItem = items[^1][^1];
+        var quote = tokens.FirstOrDefault(t => t.Kind == TokenKind.Quoted)?.Text[0] ?? '"';
+        return new SelectList(columns, null) { Start = first.Start, End = lastItem.Start + lastItem.Text.Length, Quote = quote };
     }
 
     private static SelectColumn ReadItem(string sql, int position, List<Token> item)
@@ -86,8 +96,11 @@ public static class SelectListParser
             exprEnd = item.Count - 1;
         }
         var expression = sql[item[0].Start..(item[exprEnd - 1].Start + item[exprEnd - 1].Text.Length)].Trim();
-        return new SelectColumn(position, expression, alias, alias ?? BareColumnName(item.Take(exprEnd).ToList()));
+        var text = sql[item[0].Start..(item[^1].Start + item[^1].Text.Length)];
+        return new SelectColumn(position, expression, alias, alias ?? BareColumnName(item.Take(exprEnd).ToList())) { Text = text, Offset = item[0].Start };
     }
+
+    private static bool IsSetOperator(Token t) => t.Kind == TokenKind.Word && (t.IsWord("UNION") || t.IsWord("EXCEPT") || t.IsWord("INTERSECT") || t.IsWord("MINUS"));
 
     // A trailing identifier is an alias only when what comes before it could end an expression.
     private static bool EndsExpression(Token previous) => previous.Kind switch

@@ -7,4 +7,8 @@ public sealed record ModulePreview(
     string MergeSql,
     IReadOnlyDictionary<string, string> WatermarkValues,
     string StagingTable,
-    bool DestinationExists);
+    bool DestinationExists)
+{
+    /// <summary>The staging (and, for a new destination, destination) DDL the run would execute.</summary>
+    public string StagingDdl { get; init; } = "";
+}

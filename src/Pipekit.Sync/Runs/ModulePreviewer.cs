@@ -32,6 +32,18 @@ public sealed class ModulePreviewer
     public async Task<ModulePreview> PreviewAsync(long moduleId, CancellationToken cancellationToken)
     {
         var module = await _modules.GetAsync(moduleId, cancellationToken) ?? throw new ModuleNotFoundException($"with id {moduleId}");
+        return await PreviewAsync(module, cancellationToken);
+    }
+
+    /// <summary>
+    /// The same for a module that is not saved yet (the wizard's last step), with the staging DDL the run would
+    /// execute: the destination's CREATE TABLE first when it does not exist yet.
+    /// </summary>
+    public async Task<ModulePreview> PreviewDraftAsync(Module draft, CancellationToken cancellationToken) =>
+        await PreviewAsync(draft, cancellationToken);
+
+    private async Task<ModulePreview> PreviewAsync(Module module, CancellationToken cancellationToken)
+    {
         var connections = (await _connections.ListAsync(cancellationToken)).ToDictionary(c => c.Id);
         ModuleValidator.Validate(module, connections.Keys.ToHashSet());
         var values = await _watermarks.ResolveAsync(module, connections, cancellationToken);
@@ -44,7 +56,21 @@ public sealed class ModulePreviewer
         var destExists = await introspector.TableExistsAsync(destTable, cancellationToken);
         var columns = await ModuleRunner.MergeColumnsAsync(module, destTable, destExists, introspector, cancellationToken);
         var merge = MergeSqlBuilder.Build(dest.Dialect, module.MergeStrategy, destTable, staging, columns, module.MergeKeyColumns);
+        var ddl = new List<string>();
+        var ddlDialect = dest.Dialect.Ddl;
+        if (!destExists)
+        {
+            if (destTable.Schema is { } schema && ddlDialect.SupportsSchemas) ddl.Add(ddlDialect.CreateSchemaIfMissing(schema));
+            ddl.Add(ddlDialect.CreateTable(destTable, module.Columns.Select(c => new ColumnDefinition(c.DestName,
+                string.IsNullOrWhiteSpace(c.DestType) ? dest.Dialect.RenderType(new PortableType(PortableKind.Text)) : c.DestType)).ToList()));
+        }
+        if (ddlDialect.SupportsSchemas) ddl.Add(ddlDialect.CreateSchemaIfMissing(StagingTable.Schema));
+        ddl.Add(ddlDialect.DropTableIfExists(staging));
+        ddl.Add(ddlDialect.CreateTableLike(staging, destTable));
         return new ModulePreview(module.Id, _redactor.Redact(resolved), _redactor.Redact(merge.Text),
-            values.ToDictionary(v => v.Key, v => _redactor.Redact(v.Value)), dest.Dialect.QualifyTable(staging), destExists);
+            values.ToDictionary(v => v.Key, v => _redactor.Redact(v.Value)), dest.Dialect.QualifyTable(staging), destExists)
+        {
+            StagingDdl = string.Join(";\n", ddl) + ";",
+        };
     }
 }

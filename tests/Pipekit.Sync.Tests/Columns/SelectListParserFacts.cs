@@ -1,7 +1,7 @@
 using Pipekit.Sync.Columns;
 using Xunit;
 
-namespace Pipekit.Server.Tests.Columns;
+namespace Pipekit.Sync.Tests.Columns;
 
 public sealed class SelectListParserFacts
 {
@@ -20,6 +20,14 @@ public sealed class SelectListParserFacts
     [InlineData("SELECT 'a,b' AS s, sum(x) OVER (PARTITION BY y) total FROM t", "'a,b'|s|s;sum(x) OVER (PARTITION BY y)|total|total")]
     [InlineData("SELECT x AS id, 'n' AS customer FROM c WHERE x > {since}", "x|id|id;'n'|customer|customer")]
     [InlineData("SELECT 1", "1||")]
+    [InlineData("SELECT `order id` AS oid, `x` FROM t", "`order id`|oid|oid;`x`|x|")]
+    [InlineData("SELECT [DCORD#] AS dcord, RTRIM([NAME]) [name] FROM lib.t", "[DCORD#]|dcord|dcord;RTRIM([NAME])|name|name")]
+    [InlineData("SELECT DISTINCT ON (a) a, b FROM t", "a|a|;b|b|")]
+    [InlineData("SELECT TOP (5) a FROM t", "a|a|")]
+    [InlineData("SELECT coalesce(nullif(trim(a), ''), concat(b, ',', c)) AS k FROM t", "coalesce(nullif(trim(a), ''), concat(b, ',', c))|k|k")]
+    [InlineData("SELECT (SELECT max(x) FROM u WHERE u.id = t.id) AS m FROM t", "(SELECT max(x) FROM u WHERE u.id = t.id)|m|m")]
+    [InlineData("SELECT t.* FROM t", "t.*||")]
+    [InlineData("SELECT 'it''s, here' AS q FROM t", "'it''s, here'|q|q")]
     public void Parses_the_top_level_select_list(string sql, string expected)
     {
         var list = SelectListParser.Parse(sql);
@@ -34,6 +42,8 @@ public sealed class SelectListParserFacts
     [InlineData("UPDATE t SET a = 1", "no top-level SELECT")]
     [InlineData("SELECT 'unterminated FROM t", "unterminated")]
     [InlineData("SELECT a,, b FROM t", "empty item")]
+    [InlineData("SELECT a FROM t UNION ALL SELECT b FROM u", "UNION")]
+    [InlineData("SELECT a /* unterminated FROM t", "unterminated")]
     public void Says_why_when_it_cannot_read_a_query(string sql, string why)
     {
         var list = SelectListParser.Parse(sql);

@@ -1,0 +1,119 @@
+using Microsoft.AspNetCore.Mvc;
+using Pipekit.Core.Connections;
+using Pipekit.Core.Errors;
+using Pipekit.Sync.Modules;
+using Pipekit.Sync.Watermarks;
+
+namespace Pipekit.Server.Pages.Modules;
+
+/// <summary>
+/// <c>/modules/{id}/edit</c>: source query, strategy, merge key, inline watermarks and ordered hooks, saved together
+/// through ModuleEditor in one write (seed 004 "Inline Watermark Editing": parallel arrays, ids kept, removed rows
+/// deleted). Placeholders against watermark names are checked as you type and again here.
+/// </summary>
+internal sealed class EditModel(TimeProvider time, ModuleRepository modules, ModuleEditor editor, ConnectionRepository connections) : PipekitPage(time)
+{
+    public Module Module { get; private set; } = null!;
+    public IReadOnlyList<ConnectionRecord> Connections { get; private set; } = [];
+    public IReadOnlyList<string> Mismatch { get; private set; } = [];
+
+    [BindProperty] public string? Name { get; set; }
+    [BindProperty(Name = "source_connection_id")] public long SourceConnectionId { get; set; }
+    [BindProperty(Name = "dest_connection_id")] public long DestConnectionId { get; set; }
+    [BindProperty(Name = "dest_table")] public string? DestTable { get; set; }
+    [BindProperty(Name = "source_query")] public string? SourceQuery { get; set; }
+    [BindProperty(Name = "merge_strategy")] public string? Strategy { get; set; }
+    [BindProperty(Name = "merge_key")] public string? MergeKey { get; set; }
+    [BindProperty] public bool Enabled { get; set; }
+    [BindProperty(Name = "wm_id")] public List<long> WmIds { get; set; } = [];
+    [BindProperty(Name = "wm_name")] public List<string?> WmNames { get; set; } = [];
+    [BindProperty(Name = "wm_connection_id")] public List<long> WmConnections { get; set; } = [];
+    [BindProperty(Name = "wm_resolver_sql")] public List<string?> WmSql { get; set; } = [];
+    [BindProperty(Name = "wm_default_value")] public List<string?> WmDefaults { get; set; } = [];
+    [BindProperty(Name = "wm_deleted_id")] public List<long> WmDeleted { get; set; } = [];
+    [BindProperty(Name = "hook_id")] public List<long> HookIds { get; set; } = [];
+    [BindProperty(Name = "hook_connection_id")] public List<long> HookConnections { get; set; } = [];
+    [BindProperty(Name = "hook_sql")] public List<string?> HookSql { get; set; } = [];
+    [BindProperty(Name = "hook_run_on")] public List<string?> HookRunOn { get; set; } = [];
+    [BindProperty(Name = "hook_deleted_id")] public List<long> HookDeleted { get; set; } = [];
+
+    public IReadOnlyList<Watermark> Watermarks { get; private set; } = [];
+    public IReadOnlyList<Hook> Hooks { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        var m = Module;
+        (Name, SourceConnectionId, DestConnectionId, DestTable, SourceQuery, Strategy, MergeKey, Enabled) =
+            (m.Name, m.SourceConnectionId, m.DestConnectionId, m.DestTable, m.SourceQuery, m.MergeStrategy.ToString().ToLowerInvariant(), m.MergeKey, m.Enabled);
+        Watermarks = m.Watermarks;
+        Hooks = m.Hooks.OrderBy(h => h.RunOrder).ToList();
+        Mismatch = Placeholders.Problems(m.SourceQuery, m.Watermarks.Select(w => w.Name)).ToList();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(long id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct)) return NotFound();
+        Watermarks = ReadWatermarks(id);
+        Hooks = ReadHooks(id);
+        try
+        {
+            var strategy = Enum.TryParse<MergeStrategy>(Strategy, ignoreCase: true, out var s) ? s
+                : throw new Core.Validation.ValidationException("merge_strategy", $"'{Strategy}' is not full, incremental or append");
+            await editor.UpdateAsync(id, m => m with
+            {
+                Name = Name?.Trim() ?? "", SourceConnectionId = SourceConnectionId, DestConnectionId = DestConnectionId, DestTable = DestTable?.Trim() ?? "",
+                SourceQuery = SourceQuery ?? "", MergeStrategy = strategy, MergeKey = string.IsNullOrWhiteSpace(MergeKey) ? null : MergeKey.Trim(),
+                Enabled = Enabled, Watermarks = Watermarks, Hooks = Hooks,
+            }, ct);
+            return Redirect($"/modules/{id}");
+        }
+        catch (PipekitException e)
+        {
+            ModelState.AddModelError("", e.Message);
+            Mismatch = Placeholders.Problems(SourceQuery ?? "", Watermarks.Select(w => w.Name)).ToList();
+            return Page();
+        }
+    }
+
+    private List<Watermark> ReadWatermarks(long moduleId)
+    {
+        var list = new List<Watermark>();
+        for (var i = 0; i < WmNames.Count; i++)
+        {
+            var wid = At(WmIds, i);
+            if (wid != 0 && WmDeleted.Contains(wid)) continue;
+            if (string.IsNullOrWhiteSpace(WmNames[i]) && string.IsNullOrWhiteSpace(At(WmSql, i))) continue;
+            list.Add(new Watermark
+            {
+                Id = wid, ModuleId = moduleId, Name = WmNames[i]?.Trim() ?? "", ConnectionId = At(WmConnections, i),
+                ResolverSql = At(WmSql, i) ?? "", DefaultValue = string.IsNullOrEmpty(At(WmDefaults, i)) ? null : At(WmDefaults, i),
+            });
+        }
+        return list;
+    }
+
+    private List<Hook> ReadHooks(long moduleId)
+    {
+        var list = new List<Hook>();
+        for (var i = 0; i < HookSql.Count; i++)
+        {
+            var hid = At(HookIds, i);
+            if (hid != 0 && HookDeleted.Contains(hid) || string.IsNullOrWhiteSpace(HookSql[i])) continue;
+            var runOn = Enum.TryParse<HookRunOn>(At(HookRunOn, i), ignoreCase: true, out var r) ? r : Sync.Modules.HookRunOn.Success;
+            list.Add(new Hook { Id = hid, ModuleId = moduleId, RunOrder = list.Count + 1, ConnectionId = At(HookConnections, i), Sql = HookSql[i]!, RunOn = runOn });
+        }
+        return list;
+    }
+
+    private static T? At<T>(List<T> list, int i) => i < list.Count ? list[i] : default;
+
+    private async Task<bool> LoadAsync(long id, CancellationToken ct)
+    {
+        if (await modules.GetAsync(id, ct) is not { } module) return false;
+        Module = module;
+        Connections = await connections.ListAsync(ct);
+        return true;
+    }
+}

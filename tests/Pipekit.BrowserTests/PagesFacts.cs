@@ -1,0 +1,255 @@
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+using Microsoft.Playwright;
+using Pipekit.Testing;
+using Xunit;
+using static Microsoft.Playwright.Assertions;
+
+namespace Pipekit.BrowserTests;
+
+/// <summary>
+/// The pages in real Chromium against a real <c>pipekit serve</c>: the walk a data engineer takes from login to a
+/// scheduled group. Each page is photographed in the light and the dark scheme into docs/ui/ (docs/ui.md shows
+/// them); on a failure the screenshot and the HTML of the page go to the test output directory.
+/// </summary>
+public sealed class PagesFacts : IAsyncLifetime
+{
+    private readonly TempDirectory _home = new();
+    private ServeProcess _serve = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+    private IPage _page = null!;
+    private readonly string _shots = Path.Combine(Browser.RepositoryRoot(), "docs", "ui");
+
+    public async Task InitializeAsync()
+    {
+        SeedSource(_home.File("shop.db"));
+        _serve = await ServeProcess.StartAsync(_home.Path);
+        (_playwright, _browser) = await Browser.LaunchAsync();
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1360, Height = 860 }, BaseURL = _serve.BaseUrl });
+        _page = await context.NewPageAsync();
+        _page.SetDefaultTimeout(20_000);
+        Directory.CreateDirectory(_shots);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        _serve.Dispose();
+        _home.Dispose();
+    }
+
+    [Fact]
+    public async Task A_data_engineer_goes_from_login_to_a_scheduled_group()
+    {
+        try
+        {
+            await LogInAsync();
+            await CreateAndTestConnectionsAsync();
+            var moduleUrl = await CompleteTheWizardAsync();
+            var runUrl = await RunAndWatchTheLiveLogAsync(moduleUrl);
+            await CheckTheRunDetailAsync(runUrl);
+            await EditWatermarksAndSeeTheMismatchAsync(moduleUrl);
+            await FilterTheRunLogToErrorsAsync();
+            await CreateAGroupWithAScheduleAsync();
+            await _page.GotoAsync("/");
+            await Shot("dashboard");
+            await _page.GotoAsync("/settings?doctorReport=true");
+            await Shot("settings");
+        }
+        catch
+        {
+            var failures = Path.Combine(AppContext.BaseDirectory, "browser-failures");
+            Directory.CreateDirectory(failures);
+            await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(failures, "failure.png"), FullPage = true });
+            await File.WriteAllTextAsync(Path.Combine(failures, "failure.html"), await _page.ContentAsync());
+            throw;
+        }
+    }
+
+    private async Task LogInAsync()
+    {
+        await _page.GotoAsync("/");
+        await Expect(_page).ToHaveURLAsync(new Regex("/login"));
+        await Shot("login");
+        await _page.FillAsync("#user", ServeProcess.User);
+        await _page.FillAsync("#password", "wrong-password");
+        await _page.ClickAsync("button[type=submit]");
+        await Expect(_page.Locator(".notice.err")).ToContainTextAsync("wrong");
+        await _page.FillAsync("#password", ServeProcess.Password);
+        await _page.ClickAsync("button[type=submit]");
+        await Expect(_page.Locator("h1")).ToHaveTextAsync("Dashboard");
+        await Shot("dashboard-empty");
+    }
+
+    private async Task CreateAndTestConnectionsAsync()
+    {
+        await AddConnectionAsync("shop", "sqlite", "sqlite://" + _home.File("shop.db"));
+        await _page.ClickAsync("#test-button");
+        await Expect(_page.Locator("#test-slot")).ToContainTextAsync("ok");
+        await Shot("connection-edit");
+        await AddConnectionAsync("warehouse", "duckdb", "duckdb://" + _home.File("warehouse.duckdb"));
+        await _page.GotoAsync("/connections");
+        await _page.ClickAsync("button[data-test=warehouse]");
+        await Expect(_page.Locator("tr", new() { HasText = "warehouse" }).Locator(".test-slot")).ToContainTextAsync("ok");
+        await Shot("connections");
+    }
+
+    private async Task AddConnectionAsync(string name, string driver, string url)
+    {
+        await _page.GotoAsync("/connections/new");
+        await _page.FillAsync("#Name", name);
+        await _page.SelectOptionAsync("#Driver", driver);
+        await _page.FillAsync("#Url", url);
+        await _page.ClickAsync("form button.primary");
+        await Expect(_page.Locator(".notice.ok")).ToContainTextAsync("Saved");
+    }
+
+    private async Task<string> CompleteTheWizardAsync()
+    {
+        await _page.GotoAsync("/wizard");
+        await _page.SelectOptionAsync("#connection", new SelectOptionValue { Label = "shop (sqlite)" });
+        await _page.FillAsync("#q", "ord");
+        await Expect(_page.Locator("#tables a[data-table=orders]")).ToBeVisibleAsync();
+        await Expect(_page.Locator("#tables a[data-table=customers]")).ToHaveCountAsync(0);
+        await Shot("wizard-1-source");
+        await _page.ClickAsync("#tables a[data-table=orders]");
+        await Expect(_page.Locator(".steps li[aria-current=step]")).ToHaveTextAsync("Columns");
+        await _page.UncheckAsync("input[aria-label='Include note']");
+        await Shot("wizard-2-columns");
+        await _page.ClickAsync("#to-step-3");
+        await _page.SelectOptionAsync("#dest", new SelectOptionValue { Label = "warehouse (duckdb)" });
+        await _page.FillAsync("#dest_table", "orders");
+        await Shot("wizard-3-destination");
+        await _page.ClickAsync("#to-step-4");
+        await Expect(_page.Locator("#wiz-merge")).ToContainTextAsync("INSERT INTO");
+        await Expect(_page.Locator("#wiz-source")).Not.ToContainTextAsync("note");
+        await Expect(_page.Locator("#wiz-ddl")).ToContainTextAsync("CREATE TABLE");
+        await Shot("wizard-4-preview");
+        await _page.ClickAsync("#create-module");
+        await Expect(_page.Locator(".notice.ok")).ToContainTextAsync("Module created");
+        return new Uri(_page.Url).AbsolutePath;
+    }
+
+    private async Task<string> RunAndWatchTheLiveLogAsync(string moduleUrl)
+    {
+        await _page.GotoAsync(moduleUrl);
+        await _page.ClickAsync("button[data-shortcut-run]");
+        await Expect(_page.Locator(".notice.ok")).ToContainTextAsync("started");
+        await _page.ClickAsync("text=Follow its live log");
+        await Expect(_page.Locator(".page-head .st")).ToContainTextAsync("success", new() { Timeout = 60_000 });
+        await Expect(_page.Locator("#live-log")).ToBeVisibleAsync();
+        return new Uri(_page.Url).AbsolutePath;
+    }
+
+    private async Task CheckTheRunDetailAsync(string runUrl)
+    {
+        await _page.GotoAsync(runUrl);
+        await Expect(_page.Locator("#resolved-sql")).ToContainTextAsync("orders");
+        await Expect(_page.Locator("#merge-sql")).ToContainTextAsync("INSERT INTO");
+        await Expect(_page.Locator(".page-head")).ToContainTextAsync("500 rows");
+        await Shot("run-detail");
+        await _page.GotoAsync("/modules");
+        await Shot("modules");
+    }
+
+    private async Task EditWatermarksAndSeeTheMismatchAsync(string moduleUrl)
+    {
+        await _page.GotoAsync(moduleUrl);
+        await Shot("module-detail");
+        await _page.GotoAsync(moduleUrl + "/edit");
+        var warning = _page.Locator("[data-placeholder-warning]");
+        await Expect(warning).ToBeHiddenAsync();
+        await _page.Locator("#source_query").PressAsync("End");
+        await _page.FocusAsync("#source_query");
+        await _page.Keyboard.PressAsync("Control+End");
+        await _page.Keyboard.TypeAsync("\nWHERE updated_at > {since}");
+        await Expect(warning).ToBeVisibleAsync();
+        await Expect(warning).ToContainTextAsync("{since}");
+        await Shot("module-edit-mismatch");
+        // The server refuses the mismatch as well.
+        await _page.ClickAsync("form button.primary");
+        await Expect(_page.Locator(".notice.err")).ToContainTextAsync("since");
+        await _page.ClickAsync("text=+ Add watermark");
+        await _page.Locator("#watermarks tr").Last.Locator("[name=wm_name]").FillAsync("since");
+        await _page.Locator("#watermarks tr").Last.Locator("[name=wm_resolver_sql]").FillAsync("SELECT '''' || max(updated_at) || '''' FROM orders");
+        await _page.Locator("#watermarks tr").Last.Locator("[name=wm_default_value]").FillAsync("'1970-01-01'");
+        await Expect(warning).ToBeHiddenAsync();
+        await _page.SelectOptionAsync("#strategy", "incremental");
+        await _page.FillAsync("#merge_key", "id");
+        await _page.ClickAsync("form button.primary");
+        await Expect(_page.Locator("h2", new() { HasText = "Watermarks" })).ToBeVisibleAsync();
+        await Expect(_page.Locator("td", new() { HasText = "{since}" })).ToBeVisibleAsync();
+        await _page.ClickAsync("text=Preview with live watermarks");
+        await Expect(_page.Locator("#preview-source")).ToContainTextAsync("updated_at >");
+        await Shot("module-detail-preview");
+        await Expect(_page.Locator("#preview-source")).ToContainTextAsync("updated_at > '2026-11-28'");
+        await _page.ClickAsync("text=Edit columns");
+        await Expect(_page.Locator("#columns tr")).ToHaveCountAsync(4);
+        await Expect(_page.Locator("[name=col_expr]").First).ToHaveValueAsync("\"id\"");
+        await Shot("module-columns");
+    }
+
+    private async Task FilterTheRunLogToErrorsAsync()
+    {
+        await _page.GotoAsync("/runs");
+        await Expect(_page.Locator("table.data tbody tr")).Not.ToHaveCountAsync(0);
+        await Shot("runs");
+        await _page.ClickAsync("text=Errors · last 24 h");
+        await Expect(_page).ToHaveURLAsync(new Regex("status=error"));
+        await Expect(_page.Locator("#f-status")).ToHaveValueAsync("error");
+        await Expect(_page.Locator(".empty")).ToContainTextAsync("No runs match");
+    }
+
+    private async Task CreateAGroupWithAScheduleAsync()
+    {
+        await _page.GotoAsync("/groups/new");
+        await _page.FillAsync("#Name", "nightly");
+        await _page.ClickAsync("text=+ Add member");
+        await _page.Locator("#members tr").Last.Locator("select").SelectOptionAsync(new SelectOptionValue { Label = "orders" });
+        await _page.ClickAsync("text=+ Add schedule");
+        var row = _page.Locator("#schedules tr").Last;
+        await row.Locator("[name=schedule_cron]").FillAsync("0 20 2 * * *");
+        await Expect(row.Locator(".fires li")).ToHaveCountAsync(3);
+        await Expect(row.Locator(".fires li").First).ToContainTextAsync("02:20:00 UTC");
+        await row.Locator("[name=schedule_cron]").FillAsync("0 61 * * *");
+        await Expect(row.Locator(".fires.err")).ToBeVisibleAsync();
+        await row.Locator("[name=schedule_cron]").FillAsync("0 20 2 * * *");
+        await Expect(row.Locator(".fires li")).ToHaveCountAsync(3);
+        await _page.ClickAsync("form button.primary");
+        await Expect(_page.Locator(".notice.ok")).ToContainTextAsync("Saved");
+        await Expect(_page.Locator(".fires li")).ToHaveCountAsync(3);
+        await Shot("group-edit");
+        await _page.GotoAsync("/groups");
+        await Expect(_page.Locator("body")).ToContainTextAsync("every day at 02:20");
+        await Shot("groups");
+    }
+
+    private async Task Shot(string name)
+    {
+        foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+        {
+            await _page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = scheme });
+            await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(_shots, $"{name}-{(scheme == ColorScheme.Light ? "light" : "dark")}.png") });
+        }
+        await _page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Light });
+    }
+
+    private static void SeedSource(string path)
+    {
+        using var c = new SqliteConnection("Data Source=" + path);
+        c.Open();
+        using var tx = c.BeginTransaction();
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = """
+            CREATE TABLE orders (id INTEGER PRIMARY KEY, customer TEXT NOT NULL, amount NUMERIC(12,2), note VARCHAR(40), updated_at TEXT NOT NULL);
+            CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT);
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)
+            INSERT INTO orders SELECT i, 'customer ' || (i % 37), i * 1.25, 'n' || i, '2026-11-' || printf('%02d', 1 + i % 28) FROM n;
+            """;
+        cmd.ExecuteNonQuery();
+        tx.Commit();
+    }
+}
