@@ -7,6 +7,7 @@ using Pipekit.Core.Secrets;
 using Pipekit.Core.State;
 using Pipekit.Sync;
 using Pipekit.Sync.Modules;
+using Pipekit.Sync.Watermarks;
 
 namespace Pipekit.Bench.Api;
 

@@ -14,6 +14,7 @@ using Pipekit.Sync;
 using Pipekit.Sync.Modules;
 using Pipekit.Sync.Runs;
 using Pipekit.Testing;
+using Pipekit.Sync.Watermarks;
 
 namespace Pipekit.Bench.Sync;
 

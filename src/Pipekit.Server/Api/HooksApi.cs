@@ -7,6 +7,7 @@ using Pipekit.Core.Validation;
 using Pipekit.Server.Api.Contracts;
 using Pipekit.Server.Errors;
 using Pipekit.Sync.Modules;
+using Pipekit.Sync.Hooks;
 
 namespace Pipekit.Server.Api;
 

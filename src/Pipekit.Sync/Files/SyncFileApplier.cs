@@ -3,6 +3,8 @@ using Pipekit.Core.Connections;
 using Pipekit.Core.Validation;
 using Pipekit.Sync.Groups;
 using Pipekit.Sync.Modules;
+using Pipekit.Sync.Watermarks;
+using Pipekit.Sync.Hooks;
 
 namespace Pipekit.Sync.Files;
 

@@ -1,3 +1,6 @@
+using Pipekit.Sync.Watermarks;
+using Pipekit.Sync.Hooks;
+
 namespace Pipekit.Sync.Modules;
 
 /// <summary>A sync module: one source query into one destination table, with its watermarks and hooks.</summary>

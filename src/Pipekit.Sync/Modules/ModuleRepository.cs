@@ -2,6 +2,8 @@ using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using Pipekit.Core.State;
+using Pipekit.Sync.Watermarks;
+using Pipekit.Sync.Hooks;
 
 namespace Pipekit.Sync.Modules;
 

@@ -1,3 +1,5 @@
+using Pipekit.Sync.Watermarks;
+
 namespace Pipekit.Sync.Runs;
 
 /// <summary>One <c>run_log</c> row: the immutable record of a module run (seed 002 "Run log / observability").</summary>

@@ -1,5 +1,6 @@
 using Pipekit.Core.Connections;
 using Pipekit.Sync.Modules;
+using Pipekit.Sync.Watermarks;
 
 namespace Pipekit.Sync.Tests.Fixtures;
 

@@ -6,6 +6,8 @@ using Pipekit.Sync.Modules;
 using Pipekit.Sync.Tests.Fixtures;
 using Pipekit.Testing;
 using Xunit;
+using Pipekit.Sync.Watermarks;
+using Pipekit.Sync.Hooks;
 
 namespace Pipekit.Sync.Tests.Modules;
 

@@ -5,6 +5,8 @@ using Pipekit.Sync.Tests.Fixtures;
 using Pipekit.Testing;
 using Xunit;
 
+using Pipekit.Sync.Hooks;
+
 namespace Pipekit.Sync.Tests.Runs;
 
 /// <summary>

@@ -12,6 +12,8 @@ using Pipekit.Sync.Tests.Fixtures;
 using Pipekit.Testing;
 using Xunit;
 
+using Pipekit.Sync.Hooks;
+
 namespace Pipekit.Sync.Tests.State;
 
 /// <summary><c>pipekit state copy</c>: a real SQLite store with rows in every table moves into an empty PostgreSQL store.</summary>

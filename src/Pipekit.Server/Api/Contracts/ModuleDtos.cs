@@ -1,5 +1,7 @@
 using Pipekit.Core.Validation;
 using Pipekit.Sync.Modules;
+using Pipekit.Sync.Watermarks;
+using Pipekit.Sync.Hooks;
 
 namespace Pipekit.Server.Api.Contracts;
 

@@ -3,6 +3,7 @@ using Pipekit.Core.Connections;
 using Pipekit.Core.Errors;
 using Pipekit.Sync.Modules;
 using Pipekit.Sync.Watermarks;
+using Pipekit.Sync.Hooks;
 
 namespace Pipekit.Server.Pages.Modules;
 
@@ -101,7 +102,7 @@ internal sealed class EditModel(TimeProvider time, ModuleRepository modules, Mod
         {
             var hid = At(HookIds, i);
             if (hid != 0 && HookDeleted.Contains(hid) || string.IsNullOrWhiteSpace(HookSql[i])) continue;
-            var runOn = Enum.TryParse<HookRunOn>(At(HookRunOn, i), ignoreCase: true, out var r) ? r : Sync.Modules.HookRunOn.Success;
+            var runOn = Enum.TryParse<HookRunOn>(At(HookRunOn, i), ignoreCase: true, out var r) ? r : Sync.Hooks.HookRunOn.Success;
             list.Add(new Hook { Id = hid, ModuleId = moduleId, RunOrder = list.Count + 1, ConnectionId = At(HookConnections, i), Sql = HookSql[i]!, RunOn = runOn });
         }
         return list;

@@ -6,6 +6,7 @@ using Pipekit.Sync.Columns;
 using Pipekit.Sync.Modules;
 using Pipekit.Sync.Runs;
 using Pipekit.Sync.Wizard;
+using Pipekit.Sync.Watermarks;
 
 namespace Pipekit.Server.Pages.Wizard;
 

@@ -1,4 +1,4 @@
-namespace Pipekit.Sync.Modules;
+namespace Pipekit.Sync.Watermarks;
 
 /// <summary>
 /// A named placeholder of the source query. Its resolver SQL runs live on its own connection before each run;

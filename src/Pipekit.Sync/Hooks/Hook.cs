@@ -1,12 +1,4 @@
-namespace Pipekit.Sync.Modules;
-
-/// <summary>When a hook runs relative to the outcome of the module's merge.</summary>
-public enum HookRunOn
-{
-    Success,
-    Failure,
-    Always,
-}
+namespace Pipekit.Sync.Hooks;
 
 /// <summary>Post-merge SQL (e.g. <c>REFRESH MATERIALIZED VIEW</c>); its failure is logged and never rolls the merge back.</summary>
 public sealed record Hook

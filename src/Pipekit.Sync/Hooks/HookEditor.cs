@@ -1,6 +1,7 @@
 using Pipekit.Core.Validation;
+using Pipekit.Sync.Modules;
 
-namespace Pipekit.Sync.Modules;
+namespace Pipekit.Sync.Hooks;
 
 /// <summary>Hooks one at a time (the API's hook resource), each change validated with the whole module.</summary>
 public sealed class HookEditor

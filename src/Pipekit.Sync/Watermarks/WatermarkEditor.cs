@@ -1,6 +1,7 @@
 using Pipekit.Core.Validation;
+using Pipekit.Sync.Modules;
 
-namespace Pipekit.Sync.Modules;
+namespace Pipekit.Sync.Watermarks;
 
 /// <summary>
 /// Watermarks one at a time (the API's watermark resource). A watermark belongs to its module: each change
