@@ -5,7 +5,8 @@ namespace Pipekit.Bench.Api;
 
 /// <summary>
 /// <c>pipekit serve</c> as its own process, started the way a user starts it, so that the server's CPU time, heap
-/// and garbage collections are its own and not shared with the load generator.
+/// and garbage collections are its own and not shared with the load generator. The query benchmark compiles this
+/// file too (linked in its project).
 /// </summary>
 internal sealed class ServerProcess : IAsyncDisposable
 {
@@ -42,6 +43,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         foreach (var arg in new[] { "serve", "--port", port.ToString(CultureInfo.InvariantCulture) }) start.ArgumentList.Add(arg);
         start.Environment["PIPEKIT_HOME"] = home;
         start.Environment.Remove("PIPEKIT_CONFIG");
+        start.Environment.Remove("PIPEKIT_SECRETS");
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {pipekit}");
         return new ServerProcess(process, Path.Combine(home, "serve.log"), port);
     }

@@ -16,6 +16,8 @@ using Pipekit.Core.State;
 using Pipekit.Query;
 using Pipekit.Query.Catalog;
 
+using Pipekit.Bench.Api;
+
 namespace Pipekit.Bench.Query;
 
 /// <summary>
@@ -51,7 +53,7 @@ internal static class QueryBenchmark
         {
             await File.WriteAllTextAsync(Path.Combine(home, "pipekit.toml"), "[query]\nmax_rows = 2000000\ntimeout = \"10m\"\nmax_queued = 1000\n");
             await PrepareAsync(home, parquet);
-            await using var server = ServeProcess.Start(pipekit, home, FreePort());
+            await using var server = ServerProcess.Start(pipekit, home, FreePort());
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 16 })
             {
                 BaseAddress = new Uri($"http://127.0.0.1:{server.Port}"),
