@@ -44,6 +44,7 @@ public static class PipekitServerServices
         services.AddSingleton<PrometheusExporter>();
         services.AddHostedService<MetricsStartupService>();
         services.AddHostedService<RunQueueService>();
+        services.AddHostedService<StaleLockSweepService>();
         services.AddHostedService<SchedulerService>();
         services.AddHostedService<PipelineScheduleService>();
         services.AddHostedService<DatasetRefreshService>();

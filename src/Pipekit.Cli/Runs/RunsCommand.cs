@@ -52,7 +52,7 @@ internal sealed class RunsCommand : ICliCommand
             else await ctx.Out.WriteLineAsync($"{"ID",6} {"MODULE",-20} {"STATUS",-10} {"ROWS",12} {"SECONDS",8}  {"STARTED",-20} {"TRIGGER",-12} ERROR");
             foreach (var r in list)
                 await ctx.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{r.Id,6} {r.ModuleName,-20} {r.Status.ToText() + (r.HookFailed ? "*" : ""),-10} {r.RowCount?.ToString("N0", CultureInfo.InvariantCulture) ?? "-",12} {(r.DurationMs is { } d ? (d / 1000.0).ToString("0.00", CultureInfo.InvariantCulture) : "-"),8}  {r.StartedAt:u} {r.TriggeredBy,-12} {r.Error}"));
+                    $"{r.Id,6} {r.ModuleLabel,-20} {r.Status.ToText() + (r.HookFailed ? "*" : ""),-10} {r.RowCount?.ToString("N0", CultureInfo.InvariantCulture) ?? "-",12} {(r.DurationMs is { } d ? (d / 1000.0).ToString("0.00", CultureInfo.InvariantCulture) : "-"),8}  {r.StartedAt:u} {r.TriggeredBy,-12} {r.Error}"));
             return ExitCodes.Success;
         });
         return command;
@@ -85,7 +85,7 @@ internal sealed class RunsCommand : ICliCommand
                 return ExitCodes.Success;
             }
             var o = ctx.Out;
-            await o.WriteLineAsync($"run {run.Id}: module {run.ModuleName}, {run.Status.ToText()}{(run.HookFailed ? " (a hook failed)" : "")}");
+            await o.WriteLineAsync($"run {run.Id}: module {run.ModuleLabel}, {run.Status.ToText()}{(run.HookFailed ? " (a hook failed)" : "")}");
             await o.WriteLineAsync($"started {run.StartedAt:u}, finished {run.FinishedAt?.ToString("u", CultureInfo.InvariantCulture) ?? "-"}, {run.DurationMs?.ToString(CultureInfo.InvariantCulture) ?? "-"} ms, {run.RowCount?.ToString("N0", CultureInfo.InvariantCulture) ?? "-"} rows");
             await o.WriteLineAsync($"triggered by {run.TriggeredBy}{(run.GroupRunId is { } g ? $" (group run {g})" : "")}");
             if (run.Error is not null) await o.WriteLineAsync($"error: {run.Error}");

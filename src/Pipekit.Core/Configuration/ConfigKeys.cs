@@ -20,6 +20,7 @@ internal static class ConfigKeys
         ConfigKey.Boolean("scheduler", "enabled", (b, v) => b.Scheduler = b.Scheduler with { Enabled = v }),
         ConfigKey.Integer("scheduler", "max_sleep_seconds", 1, 3600, (b, v) => b.Scheduler = b.Scheduler with { MaxSleepSeconds = v }),
         ConfigKey.Integer("sync", "stale_lock_hours", 1, 24 * 365, (b, v) => b.Sync = b.Sync with { StaleLockHours = v }),
+        ConfigKey.Integer("sync", "stale_lock_sweep_seconds", 1, 24 * 3600, (b, v) => b.Sync = b.Sync with { StaleLockSweepSeconds = v }),
         ConfigKey.String("pipelines", "workspace", (b, v) => b.Pipelines = b.Pipelines with { Workspace = v },
             v => string.IsNullOrWhiteSpace(v) ? "must not be empty" : null),
         ConfigKey.Integer("pipelines", "max_parallel_tasks", 1, 256, (b, v) => b.Pipelines = b.Pipelines with { MaxParallelTasks = v }),

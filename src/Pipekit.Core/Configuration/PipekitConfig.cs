@@ -80,6 +80,9 @@ public sealed record SyncOptions
 {
     /// <summary>A module lock older than this is cleared at startup even if its owner seems alive.</summary>
     public int StaleLockHours { get; init; } = 24;
+
+    /// <summary>How often the server looks for locks held by processes on this host that are gone, and clears them.</summary>
+    public int StaleLockSweepSeconds { get; init; } = 30;
 }
 
 /// <summary><c>[pipelines]</c>: Pit-compatible DAG projects.</summary>

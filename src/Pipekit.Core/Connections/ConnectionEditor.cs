@@ -1,4 +1,3 @@
-using Pipekit.Core.Validation;
 
 namespace Pipekit.Core.Connections;
 
@@ -22,29 +21,18 @@ public sealed class ConnectionEditor
     public async Task<ConnectionRecord> CreateAsync(ConnectionRecord draft, CancellationToken cancellationToken)
     {
         var record = _validator.Validate(draft with { Id = 0 });
-        await RequireDestinationAsync(record, cancellationToken);
         return await _connections.AddAsync(record, cancellationToken);
     }
 
     /// <summary>Applies <paramref name="change"/> to the stored connection and saves the result once it validates.</summary>
-    public async Task<ConnectionRecord> UpdateAsync(long id, Func<ConnectionRecord, ConnectionRecord> change, CancellationToken cancellationToken)
-    {
-        var current = await _connections.GetAsync(id, cancellationToken) ?? throw new ConnectionNotFoundException($"with id {id}");
-        var record = _validator.Validate(change(current) with { Id = id });
-        await RequireDestinationAsync(record, cancellationToken);
-        if (!await _connections.UpdateAsync(record, cancellationToken)) throw new ConnectionNotFoundException($"with id {id}");
-        return await _connections.GetAsync(id, cancellationToken) ?? throw new ConnectionNotFoundException($"with id {id}");
-    }
+    /// <remarks>The read, the change and the write are one transaction holding the row: a concurrent change is never lost.</remarks>
+    public async Task<ConnectionRecord> UpdateAsync(long id, Func<ConnectionRecord, ConnectionRecord> change, CancellationToken cancellationToken) =>
+        await _connections.UpdateAsync(id, current => _validator.Validate(change(current) with { Id = id }), cancellationToken)
+        ?? throw new ConnectionNotFoundException($"with id {id}");
 
     /// <summary>Deletes a connection nothing uses; one still in use is a <see cref="ConnectionInUseException"/>.</summary>
     public async Task DeleteAsync(long id, CancellationToken cancellationToken)
     {
         if (!await _connections.DeleteAsync(id, cancellationToken)) throw new ConnectionNotFoundException($"with id {id}");
-    }
-
-    private async Task RequireDestinationAsync(ConnectionRecord record, CancellationToken cancellationToken)
-    {
-        if (record.DefaultDestConnectionId is { } dest && dest != record.Id && await _connections.GetAsync(dest, cancellationToken) is null)
-            throw new ValidationException("default_dest_connection_id", $"connection {dest} does not exist");
     }
 }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Pipekit.Core.State;
+using Pipekit.Core.Validation;
 
 namespace Pipekit.Core.Connections;
 
@@ -43,49 +44,81 @@ public sealed class ConnectionRepository
         return row?.ToRecord();
     }
 
-    /// <summary>Inserts a connection and returns it with its id; a taken name is a <see cref="ConnectionNameTakenException"/>.</summary>
+    /// <summary>
+    /// Inserts a connection and returns it with its id; a taken name is a <see cref="ConnectionNameTakenException"/>, also
+    /// when two creates race. Its default destination is checked inside the write.
+    /// </summary>
     public async Task<ConnectionRecord> AddAsync(ConnectionRecord record, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        await using var c = await _store.OpenAsync(cancellationToken);
-        try
+        return await _store.WriteAsync(async (c, tx) =>
         {
-            var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
-                """
-                INSERT INTO connection (name, driver, url, username, password, dialect, project, default_dest_connection_id,
-                                        default_dest_schema, notes, created_at, updated_at)
-                VALUES (@Name, @Driver, @Url, @Username, @Password, @Dialect, @Project, @DefaultDestConnectionId,
-                        @DefaultDestSchema, @Notes, @Now, @Now)
-                RETURNING id
-                """,
-                Parameters(record, now), cancellationToken: cancellationToken));
-            return record with { Id = id, CreatedAt = now, UpdatedAt = now };
-        }
-        catch (DbException ex) when (_store.IsUniqueViolation(ex, "connection"))
-        {
-            throw new ConnectionNameTakenException(record.Name);
-        }
+            await RequireDestinationAsync(c, tx, record, cancellationToken);
+            try
+            {
+                var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                    """
+                    INSERT INTO connection (name, driver, url, username, password, dialect, project, default_dest_connection_id,
+                                            default_dest_schema, notes, created_at, updated_at)
+                    VALUES (@Name, @Driver, @Url, @Username, @Password, @Dialect, @Project, @DefaultDestConnectionId,
+                            @DefaultDestSchema, @Notes, @Now, @Now)
+                    RETURNING id
+                    """,
+                    Parameters(record, now), tx, cancellationToken: cancellationToken));
+                return record with { Id = id, CreatedAt = now, UpdatedAt = now };
+            }
+            catch (DbException ex) when (_store.IsUniqueViolation(ex, "connection"))
+            {
+                throw new ConnectionNameTakenException(record.Name);
+            }
+        }, cancellationToken);
     }
 
     /// <summary>Replaces every field of connection <c>record.Id</c>; false when it does not exist.</summary>
-    public async Task<bool> UpdateAsync(ConnectionRecord record, CancellationToken cancellationToken)
+    public async Task<bool> UpdateAsync(ConnectionRecord record, CancellationToken cancellationToken) =>
+        await UpdateAsync(record.Id, _ => record, cancellationToken) is not null;
+
+    /// <summary>
+    /// Reads connection <paramref name="id"/>, applies <paramref name="change"/> (which validates) and writes the result
+    /// in one transaction holding the row, so two concurrent changes of different fields both land. Null when it does
+    /// not exist.
+    /// </summary>
+    public async Task<ConnectionRecord?> UpdateAsync(long id, Func<ConnectionRecord, ConnectionRecord> change, CancellationToken cancellationToken) =>
+        await _store.WriteAsync(async (c, tx) =>
+        {
+            var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+                $"SELECT {Columns} FROM connection WHERE id = @id{_store.LockForUpdate}", new { id }, tx, cancellationToken: cancellationToken));
+            if (row is null) return null;
+            var record = change(row.ToRecord()) with { Id = id };
+            await RequireDestinationAsync(c, tx, record, cancellationToken);
+            try
+            {
+                await c.ExecuteAsync(new CommandDefinition(
+                    """
+                    UPDATE connection SET name = @Name, driver = @Driver, url = @Url, username = @Username, password = @Password,
+                        dialect = @Dialect, project = @Project, default_dest_connection_id = @DefaultDestConnectionId,
+                        default_dest_schema = @DefaultDestSchema, notes = @Notes, updated_at = @Now
+                    WHERE id = @Id
+                    """,
+                    Parameters(record, _time.GetUtcNow()), tx, cancellationToken: cancellationToken));
+            }
+            catch (DbException ex) when (_store.IsUniqueViolation(ex, "connection"))
+            {
+                throw new ConnectionNameTakenException(record.Name);
+            }
+            var saved = await c.QuerySingleAsync<Row>(new CommandDefinition(
+                $"SELECT {Columns} FROM connection WHERE id = @id", new { id }, tx, cancellationToken: cancellationToken));
+            return saved.ToRecord();
+        }, cancellationToken);
+
+    // The default destination must exist when the row naming it is written; it is key-share locked (PostgreSQL) so a
+    // concurrent delete waits for this write and then clears the reference (ON DELETE SET NULL).
+    private async Task RequireDestinationAsync(DbConnection c, DbTransaction tx, ConnectionRecord record, CancellationToken cancellationToken)
     {
-        await using var c = await _store.OpenAsync(cancellationToken);
-        try
-        {
-            return await c.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE connection SET name = @Name, driver = @Driver, url = @Url, username = @Username, password = @Password,
-                    dialect = @Dialect, project = @Project, default_dest_connection_id = @DefaultDestConnectionId,
-                    default_dest_schema = @DefaultDestSchema, notes = @Notes, updated_at = @Now
-                WHERE id = @Id
-                """,
-                Parameters(record, _time.GetUtcNow()), cancellationToken: cancellationToken)) > 0;
-        }
-        catch (DbException ex) when (_store.IsUniqueViolation(ex, "connection"))
-        {
-            throw new ConnectionNameTakenException(record.Name);
-        }
+        if (record.DefaultDestConnectionId is not { } dest || dest == record.Id) return;
+        var found = await c.ExecuteScalarAsync<long?>(new CommandDefinition(
+            $"SELECT id FROM connection WHERE id = @dest{_store.LockKeys}", new { dest }, tx, cancellationToken: cancellationToken));
+        if (found is null) throw new ValidationException("default_dest_connection_id", $"connection {dest} does not exist");
     }
 
     /// <summary>Deletes a connection; an <see cref="ConnectionInUseException"/> when something still refers to it.</summary>

@@ -1,5 +1,7 @@
+using System.Data.Common;
 using Dapper;
 using Pipekit.Core.State;
+using Pipekit.Core.Validation;
 
 namespace Pipekit.Core.Scheduling;
 
@@ -40,24 +42,43 @@ public sealed class ScheduleRepository
     {
         var now = _time.GetUtcNow();
         await using var c = await _store.OpenAsync(cancellationToken);
-        var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
-            """
-            INSERT INTO schedule (target_kind, target_id, cron_expr, timezone, enabled, last_fired_at, next_fire_at, created_at, updated_at)
-            VALUES (@TargetKind, @TargetId, @CronExpr, @Timezone, @Enabled, @LastFiredAt, @NextFireAt, @Now, @Now) RETURNING id
-            """, Parameters(schedule, now), cancellationToken: cancellationToken));
-        return schedule with { Id = id, CreatedAt = now, UpdatedAt = now };
+        try
+        {
+            var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                """
+                INSERT INTO schedule (target_kind, target_id, cron_expr, timezone, enabled, last_fired_at, next_fire_at, created_at, updated_at)
+                VALUES (@TargetKind, @TargetId, @CronExpr, @Timezone, @Enabled, @LastFiredAt, @NextFireAt, @Now, @Now) RETURNING id
+                """, Parameters(schedule, now), cancellationToken: cancellationToken));
+            return schedule with { Id = id, CreatedAt = now, UpdatedAt = now };
+        }
+        catch (DbException ex) when (_store.IsForeignKeyViolation(ex))
+        {
+            throw TargetGone(schedule);
+        }
     }
+
+    // The part owning the target kind refuses a schedule of a target that is gone (a trigger), which catches a delete
+    // that ran between the editor's check and this write.
+    private static ValidationException TargetGone(Schedule schedule) =>
+        new("target_id", $"{schedule.TargetKind} {schedule.TargetId} does not exist (it was deleted while the schedule was saved)");
 
     /// <summary>Changes what a schedule is; its fire history stays. False when it does not exist.</summary>
     public async Task<bool> UpdateAsync(Schedule schedule, CancellationToken cancellationToken)
     {
         await using var c = await _store.OpenAsync(cancellationToken);
-        return await c.ExecuteAsync(new CommandDefinition(
+        try
+        {
+            return await c.ExecuteAsync(new CommandDefinition(
             """
             UPDATE schedule SET target_kind = @TargetKind, target_id = @TargetId, cron_expr = @CronExpr, timezone = @Timezone, enabled = @Enabled,
                 next_fire_at = @NextFireAt, updated_at = @Now
             WHERE id = @Id
             """, Parameters(schedule, _time.GetUtcNow()), cancellationToken: cancellationToken)) > 0;
+        }
+        catch (DbException ex) when (_store.IsForeignKeyViolation(ex))
+        {
+            throw TargetGone(schedule);
+        }
     }
 
     public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken)

@@ -36,4 +36,7 @@ internal interface IStateDatabase : IAsyncDisposable, IDisposable
 
     /// <summary>True when <paramref name="exception"/> is a foreign-key violation (a referenced row is missing or still referenced).</summary>
     bool IsForeignKeyViolation(DbException exception);
+
+    /// <summary>True when <paramref name="exception"/> ended a transaction that may succeed if run again (a deadlock, a serialization failure, a busy file).</summary>
+    bool IsRetryable(DbException exception);
 }

@@ -19,6 +19,8 @@ internal sealed class PostgresStateDatabase : IStateDatabase
 
     private const string UniqueViolation = "23505";
     private const string ForeignKeyViolation = "23503";
+    private const string SerializationFailure = "40001";
+    private const string DeadlockDetected = "40P01";
 
     private readonly string _url;
     private readonly Func<string?> _password;
@@ -89,6 +91,9 @@ internal sealed class PostgresStateDatabase : IStateDatabase
 
     public bool IsForeignKeyViolation(DbException exception) =>
         exception is PostgresException { SqlState: ForeignKeyViolation };
+
+    public bool IsRetryable(DbException exception) =>
+        exception is PostgresException { SqlState: SerializationFailure or DeadlockDetected };
 
     public async ValueTask DisposeAsync()
     {

@@ -17,6 +17,11 @@ internal sealed class SqliteStateDatabase : IStateDatabase
     private const int ConstraintUnique = 2067;
     private const int ConstraintPrimaryKey = 1555;
     private const int ConstraintForeignKey = 787;
+    // RAISE(ABORT, ...) in a trigger. The store's triggers raise only to refuse a row that names a missing row
+    // where no FOREIGN KEY can (a schedule's target), so this is a foreign-key violation by another route.
+    private const int ConstraintTrigger = 1811;
+    private const int Busy = 5;
+    private const int Locked = 6;
 
     private readonly string _connectionString;
     private readonly int _busyTimeoutMs;
@@ -87,7 +92,10 @@ internal sealed class SqliteStateDatabase : IStateDatabase
         && sqlite.Message.Contains($" {table}.", StringComparison.Ordinal);
 
     public bool IsForeignKeyViolation(DbException exception) =>
-        exception is SqliteException { SqliteExtendedErrorCode: ConstraintForeignKey };
+        exception is SqliteException { SqliteExtendedErrorCode: ConstraintForeignKey or ConstraintTrigger };
+
+    public bool IsRetryable(DbException exception) =>
+        exception is SqliteException { SqliteErrorCode: Busy or Locked };
 
     // Pooled SQLite connections belong to the provider's process-wide pool; there is nothing of this store's to close.
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

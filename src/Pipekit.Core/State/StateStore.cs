@@ -114,6 +114,47 @@ public sealed class StateStore : IAsyncDisposable, IDisposable
     public bool IsForeignKeyViolation(DbException exception) => _database.IsForeignKeyViolation(exception);
 
     /// <summary>
+    /// Runs <paramref name="work"/> in one write transaction and commits it: the way to read a row, change it and write
+    /// it back without losing a concurrent change. On SQLite the transaction begins with <c>BEGIN IMMEDIATE</c>, so
+    /// writers take turns from the first read; on PostgreSQL the work locks the rows it reads
+    /// (<see cref="LockForUpdate"/>, <see cref="LockKeys"/>). A deadlock or serialization failure rolls back and
+    /// runs the work again from the start, a few times, so <paramref name="work"/> must do nothing outside the store.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await _database.OpenAsync(cancellationToken);
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                var result = await work(connection, transaction);
+                await transaction.CommitAsync(cancellationToken);
+                return result;
+            }
+            catch (DbException ex) when (attempt < MaxWriteAttempts && _database.IsRetryable(ex))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(10 * attempt * Random.Shared.Next(1, 4)), cancellationToken);
+            }
+        }
+    }
+
+    private const int MaxWriteAttempts = 5;
+
+    /// <summary>
+    /// Appended to a <c>SELECT</c> of the row a write transaction is about to change: on PostgreSQL it locks the row
+    /// until commit (without blocking the key-share locks that foreign-key checks take), so a concurrent change waits
+    /// and then reads this one's result. Empty on SQLite, whose write transactions already exclude each other.
+    /// </summary>
+    public string LockForUpdate => _database.Kind == StoreKind.Postgres ? " FOR NO KEY UPDATE" : "";
+
+    /// <summary>
+    /// Appended to a <c>SELECT</c> of rows a write is about to reference: on PostgreSQL it keeps them from being
+    /// deleted until commit, so what was checked to exist still exists when the referencing row is written.
+    /// </summary>
+    public string LockKeys => _database.Kind == StoreKind.Postgres ? " FOR KEY SHARE" : "";
+
+    /// <summary>
     /// <c>column IN @parameter</c> for a list parameter. Dapper expands a list into one parameter per item for SQLite
     /// but passes it to PostgreSQL as one array, which <c>IN</c> does not take; <c>= ANY</c> does.
     /// </summary>

@@ -1,5 +1,4 @@
 using Pipekit.Core.Validation;
-using Pipekit.Sync.Modules;
 
 namespace Pipekit.Sync.Groups;
 
@@ -11,32 +10,25 @@ public sealed class GroupEditor
 {
     private const int MaxNameLength = 100;
     private readonly GroupRepository _groups;
-    private readonly ModuleRepository _modules;
 
-    public GroupEditor(GroupRepository groups, ModuleRepository modules)
+    public GroupEditor(GroupRepository groups)
     {
         _groups = groups;
-        _modules = modules;
     }
 
     /// <summary>Saves a new group; a taken name is a <see cref="GroupNameTakenException"/>.</summary>
     public async Task<Group> CreateAsync(Group draft, CancellationToken cancellationToken)
     {
         var group = draft with { Id = 0, Members = draft.Members.Select(m => m with { Id = 0 }).ToList() };
-        await ValidateAsync(group, cancellationToken);
-        // Saving matches an existing group by name, which would turn a create into an overwrite.
-        if (await _groups.FindAsync(group.Name, cancellationToken) is not null) throw new GroupNameTakenException(group.Name);
-        return await _groups.SaveAsync(group, cancellationToken);
+        return await _groups.InsertAsync(group, Validate, cancellationToken);
     }
 
-    /// <summary>Applies <paramref name="change"/> to the stored group and saves it once it validates.</summary>
-    public async Task<Group> UpdateAsync(long id, Func<Group, Group> change, CancellationToken cancellationToken)
-    {
-        var current = await _groups.GetAsync(id, cancellationToken) ?? throw new GroupNotFoundException($"with id {id}");
-        var group = change(current) with { Id = id };
-        await ValidateAsync(group, cancellationToken);
-        return await _groups.SaveAsync(group, cancellationToken);
-    }
+    /// <summary>
+    /// Applies <paramref name="change"/> to the stored group and saves it once it validates, in one transaction holding
+    /// the group, so a concurrent change is never lost.
+    /// </summary>
+    public async Task<Group> UpdateAsync(long id, Func<Group, Group> change, CancellationToken cancellationToken) =>
+        await _groups.UpdateAsync(id, change, Validate, cancellationToken) ?? throw new GroupNotFoundException($"with id {id}");
 
     /// <summary>Deletes a group with its members, schedules and group-run history (module runs stay).</summary>
     public async Task DeleteAsync(long id, CancellationToken cancellationToken)
@@ -60,10 +52,13 @@ public sealed class GroupEditor
 
     public async Task<GroupMember> AddMemberAsync(long groupId, long moduleId, int runOrder, CancellationToken cancellationToken)
     {
-        var group = await _groups.GetAsync(groupId, cancellationToken)
-            ?? throw new ValidationException("group_id", $"group {groupId} does not exist");
-        var before = group.Members.Select(m => m.Id).ToHashSet();
-        var saved = await UpdateAsync(groupId, g => g with { Members = [.. g.Members, new GroupMember(0, moduleId, runOrder)] }, cancellationToken);
+        // The members there were are read inside the write: a member another request adds at the same time is not this one.
+        IReadOnlySet<long> before = new HashSet<long>();
+        var saved = await _groups.UpdateAsync(groupId, g =>
+        {
+            before = g.Members.Select(m => m.Id).ToHashSet();
+            return g with { Members = [.. g.Members, new GroupMember(0, moduleId, runOrder)] };
+        }, Validate, cancellationToken) ?? throw new ValidationException("group_id", $"group {groupId} does not exist");
         return saved.Members.Where(m => !before.Contains(m.Id)).Select(m => m with { GroupId = groupId }).Single();
     }
 
@@ -77,7 +72,8 @@ public sealed class GroupEditor
         {
             Members = g.Members.Select(m => m.Id == id ? m with { ModuleId = moduleId, RunOrder = runOrder } : m).ToList(),
         }, cancellationToken);
-        return saved.Members.Where(m => m.Id == id).Select(m => m with { GroupId = current }).Single();
+        // Null when another request deleted the member first.
+        return saved.Members.Where(m => m.Id == id).Select(m => m with { GroupId = current }).SingleOrDefault();
     }
 
     public async Task<bool> DeleteMemberAsync(long id, CancellationToken cancellationToken)
@@ -87,17 +83,14 @@ public sealed class GroupEditor
         return true;
     }
 
-    private async Task ValidateAsync(Group group, CancellationToken cancellationToken)
+    // Runs inside the write, with the member modules that exist at that moment.
+    private static void Validate(Group group, IReadOnlySet<long> modules)
     {
         var errors = new ValidationErrors();
         if (string.IsNullOrWhiteSpace(group.Name) || group.Name.Length > MaxNameLength || group.Name.Trim() != group.Name)
             errors.Add("name", $"must be 1-{MaxNameLength} characters without leading or trailing spaces");
-        if (group.Members.Count > 0)
-        {
-            var modules = (await _modules.ListAsync(cancellationToken)).Select(m => m.Id).ToHashSet();
-            foreach (var missing in group.Members.Where(m => !modules.Contains(m.ModuleId)))
-                errors.Add("module_id", $"module {missing.ModuleId} does not exist");
-        }
+        foreach (var missing in group.Members.Where(m => !modules.Contains(m.ModuleId)))
+            errors.Add("module_id", $"module {missing.ModuleId} does not exist");
         errors.ThrowIfAny();
     }
 }

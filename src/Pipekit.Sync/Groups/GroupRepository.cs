@@ -32,13 +32,60 @@ public sealed class GroupRepository
     public async Task<Group?> FindAsync(string name, CancellationToken cancellationToken) =>
         (await ListAsync(cancellationToken)).FirstOrDefault(g => g.Name == name);
 
-    /// <summary>Inserts or replaces a group (by id, else by name) with its members in one transaction.</summary>
-    public async Task<Group> SaveAsync(Group group, CancellationToken cancellationToken)
+    /// <summary>Inserts or replaces a group (by id, else by name) with its members in one transaction (applying a module file).</summary>
+    public async Task<Group> SaveAsync(Group group, CancellationToken cancellationToken) =>
+        await _store.WriteAsync((c, tx) => WriteAsync(c, tx, group, matchByName: true, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Inserts a new group, never replacing one: a taken name is a <see cref="GroupNameTakenException"/> whichever of two
+    /// racing creates commits first. <paramref name="validate"/> runs inside the write with the member modules that exist
+    /// then (kept from being deleted until commit).
+    /// </summary>
+    public async Task<Group> InsertAsync(Group group, Action<Group, IReadOnlySet<long>> validate, CancellationToken cancellationToken) =>
+        await _store.WriteAsync(async (c, tx) =>
+        {
+            var draft = group with { Id = 0 };
+            validate(draft, await ExistingModulesAsync(c, tx, draft, cancellationToken));
+            return await WriteAsync(c, tx, draft, matchByName: false, cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Reads group <paramref name="id"/>, applies <paramref name="change"/>, validates and writes the result in one
+    /// transaction holding the group's row, so concurrent changes of a group both land. Null when it does not exist.
+    /// </summary>
+    public async Task<Group?> UpdateAsync(long id, Func<Group, Group> change, Action<Group, IReadOnlySet<long>> validate, CancellationToken cancellationToken) =>
+        await _store.WriteAsync(async (c, tx) =>
+        {
+            var current = await LoadAsync(c, tx, id, _store.LockForUpdate, cancellationToken);
+            if (current is null) return null;
+            var group = change(current) with { Id = id };
+            validate(group, await ExistingModulesAsync(c, tx, group, cancellationToken));
+            return await WriteAsync(c, tx, group, matchByName: false, cancellationToken);
+        }, cancellationToken);
+
+    private async Task<IReadOnlySet<long>> ExistingModulesAsync(DbConnection c, DbTransaction tx, Group group, CancellationToken ct)
+    {
+        var named = group.Members.Select(m => m.ModuleId).Distinct().ToArray();
+        if (named.Length == 0) return new HashSet<long>();
+        return (await c.QueryAsync<long>(new CommandDefinition(
+            $"SELECT id FROM module WHERE {_store.In("id", "@named")}{_store.LockKeys}", new { named }, tx, cancellationToken: ct))).ToHashSet();
+    }
+
+    private static async Task<Group?> LoadAsync(DbConnection c, DbTransaction? tx, long id, string locking, CancellationToken ct)
+    {
+        var row = await c.QuerySingleOrDefaultAsync<GroupRow>(new CommandDefinition(
+            $"SELECT id, name, stop_on_failure, created_at, updated_at FROM grp WHERE id = @id{locking}", new { id }, tx, cancellationToken: ct));
+        if (row is null) return null;
+        var members = await c.QueryAsync<MemberRow>(new CommandDefinition(
+            "SELECT gm.id, gm.group_id, gm.module_id, gm.run_order, m.name FROM group_member gm JOIN module m ON m.id = gm.module_id WHERE gm.group_id = @id ORDER BY gm.run_order, gm.id",
+            new { id }, tx, cancellationToken: ct));
+        return row.ToGroup(members);
+    }
+
+    private async Task<Group> WriteAsync(DbConnection c, DbTransaction tx, Group group, bool matchByName, CancellationToken cancellationToken)
     {
         var now = StateClock.Format(_time.GetUtcNow());
-        await using var c = await _store.OpenAsync(cancellationToken);
-        await using var tx = await c.BeginTransactionAsync(cancellationToken);
-        var id = group.Id != 0 ? group.Id
+        var id = group.Id != 0 || !matchByName ? group.Id
             : await c.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM grp WHERE name = @Name", new { group.Name }, tx, cancellationToken: cancellationToken)) ?? 0;
         try
         {
@@ -49,9 +96,10 @@ public sealed class GroupRepository
             else
             {
                 // Members keep their ids across a save (the API addresses them by id): listed ones are updated in place.
-                await c.ExecuteAsync(new CommandDefinition(
-                    "UPDATE grp SET name = @Name, stop_on_failure = @Stop, updated_at = @now WHERE id = @id",
-                    new { id, group.Name, Stop = group.StopOnFailure ? 1 : 0, now }, tx, cancellationToken: cancellationToken));
+                if (await c.ExecuteAsync(new CommandDefinition(
+                        "UPDATE grp SET name = @Name, stop_on_failure = @Stop, updated_at = @now WHERE id = @id",
+                        new { id, group.Name, Stop = group.StopOnFailure ? 1 : 0, now }, tx, cancellationToken: cancellationToken)) == 0)
+                    throw new GroupNotFoundException($"with id {id} (it was deleted)");
                 await c.ExecuteAsync(new CommandDefinition(
                     $"DELETE FROM group_member WHERE group_id = @id AND NOT ({_store.In("id", "@kept")})",
                     new { id, kept = group.Members.Where(m => m.Id != 0).Select(m => m.Id).ToArray() }, tx, cancellationToken: cancellationToken));
@@ -77,10 +125,9 @@ public sealed class GroupRepository
         }
         catch (DbException ex) when (_store.IsForeignKeyViolation(ex))
         {
-            throw new Pipekit.Core.Validation.ValidationException("module_id", "a member names a module that does not exist");
+            throw new Pipekit.Core.Validation.ValidationException("module_id", "a member names a module that does not exist (it may have just been deleted)");
         }
-        await tx.CommitAsync(cancellationToken);
-        return (await GetAsync(id, cancellationToken))!;
+        return (await LoadAsync(c, tx, id, "", cancellationToken))!;
     }
 
     /// <summary>The group a member row belongs to, or null when there is no such member.</summary>

@@ -31,8 +31,13 @@ public sealed class HookEditor
     public async Task<Hook> CreateAsync(Hook draft, CancellationToken cancellationToken)
     {
         var module = await _editor.RequireParentAsync(draft.ModuleId, cancellationToken);
-        var before = module.Hooks.Select(h => h.Id).ToHashSet();
-        var saved = await _editor.UpdateAsync(module.Id, m => m with { Hooks = [.. m.Hooks, draft with { Id = 0, ModuleId = m.Id }] }, cancellationToken);
+        // The hooks there were are read inside the write: a hook another request adds at the same time is not this one.
+        IReadOnlySet<long> before = new HashSet<long>();
+        var saved = await _editor.UpdateAsync(module.Id, m =>
+        {
+            before = m.Hooks.Select(h => h.Id).ToHashSet();
+            return m with { Hooks = [.. m.Hooks, draft with { Id = 0, ModuleId = m.Id }] };
+        }, cancellationToken);
         return saved.Hooks.Single(h => !before.Contains(h.Id));
     }
 
@@ -46,7 +51,8 @@ public sealed class HookEditor
         {
             Hooks = m.Hooks.Select(h => h.Id == hook.Id ? hook with { ModuleId = moduleId } : h).ToList(),
         }, cancellationToken);
-        return saved.Hooks.Single(h => h.Id == hook.Id);
+        // Null when another request deleted the hook first.
+        return saved.Hooks.SingleOrDefault(h => h.Id == hook.Id);
     }
 
     public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken)

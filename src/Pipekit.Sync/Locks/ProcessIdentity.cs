@@ -9,7 +9,7 @@ namespace Pipekit.Sync.Locks;
 public sealed record ProcessIdentity(string Host, int Pid, long StartTicks)
 {
     public static ProcessIdentity Current() =>
-        new(Environment.MachineName, Environment.ProcessId, ReadStartTicks(Environment.ProcessId) ?? 0);
+        new(Environment.MachineName, Environment.ProcessId, ReadStat(Environment.ProcessId)?.StartTicks ?? 0);
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Host}:{Pid}:{StartTicks}");
 
@@ -24,22 +24,27 @@ public sealed record ProcessIdentity(string Host, int Pid, long StartTicks)
         return new ProcessIdentity(parts[0], pid, start);
     }
 
-    /// <summary>True when this identity names a process on this host that no longer runs (or whose PID was reused).</summary>
+    /// <summary>
+    /// True when this identity names a process on this host that no longer runs: no such PID, a PID reused by a process
+    /// started at another time, or a zombie (killed, not yet reaped by its parent: its /proc entry stays, but it will
+    /// never release anything).
+    /// </summary>
     public bool IsDeadOnThisHost()
     {
         if (!string.Equals(Host, Environment.MachineName, StringComparison.Ordinal)) return false;
-        var start = ReadStartTicks(Pid);
-        return start is null || (StartTicks != 0 && start != StartTicks);
+        if (ReadStat(Pid) is not { } stat) return true;
+        return stat.State is 'Z' or 'X' || (StartTicks != 0 && stat.StartTicks != StartTicks);
     }
 
-    private static long? ReadStartTicks(int pid)
+    private static (char State, long StartTicks)? ReadStat(int pid)
     {
         try
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
-            // The command name (field 2) is in parentheses and may contain spaces; fields after it are plain.
+            // The command name (field 2) is in parentheses and may contain spaces; fields after it are plain:
+            // field 3 is the state, field 22 the start time.
             var afterName = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return long.Parse(afterName[19], CultureInfo.InvariantCulture);
+            return (afterName[0][0], long.Parse(afterName[19], CultureInfo.InvariantCulture));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
         {

@@ -8,8 +8,10 @@ namespace Pipekit.Sync.Locks;
 /// <summary>
 /// Clears locks whose owner died (seed 002 "Locking"): the owner PID no longer runs on this host, or the lock
 /// is older than <c>[sync].stale_lock_hours</c>. Runs those owners left open are marked as interrupted.
-/// The server sweeps fully when it starts; <see cref="Runs.RunCoordinator"/> sweeps the locks before every run it
-/// starts, whoever asks for it, so a lock left by a killed process never blocks the next run.
+/// Wherever a lock is met it is checked: the server sweeps fully when it starts and every
+/// <c>[sync].stale_lock_sweep_seconds</c>; <see cref="Runs.RunCoordinator"/> sweeps the locks before every run it starts,
+/// whoever asks for it, and a cancel of a module whose holder is gone clears that lock, so a lock left by a killed
+/// process never blocks the next run.
 /// </summary>
 public sealed class StaleLockSweeper
 {
@@ -48,6 +50,25 @@ public sealed class StaleLockSweeper
         var cleared = await ClearLocksAsync(cancellationToken);
         if (cleared > 0) await MarkInterruptedAsync(cancellationToken);
         return cleared;
+    }
+
+    /// <summary>
+    /// Clears the lock of one module when its holder is a process on this host that is gone (the cancel of a run whose
+    /// process died), and marks the runs that process left open as interrupted. Returns the id of the module's run that
+    /// process left open (0 when it left none), or null when the lock is not stale (free, or its holder still runs or
+    /// runs on another host).
+    /// </summary>
+    public async Task<long?> ClearIfDeadAsync(long moduleId, CancellationToken cancellationToken)
+    {
+        var held = (await _locks.ListHeldAsync(cancellationToken)).FirstOrDefault(h => h.ModuleId == moduleId);
+        if (held.ModuleId != moduleId) return null;
+        var identity = ProcessIdentity.Parse(held.Owner);
+        if (identity is not null && !identity.IsDeadOnThisHost()) return null;
+        var run = await _runs.OpenRunOfAsync(moduleId, held.Owner, cancellationToken);
+        await _locks.ForceReleaseAsync(moduleId, held.Owner, cancellationToken);
+        await MarkInterruptedAsync(cancellationToken);
+        _logger.LogWarning("Cleared the lock on module {ModuleId} held by {Owner}, a process that is gone, on a cancel request", moduleId, held.Owner);
+        return run ?? 0;
     }
 
     private async Task<int> ClearLocksAsync(CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using Pipekit.Core.Connections;
 using Pipekit.Core.Validation;
 using Pipekit.Sync.Runs;
 
@@ -11,15 +10,16 @@ namespace Pipekit.Sync.Modules;
 public sealed class ModuleEditor
 {
     private readonly ModuleRepository _modules;
-    private readonly ConnectionRepository _connections;
 
-    public ModuleEditor(ModuleRepository modules, ConnectionRepository connections)
+    public ModuleEditor(ModuleRepository modules)
     {
         _modules = modules;
-        _connections = connections;
     }
 
-    /// <summary>Saves a new module with its watermarks and hooks; a taken name is a <see cref="ModuleNameTakenException"/>.</summary>
+    /// <summary>
+    /// Saves a new module with its watermarks and hooks; a taken name is a <see cref="ModuleNameTakenException"/>, also when
+    /// two creates race (the insert never replaces a module). Connections are checked inside the write.
+    /// </summary>
     public async Task<Module> CreateAsync(Module draft, CancellationToken cancellationToken)
     {
         var module = draft with
@@ -28,36 +28,22 @@ public sealed class ModuleEditor
             Watermarks = draft.Watermarks.Select(w => w with { Id = 0 }).ToList(),
             Hooks = draft.Hooks.Select(h => h with { Id = 0 }).ToList(),
         };
-        await ValidateAsync(module, cancellationToken);
-        // Saving matches an existing module by name, which would turn a create into an overwrite.
-        if (await _modules.FindAsync(module.Name, cancellationToken) is not null) throw new ModuleNameTakenException(module.Name);
-        return await _modules.SaveAsync(module, cancellationToken);
+        return await _modules.InsertAsync(module, ModuleValidator.Validate, cancellationToken);
     }
 
     /// <summary>
-    /// Applies <paramref name="change"/> to the stored module and saves the result once it validates. Watermarks
-    /// and hooks that keep their ids keep their rows.
+    /// Applies <paramref name="change"/> to the stored module and saves the result once it validates, all in one
+    /// transaction holding the module, so a concurrent change is never lost. Watermarks and hooks that keep their ids
+    /// keep their rows.
     /// </summary>
-    public async Task<Module> UpdateAsync(long id, Func<Module, Module> change, CancellationToken cancellationToken)
-    {
-        var current = await _modules.GetAsync(id, cancellationToken) ?? throw new ModuleNotFoundException($"with id {id}");
-        var module = change(current) with { Id = id };
-        await ValidateAsync(module, cancellationToken);
-        return await _modules.SaveAsync(module, cancellationToken);
-    }
+    public async Task<Module> UpdateAsync(long id, Func<Module, Module> change, CancellationToken cancellationToken) =>
+        await _modules.UpdateAsync(id, change, ModuleValidator.Validate, cancellationToken)
+        ?? throw new ModuleNotFoundException($"with id {id}");
 
-    /// <summary>Deletes a module with its watermarks, hooks, memberships and run history; refused while it runs.</summary>
+    /// <summary>Deletes a module with its watermarks, hooks and memberships (its runs stay in the run log); refused while it runs.</summary>
     public async Task DeleteAsync(long id, CancellationToken cancellationToken)
     {
-        var module = await _modules.GetAsync(id, cancellationToken) ?? throw new ModuleNotFoundException($"with id {id}");
-        if (module.Running) throw new ModuleRunningException(module.Name);
-        await _modules.DeleteAsync(id, cancellationToken);
-    }
-
-    internal async Task ValidateAsync(Module module, CancellationToken cancellationToken)
-    {
-        var connectionIds = (await _connections.ListAsync(cancellationToken)).Select(c => c.Id).ToHashSet();
-        ModuleValidator.Validate(module, connectionIds);
+        if (!await _modules.DeleteIdleAsync(id, cancellationToken)) throw new ModuleNotFoundException($"with id {id}");
     }
 
     /// <summary>The module a child row hangs off, or a validation error on <c>module_id</c>.</summary>

@@ -4,6 +4,7 @@ using Dapper;
 using Pipekit.Core.State;
 using Pipekit.Sync.Watermarks;
 using Pipekit.Sync.Hooks;
+using Pipekit.Sync.Runs;
 
 namespace Pipekit.Sync.Modules;
 
@@ -98,20 +99,77 @@ public sealed class ModuleRepository
         return await LoadAsync(c, "name = @key", new { key = name }, cancellationToken);
     }
 
-    /// <summary>Inserts or replaces modules (matched by id, else by name) with their watermarks and hooks, all in one transaction.</summary>
-    public async Task<IReadOnlyList<Module>> SaveAllAsync(IReadOnlyList<Module> modules, CancellationToken cancellationToken)
-    {
-        await using var c = await _store.OpenAsync(cancellationToken);
-        await using var tx = await c.BeginTransactionAsync(cancellationToken);
-        var saved = new List<Module>();
-        foreach (var module in modules)
-            saved.Add(await SaveAsync(c, tx, module, cancellationToken));
-        await tx.CommitAsync(cancellationToken);
-        return saved;
-    }
+    /// <summary>
+    /// Inserts or replaces modules (matched by id, else by name) with their watermarks and hooks, all in one transaction
+    /// (applying a module file). A connection deleted since the caller validated is a <see cref="ModuleReferenceGoneException"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<Module>> SaveAllAsync(IReadOnlyList<Module> modules, CancellationToken cancellationToken) =>
+        await _store.WriteAsync(async (c, tx) =>
+        {
+            var saved = new List<Module>();
+            foreach (var module in modules)
+                saved.Add(await SaveAsync(c, tx, module, matchByName: true, cancellationToken));
+            return saved;
+        }, cancellationToken);
 
     public async Task<Module> SaveAsync(Module module, CancellationToken cancellationToken) =>
         (await SaveAllAsync([module], cancellationToken))[0];
+
+    /// <summary>
+    /// Inserts a new module, never replacing one: a taken name is a <see cref="ModuleNameTakenException"/> whichever of two
+    /// racing creates commits first. <paramref name="validate"/> runs inside the write transaction with the ids of the
+    /// module's connections that exist then (kept from being deleted until commit), so a connection deleted meanwhile is a
+    /// validation error, never a foreign-key failure.
+    /// </summary>
+    public async Task<Module> InsertAsync(Module module, Action<Module, IReadOnlySet<long>> validate, CancellationToken cancellationToken) =>
+        await _store.WriteAsync(async (c, tx) =>
+        {
+            var draft = module with { Id = 0 };
+            validate(draft, await ExistingConnectionsAsync(c, tx, draft, cancellationToken));
+            return await SaveAsync(c, tx, draft, matchByName: false, cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Reads module <paramref name="id"/>, applies <paramref name="change"/>, validates and writes the result in one
+    /// transaction that holds the module's row: two concurrent changes of different fields both land, one after the
+    /// other. Null when the module does not exist (or was deleted first).
+    /// </summary>
+    public async Task<Module?> UpdateAsync(long id, Func<Module, Module> change, Action<Module, IReadOnlySet<long>> validate,
+        CancellationToken cancellationToken) =>
+        await _store.WriteAsync(async (c, tx) =>
+        {
+            var current = await LoadAsync(c, "id = @key", new { key = id }, cancellationToken, tx, _store.LockForUpdate);
+            if (current is null) return null;
+            var module = change(current) with { Id = id };
+            validate(module, await ExistingConnectionsAsync(c, tx, module, cancellationToken));
+            return await SaveAsync(c, tx, module, matchByName: false, cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Deletes a module that is not running, with its watermarks, hooks and memberships, in one transaction; its runs stay
+    /// in the run log under its name. Null when it does not exist; a running module is a <see cref="ModuleRunningException"/>.
+    /// </summary>
+    public async Task<bool> DeleteIdleAsync(long id, CancellationToken cancellationToken) =>
+        await _store.WriteAsync(async (c, tx) =>
+        {
+            var row = await c.QuerySingleOrDefaultAsync<(string Name, long Running)>(new CommandDefinition(
+                $"SELECT name, running FROM module WHERE id = @id{_store.LockForUpdate}", new { id }, tx, cancellationToken: cancellationToken));
+            if (row.Name is null) return false;
+            if (row.Running != 0) throw new ModuleRunningException(row.Name);
+            await c.ExecuteAsync(new CommandDefinition("DELETE FROM module WHERE id = @id", new { id }, tx, cancellationToken: cancellationToken));
+            return true;
+        }, cancellationToken);
+
+    // The connections a module names that exist now; on PostgreSQL they are key-share locked until commit, so a concurrent
+    // delete of one waits for this transaction (and then fails: the connection is in use) or ran first (and it is missing here).
+    private async Task<IReadOnlySet<long>> ExistingConnectionsAsync(DbConnection c, DbTransaction tx, Module m, CancellationToken ct)
+    {
+        var named = new[] { m.SourceConnectionId, m.DestConnectionId }
+            .Concat(m.Watermarks.Select(w => w.ConnectionId)).Concat(m.Hooks.Select(h => h.ConnectionId)).Distinct().ToArray();
+        var found = await c.QueryAsync<long>(new CommandDefinition(
+            $"SELECT id FROM connection WHERE {_store.In("id", "@named")}{_store.LockKeys}", new { named }, tx, cancellationToken: ct));
+        return found.ToHashSet();
+    }
 
     public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken)
     {
@@ -144,11 +202,23 @@ public sealed class ModuleRepository
             new { id, resolvedQuery, mergeSql }, cancellationToken: cancellationToken));
     }
 
-    private async Task<Module> SaveAsync(DbConnection c, DbTransaction tx, Module m, CancellationToken ct)
+    private async Task<Module> SaveAsync(DbConnection c, DbTransaction tx, Module m, bool matchByName, CancellationToken ct)
+    {
+        try
+        {
+            return await WriteAsync(c, tx, m, matchByName, ct);
+        }
+        catch (DbException ex) when (_store.IsForeignKeyViolation(ex))
+        {
+            throw new ModuleReferenceGoneException(m.Name);
+        }
+    }
+
+    private async Task<Module> WriteAsync(DbConnection c, DbTransaction tx, Module m, bool matchByName, CancellationToken ct)
     {
         var now = StateClock.Format(_time.GetUtcNow());
         var id = m.Id;
-        if (id == 0)
+        if (id == 0 && matchByName)
             id = await c.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM module WHERE name = @Name", new { m.Name }, tx, cancellationToken: ct)) ?? 0;
         var p = new
         {
@@ -172,7 +242,7 @@ public sealed class ModuleRepository
             else
             {
                 // A changed definition makes the previously materialised SQL stale.
-                await c.ExecuteAsync(new CommandDefinition(
+                var updated = await c.ExecuteAsync(new CommandDefinition(
                     """
                     UPDATE module SET name = @Name, project = @Project, source_connection_id = @SourceConnectionId,
                         dest_connection_id = @DestConnectionId, dest_table = @DestTable, source_query = @SourceQuery,
@@ -180,6 +250,7 @@ public sealed class ModuleRepository
                         notes = @Notes, next_resolved_query = NULL, next_merge_sql = NULL, updated_at = @Now
                     WHERE id = @Id
                     """, p, tx, cancellationToken: ct));
+                if (updated == 0) throw new ModuleNotFoundException($"with id {id} (it was deleted)");
                 // Watermarks and hooks keep their ids across a save (the API addresses them by id): the ones still
                 // listed are updated in place below, the others are deleted here.
                 await c.ExecuteAsync(new CommandDefinition(
@@ -220,9 +291,9 @@ public sealed class ModuleRepository
         return (await LoadAsync(c, "id = @key", new { key = id }, ct, tx))!;
     }
 
-    private static async Task<Module?> LoadAsync(DbConnection c, string where, object args, CancellationToken ct, DbTransaction? tx = null)
+    private static async Task<Module?> LoadAsync(DbConnection c, string where, object args, CancellationToken ct, DbTransaction? tx = null, string locking = "")
     {
-        var row = await c.QuerySingleOrDefaultAsync<ModuleRow>(new CommandDefinition($"SELECT {ModuleColumns} FROM module WHERE {where}", args, tx, cancellationToken: ct));
+        var row = await c.QuerySingleOrDefaultAsync<ModuleRow>(new CommandDefinition($"SELECT {ModuleColumns} FROM module WHERE {where}{locking}", args, tx, cancellationToken: ct));
         if (row is null) return null;
         var watermarks = await c.QueryAsync<WatermarkRow>(new CommandDefinition("SELECT * FROM watermark WHERE module_id = @id ORDER BY id", new { row.id }, tx, cancellationToken: ct));
         var hooks = await c.QueryAsync<HookRow>(new CommandDefinition("SELECT * FROM hook WHERE module_id = @id ORDER BY run_order, id", new { row.id }, tx, cancellationToken: ct));

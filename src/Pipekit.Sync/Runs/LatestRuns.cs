@@ -10,7 +10,7 @@ namespace Pipekit.Sync.Runs;
 /// </summary>
 public sealed class LatestRuns
 {
-    private const string Columns = "r.id, r.module_id, r.group_run_id, r.started_at, r.finished_at, r.duration_ms, r.row_count, r.status, r.error, r.triggered_by";
+    private const string Columns = "r.id, r.module_id, r.module_name, r.group_run_id, r.started_at, r.finished_at, r.duration_ms, r.row_count, r.status, r.error, r.triggered_by";
 
     private readonly StateStore _store;
 
@@ -26,7 +26,7 @@ public sealed class LatestRuns
         var rows = await c.QueryAsync<Row>(new CommandDefinition(
             $"SELECT {Columns} FROM module m JOIN run_log r ON r.id = (SELECT max(id) FROM run_log WHERE module_id = m.id)",
             cancellationToken: cancellationToken));
-        return rows.ToDictionary(r => r.module_id, r => r.ToEntry());
+        return rows.ToDictionary(r => r.module_id!.Value, r => r.ToEntry());
     }
 
     /// <summary>
@@ -46,7 +46,7 @@ public sealed class LatestRuns
             cancellationToken: cancellationToken));
         return rows.Select(r => new ModuleStatus(r.m_id, r.name, r.source_connection_id, r.dest_table,
             Enum.Parse<Modules.MergeStrategy>(r.merge_strategy, ignoreCase: true), r.enabled != 0,
-            r.id is { } id ? new Row(id, r.m_id, r.group_run_id, r.started_at!, r.finished_at, r.duration_ms, r.row_count, r.status!, r.error, r.triggered_by!).ToEntry() : null))
+            r.id is { } id ? new Row(id, r.m_id, r.name, r.group_run_id, r.started_at!, r.finished_at, r.duration_ms, r.row_count, r.status!, r.error, r.triggered_by!).ToEntry() : null))
             .ToList();
     }
 
@@ -61,12 +61,12 @@ public sealed class LatestRuns
     }
 
 #pragma warning disable IDE1006
-    private sealed record Row(long id, long module_id, long? group_run_id, string started_at, string? finished_at, long? duration_ms, long? row_count,
+    private sealed record Row(long id, long? module_id, string module_name, long? group_run_id, string started_at, string? finished_at, long? duration_ms, long? row_count,
         string status, string? error, string triggered_by)
     {
         public RunLogEntry ToEntry() => new()
         {
-            Id = id, ModuleId = module_id, GroupRunId = group_run_id, StartedAt = StateClock.Parse(started_at),
+            Id = id, ModuleId = module_id, ModuleName = module_name, GroupRunId = group_run_id, StartedAt = StateClock.Parse(started_at),
             FinishedAt = finished_at is null ? null : StateClock.Parse(finished_at), DurationMs = duration_ms, RowCount = row_count,
             Status = RunStatusText.Parse(status), Error = error, TriggeredBy = triggered_by,
         };

@@ -184,9 +184,18 @@ public sealed class RunCoordinator : IAsyncDisposable
         ModuleRunEntry? entry;
         lock (_gate) _moduleRuns.TryGetValue(moduleId, out entry);
         if (entry is null || entry.RunId == 0)
+        {
+            // Held by a process on this host that is gone (kill -9, a crash): nothing can cancel that run any more, so the
+            // cancel clears its lock and records the run as interrupted.
+            if (module.Running && await _sweeper.ClearIfDeadAsync(moduleId, cancellationToken) is { } staleRun)
+            {
+                _logger.LogInformation("Run {RunId} of module {Module} was held by {Owner}, which is gone; its lock is cleared", staleRun, module.Name, module.LockOwner);
+                return staleRun;
+            }
             throw new RunConflictException(module.Running
                 ? $"module '{module.Name}' is running in another process ({module.LockOwner}); cancel it there"
                 : $"module '{module.Name}' is not running");
+        }
         await CancelAsync(entry.Cancellation);
         _logger.LogInformation("Run {RunId} of module {Module} cancelled on request", entry.RunId, module.Name);
         return entry.RunId;

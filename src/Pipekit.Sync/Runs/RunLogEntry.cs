@@ -6,8 +6,14 @@ namespace Pipekit.Sync.Runs;
 public sealed record RunLogEntry
 {
     public long Id { get; init; }
-    public long ModuleId { get; init; }
+    /// <summary>The module that ran; null once that module was deleted (its runs stay, under <see cref="ModuleName"/>).</summary>
+    public long? ModuleId { get; init; }
+    /// <summary>The module's name when the run started.</summary>
     public string? ModuleName { get; init; }
+    /// <summary>True when the module that ran has been deleted since.</summary>
+    public bool ModuleDeleted => ModuleId is null;
+    /// <summary>The module's name as listings show it: with "(deleted)" after it once the module is gone.</summary>
+    public string ModuleLabel => ModuleDeleted ? $"{ModuleName} (deleted)" : ModuleName ?? "";
     public long? GroupRunId { get; init; }
     public DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }

@@ -13,18 +13,19 @@ namespace Pipekit.Sync.Runs;
 /// </summary>
 public sealed class RunLogRepository
 {
+    // module_name is the name at run start, kept after the module is deleted (module_id is then NULL).
     private const string Select = """
-        SELECT r.id, r.module_id, m.name AS module_name, r.group_run_id, r.started_at, r.finished_at, r.duration_ms, r.row_count,
+        SELECT r.id, r.module_id, r.module_name, r.group_run_id, r.started_at, r.finished_at, r.duration_ms, r.row_count,
                r.status, r.error, r.triggered_by, r.resolved_source_sql, r.merge_sql, r.watermark_values_json, r.transfer_log,
                r.error_detail, r.hook_log, r.hook_failed, r.live_log
-        FROM run_log r JOIN module m ON m.id = r.module_id
+        FROM run_log r
         """;
 
     // Listings show summaries; the long text columns (SQL, logs) are read only for one run.
     private const string SelectSummary = """
-        SELECT r.id, r.module_id, m.name AS module_name, r.group_run_id, r.started_at, r.finished_at, r.duration_ms, r.row_count,
+        SELECT r.id, r.module_id, r.module_name, r.group_run_id, r.started_at, r.finished_at, r.duration_ms, r.row_count,
                r.status, r.error, r.triggered_by, r.hook_failed
-        FROM run_log r JOIN module m ON m.id = r.module_id
+        FROM run_log r
         """;
 
     private readonly StateStore _store;
@@ -38,17 +39,22 @@ public sealed class RunLogRepository
         _redactor = redactor;
     }
 
-    /// <summary>Creates the row of a run that is starting (or queued) and returns its id.</summary>
+    /// <summary>
+    /// Creates the row of a run that is starting (or queued) and returns its id. The module's name is copied into the row
+    /// by the same statement, so the run keeps it after the module is deleted; a module deleted before this insert is a
+    /// <see cref="ModuleNotFoundException"/>, not a foreign-key failure.
+    /// </summary>
     public async Task<long> StartAsync(long moduleId, long? groupRunId, string triggeredBy, RunStatus status, string? owner, CancellationToken cancellationToken)
     {
         await using var c = await _store.OpenAsync(cancellationToken);
-        return await c.ExecuteScalarAsync<long>(new CommandDefinition(
+        return await c.ExecuteScalarAsync<long?>(new CommandDefinition(
             """
-            INSERT INTO run_log (module_id, group_run_id, started_at, status, triggered_by, owner)
-            VALUES (@moduleId, @groupRunId, @now, @status, @triggeredBy, @owner) RETURNING id
+            INSERT INTO run_log (module_id, module_name, group_run_id, started_at, status, triggered_by, owner)
+            SELECT id, name, @groupRunId, @now, @status, @triggeredBy, @owner FROM module WHERE id = @moduleId RETURNING id
             """,
             new { moduleId, groupRunId, now = StateClock.Format(_time.GetUtcNow()), status = status.ToText(), triggeredBy, owner },
-            cancellationToken: cancellationToken));
+            cancellationToken: cancellationToken))
+            ?? throw new ModuleNotFoundException($"with id {moduleId} (it was deleted)");
     }
 
     /// <summary>A queued run got its slot: it starts now.</summary>
@@ -137,18 +143,33 @@ public sealed class RunLogRepository
         {
             count += await c.ExecuteAsync(new CommandDefinition(
                 """
-                UPDATE run_log SET status = 'error', error = 'interrupted: the Pipekit process exited', finished_at = @now
+                UPDATE run_log SET status = 'error', error = @error, finished_at = @now
                 WHERE id = @id AND status IN ('running', 'queued')
                 """,
-                new { id, now = StateClock.Format(_time.GetUtcNow()) }, cancellationToken: cancellationToken));
+                new { id, error = InterruptedError(owner), now = StateClock.Format(_time.GetUtcNow()) }, cancellationToken: cancellationToken));
         }
         return count;
+    }
+
+    /// <summary>The error of a run whose process died without recording its end.</summary>
+    internal static string InterruptedError(string? owner) =>
+        $"interrupted: the process that ran it ({owner ?? "unknown"}) is gone (killed or crashed); its lock was cleared and the destination left as its last committed merge made it";
+
+    /// <summary>The newest run of a module left open (running or queued) by <paramref name="owner"/>, if any.</summary>
+    internal async Task<long?> OpenRunOfAsync(long moduleId, string? owner, CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        return await c.ExecuteScalarAsync<long?>(new CommandDefinition(
+            """
+            SELECT id FROM run_log WHERE module_id = @moduleId AND status IN ('running', 'queued') AND owner IS NOT DISTINCT FROM @owner
+            ORDER BY id DESC LIMIT 1
+            """, new { moduleId, owner }, cancellationToken: cancellationToken));
     }
 
     private string? Redact(string? text) => text is null ? null : _redactor.Redact(text);
 
 #pragma warning disable IDE1006
-    private sealed record Row(long id, long module_id, string? module_name, long? group_run_id, string started_at, string? finished_at,
+    private sealed record Row(long id, long? module_id, string? module_name, long? group_run_id, string started_at, string? finished_at,
         long? duration_ms, long? row_count, string status, string? error, string triggered_by, string? resolved_source_sql, string? merge_sql,
         string? watermark_values_json, string? transfer_log, string? error_detail, string? hook_log, long hook_failed, string live_log)
     {
@@ -162,7 +183,7 @@ public sealed class RunLogRepository
         };
     }
 
-    private sealed record SummaryRow(long id, long module_id, string? module_name, long? group_run_id, string started_at, string? finished_at,
+    private sealed record SummaryRow(long id, long? module_id, string? module_name, long? group_run_id, string started_at, string? finished_at,
         long? duration_ms, long? row_count, string status, string? error, string triggered_by, long hook_failed)
     {
         public RunLogEntry ToEntry() =>

@@ -49,7 +49,8 @@ public sealed class WatermarkEditor
         {
             Watermarks = m.Watermarks.Select(w => w.Id == watermark.Id ? watermark with { ModuleId = moduleId } : w).ToList(),
         }, cancellationToken);
-        return saved.Watermarks.Single(w => w.Id == watermark.Id);
+        // Null when another request deleted the watermark first.
+        return saved.Watermarks.SingleOrDefault(w => w.Id == watermark.Id);
     }
 
     /// <summary>Deletes a watermark; refused while the source query still uses its placeholder. False when it does not exist.</summary>

@@ -3,20 +3,23 @@ using Pipekit.Sync.Runs;
 
 namespace Pipekit.Server.Api.Contracts;
 
-/// <summary>A run in a list: the run_log row without its long texts.</summary>
-internal sealed record RunSummaryDto(long Id, long ModuleId, string? ModuleName, long? GroupRunId, RunStatus Status, string TriggeredBy,
+/// <summary>
+/// A run in a list: the run_log row without its long texts. A run of a module deleted since keeps its
+/// <c>module_name</c>, with <c>module_id</c> null and <c>module_deleted</c> true.
+/// </summary>
+internal sealed record RunSummaryDto(long Id, long? ModuleId, string? ModuleName, bool ModuleDeleted, long? GroupRunId, RunStatus Status, string TriggeredBy,
     DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, long? DurationMs, long? RowCount, string? Error, bool HookFailed)
 {
-    public static RunSummaryDto From(RunLogEntry r) => new(r.Id, r.ModuleId, r.ModuleName, r.GroupRunId, r.Status, r.TriggeredBy, r.StartedAt,
+    public static RunSummaryDto From(RunLogEntry r) => new(r.Id, r.ModuleId, r.ModuleName, r.ModuleDeleted, r.GroupRunId, r.Status, r.TriggeredBy, r.StartedAt,
         r.FinishedAt, r.DurationMs, r.RowCount, r.Error, r.HookFailed);
 }
 
-/// <summary>A run in full: the exact SQL, transfer and hook output, the live log.</summary>
-internal sealed record RunDto(long Id, long ModuleId, string? ModuleName, long? GroupRunId, RunStatus Status, string TriggeredBy,
+/// <summary>A run in full: the exact SQL, transfer and hook output, the live log. Module fields as in <see cref="RunSummaryDto"/>.</summary>
+internal sealed record RunDto(long Id, long? ModuleId, string? ModuleName, bool ModuleDeleted, long? GroupRunId, RunStatus Status, string TriggeredBy,
     DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, long? DurationMs, long? RowCount, string? Error, string? ResolvedSourceSql,
     string? MergeSql, string? WatermarkValuesJson, string? TransferLog, string? ErrorDetail, string? HookLog, bool HookFailed, string LiveLog)
 {
-    public static RunDto From(RunLogEntry r) => new(r.Id, r.ModuleId, r.ModuleName, r.GroupRunId, r.Status, r.TriggeredBy, r.StartedAt, r.FinishedAt,
+    public static RunDto From(RunLogEntry r) => new(r.Id, r.ModuleId, r.ModuleName, r.ModuleDeleted, r.GroupRunId, r.Status, r.TriggeredBy, r.StartedAt, r.FinishedAt,
         r.DurationMs, r.RowCount, r.Error, r.ResolvedSourceSql, r.MergeSql, r.WatermarkValuesJson, r.TransferLog, r.ErrorDetail, r.HookLog, r.HookFailed,
         r.LiveLog);
 }

@@ -29,7 +29,7 @@ internal sealed class DetailModel(TimeProvider time, RunLogRepository runs, RunC
         if (await runs.GetAsync(id, ct) is not { } run) return NotFound();
         try
         {
-            await coordinator.CancelModuleAsync(run.ModuleId, ct);
+            await coordinator.CancelModuleAsync(run.ModuleId ?? throw new ModuleNotFoundException($"'{run.ModuleName}' (it was deleted)"), ct);
         }
         catch (PipekitException e)
         {
@@ -45,7 +45,7 @@ internal sealed class DetailModel(TimeProvider time, RunLogRepository runs, RunC
         if (await runs.GetAsync(id, ct) is not { } run) return NotFound();
         try
         {
-            var again = await coordinator.StartModuleRunAsync(run.ModuleId, "manual", run.Status == RunStatus.DryRun, ct);
+            var again = await coordinator.StartModuleRunAsync(run.ModuleId ?? throw new ModuleNotFoundException($"'{run.ModuleName}' (it was deleted)"), "manual", run.Status == RunStatus.DryRun, ct);
             return Redirect($"/runs/{again}");
         }
         catch (PipekitException e)
