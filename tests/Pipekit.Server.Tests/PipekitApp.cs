@@ -35,14 +35,14 @@ public sealed class PipekitApp : WebApplicationFactory<PipekitApp>
 
     /// <param name="store">The state store; the SQLite file in the app's home when null.</param>
     public PipekitApp(ServerOptions? server = null, bool setPassword = true, TestStateStore? store = null, QueryOptions? query = null,
-        ChainsOptions? chains = null)
+        ChainsOptions? chains = null, SyncOptions? sync = null)
     {
         _setPassword = setPassword;
         var home = new PipekitHome(_home.Path);
         var config = (store ?? TestStateStore.Sqlite).ApplyAsync(new PipekitConfig
         {
             Server = server ?? new ServerOptions(), Scheduler = new SchedulerOptions { Enabled = false }, Query = query ?? new QueryOptions(),
-            Chains = chains ?? new ChainsOptions(),
+            Chains = chains ?? new ChainsOptions(), Sync = sync ?? new SyncOptions(),
         }).GetAwaiter().GetResult();
         _environment = new PipekitEnvironment(home, config, home.DefaultSecretsPath);
         SecretsFile.SetAsync(_environment.SecretsPath, null, SecretName, SecretValue, CancellationToken.None).GetAwaiter().GetResult();

@@ -34,7 +34,8 @@ public sealed class ServeProcessFacts
         {
             var run = await second.Client.GetJsonAsync($"/api/runs/{runId}");
             Assert.Equal("error", (string)run["status"]!);
-            Assert.Equal("interrupted: the Pipekit process exited", (string)run["error"]!);
+            Assert.StartsWith("interrupted: the process that ran it (", (string)run["error"]!);
+            Assert.Contains(") is gone (killed or crashed)", (string)run["error"]!);
             Assert.False((bool)(await second.Client.GetJsonAsync($"/api/modules/{module}"))["running"]!);
 
             // A graceful stop: SIGTERM while a run is in flight ends it cancelled and unlocked, and the process exits 0.

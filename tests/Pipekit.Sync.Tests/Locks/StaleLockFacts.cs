@@ -32,7 +32,8 @@ public abstract class StaleLockFacts(TestStateStore store)
         var stored = await h.ReloadAsync(module);
         Assert.Equal((false, null, null), (stored.Running, stored.LockOwner, stored.LockedAt));
         var run = await h.Runs.GetAsync(runId, CancellationToken.None);
-        Assert.Equal((RunStatus.Error, "interrupted: the Pipekit process exited"), (run!.Status, run.Error));
+        Assert.Equal((RunStatus.Error, RunLogRepository.InterruptedError(gone.ToString())), (run!.Status, run.Error));
+        Assert.Contains($"the process that ran it ({gone}) is gone", run.Error);
         Assert.NotNull(run.FinishedAt);
         RunAssert.Succeeded(await h.RunAsync(module), 1);
     }
@@ -54,7 +55,7 @@ public abstract class StaleLockFacts(TestStateStore store)
 
         Assert.Equal((RunStatus.Success, (long?)started.RunId), (result.Status, result.RunId));
         Assert.Equal(triggeredBy, (await h.Runs.GetAsync(started.RunId, CancellationToken.None))!.TriggeredBy);
-        Assert.Equal("interrupted: the Pipekit process exited", (await h.Runs.GetAsync(leftOpen, CancellationToken.None))!.Error);
+        Assert.Equal(RunLogRepository.InterruptedError(gone.ToString()), (await h.Runs.GetAsync(leftOpen, CancellationToken.None))!.Error);
         Assert.False((await h.ReloadAsync(module)).Running);
     }
 
@@ -97,6 +98,77 @@ public abstract class StaleLockFacts(TestStateStore store)
         Assert.Equal(expectedCleared, cleared);
         Assert.Equal(expectedCleared == 0, (await h.ReloadAsync(module)).Running);
     }
+
+    [Fact]
+    public async Task A_cancel_of_a_module_whose_lock_holder_is_gone_clears_the_lock_and_marks_its_run_interrupted()
+    {
+        await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions { Store = store });
+        var module = await SaveModuleAsync(h);
+        var gone = new ProcessIdentity(Environment.MachineName, await ExitedProcessIdAsync(), 123);
+        Assert.True(await h.Get<ModuleLocks>().TryAcquireAsync(module.Id, gone, CancellationToken.None));
+        var leftOpen = await h.Runs.StartAsync(module.Id, null, "cli", RunStatus.Running, gone.ToString(), CancellationToken.None);
+
+        var cancelled = await h.Get<RunCoordinator>().CancelModuleAsync(module.Id, CancellationToken.None);
+
+        Assert.Equal(leftOpen, cancelled);
+        var run = await h.Runs.GetAsync(leftOpen, CancellationToken.None);
+        Assert.Equal((RunStatus.Error, RunLogRepository.InterruptedError(gone.ToString())), (run!.Status, run.Error));
+        Assert.False((await h.ReloadAsync(module)).Running);
+        RunAssert.Succeeded(await h.RunAsync(module), 1);
+    }
+
+    [Fact]
+    public async Task A_cancel_of_a_module_locked_by_a_live_process_elsewhere_is_refused_and_changes_nothing()
+    {
+        await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions { Store = store });
+        var module = await SaveModuleAsync(h);
+        var alive = ProcessIdentity.Current();
+        Assert.True(await h.Get<ModuleLocks>().TryAcquireAsync(module.Id, alive, CancellationToken.None));
+
+        var refused = await Assert.ThrowsAsync<RunConflictException>(() => h.Get<RunCoordinator>().CancelModuleAsync(module.Id, CancellationToken.None));
+
+        Assert.Contains("cancel it there", refused.Message);
+        Assert.Equal(alive.ToString(), (await h.ReloadAsync(module)).LockOwner);
+    }
+
+    [Fact]
+    public async Task A_killed_process_its_parent_has_not_reaped_counts_as_gone()
+    {
+        // bash starts a background sleep, prints its PID and becomes another sleep by exec: that sleep never waits for
+        // its child, so the child killed with SIGKILL stays a zombie, with its /proc entry and its start time.
+        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("sleep 120 & echo $!; exec sleep 120");
+        using var parent = Process.Start(psi)!;
+        try
+        {
+            var pid = int.Parse((await parent.StandardOutput.ReadLineAsync())!, System.Globalization.CultureInfo.InvariantCulture);
+            var child = new ProcessIdentity(Environment.MachineName, pid, StartTicksOf(pid));
+            Assert.False(child.IsDeadOnThisHost());
+
+            using (var kill = Process.Start("kill", ["-9", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+            using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while (StateOf(pid) != 'Z') await Task.Delay(20, guard.Token);
+
+            Assert.True(File.Exists($"/proc/{pid}/stat"));
+            Assert.True(child.IsDeadOnThisHost());
+        }
+        finally
+        {
+            parent.Kill(entireProcessTree: true);
+            await parent.WaitForExitAsync();
+        }
+    }
+
+    private static string[] StatFields(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    }
+
+    private static long StartTicksOf(int pid) => long.Parse(StatFields(pid)[19], System.Globalization.CultureInfo.InvariantCulture);
+
+    private static char StateOf(int pid) => StatFields(pid)[0][0];
 
     private static async Task<Module> SaveModuleAsync(SyncHarness h)
     {

@@ -52,6 +52,8 @@ public sealed class LegacyUpgradeFacts
         Assert.Equal(("group", nightly!.Id, "0 20 2 * * *", "Europe/London"), (schedule.TargetKind, schedule.TargetId, schedule.CronExpr, schedule.Timezone));
         var runs = await services.GetRequiredService<RunLogRepository>().ListAsync(new RunFilter(), CancellationToken.None);
         Assert.Equal(4, runs.Count);
+        // Sync migration 0002 gave each run its module's name and kept every id.
+        Assert.All(runs, r => Assert.Equal(modules.Single(m => m.Id == r.ModuleId).Name, r.ModuleName));
 
         // Adopted means current: a second open applies nothing, and new rows go in as before.
         Assert.Empty(await store.InitializeAsync(CancellationToken.None));
