@@ -1,6 +1,7 @@
 using Dapper;
 using Pipekit.Core.Secrets;
 using Pipekit.Core.State;
+using Pipekit.Sync.Modules;
 using Pipekit.Sync.Runs;
 using Pipekit.Sync.State;
 using Pipekit.Sync.Tests.Fixtures;
@@ -72,12 +73,12 @@ public abstract class RunHistoryMigrationFacts(TestStateStore store)
     {
         await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions { Store = store });
         var db = await h.AddSqliteAsync("db");
-        var module = await h.SaveModuleAsync(new Modules.Module
+        var module = await h.SaveModuleAsync(new Module
         {
             Name = "gone", SourceConnectionId = db.Id, DestConnectionId = db.Id, DestTable = "t", SourceQuery = "SELECT 1 AS v",
-            MergeStrategy = Modules.MergeStrategy.Full,
+            MergeStrategy = MergeStrategy.Full,
         });
-        await h.Get<Modules.ModuleEditor>().DeleteAsync(module.Id, CancellationToken.None);
+        await h.Get<ModuleEditor>().DeleteAsync(module.Id, CancellationToken.None);
 
         var missing = await Assert.ThrowsAsync<ModuleNotFoundException>(() =>
             h.Runs.StartAsync(module.Id, null, "api", RunStatus.Queued, null, CancellationToken.None));
