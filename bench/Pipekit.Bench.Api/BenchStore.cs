@@ -57,7 +57,7 @@ internal static class BenchStore
                 var module = 1 + i % Modules;
                 var began = start.AddSeconds(i * 30);
                 var failed = i % 50 == 0;
-                var names = new List<string>(12);
+                var names = new List<string>(13);
                 void Add(object value)
                 {
                     var parameter = insert.CreateParameter();
@@ -78,11 +78,12 @@ internal static class BenchStore
                 Add("{\"since\":\"'2026-01-01 00:00:00'\"}");
                 Add($"{i % 5000} rows from source into pipekit_staging.module_{module:D4} in 1.234 s");
                 Add("watermark since = '2026-01-01 00:00:00'\ntransfer: source → dest\nmerge committed\n");
+                Add($"module_{module:D4}");
                 rows.Add($"({string.Join(", ", names.Take(6))}, {names[6]}, 'schedule:1', {string.Join(", ", names.Skip(7))})");
             }
             insert.CommandText = $"""
                 INSERT INTO run_log (module_id, started_at, finished_at, duration_ms, row_count, status, error, triggered_by,
-                                     resolved_source_sql, merge_sql, watermark_values_json, transfer_log, live_log)
+                                     resolved_source_sql, merge_sql, watermark_values_json, transfer_log, live_log, module_name)
                 VALUES {string.Join(",\n", rows)}
                 """;
             await insert.ExecuteNonQueryAsync(cancellationToken);

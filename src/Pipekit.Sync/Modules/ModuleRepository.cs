@@ -4,7 +4,6 @@ using Dapper;
 using Pipekit.Core.State;
 using Pipekit.Sync.Watermarks;
 using Pipekit.Sync.Hooks;
-using Pipekit.Sync.Runs;
 
 namespace Pipekit.Sync.Modules;
 

@@ -4,6 +4,7 @@ using Pipekit.Core.Secrets;
 using Pipekit.Core.State;
 
 using Pipekit.Sync.Locks;
+using Pipekit.Sync.Modules;
 
 namespace Pipekit.Sync.Runs;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Pipekit.Core.Errors;
+using Pipekit.Sync.Modules;
 using Pipekit.Sync.Runs;
 
 namespace Pipekit.Server.Pages.Runs;
