@@ -1,6 +1,9 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Pipekit.Core.Secrets;
 using Xunit;
@@ -106,6 +109,35 @@ public sealed class SecretFormsFacts : IDisposable
         Assert.Equal($"SELECT id, customer, amount FROM orders WHERE customer <> '{SchemaValue}'", (string)after["source_query"]!);
         var run = await client.WaitForRunAsync((long)(await client.PostJsonAsync($"/api/modules/{module}/run", expected: HttpStatusCode.Accepted))["run_id"]!);
         Assert.Equal("success", (string)run["status"]!);
+    }
+
+    [Fact]
+    public async Task A_module_saved_unchanged_from_its_edit_page_keeps_the_text_the_page_showed_masked()
+    {
+        var client = _app.Client();
+        var (source, dest) = await client.CreateSqliteConnectionsAsync(_app);
+        var query = $"SELECT id, customer, amount FROM orders\nWHERE customer <> '{SchemaValue}'";
+        var module = await client.CreateOrdersModuleAsync(source, dest, "orders", SchemaValue, query);
+        var browser = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        browser.DefaultRequestHeaders.Authorization = PipekitApp.Basic(PipekitApp.User, PipekitApp.Password);
+
+        var page = await (await browser.GetAsync($"/modules/{module}/edit")).Content.ReadAsStringAsync();
+        Assert.DoesNotContain(SchemaValue, page);
+        var shownTable = WebUtility.HtmlDecode(Regex.Match(page, "name=\"dest_table\" value=\"([^\"]*)\"").Groups[1].Value);
+        var shownQuery = WebUtility.HtmlDecode(Regex.Match(page, "<textarea id=\"source_query\"[^>]*>([^<]*)</textarea>").Groups[1].Value);
+        Assert.Equal(Redactor.Mask, shownTable);
+        var saved = await browser.PostAsync($"/modules/{module}/edit", new FormUrlEncodedContent(
+        [
+            new("__RequestVerificationToken", Regex.Match(page, "name=\"__RequestVerificationToken\"(?: type=\"hidden\")? value=\"([^\"]+)\"").Groups[1].Value),
+            new("name", "orders"), new("source_connection_id", source.ToString(CultureInfo.InvariantCulture)),
+            new("dest_connection_id", dest.ToString(CultureInfo.InvariantCulture)), new("dest_table", shownTable),
+            new("source_query", shownQuery.ReplaceLineEndings("\r\n")), new("merge_strategy", "full"), new("enabled", "true"),
+        ]));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+
+        var after = await client.GetJsonAsync($"/api/modules/{module}");
+        Assert.Equal(SchemaValue, (string)after["dest_table"]!);
+        Assert.Equal(query, (string)after["source_query"]!);
     }
 
     private async Task<string> RunLogColumnsAsync(long runId)
