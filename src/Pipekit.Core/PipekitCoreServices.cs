@@ -15,7 +15,7 @@ namespace Pipekit.Core;
 public static class PipekitCoreServices
 {
     /// <summary>
-    /// Registers configuration, secrets (loaded once, no hot reload), the redactor, the state store and
+    /// Registers configuration, secrets (reread when the file changes), the redactor, the state store and
     /// repositories, drivers and the core doctor checks.
     /// </summary>
     public static IServiceCollection AddPipekitCore(this IServiceCollection services, PipekitEnvironment environment, SecretStore secrets)

@@ -87,6 +87,7 @@ public sealed class PipekitServer
         app.UseMiddleware<RedactionMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<HostNameFilterMiddleware>();
         app.UseMiddleware<BodySizeLimitMiddleware>();
         app.UseAuthentication();
         app.UseMiddleware<BasicAuthMiddleware>();

@@ -42,6 +42,7 @@ public static class PipekitServerServices
         services.AddSingleton<CredentialCheck>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<PrometheusExporter>();
+        services.AddHostedService<SecretsWatchService>();
         services.AddHostedService<MetricsStartupService>();
         services.AddHostedService<RunQueueService>();
         services.AddHostedService<StaleLockSweepService>();

@@ -119,6 +119,35 @@ public sealed class SyncCliFacts
     }
 
     [Fact]
+    public async Task Modules_show_masks_a_secret_in_the_resolved_sql_and_prints_the_definition_as_stored()
+    {
+        using var home = new TempDirectory();
+        var cli = await SetUpAsync(home);
+        // The watermark's default is also a secret's value: the definition shows it as stored (the API does the same, so a
+        // definition read and written back stays intact); the SQL a run resolved from it is run output and is masked.
+        await File.WriteAllTextAsync(home.File("modules.toml"),
+            (await File.ReadAllTextAsync(home.File("modules.toml"))).Replace("default = \"0\"", "default = \"987654321\""));
+        Assert.Equal(0, (await cli.RunAsync("modules", "apply", "-f", home.File("modules.toml"))).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("run", "items", "--dry-run")).ExitCode);
+        // The value becomes a secret after the run stored its resolved SQL: showing it must mask it all the same.
+        await File.WriteAllTextAsync(home.File("secrets.toml"), "[global]\nLAST_ID = \"987654321\"\n");
+
+        var show = await cli.RunAsync("modules", "show", "items");
+        Assert.Equal(0, show.ExitCode);
+        Assert.Contains("(default 987654321)", show.Out);
+        Assert.Contains("WHERE id > ***", show.Out);
+        Assert.DoesNotContain("WHERE id > 987654321", show.Out);
+
+        var json = await cli.RunAsync("modules", "show", "items", "--json");
+        Assert.Contains("\"default_value\":\"987654321\"", json.Out);
+        Assert.DoesNotContain("WHERE id > 987654321", json.Out);
+
+        var exported = await cli.RunAsync("modules", "export");
+        Assert.Contains("987654321", exported.Out);
+        Assert.Equal(0, (await cli.RunAsync("modules", "apply", "-f", home.File("modules.toml"))).ExitCode);
+    }
+
+    [Fact]
     public async Task A_failed_run_exits_1_with_the_error_and_the_run_id()
     {
         using var home = new TempDirectory();

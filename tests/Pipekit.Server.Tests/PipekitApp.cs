@@ -1,9 +1,11 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Pipekit.Core.Auth;
 using Pipekit.Core.Configuration;
 using Pipekit.Core.Secrets;
@@ -32,12 +34,17 @@ public sealed class PipekitApp : WebApplicationFactory<PipekitApp>
     private readonly PipekitEnvironment _environment;
     private readonly SecretStore _secrets;
     private readonly bool _setPassword;
+    private readonly ILoggerProvider? _log;
 
     /// <param name="store">The state store; the SQLite file in the app's home when null.</param>
+    /// <param name="secrets">More <c>[global]</c> secrets written to the file before the server starts.</param>
+    /// <param name="log">A logger provider that receives the server's log, through the redactor as <c>pipekit serve</c> writes it.</param>
     public PipekitApp(ServerOptions? server = null, bool setPassword = true, TestStateStore? store = null, QueryOptions? query = null,
-        ChainsOptions? chains = null, SyncOptions? sync = null)
+        ChainsOptions? chains = null, SyncOptions? sync = null, IReadOnlyDictionary<string, string>? secrets = null,
+        ILoggerProvider? log = null)
     {
         _setPassword = setPassword;
+        _log = log;
         var home = new PipekitHome(_home.Path);
         var config = (store ?? TestStateStore.Sqlite).ApplyAsync(new PipekitConfig
         {
@@ -46,6 +53,8 @@ public sealed class PipekitApp : WebApplicationFactory<PipekitApp>
         }).GetAwaiter().GetResult();
         _environment = new PipekitEnvironment(home, config, home.DefaultSecretsPath);
         SecretsFile.SetAsync(_environment.SecretsPath, null, SecretName, SecretValue, CancellationToken.None).GetAwaiter().GetResult();
+        foreach (var (key, value) in secrets ?? new Dictionary<string, string>())
+            SecretsFile.SetAsync(_environment.SecretsPath, null, key, value, CancellationToken.None).GetAwaiter().GetResult();
         _secrets = SecretStore.LoadAsync(_environment.SecretsPath, CancellationToken.None).GetAwaiter().GetResult();
         SourcePath = _home.File("source.db");
         DestPath = _home.File("dest.db");
@@ -58,12 +67,21 @@ public sealed class PipekitApp : WebApplicationFactory<PipekitApp>
 
     public string DestPath { get; }
 
+    /// <summary>The secrets file the server reads.</summary>
+    public string SecretsPath => _environment.SecretsPath;
+
+    /// <summary>The SQLite state database (when the app runs on SQLite).</summary>
+    public string StatePath => _environment.StatePath;
+
     public string File(string name) => _home.File(name);
 
     protected override IHostBuilder CreateHostBuilder() => PipekitServer.CreateHostBuilder(_environment, _secrets);
 
-    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder) =>
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
         Microsoft.AspNetCore.Hosting.HostingAbstractionsWebHostBuilderExtensions.UseContentRoot(builder, AppContext.BaseDirectory);
+        if (_log is not null) builder.ConfigureLogging(logging => logging.AddProvider(_log).AddRedaction());
+    }
 
     protected override IHost CreateHost(IHostBuilder builder)
     {

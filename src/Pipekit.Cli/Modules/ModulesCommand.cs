@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Pipekit.Cli.Hosting;
 using Pipekit.Core.Connections;
+using Pipekit.Core.Secrets;
 using Pipekit.Server.Api.Contracts;
 using Pipekit.Sync.Files;
 using Pipekit.Sync.Groups;
@@ -93,10 +94,15 @@ internal sealed class ModulesCommand : ICliCommand
             foreach (var h in module.Hooks)
                 await o.WriteLineAsync($"\n-- hook {h.RunOrder} on {Conn(h.ConnectionId)}, run on {h.RunOn.ToString().ToLowerInvariant()}\n{h.Sql.TrimEnd()}");
             await o.WriteLineAsync();
+            // The definition above prints as stored (as the API returns it); what a run resolved is run output and is
+            // masked again here, because a value may have become a secret after the run stored it.
+            var redactor = await ctx.GetAsync<Redactor>(ct);
             await o.WriteLineAsync("-- next resolved source query");
-            await o.WriteLineAsync(module.NextResolvedQuery?.TrimEnd() ?? "(not materialised yet: 'pipekit run " + module.Name + " --dry-run' resolves it)");
+            await o.WriteLineAsync(module.NextResolvedQuery is { } resolved
+                ? redactor.Redact(resolved.TrimEnd())
+                : "(not materialised yet: 'pipekit run " + module.Name + " --dry-run' resolves it)");
             await o.WriteLineAsync("-- next merge SQL");
-            await o.WriteLineAsync(module.NextMergeSql?.TrimEnd() ?? "(not materialised yet)");
+            await o.WriteLineAsync(module.NextMergeSql is { } merge ? redactor.Redact(merge.TrimEnd()) : "(not materialised yet)");
             return ExitCodes.Success;
         });
         return command;

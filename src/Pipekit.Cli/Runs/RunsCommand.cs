@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Pipekit.Cli.Hosting;
 using Pipekit.Cli.Modules;
+using Pipekit.Core.Secrets;
 using Pipekit.Server.Api.Contracts;
 using Pipekit.Sync.Groups;
 using Pipekit.Sync.Modules;
@@ -85,10 +86,12 @@ internal sealed class RunsCommand : ICliCommand
                 return ExitCodes.Success;
             }
             var o = ctx.Out;
+            // Stored redacted when the run wrote it; masked again for values that became secrets since.
+            var redactor = await ctx.GetAsync<Redactor>(ct);
             await o.WriteLineAsync($"run {run.Id}: module {run.ModuleLabel}, {run.Status.ToText()}{(run.HookFailed ? " (a hook failed)" : "")}");
             await o.WriteLineAsync($"started {run.StartedAt:u}, finished {run.FinishedAt?.ToString("u", CultureInfo.InvariantCulture) ?? "-"}, {run.DurationMs?.ToString(CultureInfo.InvariantCulture) ?? "-"} ms, {run.RowCount?.ToString("N0", CultureInfo.InvariantCulture) ?? "-"} rows");
             await o.WriteLineAsync($"triggered by {run.TriggeredBy}{(run.GroupRunId is { } g ? $" (group run {g})" : "")}");
-            if (run.Error is not null) await o.WriteLineAsync($"error: {run.Error}");
+            if (run.Error is not null) await o.WriteLineAsync($"error: {redactor.Redact(run.Error)}");
             foreach (var (title, text) in new[]
                      {
                          ("watermarks", run.WatermarkValuesJson), ("resolved source SQL", run.ResolvedSourceSql), ("merge SQL", run.MergeSql),
@@ -97,7 +100,7 @@ internal sealed class RunsCommand : ICliCommand
             {
                 if (string.IsNullOrWhiteSpace(text)) continue;
                 await o.WriteLineAsync($"\n-- {title}");
-                await o.WriteLineAsync(text.TrimEnd());
+                await o.WriteLineAsync(redactor.Redact(text.TrimEnd()));
             }
             return ExitCodes.Success;
         });

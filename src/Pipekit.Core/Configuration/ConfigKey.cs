@@ -40,6 +40,22 @@ internal sealed record ConfigKey(string Section, string Name, Func<ConfigBuilder
             return null;
         });
 
+    /// <summary>An array of strings, each checked by <paramref name="validate"/>.</summary>
+    public static ConfigKey StringList(string section, string name, Action<ConfigBuilder, IReadOnlyList<string>> set, Func<string, string?>? validate = null) =>
+        new(section, name, (b, v) =>
+        {
+            if (v is not IEnumerable<string?> items || v is string) return $"expected an array of strings, got {Describe(v)}";
+            var list = new List<string>();
+            foreach (var item in items)
+            {
+                if (item is null) return "expected an array of strings, got an array holding something else";
+                if (validate?.Invoke(item) is { } error) return error;
+                list.Add(item);
+            }
+            set(b, list);
+            return null;
+        });
+
     /// <summary>A duration written as <c>"30s"</c>, <c>"5m"</c>, <c>"1h"</c>, <c>"250ms"</c>, or a whole number of seconds.</summary>
     public static ConfigKey Duration(string section, string name, TimeSpan min, TimeSpan max, Action<ConfigBuilder, TimeSpan> set) =>
         new(section, name, (b, v) =>

@@ -10,6 +10,7 @@ internal static class ConfigKeys
         ConfigKey.Integer("server", "port", 1, 65535, (b, v) => b.Server = b.Server with { Port = v }),
         ConfigKey.Integer("server", "max_concurrent_runs", 1, 256, (b, v) => b.Server = b.Server with { MaxConcurrentRuns = v }),
         ConfigKey.Boolean("server", "metrics_public", (b, v) => b.Server = b.Server with { MetricsPublic = v }),
+        ConfigKey.StringList("server", "allowed_hosts", (b, v) => b.Server = b.Server with { AllowedHosts = v }, ValidateHostName),
         ConfigKey.String("state", "path", (b, v) => b.State = b.State with { Path = v },
             v => string.IsNullOrWhiteSpace(v) ? "must not be empty" : null),
         ConfigKey.String("state", "url", (b, v) => b.State = b.State with { Url = v }, StateUrl.Validate),
@@ -60,6 +61,18 @@ internal static class ConfigKeys
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
             ? null
             : $"must be an http:// or https:// URL, got \"{value}\"";
+
+    // A host name as a Host header carries it, without a port: a DNS name, "*.example.com" for its subdomains, an IPv4
+    // address, a bracketed IPv6 address, or "*" for every name.
+    private static string? ValidateHostName(string value)
+    {
+        if (value == "*") return null;
+        var name = value.StartsWith("*.", StringComparison.Ordinal) ? value[2..] : value;
+        if (name.StartsWith('[') && name.EndsWith(']') && System.Net.IPAddress.TryParse(name[1..^1], out _)) return null;
+        return name.Length > 0 && Uri.CheckHostName(name) is UriHostNameType.Dns or UriHostNameType.IPv4
+            ? null
+            : $"must hold host names without a port or scheme, such as \"pipekit.example.com\", \"*.example.com\" or \"10.0.0.5\"; got \"{value}\"";
+    }
 
     public static IEnumerable<string> KeysOf(string section) => All.Values.Where(k => k.Section == section).Select(k => k.Name);
 }

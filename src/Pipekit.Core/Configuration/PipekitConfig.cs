@@ -39,6 +39,12 @@ public sealed record ServerOptions
 
     /// <summary>Serve <c>/metrics</c> without authentication (for a scraper on a trusted network).</summary>
     public bool MetricsPublic { get; init; }
+
+    /// <summary>
+    /// Host names (a <c>Host</c> header without its port) the server answers to besides the loopback names; <c>*.example.com</c>
+    /// matches any subdomain. Empty: only loopback names while no password is set, any name once one is.
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
 }
 
 /// <summary>

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text.RegularExpressions;
 using Pipekit.Core.Drivers;
 using Pipekit.Core.Validation;
@@ -53,36 +52,14 @@ public sealed partial class ConnectionValidator
 
         if (!string.IsNullOrEmpty(record.Password) && !SecretReferencePattern().IsMatch(record.Password))
             errors.Add("password", "must be empty or a $NAME secret reference; store the value with 'pipekit secrets set NAME' and use --password '$NAME'");
-        if (!string.IsNullOrWhiteSpace(record.Url) && HasLiteralPassword(record.Url))
-            errors.Add("url", "must not contain a password; store it with 'pipekit secrets set NAME' and use --password '$NAME'");
+        if (!string.IsNullOrWhiteSpace(record.Url) && record.Url.Contains(Secrets.Redactor.Mask, StringComparison.Ordinal))
+            errors.Add("url", $"holds '{Secrets.Redactor.Mask}', the mask a response puts over a secret's value; send the connection's real URL");
+        // The message names the form found, never the value: the value is the secret.
+        if (!string.IsNullOrWhiteSpace(record.Url) && ConnectionPasswordForms.Find(record.Url) is { } form)
+            errors.Add("url", $"must not contain a password (it holds {form}); store the password with 'pipekit secrets set NAME' and give the connection the $NAME reference as its password instead");
 
         errors.ThrowIfAny();
         return record with { Driver = driver!.Kind };
-    }
-
-    private static bool HasLiteralPassword(string url)
-    {
-        var scheme = url.IndexOf("://", StringComparison.Ordinal);
-        if (scheme > 0)
-        {
-            var rest = url[(scheme + 3)..];
-            var end = rest.IndexOfAny(['/', '?', '#']);
-            var authority = end < 0 ? rest : rest[..end];
-            var at = authority.LastIndexOf('@');
-            return at > 0 && authority[..at].Contains(':');
-        }
-        try
-        {
-            var builder = new DbConnectionStringBuilder { ConnectionString = url };
-            foreach (var key in new[] { "password", "pwd" })
-                if (builder.TryGetValue(key, out var value) && value is string s && s.Length > 0 && !s.StartsWith('$'))
-                    return true;
-        }
-        catch (ArgumentException)
-        {
-            // not a key=value string: nothing to look into
-        }
-        return false;
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9_.\-]{1,64}$")]

@@ -22,6 +22,8 @@ public sealed class Redactor
 
     private readonly Lock _gate = new();
     private readonly HashSet<string> _values = new(StringComparer.Ordinal);
+    private readonly SecretStore? _store;
+    private long _storeVersion;
     private Matcher? _matcher;
 
     /// <summary>Creates a redactor for <paramref name="values"/> (short and empty values are skipped).</summary>
@@ -31,16 +33,28 @@ public sealed class Redactor
         foreach (var value in values) Add(value);
     }
 
-    /// <summary>A redactor for every value in <paramref name="store"/>.</summary>
-    public static Redactor FromStore(SecretStore store)
+    private Redactor(SecretStore store)
     {
-        ArgumentNullException.ThrowIfNull(store);
-        return new Redactor(store.Values);
+        _store = store;
+        var (version, values) = store.CurrentValues();
+        _storeVersion = version;
+        foreach (var value in values) Add(value);
     }
 
     /// <summary>
-    /// Adds a value found later, such as a password resolved from the environment. Its percent-encoded form is
-    /// added too, because a password usually reaches a log inside a connection URI.
+    /// A redactor for every value in <paramref name="store"/>, now and later: before each redaction it asks the store
+    /// whether the file changed and learns its new values first, so it fails closed. A value removed from the file
+    /// stays masked for the life of the process.
+    /// </summary>
+    public static Redactor FromStore(SecretStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return new Redactor(store);
+    }
+
+    /// <summary>
+    /// Adds a value found later, such as a password resolved from the environment. Every encoded form of it is added
+    /// too (<see cref="SecretEncodings"/>): a password reaches a log inside a connection URI, a SQL literal or JSON.
     /// </summary>
     public void Register(string value)
     {
@@ -54,16 +68,28 @@ public sealed class Redactor
     public string Redact(string? text)
     {
         if (string.IsNullOrEmpty(text)) return string.Empty;
+        if (_store is { } store && store.Version != Interlocked.Read(ref _storeVersion)) LearnFromStore(store);
         var matcher = Volatile.Read(ref _matcher) ?? BuildMatcher();
         return matcher.Redact(text);
+    }
+
+    private void LearnFromStore(SecretStore store)
+    {
+        var (version, values) = store.CurrentValues();
+        lock (_gate)
+        {
+            var added = false;
+            foreach (var value in values) added |= Add(value);
+            if (added) _matcher = null;
+            Interlocked.Exchange(ref _storeVersion, version);
+        }
     }
 
     private bool Add(string? value)
     {
         if (value is null || value.Length < MinimumLength) return false;
-        var added = _values.Add(value);
-        var escaped = Uri.EscapeDataString(value);
-        if (escaped != value) added |= _values.Add(escaped);
+        var added = false;
+        foreach (var form in SecretEncodings.Of(value)) added |= _values.Add(form);
         return added;
     }
 

@@ -60,32 +60,38 @@ internal static class SecretsDocument
         {
             return await File.ReadAllTextAsync(path, StrictUtf8, cancellationToken).ConfigureAwait(false);
         }
-        catch (FileNotFoundException)
+        catch (Exception ex) when (IsReadFailure(ex))
         {
-            return null;
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return null;
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new SecretsException($"secrets file {path} is not valid UTF-8; convert it, for example with iconv -t UTF-8");
-        }
-        catch (UnauthorizedAccessException) when (Directory.Exists(path))
-        {
-            throw new SecretsException($"secrets path {path} is a directory; give the path of a file");
-        }
-        catch (UnauthorizedAccessException)
-        {
-            throw new SecretsException($"secrets file {path} is not readable by this user; check its owner and mode");
-        }
-        catch (IOException ex)
-        {
-            // The runtime's I/O messages name the path and the OS error, never file content.
-            throw new SecretsException($"cannot read secrets file {path}: {ex.Message}", ex);
+            return Missing(ex, path);
         }
     }
+
+    // The same, synchronously: for the reload a redaction triggers, which happens inside synchronous code (a log line,
+    // a JSON string being written) and must finish before the text it masks goes anywhere.
+    public static string? ReadText(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path, StrictUtf8);
+        }
+        catch (Exception ex) when (IsReadFailure(ex))
+        {
+            return Missing(ex, path);
+        }
+    }
+
+    private static bool IsReadFailure(Exception ex) => ex is IOException or DecoderFallbackException or UnauthorizedAccessException;
+
+    // Null for a file that does not exist; every other failure as a SecretsException that names the path, never content.
+    private static string? Missing(Exception ex, string path) => ex switch
+    {
+        FileNotFoundException or DirectoryNotFoundException => null,
+        DecoderFallbackException => throw new SecretsException($"secrets file {path} is not valid UTF-8; convert it, for example with iconv -t UTF-8"),
+        UnauthorizedAccessException when Directory.Exists(path) => throw new SecretsException($"secrets path {path} is a directory; give the path of a file"),
+        UnauthorizedAccessException => throw new SecretsException($"secrets file {path} is not readable by this user; check its owner and mode"),
+        // The runtime's I/O messages name the path and the OS error, never file content.
+        _ => throw new SecretsException($"cannot read secrets file {path}: {ex.Message}", ex),
+    };
 
     // The offset just past the line break that ends the line holding offset.
     public static int LineEnd(string text, int offset)

@@ -8,7 +8,8 @@ namespace Pipekit.Server.Auth;
 
 /// <summary>
 /// HTTP Basic on everything except <c>/health</c> (and <c>/metrics</c> when <c>[server].metrics_public</c>). An
-/// address with ten failed logins in a minute gets 429 for a minute, before its credentials are even looked at.
+/// address with ten failed logins in a minute gets 429 for a minute, before its credentials are even looked at; checks are
+/// counted as they begin, so a burst of guesses gets no more than ten (<see cref="LoginThrottle"/>).
 /// Pages (every path outside the API) also accept the login session cookie (<see cref="PageSession"/>); a page
 /// request with neither is sent to <c>/login</c> instead of meeting the browser's Basic prompt. The login page and
 /// the static assets are open: the login page applies the same lockout itself.
@@ -37,21 +38,22 @@ internal sealed class BasicAuthMiddleware(RequestDelegate next, CredentialCheck 
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (throttle.IsLockedOut(address, out var retryAfter))
         {
-            context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-            await Problems.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too Many Requests",
-                $"too many failed logins from {address}; try again in {Math.Ceiling(retryAfter.TotalSeconds)} s");
+            await TooManyAsync(context, address, retryAfter);
             return;
         }
 
         var authorization = context.Request.Headers.Authorization.ToString();
-        switch (await check.CheckAsync(authorization, context.RequestAborted))
+        switch (await check.CheckAsync(authorization, address, context.RequestAborted))
         {
+            case CredentialOutcome.Throttled:
+                throttle.IsLockedOut(address, out retryAfter);
+                await TooManyAsync(context, address, retryAfter);
+                return;
             case CredentialOutcome.Accepted:
             case CredentialOutcome.NoPasswordSet:
                 await next(context);
                 return;
             case CredentialOutcome.Rejected:
-                throttle.RecordFailure(address);
                 logger.LogWarning("Failed login from {Address}", address);
                 await ChallengeAsync(context, "the user name or password is wrong");
                 return;
@@ -85,6 +87,14 @@ internal sealed class BasicAuthMiddleware(RequestDelegate next, CredentialCheck 
         context.Response.StatusCode = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
             ? StatusCodes.Status302Found : StatusCodes.Status303SeeOther;
         context.Response.Headers.Location = login;
+    }
+
+    private static Task TooManyAsync(HttpContext context, string address, TimeSpan retryAfter)
+    {
+        var seconds = Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return Problems.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too Many Requests",
+            $"too many failed logins from {address}; try again in {seconds} s");
     }
 
     private static Task ChallengeAsync(HttpContext context, string detail)

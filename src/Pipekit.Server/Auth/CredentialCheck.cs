@@ -13,15 +13,19 @@ internal enum CredentialOutcome
     Accepted,
     Missing,
     Rejected,
+
+    /// <summary>The address has used up its checks (<see cref="LoginThrottle"/>): the password was not looked at.</summary>
+    Throttled,
 }
 
 /// <summary>
 /// Checks HTTP Basic credentials against the PBKDF2 hash <c>pipekit set-password</c> stored. A PBKDF2 check costs
 /// ~100 ms by design, so a success is remembered for a few minutes under the SHA-256 of the header value (never
 /// the password itself), tied to the stored hash so that a new password invalidates it at once. Failures are
-/// never remembered: each one pays the full cost.
+/// never remembered: each one pays the full cost, and takes one of its address's checks from the <see cref="LoginThrottle"/>
+/// before it starts.
 /// </summary>
-internal sealed class CredentialCheck(Credentials credentials, TimeProvider time)
+internal sealed class CredentialCheck(Credentials credentials, LoginThrottle throttle, TimeProvider time)
 {
     public static readonly TimeSpan RememberFor = TimeSpan.FromMinutes(5);
 
@@ -34,7 +38,7 @@ internal sealed class CredentialCheck(Credentials credentials, TimeProvider time
     private readonly ConcurrentDictionary<string, Remembered> _accepted = new(StringComparer.Ordinal);
     private StoredHash? _stored;
 
-    public async Task<CredentialOutcome> CheckAsync(string? authorization, CancellationToken cancellationToken)
+    public async Task<CredentialOutcome> CheckAsync(string? authorization, string address, CancellationToken cancellationToken)
     {
         var storedHash = await StoredHashAsync(cancellationToken);
         if (storedHash is null) return CredentialOutcome.NoPasswordSet;
@@ -46,9 +50,19 @@ internal sealed class CredentialCheck(Credentials credentials, TimeProvider time
         if (_accepted.TryGetValue(key, out var remembered) && remembered.Expires > now && remembered.StoredHash == storedHash)
             return CredentialOutcome.Accepted;
 
-        var (user, password) = Decode(authorization["Basic ".Length..].Trim());
-        // A malformed header still pays for a full check, so its timing says nothing either.
-        var ok = await credentials.VerifyAsync(user ?? "", password ?? "", cancellationToken) && user is not null;
+        if (!throttle.TryBegin(address, out _)) return CredentialOutcome.Throttled;
+        var ok = false;
+        try
+        {
+            var (user, password) = Decode(authorization["Basic ".Length..].Trim());
+            // A malformed header still pays for a full check, so its timing says nothing either.
+            ok = await credentials.VerifyAsync(user ?? "", password ?? "", cancellationToken) && user is not null;
+        }
+        finally
+        {
+            // A check abandoned half-way (the client hung up) counts as failed: hanging up must not buy free guesses.
+            throttle.End(address, failed: !ok);
+        }
         if (!ok) return CredentialOutcome.Rejected;
         if (_accepted.Count >= MaxRemembered) _accepted.Clear();
         _accepted[key] = new Remembered(storedHash, now + RememberFor);
@@ -56,8 +70,8 @@ internal sealed class CredentialCheck(Credentials credentials, TimeProvider time
     }
 
     /// <summary>The login form's check: the same PBKDF2 verification as a Basic header carrying these credentials.</summary>
-    public Task<CredentialOutcome> CheckFormAsync(string user, string password, CancellationToken cancellationToken) =>
-        CheckAsync("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password)), cancellationToken);
+    public Task<CredentialOutcome> CheckFormAsync(string user, string password, string address, CancellationToken cancellationToken) =>
+        CheckAsync("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password)), address, cancellationToken);
 
     /// <summary>The stored password hash (null when none is set), re-read at most once a second.</summary>
     public async Task<string?> StoredHashAsync(CancellationToken cancellationToken)

@@ -1,10 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Pipekit.Core.Secrets;
 
 namespace Pipekit.Server.Json;
 
-/// <summary>The API's JSON: snake_case names matching the columns, enums as snake_case text, UTC timestamps, redacted strings.</summary>
+/// <summary>
+/// The API's JSON: snake_case names matching the columns, enums as snake_case text, UTC timestamps, redacted strings
+/// except in stored definitions (<see cref="StoredDefinitions"/>).
+/// </summary>
 internal static class ApiJson
 {
     public static void Configure(JsonSerializerOptions options, Redactor redactor)
@@ -15,5 +19,6 @@ internal static class ApiJson
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         options.Converters.Add(new UtcTimestampConverter());
         options.Converters.Add(new RedactingStringConverter(redactor));
+        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(StoredDefinitions.Modify);
     }
 }

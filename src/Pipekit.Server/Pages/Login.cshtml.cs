@@ -47,17 +47,15 @@ internal sealed class LoginModel : PipekitPage
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         var address = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (_throttle.IsLockedOut(address, out var retryAfter))
+        if (_throttle.IsLockedOut(address, out var retryAfter)) return TooMany(address, retryAfter);
+        var outcome = await _check.CheckFormAsync(UserName ?? "", Password ?? "", address, ct);
+        if (outcome is CredentialOutcome.Throttled)
         {
-            Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-            Message = $"Too many failed logins from {address}. Try again in {Math.Ceiling(retryAfter.TotalSeconds):0} s.";
-            return Page();
+            _throttle.IsLockedOut(address, out retryAfter);
+            return TooMany(address, retryAfter);
         }
-        var outcome = await _check.CheckFormAsync(UserName ?? "", Password ?? "", ct);
         if (outcome is CredentialOutcome.Rejected or CredentialOutcome.Missing)
         {
-            _throttle.RecordFailure(address);
             _logger.LogWarning("Failed login from {Address}", address);
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             Message = "The user name or password is wrong.";
@@ -67,6 +65,15 @@ internal sealed class LoginModel : PipekitPage
         await HttpContext.SignInAsync(PageSession.Scheme, PageSession.Principal(UserName ?? "", stored),
             new AuthenticationProperties { IsPersistent = true });
         return LocalRedirect(SafeReturn());
+    }
+
+    private IActionResult TooMany(string address, TimeSpan retryAfter)
+    {
+        var seconds = Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds));
+        Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        Message = $"Too many failed logins from {address}. Try again in {seconds:0} s.";
+        return Page();
     }
 
     // Only a local path: "/runs?status=error" is fine, "//evil.example" and "https://…" are not.

@@ -42,6 +42,15 @@ public sealed class ConfigLoaderFacts
         Assert.False(config.Scheduler.Enabled);
     }
 
+    [Fact]
+    public void Allowed_hosts_are_read_as_a_list_of_names()
+    {
+        var config = ConfigLoader.Parse("[server]\nallowed_hosts = [\"pipekit.example.com\", \"*.corp.example\", \"10.0.0.5\", \"[fd00::1]\"]\n", "/x/pipekit.toml");
+
+        Assert.Equal(["pipekit.example.com", "*.corp.example", "10.0.0.5", "[fd00::1]"], config.Server.AllowedHosts);
+        Assert.Empty(ConfigLoader.Parse("[server]\nport = 1\n", "/x/pipekit.toml").Server.AllowedHosts);
+    }
+
     [Theory]
     [InlineData("[server]\nhost = \"h\"\nprot = 1\n", "/x/pipekit.toml:3: unknown key 'server.prot'")]
     [InlineData("[sever]\nport = 1\n", "/x/pipekit.toml:2: unknown key 'sever.port'")]
@@ -49,6 +58,9 @@ public sealed class ConfigLoaderFacts
     [InlineData("[server]\nport = 70000\n", "/x/pipekit.toml:2: server.port: must be between 1 and 65535, got 70000")]
     [InlineData("[scheduler]\nenabled = 1\n", "/x/pipekit.toml:2: scheduler.enabled: expected true or false, got an integer")]
     [InlineData("[state]\npath = \"\"\n", "/x/pipekit.toml:2: state.path: must not be empty")]
+    [InlineData("[server]\nallowed_hosts = \"pipekit.example.com\"\n", "/x/pipekit.toml:2: server.allowed_hosts: expected an array of strings, got a string")]
+    [InlineData("[server]\nallowed_hosts = [\"pipekit.example.com:8080\"]\n", "/x/pipekit.toml:2: server.allowed_hosts: must hold host names without a port")]
+    [InlineData("[server]\nallowed_hosts = [\"https://pipekit.example.com\"]\n", "/x/pipekit.toml:2: server.allowed_hosts: must hold host names without a port")]
     public void A_bad_key_or_value_names_the_file_the_line_and_the_key(string toml, string expectedStart)
     {
         var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(toml, "/x/pipekit.toml"));

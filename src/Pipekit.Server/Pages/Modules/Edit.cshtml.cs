@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Pipekit.Core.Connections;
 using Pipekit.Core.Errors;
+using Pipekit.Core.Secrets;
 using Pipekit.Sync.Modules;
 using Pipekit.Sync.Watermarks;
 using Pipekit.Sync.Hooks;
@@ -12,7 +13,13 @@ namespace Pipekit.Server.Pages.Modules;
 /// through ModuleEditor in one write (seed 004 "Inline Watermark Editing": parallel arrays, ids kept, removed rows
 /// deleted). Placeholders against watermark names are checked as you type and again here.
 /// </summary>
-internal sealed class EditModel(TimeProvider time, ModuleRepository modules, ModuleEditor editor, ConnectionRepository connections) : PipekitPage(time)
+/// <remarks>
+/// Every page passes through the redactor, so a definition that holds a secret's value is shown masked. A field posted
+/// back exactly as the page showed it means "unchanged" and keeps the stored text: the mask never replaces a definition
+/// (the API returns definitions as stored instead; a page cannot, since the whole page is redacted).
+/// </remarks>
+internal sealed class EditModel(TimeProvider time, ModuleRepository modules, ModuleEditor editor, ConnectionRepository connections, Redactor redactor)
+    : PipekitPage(time)
 {
     public Module Module { get; private set; } = null!;
     public IReadOnlyList<ConnectionRecord> Connections { get; private set; } = [];
@@ -64,9 +71,10 @@ internal sealed class EditModel(TimeProvider time, ModuleRepository modules, Mod
                 : throw new Core.Validation.ValidationException("merge_strategy", $"'{Strategy}' is not full, incremental or append");
             await editor.UpdateAsync(id, m => m with
             {
-                Name = Name?.Trim() ?? "", SourceConnectionId = SourceConnectionId, DestConnectionId = DestConnectionId, DestTable = DestTable?.Trim() ?? "",
-                SourceQuery = SourceQuery ?? "", MergeStrategy = strategy, MergeKey = string.IsNullOrWhiteSpace(MergeKey) ? null : MergeKey.Trim(),
-                Enabled = Enabled, Watermarks = Watermarks, Hooks = Hooks,
+                Name = AsShown(Name?.Trim() ?? "", m.Name), SourceConnectionId = SourceConnectionId, DestConnectionId = DestConnectionId,
+                DestTable = AsShown(DestTable?.Trim() ?? "", m.DestTable), SourceQuery = AsShown(SourceQuery ?? "", m.SourceQuery), MergeStrategy = strategy,
+                MergeKey = string.IsNullOrWhiteSpace(MergeKey) ? null : AsShown(MergeKey.Trim(), m.MergeKey),
+                Enabled = Enabled, Watermarks = Watermarks.Select(w => KeepStored(w, m)).ToList(), Hooks = Hooks.Select(h => KeepStored(h, m)).ToList(),
             }, ct);
             return Redirect($"/modules/{id}");
         }
@@ -77,6 +85,28 @@ internal sealed class EditModel(TimeProvider time, ModuleRepository modules, Mod
             return Page();
         }
     }
+
+    // The stored text when the posted one is what the page showed of it (the stored text with secrets masked); a browser
+    // sends a textarea's line breaks as CRLF, so they don't count.
+    private string AsShown(string posted, string? stored)
+    {
+        if (stored is null) return posted;
+        var shown = redactor.Redact(stored);
+        return !ReferenceEquals(shown, stored) && shown != stored
+            && string.Equals(posted.ReplaceLineEndings("\n").Trim(), shown.ReplaceLineEndings("\n").Trim(), StringComparison.Ordinal) ? stored : posted;
+    }
+
+    private Watermark KeepStored(Watermark posted, Module stored) =>
+        stored.Watermarks.FirstOrDefault(w => w.Id != 0 && w.Id == posted.Id) is { } current
+            ? posted with
+            {
+                Name = AsShown(posted.Name, current.Name), ResolverSql = AsShown(posted.ResolverSql, current.ResolverSql),
+                DefaultValue = posted.DefaultValue is null ? null : AsShown(posted.DefaultValue, current.DefaultValue),
+            }
+            : posted;
+
+    private Hook KeepStored(Hook posted, Module stored) =>
+        stored.Hooks.FirstOrDefault(h => h.Id != 0 && h.Id == posted.Id) is { } current ? posted with { Sql = AsShown(posted.Sql, current.Sql) } : posted;
 
     private List<Watermark> ReadWatermarks(long moduleId)
     {
