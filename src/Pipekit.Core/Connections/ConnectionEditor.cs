@@ -44,7 +44,9 @@ public sealed class ConnectionEditor
 
     private async Task RequireDestinationAsync(ConnectionRecord record, CancellationToken cancellationToken)
     {
-        if (record.DefaultDestConnectionId is { } dest && dest != record.Id && await _connections.GetAsync(dest, cancellationToken) is null)
+        if (record.DefaultDestConnectionId is { } self && self == record.Id && record.Id != 0)
+            throw new ValidationException("default_dest_connection_id", $"connection {self} cannot be its own default destination; name another connection or 0 for none");
+        if (record.DefaultDestConnectionId is { } dest && await _connections.GetAsync(dest, cancellationToken) is null)
             throw new ValidationException("default_dest_connection_id", $"connection {dest} does not exist");
     }
 }

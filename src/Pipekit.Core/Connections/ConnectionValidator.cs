@@ -22,8 +22,8 @@ public sealed partial class ConnectionValidator
     public ConnectionRecord Validate(ConnectionRecord record)
     {
         var errors = new ValidationErrors();
-        if (string.IsNullOrWhiteSpace(record.Name) || !NamePattern().IsMatch(record.Name))
-            errors.Add("name", "must be 1-64 letters, digits, '_', '-' or '.'");
+        if (string.IsNullOrWhiteSpace(record.Name) || !NamePattern().IsMatch(record.Name) || record.Name.StartsWith('.') || record.Name.Contains("..", StringComparison.Ordinal))
+            errors.Add("name", "must be 1-64 letters, digits, '_', '-' or '.', not starting with '.' nor holding '..'");
         if (string.IsNullOrWhiteSpace(record.Url))
             errors.Add("url", "is required (a URI such as postgres://user@host/db, or a native connection string with driver)");
 
@@ -53,6 +53,8 @@ public sealed partial class ConnectionValidator
 
         if (!string.IsNullOrEmpty(record.Password) && !SecretReferencePattern().IsMatch(record.Password))
             errors.Add("password", "must be empty or a $NAME secret reference; store the value with 'pipekit secrets set NAME' and use --password '$NAME'");
+        if (!string.IsNullOrWhiteSpace(record.Url) && ServerAuthority.Problem(record.Url.Trim()) is { } hostProblem)
+            errors.Add("url", hostProblem);
         if (!string.IsNullOrWhiteSpace(record.Url) && HasLiteralPassword(record.Url))
             errors.Add("url", "must not contain a password; store it with 'pipekit secrets set NAME' and use --password '$NAME'");
 
@@ -85,9 +87,9 @@ public sealed partial class ConnectionValidator
         return false;
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9_.\-]{1,64}$")]
+    [GeneratedRegex(@"\A[A-Za-z0-9_.\-]{1,64}\z")]
     private static partial Regex NamePattern();
 
-    [GeneratedRegex(@"^\$[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex(@"\A\$[A-Za-z_][A-Za-z0-9_]*\z")]
     private static partial Regex SecretReferencePattern();
 }

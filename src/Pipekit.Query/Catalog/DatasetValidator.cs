@@ -6,7 +6,7 @@ namespace Pipekit.Query.Catalog;
 /// <summary>Checks a dataset registration before anything is stored: a view name, a path/glob/s3 URI, a known format and its options.</summary>
 public static partial class DatasetValidator
 {
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}$")]
+    [GeneratedRegex(@"\A[A-Za-z_][A-Za-z0-9_]{0,62}\z")]
     private static partial Regex NamePattern();
 
     public static Dataset Validate(DatasetInput input, string source = DatasetSources.Api)

@@ -4,7 +4,11 @@ using Pipekit.Core.Secrets;
 
 namespace Pipekit.Server.Json;
 
-/// <summary>The API's JSON: snake_case names matching the columns, enums as snake_case text, UTC timestamps, redacted strings.</summary>
+/// <summary>
+/// The API's JSON: snake_case names matching the columns, enums as snake_case text, UTC timestamps, redacted strings.
+/// Reading is strict: numbers are numbers (not "5"), a field is given once, and a field the type does not have is an
+/// error (<see cref="BodyShapeMiddleware"/> names it first, with a suggestion).
+/// </summary>
 internal static class ApiJson
 {
     public static void Configure(JsonSerializerOptions options, Redactor redactor)
@@ -12,6 +16,9 @@ internal static class ApiJson
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.DictionaryKeyPolicy = null;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.NumberHandling = JsonNumberHandling.Strict;
+        options.AllowDuplicateProperties = false;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         options.Converters.Add(new UtcTimestampConverter());
         options.Converters.Add(new RedactingStringConverter(redactor));

@@ -5,11 +5,10 @@ namespace Pipekit.Sync.Groups;
 
 /// <summary>
 /// Creates, changes and deletes groups and their members one at a time (the API's group and group_member
-/// resources). Names are checked, members must name existing modules, and member ids stay stable.
+/// resources). Each change is checked by <see cref="GroupValidator"/>, and member ids stay stable.
 /// </summary>
 public sealed class GroupEditor
 {
-    private const int MaxNameLength = 100;
     private readonly GroupRepository _groups;
     private readonly ModuleRepository _modules;
 
@@ -89,15 +88,7 @@ public sealed class GroupEditor
 
     private async Task ValidateAsync(Group group, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors();
-        if (string.IsNullOrWhiteSpace(group.Name) || group.Name.Length > MaxNameLength || group.Name.Trim() != group.Name)
-            errors.Add("name", $"must be 1-{MaxNameLength} characters without leading or trailing spaces");
-        if (group.Members.Count > 0)
-        {
-            var modules = (await _modules.ListAsync(cancellationToken)).Select(m => m.Id).ToHashSet();
-            foreach (var missing in group.Members.Where(m => !modules.Contains(m.ModuleId)))
-                errors.Add("module_id", $"module {missing.ModuleId} does not exist");
-        }
-        errors.ThrowIfAny();
+        var modules = group.Members.Count > 0 ? (await _modules.ListAsync(cancellationToken)).Select(m => m.Id).ToHashSet() : new HashSet<long>();
+        GroupValidator.Validate(group, modules);
     }
 }

@@ -1,4 +1,5 @@
 using Pipekit.Core.Connections;
+using Pipekit.Core.Drivers;
 using Pipekit.Core.Validation;
 using Pipekit.Sync.Runs;
 
@@ -12,11 +13,13 @@ public sealed class ModuleEditor
 {
     private readonly ModuleRepository _modules;
     private readonly ConnectionRepository _connections;
+    private readonly DriverRegistry _drivers;
 
-    public ModuleEditor(ModuleRepository modules, ConnectionRepository connections)
+    public ModuleEditor(ModuleRepository modules, ConnectionRepository connections, DriverRegistry drivers)
     {
         _modules = modules;
         _connections = connections;
+        _drivers = drivers;
     }
 
     /// <summary>Saves a new module with its watermarks and hooks; a taken name is a <see cref="ModuleNameTakenException"/>.</summary>
@@ -56,8 +59,9 @@ public sealed class ModuleEditor
 
     internal async Task ValidateAsync(Module module, CancellationToken cancellationToken)
     {
-        var connectionIds = (await _connections.ListAsync(cancellationToken)).Select(c => c.Id).ToHashSet();
-        ModuleValidator.Validate(module, connectionIds);
+        var connections = await _connections.ListAsync(cancellationToken);
+        var dest = connections.FirstOrDefault(c => c.Id == module.DestConnectionId);
+        ModuleValidator.Validate(module, connections.Select(c => c.Id).ToHashSet(), DestinationTypes.Of(dest, _drivers));
     }
 
     /// <summary>The module a child row hangs off, or a validation error on <c>module_id</c>.</summary>
