@@ -12,7 +12,8 @@ public static partial class DatasetValidator
     public static Dataset Validate(DatasetInput input, string source = DatasetSources.Api)
     {
         var errors = new ValidationErrors();
-        var name = input.Name?.Trim() ?? "";
+        var name = input.Name ?? "";
+        // Not trimmed: "abc\n" is not the name abc, and a name that silently changes is not the one the client sent.
         if (!IsValidName(name))
             errors.Add("name", "must be a view name: a letter or _ then letters, digits or _ (at most 63)");
         var uri = input.Uri?.Trim() ?? "";

@@ -123,9 +123,9 @@ internal static class BodyShape
             return value.ValueKind == JsonValueKind.String ? null : "must be a string (text in double quotes)";
         if (type == typeof(bool))
             return value.ValueKind is JsonValueKind.True or JsonValueKind.False ? null : "must be true or false";
-        if (type == typeof(long)) return WholeNumber(value, long.MinValue, long.MaxValue, value.TryGetInt64(out _));
-        if (type == typeof(int)) return WholeNumber(value, int.MinValue, int.MaxValue, value.TryGetInt32(out _));
-        if (type == typeof(short)) return WholeNumber(value, short.MinValue, short.MaxValue, value.TryGetInt16(out _));
+        if (type == typeof(long)) return WholeNumber(value, long.MinValue, long.MaxValue, v => v.TryGetInt64(out _));
+        if (type == typeof(int)) return WholeNumber(value, int.MinValue, int.MaxValue, v => v.TryGetInt32(out _));
+        if (type == typeof(short)) return WholeNumber(value, short.MinValue, short.MaxValue, v => v.TryGetInt16(out _));
         if (type == typeof(double) || type == typeof(decimal) || type == typeof(float))
             return value.ValueKind == JsonValueKind.Number ? null : "must be a number";
         if (type == typeof(DateTimeOffset) || type == typeof(DateTime))
@@ -137,10 +137,10 @@ internal static class BodyShape
         return null;
     }
 
-    private static string? WholeNumber(JsonElement value, long min, long max, bool fits)
+    private static string? WholeNumber(JsonElement value, long min, long max, Func<JsonElement, bool> fits)
     {
         if (value.ValueKind != JsonValueKind.Number) return "must be a number (a whole number, without quotes)";
-        return fits ? null : $"must be a whole number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}";
+        return fits(value) ? null : $"must be a whole number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}";
     }
 
     private static string Join(string path, string name)

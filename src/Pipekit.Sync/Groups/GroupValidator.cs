@@ -23,9 +23,10 @@ public static class GroupValidator
         errors.ThrowIfAny();
     }
 
-    /// <summary>What is wrong with a group name, or null.</summary>
+    /// <summary>What is wrong with a group name, or null: a name people type on the command line and in module files.</summary>
     public static string? NameProblem(string? name) =>
-        string.IsNullOrWhiteSpace(name) || name.Length > MaxNameLength || name.Trim() != name || name.Any(char.IsControl)
-            ? $"must be 1-{MaxNameLength} characters without leading or trailing spaces or control characters (such as a newline)"
+        string.IsNullOrWhiteSpace(name) || name.Length > MaxNameLength || name.Trim() != name
+        || !name.All(c => char.IsLetterOrDigit(c) || c is ' ' or '_' or '-' or '.') || name.StartsWith('.') || name.Contains("..", StringComparison.Ordinal)
+            ? $"must be 1-{MaxNameLength} letters, digits, spaces, '_', '-' or '.', without leading or trailing spaces, not starting with '.' nor holding '..'"
             : null;
 }

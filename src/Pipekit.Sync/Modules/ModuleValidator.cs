@@ -100,6 +100,7 @@ public static partial class ModuleValidator
         ArgumentNullException.ThrowIfNull(name);
         if (name.Length > MaxNameLength) return $"is longer than {MaxNameLength} characters";
         if (name.Trim() != name) return "has leading or trailing spaces";
+        if (name.Contains("--", StringComparison.Ordinal)) return "holds '--' (an SQL comment); a name holds letters, digits, spaces and _ $ # @ - .";
         foreach (var c in name)
             if (!(char.IsLetterOrDigit(c) || c is '_' or '$' or '#' or '@' or ' ' or '-' or '.'))
                 return $"holds {Describe(c)}; a name holds letters, digits, spaces and _ $ # @ - .";
