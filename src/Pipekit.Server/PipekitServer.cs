@@ -15,6 +15,7 @@ using Pipekit.Server.Api;
 using Pipekit.Server.Auth;
 using Pipekit.Server.Errors;
 using Pipekit.Server.Hosting;
+using Pipekit.Server.Json;
 using Pipekit.Server.Logging;
 using Pipekit.Server.Metrics;
 using Pipekit.Server.Pages;
@@ -93,6 +94,7 @@ public sealed class PipekitServer
         app.UseMiddleware<BasicAuthMiddleware>();
         app.UseMiddleware<JsonContentTypeMiddleware>();
         app.UseRouting();
+        app.UseMiddleware<BodyShapeMiddleware>();
         app.UseRateLimiter();
         app.UseEndpoints(MapEndpoints);
     }

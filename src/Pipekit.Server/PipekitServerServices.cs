@@ -27,7 +27,8 @@ public static class PipekitServerServices
     public static IServiceCollection AddPipekitServer(this IServiceCollection services, PipekitEnvironment environment, SecretStore secrets)
     {
         services.AddPipekitCore(environment, secrets).AddPipekitSync().AddPipekitPipelines().AddPipekitQuery().AddPipekitChains();
-        services.AddRouting();
+        // {id:long} is digits only: the framework's long constraint takes "1 " and "+1" for 1.
+        services.AddRouting(o => o.SetParameterPolicy<RouteIdConstraint>("long"));
         services.AddStateStoreConcurrency();
         services.AddMetrics();
         services.AddProblemDetails();

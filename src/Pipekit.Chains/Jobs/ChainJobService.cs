@@ -292,6 +292,6 @@ public sealed partial class ChainJobService : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex(@"\A[A-Za-z_][A-Za-z0-9_]*\z")]
     private static partial Regex VariableName();
 }

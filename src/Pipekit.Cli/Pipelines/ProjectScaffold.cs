@@ -9,7 +9,7 @@ internal static partial class ProjectScaffold
 {
     public static readonly string[] Types = ["python", "sql", "shell"];
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{0,63}$")]
+    [GeneratedRegex(@"\A[A-Za-z][A-Za-z0-9_-]{0,63}\z")]
     private static partial Regex NamePattern();
 
     /// <summary>Writes the project and returns the files written (and the secret added, for sql).</summary>

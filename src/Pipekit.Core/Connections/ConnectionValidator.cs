@@ -21,8 +21,8 @@ public sealed partial class ConnectionValidator
     public ConnectionRecord Validate(ConnectionRecord record)
     {
         var errors = new ValidationErrors();
-        if (string.IsNullOrWhiteSpace(record.Name) || !NamePattern().IsMatch(record.Name))
-            errors.Add("name", "must be 1-64 letters, digits, '_', '-' or '.'");
+        if (string.IsNullOrWhiteSpace(record.Name) || !NamePattern().IsMatch(record.Name) || record.Name.StartsWith('.') || record.Name.Contains("..", StringComparison.Ordinal))
+            errors.Add("name", "must be 1-64 letters, digits, '_', '-' or '.', not starting with '.' nor holding '..'");
         if (string.IsNullOrWhiteSpace(record.Url))
             errors.Add("url", "is required (a URI such as postgres://user@host/db, or a native connection string with driver)");
 
@@ -57,14 +57,18 @@ public sealed partial class ConnectionValidator
         // The message names the form found, never the value: the value is the secret.
         if (!string.IsNullOrWhiteSpace(record.Url) && ConnectionPasswordForms.Find(record.Url) is { } form)
             errors.Add("url", $"must not contain a password (it holds {form}); store the password with 'pipekit secrets set NAME' and give the connection the $NAME reference as its password instead");
+        if (!string.IsNullOrWhiteSpace(record.Url) && ServerAuthority.Problem(record.Url.Trim()) is { } hostProblem)
+            errors.Add("url", hostProblem);
+        if (record.Id != 0 && record.DefaultDestConnectionId == record.Id)
+            errors.Add("default_dest_connection_id", $"connection {record.Id} cannot be its own default destination; name another connection or 0 for none");
 
         errors.ThrowIfAny();
         return record with { Driver = driver!.Kind };
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9_.\-]{1,64}$")]
+    [GeneratedRegex(@"\A[A-Za-z0-9_.\-]{1,64}\z")]
     private static partial Regex NamePattern();
 
-    [GeneratedRegex(@"^\$[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex(@"\A\$[A-Za-z_][A-Za-z0-9_]*\z")]
     private static partial Regex SecretReferencePattern();
 }

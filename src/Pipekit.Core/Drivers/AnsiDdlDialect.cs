@@ -51,4 +51,6 @@ public abstract class AnsiDdlDialect : IDdlDialect
         : $"DELETE FROM {Dialect.QualifyTable(table)}";
 
     public virtual string? Analyze(TableName table) => null;
+
+    public virtual ColumnTypeGrammar ColumnTypes => ColumnTypeGrammar.Ansi;
 }

@@ -20,6 +20,8 @@ public sealed class CronSchedule
     private static readonly string[] FiveFields = ["minute", "hour", "day of month", "month", "day of week"];
     private static readonly string[] SixFields = ["second", "minute", "hour", "day of month", "month", "day of week"];
 
+    private static readonly DateTimeOffset NeverFiresCheckFrom = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     private readonly CronExpression _expression;
 
     private CronSchedule(string expression, CronExpression parsed, TimeZoneInfo zone)
@@ -55,7 +57,13 @@ public sealed class CronSchedule
         if (text.Length == 0)
             errors.Add("cron_expr", "is required, e.g. '0 2 * * *' (02:00 daily) or '0 20 2 * * *' (02:20:00 daily)");
         else if (ParseOrExplain(text, out var problem) is { } ok)
+        {
             parsed = ok;
+            // Every field can be valid and the whole still name no day: 0 0 30 2 * (February 30th). Cron has no year,
+            // so an expression with no occurrence in a leap-year cycle from a fixed start never fires at all.
+            if (ok.GetNextOccurrence(NeverFiresCheckFrom, TimeZoneInfo.Utc) is null)
+                errors.Add("cron_expr", $"'{text}' can never fire: no date matches its day-of-month, month and day-of-week fields together");
+        }
         else
             errors.Add("cron_expr", problem!);
         errors.ThrowIfAny();

@@ -6,13 +6,14 @@ namespace Pipekit.Query.Catalog;
 /// <summary>Checks a dataset registration before anything is stored: a view name, a path/glob/s3 URI, a known format and its options.</summary>
 public static partial class DatasetValidator
 {
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}$")]
+    [GeneratedRegex(@"\A[A-Za-z_][A-Za-z0-9_]{0,62}\z")]
     private static partial Regex NamePattern();
 
     public static Dataset Validate(DatasetInput input, string source = DatasetSources.Api)
     {
         var errors = new ValidationErrors();
-        var name = input.Name?.Trim() ?? "";
+        var name = input.Name ?? "";
+        // Not trimmed: "abc\n" is not the name abc, and a name that silently changes is not the one the client sent.
         if (!IsValidName(name))
             errors.Add("name", "must be a view name: a letter or _ then letters, digits or _ (at most 63)");
         var uri = input.Uri?.Trim() ?? "";

@@ -7,6 +7,7 @@ using Microsoft.Net.Http.Headers;
 using Pipekit.Core.Secrets;
 using Pipekit.Query.Engine;
 using Pipekit.Query.Results;
+using Pipekit.Server.Json;
 
 namespace Pipekit.Server.Api;
 
@@ -22,8 +23,8 @@ internal static class SqlApi
 
     public static IEndpointRouteBuilder MapSqlApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/sql", Run).WithTags("query").Unlimited();
-        routes.MapPost("/api/sql", Run).WithTags("query").Unlimited();
+        routes.MapPost("/sql", Run).WithTags("query").Unlimited().WithMetadata(new ReadsBodyItself());
+        routes.MapPost("/api/sql", Run).WithTags("query").Unlimited().WithMetadata(new ReadsBodyItself());
         return routes;
     }
 

@@ -55,7 +55,8 @@ internal static class SystemApi
     {
         var errors = new ValidationErrors();
         if (Credentials.IsCredentialKey(key)) errors.Add("key", $"'{key}' holds the credentials; change them with 'pipekit set-password USER'");
-        if (key.Length is 0 or > 200) errors.Add("key", "must be 1-200 characters");
+        if (key.Length is 0 or > 200 || key.Any(char.IsControl) || key.Trim() != key)
+            errors.Add("key", "must be 1-200 characters without control characters or surrounding spaces");
         if (input.Value is null) errors.Add("value", "is required");
         errors.ThrowIfAny();
         await settings.SetAsync(key, input.Value!, ct);

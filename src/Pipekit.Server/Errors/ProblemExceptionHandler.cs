@@ -50,8 +50,9 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, R
         },
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             Problem(StatusCodes.Status413PayloadTooLarge, "Payload Too Large", "the request body is over the 1 MiB limit"),
-        BadHttpRequestException { InnerException: JsonException json } => JsonProblem(json),
-        BadHttpRequestException bad => Problem(StatusCodes.Status400BadRequest, "Bad Request", bad.Message),
+        BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } =>
+            Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type", "send the body as JSON with Content-Type: application/json"),
+        BadHttpRequestException bad => BadRequestProblem(bad),
         // Query's two outcomes that base kinds do not cover: the engine stopped the query, or had no room for it.
         QueryTimeoutException => Problem(StatusCodes.Status408RequestTimeout, "Query timed out", exception.Message),
         QueryBusyException => Problem(StatusCodes.Status503ServiceUnavailable, "Query engine busy", exception.Message),
@@ -62,15 +63,14 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, R
         _ => null,
     };
 
-    // "$.source_connection_id" → field "source_connection_id", so a client can show the message next to its input.
-    private static ProblemDetails JsonProblem(JsonException json)
+    // The framework's message names .NET types; the client gets the field and what is wrong with it, in its words.
+    private static ProblemDetails BadRequestProblem(BadHttpRequestException bad)
     {
-        var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "body" : json.Path.TrimStart('$', '.');
-        var message = json.Message.Split(" Path:", 2)[0];
+        var (field, message) = BadRequestText.Describe(bad);
         return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
         {
             Status = StatusCodes.Status400BadRequest,
-            Title = "The body is not valid JSON for this request",
+            Title = bad.InnerException is JsonException ? "The body is not valid JSON for this request" : "Bad Request",
             Detail = $"{field}: {message}",
         };
     }

@@ -7,7 +7,9 @@ namespace Pipekit.Server.Json;
 
 /// <summary>
 /// The API's JSON: snake_case names matching the columns, enums as snake_case text, UTC timestamps, redacted strings
-/// except in stored definitions (<see cref="StoredDefinitions"/>).
+/// except in stored definitions (<see cref="StoredDefinitions"/>). Reading is strict: numbers are numbers (not "5"), a
+/// field is given once, and a field the type does not have is an error (<see cref="BodyShapeMiddleware"/> names it
+/// first, with a suggestion).
 /// </summary>
 internal static class ApiJson
 {
@@ -16,6 +18,9 @@ internal static class ApiJson
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.DictionaryKeyPolicy = null;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.NumberHandling = JsonNumberHandling.Strict;
+        options.AllowDuplicateProperties = false;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         options.Converters.Add(new UtcTimestampConverter());
         options.Converters.Add(new RedactingStringConverter(redactor));

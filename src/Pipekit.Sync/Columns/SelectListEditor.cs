@@ -76,6 +76,6 @@ public static partial class SelectListEditor
         return between[(newline + 1)..].TrimStart().StartsWith(',') ? "\n" + indent + ", " : ",\n" + indent;
     }
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex(@"\A[A-Za-z_][A-Za-z0-9_]*\z")]
     private static partial Regex PlainIdentifier();
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Pipekit.Core.Connections;
+using Pipekit.Core.Drivers;
 using Pipekit.Core.Validation;
 using Pipekit.Sync.Groups;
 using Pipekit.Sync.Modules;
@@ -18,8 +19,11 @@ public sealed class SyncFileApplier
     private readonly GroupRepository _groups;
     private readonly ConnectionRepository _connections;
 
-    public SyncFileApplier(ModuleRepository modules, GroupRepository groups, ConnectionRepository connections)
+    private readonly DriverRegistry _drivers;
+
+    public SyncFileApplier(ModuleRepository modules, GroupRepository groups, ConnectionRepository connections, DriverRegistry drivers)
     {
+        _drivers = drivers;
         _modules = modules;
         _groups = groups;
         _connections = connections;
@@ -47,7 +51,8 @@ public sealed class SyncFileApplier
                 var module = Build(spec, connections, file);
                 existingModules.TryGetValue(spec.Name, out var current);
                 if (current is not null) module = module with { Id = current.Id };
-                ModuleValidator.Validate(module, connections.Values.Select(c => c.Id).ToHashSet());
+                ModuleValidator.Validate(module, connections.Values.Select(c => c.Id).ToHashSet(),
+                    DestinationTypes.Of(connections.Values.FirstOrDefault(c => c.Id == module.DestConnectionId), _drivers));
                 built.Add((module, current is null ? ApplyAction.Created : SameDefinition(current, module) ? ApplyAction.Unchanged : ApplyAction.Updated));
             }
             catch (ValidationException ex)
@@ -59,8 +64,13 @@ public sealed class SyncFileApplier
         }
         var knownModules = existingModules.Keys.Concat(moduleSpecs.Select(m => m.Spec.Name)).ToHashSet(StringComparer.Ordinal);
         foreach (var (file, spec) in groupSpecs)
+        {
+            if (GroupValidator.NameProblem(spec.Name) is { } nameProblem) errors.Add($"{spec.Name}.name", nameProblem);
             foreach (var missing in spec.Modules.Where(m => !knownModules.Contains(m)))
                 errors.Add($"{spec.Name}.modules", $"group '{spec.Name}' lists module '{missing}', which neither exists nor is declared in {file}");
+            foreach (var twice in spec.Modules.GroupBy(m => m, StringComparer.Ordinal).Where(g => g.Count() > 1))
+                errors.Add($"{spec.Name}.modules", $"group '{spec.Name}' lists module '{twice.Key}' {twice.Count()} times; a module is a member once");
+        }
         errors.ThrowIfAny();
 
         var changes = new List<ApplyChange>();

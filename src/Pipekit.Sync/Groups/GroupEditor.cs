@@ -4,11 +4,10 @@ namespace Pipekit.Sync.Groups;
 
 /// <summary>
 /// Creates, changes and deletes groups and their members one at a time (the API's group and group_member
-/// resources). Names are checked, members must name existing modules, and member ids stay stable.
+/// resources). Each change is checked by <see cref="GroupValidator"/>, and member ids stay stable.
 /// </summary>
 public sealed class GroupEditor
 {
-    private const int MaxNameLength = 100;
     private readonly GroupRepository _groups;
 
     public GroupEditor(GroupRepository groups)
@@ -20,7 +19,7 @@ public sealed class GroupEditor
     public async Task<Group> CreateAsync(Group draft, CancellationToken cancellationToken)
     {
         var group = draft with { Id = 0, Members = draft.Members.Select(m => m with { Id = 0 }).ToList() };
-        return await _groups.InsertAsync(group, Validate, cancellationToken);
+        return await _groups.InsertAsync(group, GroupValidator.Validate, cancellationToken);
     }
 
     /// <summary>
@@ -28,7 +27,7 @@ public sealed class GroupEditor
     /// the group, so a concurrent change is never lost.
     /// </summary>
     public async Task<Group> UpdateAsync(long id, Func<Group, Group> change, CancellationToken cancellationToken) =>
-        await _groups.UpdateAsync(id, change, Validate, cancellationToken) ?? throw new GroupNotFoundException($"with id {id}");
+        await _groups.UpdateAsync(id, change, GroupValidator.Validate, cancellationToken) ?? throw new GroupNotFoundException($"with id {id}");
 
     /// <summary>Deletes a group with its members, schedules and group-run history (module runs stay).</summary>
     public async Task DeleteAsync(long id, CancellationToken cancellationToken)
@@ -58,7 +57,7 @@ public sealed class GroupEditor
         {
             before = g.Members.Select(m => m.Id).ToHashSet();
             return g with { Members = [.. g.Members, new GroupMember(0, moduleId, runOrder)] };
-        }, Validate, cancellationToken) ?? throw new ValidationException("group_id", $"group {groupId} does not exist");
+        }, GroupValidator.Validate, cancellationToken) ?? throw new ValidationException("group_id", $"group {groupId} does not exist");
         return saved.Members.Where(m => !before.Contains(m.Id)).Select(m => m with { GroupId = groupId }).Single();
     }
 
@@ -81,16 +80,5 @@ public sealed class GroupEditor
         if (await _groups.GroupOfMemberAsync(id, cancellationToken) is not { } groupId) return false;
         await UpdateAsync(groupId, g => g with { Members = g.Members.Where(m => m.Id != id).ToList() }, cancellationToken);
         return true;
-    }
-
-    // Runs inside the write, with the member modules that exist at that moment.
-    private static void Validate(Group group, IReadOnlySet<long> modules)
-    {
-        var errors = new ValidationErrors();
-        if (string.IsNullOrWhiteSpace(group.Name) || group.Name.Length > MaxNameLength || group.Name.Trim() != group.Name)
-            errors.Add("name", $"must be 1-{MaxNameLength} characters without leading or trailing spaces");
-        foreach (var missing in group.Members.Where(m => !modules.Contains(m.ModuleId)))
-            errors.Add("module_id", $"module {missing.ModuleId} does not exist");
-        errors.ThrowIfAny();
     }
 }

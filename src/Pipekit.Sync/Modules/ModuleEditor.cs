@@ -1,3 +1,5 @@
+using Pipekit.Core.Connections;
+using Pipekit.Core.Drivers;
 using Pipekit.Core.Validation;
 using Pipekit.Sync.Runs;
 
@@ -10,10 +12,14 @@ namespace Pipekit.Sync.Modules;
 public sealed class ModuleEditor
 {
     private readonly ModuleRepository _modules;
+    private readonly ConnectionRepository _connections;
+    private readonly DriverRegistry _drivers;
 
-    public ModuleEditor(ModuleRepository modules)
+    public ModuleEditor(ModuleRepository modules, ConnectionRepository connections, DriverRegistry drivers)
     {
         _modules = modules;
+        _connections = connections;
+        _drivers = drivers;
     }
 
     /// <summary>
@@ -28,7 +34,7 @@ public sealed class ModuleEditor
             Watermarks = draft.Watermarks.Select(w => w with { Id = 0 }).ToList(),
             Hooks = draft.Hooks.Select(h => h with { Id = 0 }).ToList(),
         };
-        return await _modules.InsertAsync(module, ModuleValidator.Validate, cancellationToken);
+        return await _modules.InsertAsync(module, await ValidatorAsync(cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -37,13 +43,22 @@ public sealed class ModuleEditor
     /// keep their rows.
     /// </summary>
     public async Task<Module> UpdateAsync(long id, Func<Module, Module> change, CancellationToken cancellationToken) =>
-        await _modules.UpdateAsync(id, change, ModuleValidator.Validate, cancellationToken)
+        await _modules.UpdateAsync(id, change, await ValidatorAsync(cancellationToken), cancellationToken)
         ?? throw new ModuleNotFoundException($"with id {id}");
 
     /// <summary>Deletes a module with its watermarks, hooks and memberships (its runs stay in the run log); refused while it runs.</summary>
     public async Task DeleteAsync(long id, CancellationToken cancellationToken)
     {
         if (!await _modules.DeleteIdleAsync(id, cancellationToken)) throw new ModuleNotFoundException($"with id {id}");
+    }
+
+    // The destination's type grammar comes from the connections as read before the write; the ids that must exist
+    // are the ones the write sees.
+    private async Task<Action<Module, IReadOnlySet<long>>> ValidatorAsync(CancellationToken cancellationToken)
+    {
+        var connections = await _connections.ListAsync(cancellationToken);
+        return (module, ids) => ModuleValidator.Validate(module, ids,
+            DestinationTypes.Of(connections.FirstOrDefault(c => c.Id == module.DestConnectionId), _drivers));
     }
 
     /// <summary>The module a child row hangs off, or a validation error on <c>module_id</c>.</summary>

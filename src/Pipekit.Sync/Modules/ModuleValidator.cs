@@ -11,8 +11,15 @@ namespace Pipekit.Sync.Modules;
 /// </summary>
 public static partial class ModuleValidator
 {
-    public static void Validate(Module m, IReadOnlySet<long> connectionIds)
+    /// <param name="destTypes">
+    /// The destination engine's type grammar for <c>dest_type</c>; when the destination is not known yet, every engine's
+    /// forms are accepted but SQL around a type never is.
+    /// </param>
+    public static void Validate(Module m, IReadOnlySet<long> connectionIds, ColumnTypeGrammar? destTypes = null)
     {
+        ArgumentNullException.ThrowIfNull(m);
+        ArgumentNullException.ThrowIfNull(connectionIds);
+        destTypes ??= ColumnTypeGrammar.Any;
         var errors = new ValidationErrors();
         if (!Identifier().IsMatch(m.Name ?? ""))
             errors.Add("name", "must start with a letter or '_' and hold only letters, digits and '_' (it names the staging table), at most 63 characters");
@@ -26,7 +33,9 @@ public static partial class ModuleValidator
         {
             try
             {
-                TableName.Parse(m.DestTable);
+                var table = TableName.Parse(m.DestTable);
+                foreach (var part in new[] { table.LinkedServer, table.Database, table.Schema, table.Table }.OfType<string>())
+                    if (NameProblem(part) is { } problem) errors.Add("dest_table", $"'{Shown(part)}' {problem}");
             }
             catch (FormatException ex)
             {
@@ -38,7 +47,13 @@ public static partial class ModuleValidator
 
         var destNames = m.Columns.Select(c => c.DestName).ToList();
         foreach (var c in m.Columns.Where(c => string.IsNullOrWhiteSpace(c.DestName)))
-            errors.Add("columns", $"column '{c.SourceName}' has no dest_name");
+            errors.Add("columns", $"column '{Shown(c.SourceName)}' has no dest_name");
+        foreach (var c in m.Columns.Where(c => !string.IsNullOrWhiteSpace(c.DestName)))
+        {
+            if (NameProblem(c.DestName) is { } nameProblem) errors.Add("columns", $"dest_name '{Shown(c.DestName)}' {nameProblem}");
+            if (c.DestType is not null && destTypes.Problem(c.DestType) is { } typeProblem)
+                errors.Add("columns", $"dest_type of '{Shown(c.DestName)}' {typeProblem}");
+        }
         foreach (var dup in destNames.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
             errors.Add("columns", $"dest_name '{dup.Key}' appears {dup.Count()} times");
 
@@ -46,7 +61,10 @@ public static partial class ModuleValidator
             errors.Add("merge_key", "an incremental module needs a merge key (destination column names, comma-separated)");
         if (m.Columns.Count > 0)
             foreach (var key in m.MergeKeyColumns.Where(k => !destNames.Contains(k, StringComparer.OrdinalIgnoreCase)))
-                errors.Add("merge_key", $"merge-key column '{key}' is not one of the module's destination columns");
+                errors.Add("merge_key", $"merge-key column '{Shown(key)}' is not one of the module's destination columns");
+        else
+            foreach (var key in m.MergeKeyColumns)
+                if (NameProblem(key) is { } keyProblem) errors.Add("merge_key", $"merge-key column '{Shown(key)}' {keyProblem}");
 
         foreach (var w in m.Watermarks)
         {
@@ -73,6 +91,28 @@ public static partial class ModuleValidator
         errors.ThrowIfAny();
     }
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}$")]
+    /// <summary>
+    /// What is wrong with a table or column name, or null. The dialect quotes every name, so this is not what keeps SQL
+    /// out; it keeps names a person can read back and type: letters, digits, spaces and <c>_ $ # @ - .</c>.
+    /// </summary>
+    public static string? NameProblem(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.Length > MaxNameLength) return $"is longer than {MaxNameLength} characters";
+        if (name.Trim() != name) return "has leading or trailing spaces";
+        if (name.Contains("--", StringComparison.Ordinal)) return "holds '--' (an SQL comment); a name holds letters, digits, spaces and _ $ # @ - .";
+        foreach (var c in name)
+            if (!(char.IsLetterOrDigit(c) || c is '_' or '$' or '#' or '@' or ' ' or '-' or '.'))
+                return $"holds {Describe(c)}; a name holds letters, digits, spaces and _ $ # @ - .";
+        return null;
+    }
+
+    private const int MaxNameLength = 128;
+
+    private static string Describe(char c) => char.IsControl(c) ? $"a control character (U+{(int)c:X4})" : $"'{c}'";
+
+    private static string Shown(string? text) => text is null ? "" : text.Length > 40 ? text[..40] + "…" : text;
+
+    [GeneratedRegex(@"\A[A-Za-z_][A-Za-z0-9_]{0,62}\z")]
     private static partial Regex Identifier();
 }

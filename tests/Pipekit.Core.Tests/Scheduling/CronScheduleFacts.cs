@@ -31,6 +31,22 @@ public sealed class CronScheduleFacts
     };
 
     [Theory]
+    [InlineData("0 0 30 2 *")]
+    [InlineData("0 0 31 4 *")]
+    [InlineData("0 0 31 2,4,6,9,11 *")]
+    [InlineData("0 0 0 30 2 *")]
+    public void A_cron_that_can_never_fire_is_refused(string cron)
+    {
+        var refused = Assert.Throws<ValidationException>(() => CronSchedule.Parse(cron, "UTC"));
+        Assert.Contains("can never fire", refused.Errors["cron_expr"][0], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0 0 29 2 *")]
+    [InlineData("0 0 31 * *")]
+    public void A_cron_that_fires_rarely_is_kept(string cron) => Assert.NotNull(CronSchedule.Parse(cron, "UTC").NextAfter(DateTimeOffset.UnixEpoch));
+
+    [Theory]
     [MemberData(nameof(NextOccurrences))]
     public void The_next_occurrence_is_computed_on_the_wall_clock_of_the_zone(string cron, string zone, string after, string expected)
     {

@@ -105,6 +105,35 @@ public abstract class SyncFileApplierFacts(TestStateStore store)
         Assert.Empty(await h.Get<GroupRepository>().ListAsync(CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData("name = \"nightly\"\nmodules = [\"orders\", \"orders\"]", "nightly.modules", "lists module 'orders' 2 times")]
+    [InlineData("name = \"night\\nly\"\nmodules = [\"orders\"]", "night\nly.name", "must be 1-100 letters")]
+    [InlineData("name = \"../x\"\nmodules = [\"orders\"]", "../x.name", "must be 1-100 letters")]
+    public async Task A_file_with_a_bad_group_writes_nothing(string groupLines, string field, string message)
+    {
+        await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions { Store = store });
+        await AddConnectionsAsync(h);
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => ApplyAsync(h, GoodModules + "[[groups]]\n" + groupLines + "\n"));
+
+        Assert.Contains(message, Assert.Single(ex.Errors[field]), StringComparison.Ordinal);
+        Assert.Empty(await h.Modules.ListAsync(CancellationToken.None));
+        Assert.Empty(await h.Get<GroupRepository>().ListAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_column_type_with_sql_in_it_writes_nothing()
+    {
+        await using var h = await SyncHarness.StartAsync(new SyncHarnessOptions { Store = store });
+        await AddConnectionsAsync(h);
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() =>
+            ApplyAsync(h, GoodModules.Replace("dest_type = \"text\"", "dest_type = \"BIGINT); CREATE TABLE x (z int\"", StringComparison.Ordinal)));
+
+        Assert.Contains("in DuckDB", Assert.Single(ex.Errors["orders.columns"]), StringComparison.Ordinal);
+        Assert.Empty(await h.Modules.ListAsync(CancellationToken.None));
+    }
+
     [Fact]
     public async Task Applying_reports_created_then_unchanged_then_updated_for_what_changed()
     {

@@ -30,4 +30,7 @@ public interface IDdlDialect
     /// nested loop over a hash join.
     /// </summary>
     string? Analyze(TableName table) => null;
+
+    /// <summary>What a column type may look like in this engine's CREATE TABLE; module columns are checked against it when saved.</summary>
+    ColumnTypeGrammar ColumnTypes => ColumnTypeGrammar.Ansi;
 }

@@ -45,6 +45,8 @@ public sealed record TableName(string Table, string? Schema = null, string? Data
             current.Append(c);
         }
         parts.Add(current.ToString());
+        if (quoted)
+            throw new FormatException($"table name '{text}' has an unclosed '\"'");
         if (parts.Any(string.IsNullOrWhiteSpace))
             throw new FormatException($"table name '{text}' has an empty part");
         return parts;

@@ -9,6 +9,8 @@ namespace Pipekit.Core.Drivers.Db2i;
 /// </summary>
 internal sealed class Db2iDdl(Db2iDialect dialect) : IDdlDialect
 {
+    public ColumnTypeGrammar ColumnTypes => ColumnTypeGrammar.Db2i;
+
     public bool TransactionalDdl => true;
 
     public bool TransactionalTruncate => false;

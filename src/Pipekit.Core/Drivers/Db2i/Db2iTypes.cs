@@ -103,6 +103,6 @@ internal static partial class Db2iTypes
         return (int)Math.Min(long.Parse(digits, CultureInfo.InvariantCulture) * multiplier, int.MaxValue);
     }
 
-    [GeneratedRegex(@"^(?<name>[A-Z][A-Z ]*?)\s*(\(\s*(?<a>\d+[KMG]?)\s*(,\s*(?<b>\d+)\s*)?\))?(\s+CCSID\s+\d+)?$")]
+    [GeneratedRegex(@"\A(?<name>[A-Z][A-Z ]*?)\s*(\(\s*(?<a>\d+[KMG]?)\s*(,\s*(?<b>\d+)\s*)?\))?(\s+CCSID\s+\d+)?\z")]
     private static partial Regex TypePattern();
 }

@@ -3,6 +3,8 @@ namespace Pipekit.Core.Drivers.DuckDb;
 /// <summary>DuckDB DDL: transactional, TRUNCATE included.</summary>
 internal sealed class DuckDbDdl(ISqlDialect dialect) : AnsiDdlDialect(dialect)
 {
+    public override ColumnTypeGrammar ColumnTypes => ColumnTypeGrammar.DuckDb;
+
     public override bool TransactionalDdl => true;
 
     public override bool TransactionalTruncate => true;

@@ -6,6 +6,8 @@ namespace Pipekit.Core.Drivers.MySql;
 /// </summary>
 internal sealed class MySqlDdl(MySqlDialect dialect) : IDdlDialect
 {
+    public ColumnTypeGrammar ColumnTypes => ColumnTypeGrammar.MySql;
+
     public bool TransactionalDdl => false;
 
     public bool TransactionalTruncate => false;

@@ -3,6 +3,8 @@ namespace Pipekit.Core.Drivers.Postgres;
 /// <summary>PostgreSQL DDL: everything is transactional, TRUNCATE included.</summary>
 internal sealed class PostgresDdl(ISqlDialect dialect) : AnsiDdlDialect(dialect)
 {
+    public override ColumnTypeGrammar ColumnTypes => ColumnTypeGrammar.Postgres;
+
     public override bool TransactionalDdl => true;
 
     public override bool TransactionalTruncate => true;

@@ -11,6 +11,8 @@ namespace Pipekit.Core.Drivers.SqlServer;
 /// </summary>
 internal sealed class SqlServerDdl(SqlServerDialect dialect) : IDdlDialect
 {
+    public ColumnTypeGrammar ColumnTypes => ColumnTypeGrammar.SqlServer;
+
     public bool TransactionalDdl => true;
 
     public bool TransactionalTruncate => true;
