@@ -79,7 +79,7 @@ public static partial class SourceScope
                 .Where(term => !placeholders.Any(p => p.Index >= term.Start && p.Index < term.End))
                 .Select(term => sql[term.Start..term.End].Trim())
                 .ToList();
-            if (keptTerms.Count > 0) kept = " WHERE " + string.Join(" AND ", keptTerms.Select(t => terms.Count > 1 ? $"({t})" : t));
+            if (keptTerms.Count > 0) kept = " WHERE " + string.Join(" AND ", keptTerms.Select(t => keptTerms.Count > 1 ? $"({t})" : t));
         }
 
         // ORDER BY may name SELECT items a key query no longer has, and nobody needs the order.

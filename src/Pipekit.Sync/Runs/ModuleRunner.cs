@@ -214,7 +214,7 @@ public sealed class ModuleRunner
         await ExecuteAsync(dest, dest.Dialect.Ddl.CreateTableLike(staging, destTable), null, ct);
         var stagingColumns = (await introspector.GetColumnsAsync(staging, ct)).Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var column in columns.Where(c => !stagingColumns.Contains(c)))
-            throw new SyncException($"destination column '{column}' of module '{module.Name}' is missing from {destTable} (and so from staging); add it to the table or fix the module's columns");
+            throw new SyncException($"destination column '{column}' of module '{module.Name}' is missing from {destTable} (and so from staging); add it to the table, fix the module's columns, or set schema_change = \"add_columns\"");
 
         // 7. Source → staging. The bulk writer commits the staging load; a failure or cancellation rolls it back.
         live.Write($"transfer: {source.Record.Name} → {dest.Record.Name} {dest.Dialect.QualifyTable(staging)}");

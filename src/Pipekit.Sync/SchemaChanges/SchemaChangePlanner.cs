@@ -42,7 +42,9 @@ public static class SchemaChangePlanner
                     $"column '{current.Name}' of {table} is {current.DataType} and the source now gives {column.Type}, which is not a widening; " +
                     $"Pipekit never narrows or converts a column on its own. If the change is safe, run: {manual}");
             }
-            if (dest.Ddl.AlterColumnType(table, current.Name, dest.RenderType(widened.Value)) is { } alter)
+            // The wanted type as written when it is the widening (varchar(40) stays varchar(40)); else the rendered merge of both.
+            var type = widened.Value == want ? column.Type : dest.RenderType(widened.Value);
+            if (dest.Ddl.AlterColumnType(table, current.Name, type) is { } alter)
                 statements.Add(alter);
         }
         return statements;
