@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Pipekit benchmarks, each printed side by side with its reference:
 #   bench/bench.sh transfer [rows] [--rounds N] [--skip-insert]   PG→PG vs psql|psql and 1,000-row INSERTs; engine pairs; peak RSS
-#   bench/bench.sh sync [rows] [--rounds N]                       incremental module vs bare transfer of its delta; 3-watermark dry run
+#   bench/bench.sh sync [rows] [--rounds N] [--deletes]           incremental module vs bare transfer of its delta; 3-watermark dry run;
+#                                                                  --deletes: delete detection, 1% deleted at the source: delete phase vs keys transfer
 #   bench/bench.sh pipelines [--sdk-requests N]                   DAG hand-off latency and run overhead; SDK socket round trips
 #   bench/bench.sh api [seconds] [clients] [--churn MS] [--store sqlite|postgres|both]   p50/p99 and requests/s of the busiest API routes, per state store
 #   bench/bench.sh query [rows] [seconds]                         POST /sql vs in-process DuckDB; JSON/NDJSON/Arrow MB/s; 8 clients vs 1

@@ -25,7 +25,7 @@ namespace Pipekit.Bench.Sync;
 /// </summary>
 internal static class SyncBenchmark
 {
-    private const string Columns = "order_id, customer_id, status, amount, note, ordered_at, updated_at";
+    internal const string Columns = "order_id, customer_id, status, amount, note, ordered_at, updated_at";
 
     public static async Task<int> RunAsync(long rows, int rounds, CancellationToken ct)
     {
@@ -138,7 +138,7 @@ internal static class SyncBenchmark
     }
 
     // Both sides are keyed and indexed on the watermark column, as a real source and destination would be.
-    private static Task LoadAsync(string connectionString, long rows, CancellationToken ct) =>
+    internal static Task LoadAsync(string connectionString, long rows, CancellationToken ct) =>
         ExecuteAsync(connectionString, $"""
             CREATE TABLE orders (
                 order_id    bigint PRIMARY KEY,
@@ -149,17 +149,22 @@ internal static class SyncBenchmark
                 ordered_at  timestamp NOT NULL,
                 updated_at  timestamp NOT NULL
             );
-            INSERT INTO orders
-            SELECT g, 1 + g % 5000, CASE g % 10 WHEN 0 THEN 'cancelled' ELSE 'shipped' END, (g % 100000) / 100.0,
-                   CASE WHEN g % 3 = 0 THEN NULL ELSE md5(g::text) END,
-                   timestamp '2025-01-01' + (g % 525600) * interval '1 minute',
-                   timestamp '2025-06-01' + (g % 262800) * interval '1 minute'
-            FROM generate_series(1, {rows}) g;
+            {InsertRows(rows, "true")};
             CREATE INDEX orders_updated ON orders (updated_at);
             ANALYZE orders;
             """, ct);
 
-    private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken ct)
+    /// <summary>The generated rows 1..N that satisfy <paramref name="where"/> (over <c>g</c>), the same on every call.</summary>
+    internal static string InsertRows(long rows, string where) => $"""
+        INSERT INTO orders
+        SELECT g, 1 + g % 5000, CASE g % 10 WHEN 0 THEN 'cancelled' ELSE 'shipped' END, (g % 100000) / 100.0,
+               CASE WHEN g % 3 = 0 THEN NULL ELSE md5(g::text) END,
+               timestamp '2025-01-01' + (g % 525600) * interval '1 minute',
+               timestamp '2025-06-01' + (g % 262800) * interval '1 minute'
+        FROM generate_series(1, {rows}) g WHERE {where}
+        """;
+
+    internal static async Task ExecuteAsync(string connectionString, string sql, CancellationToken ct)
     {
         await using var c = new NpgsqlConnection(connectionString);
         await c.OpenAsync(ct);

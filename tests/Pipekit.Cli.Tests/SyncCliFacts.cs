@@ -148,6 +148,35 @@ public sealed class SyncCliFacts
     }
 
     [Fact]
+    public async Task Verify_exits_0_on_a_match_and_1_with_the_missing_key_after_a_destination_row_is_lost()
+    {
+        using var home = new TempDirectory();
+        var cli = await SetUpAsync(home);
+        await File.WriteAllTextAsync(home.File("modules.toml"),
+            (await File.ReadAllTextAsync(home.File("modules.toml"))).Replace("merge_key = \"id\"", "merge_key = \"id\"\ndelete_detection = \"hard\"\nverify = \"keys\""));
+        Assert.Equal(0, (await cli.RunAsync("modules", "apply", "-f", home.File("modules.toml"))).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("run", "items")).ExitCode);
+        Assert.Contains("verify = \"keys\"", (await cli.RunAsync("modules", "export")).Out);
+
+        var match = await cli.RunAsync("verify", "items");
+        Assert.Equal(0, match.ExitCode);
+        Assert.Contains("items: verify (keys): match; source 3 rows, destination 3 rows", match.Out);
+
+        await using (var c = new SqliteConnection($"Data Source={home.File("dst.db")};Pooling=false"))
+        {
+            await c.OpenAsync();
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = "DELETE FROM items WHERE id = 2";
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var drift = await cli.RunAsync("verify", "items", "--columns");
+
+        Assert.Equal(1, drift.ExitCode);
+        Assert.Contains("DRIFT; source 3 rows, destination 2 rows; 1 missing from the destination, 0 extra", drift.Out);
+        Assert.Contains("missing from the destination (first 1): 2|pear|2.25", drift.Out);
+    }
+
+    [Fact]
     public async Task A_failed_run_exits_1_with_the_error_and_the_run_id()
     {
         using var home = new TempDirectory();

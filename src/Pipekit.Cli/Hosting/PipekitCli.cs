@@ -51,6 +51,7 @@ internal sealed class PipekitCli
             new SchedulesCommand(),
             new RunCommand(),
             new RunsCommand(),
+            new Verification.VerifyCommand(),
             new PipelinesCommand(),
             new StateCommand(),
             new Query.QueryCommand(),

@@ -17,6 +17,8 @@ internal static class RunReport
         {
             case RunStatus.Success:
                 await ctx.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{module}: success, {result.RowCount:N0} rows{duration} ({runId})"));
+                if (entry?.Drift == true)
+                    await ctx.Out.WriteLineAsync($"{module}: success, drift: the verification after the run found source and destination apart; see 'pipekit runs show {result.RunId}'");
                 if (entry?.HookFailed == true)
                     await ctx.Out.WriteLineAsync($"{module}: a hook failed (the merge stands); see 'pipekit runs show {result.RunId}'");
                 return ExitCodes.Success;

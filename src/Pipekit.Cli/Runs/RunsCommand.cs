@@ -50,14 +50,17 @@ internal sealed class RunsCommand : ICliCommand
                 return ExitCodes.Success;
             }
             if (list.Count == 0) await ctx.Out.WriteLineAsync("no runs match");
-            else await ctx.Out.WriteLineAsync($"{"ID",6} {"MODULE",-20} {"STATUS",-10} {"ROWS",12} {"SECONDS",8}  {"STARTED",-20} {"TRIGGER",-12} ERROR");
+            else await ctx.Out.WriteLineAsync($"{"ID",6} {"MODULE",-20} {"STATUS",-16} {"ROWS",12} {"SECONDS",8}  {"STARTED",-20} {"TRIGGER",-12} ERROR");
             foreach (var r in list)
                 await ctx.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{r.Id,6} {r.ModuleLabel,-20} {r.Status.ToText() + (r.HookFailed ? "*" : ""),-10} {r.RowCount?.ToString("N0", CultureInfo.InvariantCulture) ?? "-",12} {(r.DurationMs is { } d ? (d / 1000.0).ToString("0.00", CultureInfo.InvariantCulture) : "-"),8}  {r.StartedAt:u} {r.TriggeredBy,-12} {r.Error}"));
+                    $"{r.Id,6} {r.ModuleLabel,-20} {StatusText(r),-16} {r.RowCount?.ToString("N0", CultureInfo.InvariantCulture) ?? "-",12} {(r.DurationMs is { } d ? (d / 1000.0).ToString("0.00", CultureInfo.InvariantCulture) : "-"),8}  {r.StartedAt:u} {r.TriggeredBy,-12} {r.Error}"));
             return ExitCodes.Success;
         });
         return command;
     }
+
+    /// <summary><c>success</c>, or <c>success, drift</c> when the verification after the run found a difference; <c>*</c> marks a failed hook.</summary>
+    internal static string StatusText(RunLogEntry r) => r.Status.ToText() + (r.Drift ? ", drift" : "") + (r.HookFailed ? "*" : "");
 
     internal static DateTimeOffset ParseSince(string text)
     {
@@ -88,14 +91,15 @@ internal sealed class RunsCommand : ICliCommand
             var o = ctx.Out;
             // Stored redacted when the run wrote it; masked again for values that became secrets since.
             var redactor = await ctx.GetAsync<Redactor>(ct);
-            await o.WriteLineAsync($"run {run.Id}: module {run.ModuleLabel}, {run.Status.ToText()}{(run.HookFailed ? " (a hook failed)" : "")}");
+            await o.WriteLineAsync($"run {run.Id}: module {run.ModuleLabel}, {run.Status.ToText()}{(run.Drift ? ", drift" : "")}{(run.HookFailed ? " (a hook failed)" : "")}");
+            if (run.DeletedRows is { } deleted) await o.WriteLineAsync($"delete detection: {deleted} rows left the source");
             await o.WriteLineAsync($"started {run.StartedAt:u}, finished {run.FinishedAt?.ToString("u", CultureInfo.InvariantCulture) ?? "-"}, {run.DurationMs?.ToString(CultureInfo.InvariantCulture) ?? "-"} ms, {run.RowCount?.ToString("N0", CultureInfo.InvariantCulture) ?? "-"} rows");
             await o.WriteLineAsync($"triggered by {run.TriggeredBy}{(run.GroupRunId is { } g ? $" (group run {g})" : "")}");
             if (run.Error is not null) await o.WriteLineAsync($"error: {redactor.Redact(run.Error)}");
             foreach (var (title, text) in new[]
                      {
                          ("watermarks", run.WatermarkValuesJson), ("resolved source SQL", run.ResolvedSourceSql), ("merge SQL", run.MergeSql),
-                         ("transfer", run.TransferLog), ("error detail", run.ErrorDetail), ("hook log", run.HookLog), ("live log", run.LiveLog),
+                         ("transfer", run.TransferLog), ("schema changes", run.SchemaChanges), ("verify", run.VerifyJson), ("error detail", run.ErrorDetail), ("hook log", run.HookLog), ("live log", run.LiveLog),
                      })
             {
                 if (string.IsNullOrWhiteSpace(text)) continue;

@@ -53,4 +53,10 @@ public abstract class AnsiDdlDialect : IDdlDialect
     public virtual string? Analyze(TableName table) => null;
 
     public virtual ColumnTypeGrammar ColumnTypes => ColumnTypeGrammar.Ansi;
+
+    public virtual string AddColumn(TableName table, ColumnDefinition column) =>
+        $"ALTER TABLE {Dialect.QualifyTable(table)} ADD COLUMN {Dialect.QuoteIdentifier(column.Name)} {column.Type}";
+
+    public virtual string? AlterColumnType(TableName table, string column, string type) =>
+        $"ALTER TABLE {Dialect.QualifyTable(table)} ALTER COLUMN {Dialect.QuoteIdentifier(column)} TYPE {type}";
 }

@@ -8,6 +8,7 @@ using Pipekit.Server.Errors;
 using Pipekit.Sync.Columns;
 using Pipekit.Sync.Modules;
 using Pipekit.Sync.Runs;
+using Pipekit.Sync.Verification;
 
 namespace Pipekit.Server.Api;
 
@@ -26,6 +27,8 @@ internal static class ModulesApi
         group.MapGet("/{id:long}/columns", Columns).ProducesProblems(StatusCodes.Status404NotFound);
         group.MapPost("/{id:long}/run", Run).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         group.MapPost("/{id:long}/cancel", Cancel).ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        group.MapPost("/{id:long}/verify", Verify).Unlimited()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/{id:long}/runs", Runs).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return group;
     }
@@ -80,6 +83,14 @@ internal static class ModulesApi
     {
         var runId = await coordinator.CancelModuleAsync(id, ct);
         return TypedResults.Accepted($"/api/runs/{runId}", new RunStartedDto(runId));
+    }
+
+    /// <summary>Compares source and destination now (the code behind <c>pipekit verify</c>); drift is a 200 with <c>match: false</c>.</summary>
+    internal static async Task<Ok<VerifyResult>> Verify(long id, [FromBody] VerifyInput? input, ModuleRepository modules, ModuleVerifier verifier,
+        CancellationToken ct)
+    {
+        var module = await modules.GetAsync(id, ct) ?? throw new ModuleNotFoundException($"with id {id}");
+        return TypedResults.Ok(await verifier.VerifyAsync(id, (input ?? new VerifyInput(null, null, null)).ToRequest(module), ct));
     }
 
     internal static async Task<Results<Ok<Page<RunSummaryDto>>, ProblemHttpResult>> Runs(long id, string? status, DateTimeOffset? since, int? limit,

@@ -138,7 +138,7 @@ public static class SelectListParser
         _ => text,
     };
 
-    private enum TokenKind
+    internal enum TokenKind
     {
         Word,
         Quoted,
@@ -148,14 +148,14 @@ public static class SelectListParser
     }
 
     // Depth is the parenthesis depth the token sits at; a "(" or ")" has the depth outside it.
-    private sealed record Token(string Text, TokenKind Kind, int Start, int Depth)
+    internal sealed record Token(string Text, TokenKind Kind, int Start, int Depth)
     {
         public bool IsWord(string word) => Kind == TokenKind.Word && Text.Equals(word, StringComparison.OrdinalIgnoreCase);
 
         public bool IsIdentifier => Kind is TokenKind.Word or TokenKind.Quoted;
     }
 
-    private static List<Token>? Tokenize(string sql)
+    internal static List<Token>? Tokenize(string sql)
     {
         var tokens = new List<Token>();
         var depth = 0;

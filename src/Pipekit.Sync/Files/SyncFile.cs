@@ -19,6 +19,14 @@ public sealed record ModuleSpec
     public string? MergeKey { get; init; }
     public bool Enabled { get; init; } = true;
     public string? Notes { get; init; }
+    /// <summary><c>none</c>, <c>hard</c> or <c>soft</c>; null is none.</summary>
+    public string? DeleteDetection { get; init; }
+    public string? KeysQuery { get; init; }
+    public bool AllowEmptySource { get; init; }
+    /// <summary><c>fail</c>, <c>add_columns</c> or <c>evolve</c>; null is fail.</summary>
+    public string? SchemaChange { get; init; }
+    /// <summary><c>none</c>, <c>counts</c> or <c>keys</c>; null is none.</summary>
+    public string? Verify { get; init; }
     public IReadOnlyList<Modules.ModuleColumn> Columns { get; init; } = [];
     public IReadOnlyList<WatermarkSpec> Watermarks { get; init; } = [];
     public IReadOnlyList<HookSpec> Hooks { get; init; } = [];

@@ -104,11 +104,21 @@ public sealed class SyncFileApplier
         }
         if (!Enum.TryParse<MergeStrategy>(spec.Strategy, ignoreCase: true, out var strategy))
             errors.Add("strategy", $"'{spec.Strategy}' is not a merge strategy (full, incremental, append)");
+        var deletes = DeleteDetection.None;
+        if (spec.DeleteDetection is not null && !ModuleOptionText.TryParse(spec.DeleteDetection, out deletes))
+            errors.Add("delete_detection", $"'{spec.DeleteDetection}' must be none, hard or soft");
+        var schemaChange = SchemaChangeRule.Fail;
+        if (spec.SchemaChange is not null && !ModuleOptionText.TryParse(spec.SchemaChange, out schemaChange))
+            errors.Add("schema_change", $"'{spec.SchemaChange}' must be fail, add_columns or evolve");
+        var verify = VerifyMode.None;
+        if (spec.Verify is not null && !ModuleOptionText.TryParse(spec.Verify, out verify))
+            errors.Add("verify", $"'{spec.Verify}' must be none, counts or keys");
         var module = new Module
         {
             Name = spec.Name, Project = spec.Project, SourceConnectionId = Connection(spec.Source, "source"),
             DestConnectionId = Connection(spec.Destination, "destination"), DestTable = spec.DestTable, SourceQuery = spec.SourceQuery,
             MergeStrategy = strategy, MergeKey = spec.MergeKey, Enabled = spec.Enabled, Notes = spec.Notes, Columns = spec.Columns,
+            DeleteDetection = deletes, KeysQuery = spec.KeysQuery, AllowEmptySource = spec.AllowEmptySource, SchemaChange = schemaChange, Verify = verify,
             Watermarks = spec.Watermarks.Select(w => new Watermark
             {
                 Name = w.Name, ConnectionId = Connection(w.Connection, $"watermarks.{w.Name}"), ResolverSql = w.ResolverSql, DefaultValue = w.Default,
@@ -129,7 +139,7 @@ public sealed class SyncFileApplier
     private static string Definition(Module m) => JsonSerializer.Serialize(new
     {
         m.Name, m.Project, m.SourceConnectionId, m.DestConnectionId, m.DestTable, m.SourceQuery, m.MergeStrategy, m.MergeKey, m.Enabled, m.Notes,
-        m.Columns,
+        m.Columns, m.DeleteDetection, m.KeysQuery, m.AllowEmptySource, m.SchemaChange, m.Verify,
         Watermarks = m.Watermarks.Select(w => new { w.Name, w.ConnectionId, w.ResolverSql, w.DefaultValue }),
         Hooks = m.Hooks.Select(h => new { h.RunOrder, h.ConnectionId, h.Sql, h.RunOn }),
     });

@@ -38,7 +38,7 @@ public static class SyncFileParser
     private static ModuleSpec ReadModule(Fields f)
     {
         f.OnlyKeys("name", "project", "source", "destination", "dest_table", "source_query", "strategy", "merge_key", "enabled", "notes",
-            "columns", "watermarks", "hooks");
+            "delete_detection", "keys_query", "allow_empty_source", "schema_change", "verify", "columns", "watermarks", "hooks");
         var name = f.String("name");
         var at = f.Renamed($"{f.Where} ({name})");
         return new ModuleSpec
@@ -53,6 +53,11 @@ public static class SyncFileParser
             MergeKey = at.OptionalString("merge_key"),
             Enabled = at.OptionalBool("enabled") ?? true,
             Notes = at.OptionalString("notes"),
+            DeleteDetection = at.OptionalString("delete_detection"),
+            KeysQuery = at.OptionalString("keys_query"),
+            AllowEmptySource = at.OptionalBool("allow_empty_source") ?? false,
+            SchemaChange = at.OptionalString("schema_change"),
+            Verify = at.OptionalString("verify"),
             Columns = at.Tables("columns").Select((t, i) =>
             {
                 var c = new Fields(t, $"{at.Where} columns[{i}]");

@@ -25,6 +25,11 @@ public static class SyncFileWriter
             if (m.MergeKey is not null) Line(toml, "merge_key", m.MergeKey);
             if (!m.Enabled) toml.Append("enabled = false\n");
             if (m.Notes is not null) Line(toml, "notes", m.Notes);
+            if (m.DeleteDetection != DeleteDetection.None) Line(toml, "delete_detection", m.DeleteDetection.ToText());
+            if (m.KeysQuery is not null) Line(toml, "keys_query", m.KeysQuery);
+            if (m.AllowEmptySource) toml.Append("allow_empty_source = true\n");
+            if (m.SchemaChange != SchemaChangeRule.Fail) Line(toml, "schema_change", m.SchemaChange.ToText());
+            if (m.Verify != VerifyMode.None) Line(toml, "verify", m.Verify.ToText());
             Line(toml, "source_query", m.SourceQuery);
             foreach (var c in m.Columns)
             {

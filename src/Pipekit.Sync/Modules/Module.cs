@@ -19,6 +19,16 @@ public sealed record Module
     /// <summary>Destination column(s), comma-separated, matched by the incremental DELETE.</summary>
     public string? MergeKey { get; init; }
     public IReadOnlyList<ModuleColumn> Columns { get; init; } = [];
+    /// <summary>What an incremental run does with destination rows whose key left the source.</summary>
+    public DeleteDetection DeleteDetection { get; init; }
+    /// <summary>The source's key set for delete detection and verification; null derives it from <see cref="SourceQuery"/>.</summary>
+    public string? KeysQuery { get; init; }
+    /// <summary>An empty key set may delete (or mark) every destination row; otherwise such a run fails.</summary>
+    public bool AllowEmptySource { get; init; }
+    /// <summary>What a run does when the source's columns no longer fit the destination.</summary>
+    public SchemaChangeRule SchemaChange { get; init; }
+    /// <summary>The verification run after every successful run.</summary>
+    public VerifyMode Verify { get; init; }
     public bool Enabled { get; init; } = true;
     public string? Notes { get; init; }
     /// <summary>The source SQL the next run would execute, materialised before any data moves.</summary>

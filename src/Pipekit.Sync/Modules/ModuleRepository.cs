@@ -15,7 +15,8 @@ public sealed class ModuleRepository
 {
     private const string ModuleColumns = """
         id, name, project, source_connection_id, dest_connection_id, dest_table, source_query, merge_strategy, merge_key,
-        columns_json, enabled, notes, next_resolved_query, next_merge_sql, running, lock_owner, locked_at, created_at, updated_at
+        columns_json, enabled, notes, next_resolved_query, next_merge_sql, running, lock_owner, locked_at, created_at, updated_at,
+        delete_detection, keys_query, allow_empty_source, schema_change, verify
         """;
 
     private readonly StateStore _store;
@@ -224,6 +225,8 @@ public sealed class ModuleRepository
             Id = id, m.Name, m.Project, m.SourceConnectionId, m.DestConnectionId, m.DestTable, m.SourceQuery,
             MergeStrategy = m.MergeStrategy.ToString().ToLowerInvariant(), m.MergeKey,
             ColumnsJson = JsonSerializer.Serialize(m.Columns.ToList(), ModuleColumnsJson.Default.ListModuleColumn), Enabled = m.Enabled ? 1 : 0, m.Notes, Now = now,
+            DeleteDetection = m.DeleteDetection.ToText(), m.KeysQuery, AllowEmptySource = m.AllowEmptySource ? 1 : 0,
+            SchemaChange = m.SchemaChange.ToText(), Verify = m.Verify.ToText(),
         };
         try
         {
@@ -232,9 +235,11 @@ public sealed class ModuleRepository
                 id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
                     """
                     INSERT INTO module (name, project, source_connection_id, dest_connection_id, dest_table, source_query, merge_strategy,
-                                        merge_key, columns_json, enabled, notes, created_at, updated_at)
+                                        merge_key, columns_json, enabled, notes, created_at, updated_at,
+                                        delete_detection, keys_query, allow_empty_source, schema_change, verify)
                     VALUES (@Name, @Project, @SourceConnectionId, @DestConnectionId, @DestTable, @SourceQuery, @MergeStrategy,
-                            @MergeKey, @ColumnsJson, @Enabled, @Notes, @Now, @Now)
+                            @MergeKey, @ColumnsJson, @Enabled, @Notes, @Now, @Now,
+                            @DeleteDetection, @KeysQuery, @AllowEmptySource, @SchemaChange, @Verify)
                     RETURNING id
                     """, p, tx, cancellationToken: ct));
             }
@@ -246,7 +251,9 @@ public sealed class ModuleRepository
                     UPDATE module SET name = @Name, project = @Project, source_connection_id = @SourceConnectionId,
                         dest_connection_id = @DestConnectionId, dest_table = @DestTable, source_query = @SourceQuery,
                         merge_strategy = @MergeStrategy, merge_key = @MergeKey, columns_json = @ColumnsJson, enabled = @Enabled,
-                        notes = @Notes, next_resolved_query = NULL, next_merge_sql = NULL, updated_at = @Now
+                        notes = @Notes, next_resolved_query = NULL, next_merge_sql = NULL, updated_at = @Now,
+                        delete_detection = @DeleteDetection, keys_query = @KeysQuery, allow_empty_source = @AllowEmptySource,
+                        schema_change = @SchemaChange, verify = @Verify
                     WHERE id = @Id
                     """, p, tx, cancellationToken: ct));
                 if (updated == 0) throw new ModuleNotFoundException($"with id {id} (it was deleted)");
@@ -303,7 +310,8 @@ public sealed class ModuleRepository
 #pragma warning disable IDE1006
     private sealed record ModuleRow(long id, string name, string? project, long source_connection_id, long dest_connection_id, string dest_table,
         string source_query, string merge_strategy, string? merge_key, string columns_json, long enabled, string? notes,
-        string? next_resolved_query, string? next_merge_sql, long running, string? lock_owner, string? locked_at, string created_at, string updated_at)
+        string? next_resolved_query, string? next_merge_sql, long running, string? lock_owner, string? locked_at, string created_at, string updated_at,
+        string delete_detection, string? keys_query, long allow_empty_source, string schema_change, string verify)
     {
         public Module ToModule(IEnumerable<WatermarkRow> watermarks, IEnumerable<HookRow> hooks) => new()
         {
@@ -313,6 +321,10 @@ public sealed class ModuleRepository
             Notes = notes, NextResolvedQuery = next_resolved_query, NextMergeSql = next_merge_sql, Running = running != 0,
             LockOwner = lock_owner, LockedAt = locked_at is null ? null : StateClock.Parse(locked_at),
             CreatedAt = StateClock.Parse(created_at), UpdatedAt = StateClock.Parse(updated_at),
+            DeleteDetection = ModuleOptionText.TryParse(delete_detection, out DeleteDetection d) ? d : DeleteDetection.None, KeysQuery = keys_query,
+            AllowEmptySource = allow_empty_source != 0,
+            SchemaChange = ModuleOptionText.TryParse(schema_change, out SchemaChangeRule sc) ? sc : SchemaChangeRule.Fail,
+            Verify = ModuleOptionText.TryParse(verify, out VerifyMode v) ? v : VerifyMode.None,
             Watermarks = watermarks.Select(w => w.ToWatermark()).ToList(),
             Hooks = hooks.Select(h => h.ToHook()).ToList(),
         };

@@ -81,6 +81,8 @@ public static partial class ModuleValidator
             foreach (var problem in Placeholders.Problems(m.SourceQuery, m.Watermarks.Select(w => w.Name)))
                 errors.Add("source_query", problem);
 
+        ValidateCorrectnessOptions(m, errors);
+
         foreach (var h in m.Hooks)
         {
             if (!connectionIds.Contains(h.ConnectionId))
@@ -112,6 +114,26 @@ public static partial class ModuleValidator
     private static string Describe(char c) => char.IsControl(c) ? $"a control character (U+{(int)c:X4})" : $"'{c}'";
 
     private static string Shown(string? text) => text is null ? "" : text.Length > 40 ? text[..40] + "…" : text;
+
+
+    // Delete detection and verification read the source's whole key set; a module whose set cannot be derived must
+    // say how to read it before it is saved, not fail on its first run.
+    private static void ValidateCorrectnessOptions(Module m, ValidationErrors errors)
+    {
+        if (m.DeleteDetection != DeleteDetection.None && m.MergeStrategy != MergeStrategy.Incremental)
+            errors.Add("delete_detection",
+                $"'{m.DeleteDetection.ToText()}' needs an incremental module: a full module replaces every row on each run and an append module keeps every row");
+        if (m.Verify == VerifyMode.Keys && m.MergeKeyColumns.Count == 0)
+            errors.Add("verify", "'keys' compares merge keys and the module has no merge key; set merge_key or use verify = \"counts\"");
+        if (!string.IsNullOrWhiteSpace(m.KeysQuery))
+            foreach (var name in Placeholders.Find(m.KeysQuery).Where(n => !m.Watermarks.Any(w => w.Name == n)))
+                errors.Add("keys_query", $"placeholder {{{name}}} has no watermark");
+        if (string.IsNullOrWhiteSpace(m.SourceQuery)) return;
+        if (m.DeleteDetection != DeleteDetection.None && m.MergeKeyColumns.Count > 0 && Deletes.SourceScope.KeysQuery(m).Error is { } keysError)
+            errors.Add("keys_query", keysError);
+        if (m.Verify != VerifyMode.None && string.IsNullOrWhiteSpace(m.KeysQuery) && Deletes.SourceScope.FullQuery(m).Error is { } scopeError)
+            errors.Add("verify", scopeError);
+    }
 
     [GeneratedRegex(@"\A[A-Za-z_][A-Za-z0-9_]{0,62}\z")]
     private static partial Regex Identifier();

@@ -9,10 +9,13 @@ using Pipekit.Core.Drivers;
 using Pipekit.Core.Secrets;
 using Pipekit.Core.Transfer;
 using Pipekit.Core.Validation;
+using Pipekit.Sync.Deletes;
 using Pipekit.Sync.Hooks;
 using Pipekit.Sync.Locks;
 using Pipekit.Sync.Merge;
 using Pipekit.Sync.Modules;
+using Pipekit.Sync.SchemaChanges;
+using Pipekit.Sync.Verification;
 using Pipekit.Sync.Watermarks;
 
 namespace Pipekit.Sync.Runs;
@@ -39,6 +42,8 @@ public sealed class ModuleRunner
     private readonly ModuleLocks _locks;
     private readonly Redactor _redactor;
     private readonly ILogger _logger;
+    private readonly DeleteDetector _deletes;
+    private readonly ModuleVerifier _verifier;
 
     public ModuleRunner(ModuleRepository modules, ConnectionRepository connections, ConnectionFactory factory, WatermarkResolver watermarks,
         HookRunner hooks, TransferEngine transfer, RunLogRepository runs, ModuleLocks locks, Redactor redactor, ILogger<ModuleRunner>? logger = null)
@@ -53,6 +58,8 @@ public sealed class ModuleRunner
         _locks = locks;
         _redactor = redactor;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _deletes = new DeleteDetector(transfer);
+        _verifier = new ModuleVerifier(modules, connections, factory, watermarks);
     }
 
     public async Task<RunResult> RunAsync(long moduleId, RunOptions options, CancellationToken cancellationToken)
@@ -91,6 +98,8 @@ public sealed class ModuleRunner
                 await ExecuteAsync(module, options.DryRun, run, live, cancellationToken);
                 if (!options.DryRun)
                     await RunHooksAsync(module, succeeded: true, run, CancellationToken.None);
+                if (!options.DryRun && module.Verify != VerifyMode.None)
+                    await VerifyAfterRunAsync(module, run, live, cancellationToken);
             }
             // Cancelled: the token's own exception, or whatever an interrupted statement threw on the way (SQLite: "interrupted").
             catch (Exception) when (cancellationToken.IsCancellationRequested)
@@ -121,6 +130,8 @@ public sealed class ModuleRunner
                     Status = run.Status, Error = run.Error, RowCount = run.Rows, ResolvedSourceSql = run.ResolvedSql, MergeSql = run.MergeSql,
                     WatermarkValuesJson = run.WatermarkJson, TransferLog = run.TransferLog, ErrorDetail = run.ErrorDetail,
                     HookLog = run.HookLog, HookFailed = run.HookFailed,
+                    SchemaChanges = run.SchemaChanges.Count == 0 ? null : string.Join("\n", run.SchemaChanges), DeletedRows = run.DeletedRows,
+                    VerifyJson = run.VerifyJson, Drift = run.Drift,
                 }, new HeldLock(module.Id, owner));
             else
                 await _locks.ReleaseAsync(module.Id, owner);
@@ -177,6 +188,25 @@ public sealed class ModuleRunner
             return;
         }
 
+        // The source's columns against the destination's, by the module's schema_change rule, before staging copies the destination.
+        await using var source = await _factory.OpenAsync(connections[module.SourceConnectionId], module.Project, ct);
+        if (module.SchemaChange != SchemaChangeRule.Fail && destExists)
+        {
+            var changes = await PlanSchemaChangesAsync(module, source, dest, destTable, run.ResolvedSql, introspector, ct);
+            foreach (var alter in changes)
+            {
+                await ExecuteAsync(dest, alter, null, ct);
+                run.SchemaChanges.Add(alter);
+                live.Write($"schema change: {alter}");
+            }
+            if (changes.Count > 0)
+            {
+                columns = await MergeColumnsAsync(module, destTable, destExists, introspector, ct);
+                merge = MergeSqlBuilder.Build(dest.Dialect, module.MergeStrategy, destTable, staging, columns, module.MergeKeyColumns);
+                run.MergeSql = merge.Text;
+            }
+        }
+
         // 6. A fresh staging table like the destination: dropped and recreated on every run, so it heals schema drift.
         if (dest.Dialect.Ddl.SupportsSchemas)
             await ExecuteAsync(dest, dest.Dialect.Ddl.CreateSchemaIfMissing(StagingTable.Schema), null, ct);
@@ -184,10 +214,9 @@ public sealed class ModuleRunner
         await ExecuteAsync(dest, dest.Dialect.Ddl.CreateTableLike(staging, destTable), null, ct);
         var stagingColumns = (await introspector.GetColumnsAsync(staging, ct)).Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var column in columns.Where(c => !stagingColumns.Contains(c)))
-            throw new SyncException($"destination column '{column}' of module '{module.Name}' is missing from {destTable} (and so from staging); add it to the table or fix the module's columns");
+            throw new SyncException($"destination column '{column}' of module '{module.Name}' is missing from {destTable} (and so from staging); add it to the table, fix the module's columns, or set schema_change = \"add_columns\"");
 
         // 7. Source → staging. The bulk writer commits the staging load; a failure or cancellation rolls it back.
-        await using var source = await _factory.OpenAsync(connections[module.SourceConnectionId], module.Project, ct);
         live.Write($"transfer: {source.Record.Name} → {dest.Record.Name} {dest.Dialect.QualifyTable(staging)}");
         var target = new BulkWriteTarget(staging, module.Columns.Count > 0 ? module.Columns.Select(c => c.DestName).ToList() : []);
         var result = await _transfer.TransferAsync(new TransferSource(source.Connection, source.Driver, run.ResolvedSql),
@@ -201,18 +230,60 @@ public sealed class ModuleRunner
         if (module.MergeStrategy == MergeStrategy.Incremental && dest.Dialect.Ddl.Analyze(staging) is { } analyze)
             await ExecuteAsync(dest, analyze, null, ct);
 
+        // Delete detection: the source's key set lands next to staging before the merge transaction opens.
+        DeletePlan? deletes = null;
+        if (module.MergeStrategy == MergeStrategy.Incremental && module.DeleteDetection != DeleteDetection.None)
+        {
+            deletes = await _deletes.PrepareAsync(module, source, dest, destTable, values, introspector, live.Write, ct);
+            if (deletes.AddedColumn is { } added) run.SchemaChanges.Add(added);
+            run.TransferLog += string.Create(CultureInfo.InvariantCulture,
+                $"\n{deletes.Keys} keys from {source.Record.Name} into {deletes.KeysTable} in {deletes.KeysElapsed.TotalSeconds:0.000} s");
+            run.MergeSql = new MergePlan([.. merge.Statements, .. deletes.Statements]).Text;
+        }
+
         // 8. The merge: one transaction on the destination; on failure the destination is as it was.
         await using (var tx = await dest.Connection.BeginTransactionAsync(ct))
         {
             foreach (var statement in merge.Statements)
                 await ExecuteAsync(dest, statement, tx, ct);
+            if (deletes is not null)
+            {
+                var phase = System.Diagnostics.Stopwatch.StartNew();
+                for (var i = 0; i < deletes.Statements.Count; i++)
+                {
+                    await using var command = dest.Command(deletes.Statements[i], tx);
+                    var affected = await command.ExecuteNonQueryAsync(ct);
+                    if (i == 0) run.DeletedRows = affected;
+                }
+                var what = module.DeleteDetection == DeleteDetection.Soft ? "marked deleted" : "deleted";
+                var line = string.Create(CultureInfo.InvariantCulture, $"delete detection: {run.DeletedRows} rows {what} in {phase.Elapsed.TotalSeconds:0.000} s");
+                run.TransferLog += "\n" + line;
+                live.Write(line);
+            }
             await tx.CommitAsync(ct);
         }
         live.Write("merge committed");
+        if (deletes is not null)
+            await ExecuteAsync(dest, dest.Dialect.Ddl.DropTableIfExists(deletes.KeysTable), null, CancellationToken.None);
 
         // Staging is dropped after success and kept after a failure, for inspection.
         await ExecuteAsync(dest, dest.Dialect.Ddl.DropTableIfExists(staging), null, CancellationToken.None);
         run.Status = RunStatus.Success;
+    }
+
+    // The columns the run writes, with the declared type or the destination driver's mapping of the source's type.
+    private static async Task<IReadOnlyList<string>> PlanSchemaChangesAsync(Module module, OpenConnection source, OpenConnection dest, TableName destTable,
+        string resolvedSql, Introspector introspector, CancellationToken ct)
+    {
+        var described = await SourceColumns.DescribeAsync(source, resolvedSql, ct);
+        string Mapped(ColumnInfo c) => dest.Dialect.RenderType(source.Dialect.ToPortable(c));
+        var wanted = module.Columns.Count > 0
+            ? module.Columns.Select((c, i) => new WantedColumn(c.DestName,
+                !string.IsNullOrWhiteSpace(c.DestType) ? c.DestType
+                : i < described.Count ? Mapped(described[i])
+                : dest.Dialect.RenderType(new PortableType(PortableKind.Text)))).ToList()
+            : described.Select(c => new WantedColumn(c.Name, Mapped(c))).ToList();
+        return SchemaChangePlanner.Plan(module.SchemaChange, dest.Dialect, destTable, wanted, await introspector.GetColumnsAsync(destTable, ct));
     }
 
     internal static async Task<IReadOnlyList<string>> MergeColumnsAsync(Module module, TableName destTable, bool destExists, Introspector introspector,
@@ -234,6 +305,25 @@ public sealed class ModuleRunner
         if (table.Schema is { } schema && dest.Dialect.Ddl.SupportsSchemas)
             await ExecuteAsync(dest, dest.Dialect.Ddl.CreateSchemaIfMissing(schema), null, ct);
         await ExecuteAsync(dest, dest.Dialect.Ddl.CreateTable(table, definitions), null, ct);
+    }
+
+    // The merge has committed: whatever the verification meets (an unreachable source, a cancellation) is recorded with
+    // it and leaves the run a success; only a difference it finds marks the run "success, drift".
+    private async Task VerifyAfterRunAsync(Module module, RunState run, LiveLog live, CancellationToken ct)
+    {
+        try
+        {
+            var result = await _verifier.VerifyAsync(module, run.Connections!, new VerifyRequest(module.Verify), ct);
+            run.VerifyJson = JsonSerializer.Serialize(result, VerifyJson.Options);
+            run.Drift = !result.Match;
+            live.Write(ModuleVerifier.Summary(result));
+        }
+        catch (Exception ex)
+        {
+            var message = ex is OperationCanceledException ? "cancelled" : ex.Message;
+            run.VerifyJson = JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = _redactor.Redact(message) }, VerifyJson.Options);
+            live.Write($"verify: could not compare: {message}");
+        }
     }
 
     private async Task RunHooksAsync(Module module, bool succeeded, RunState run, CancellationToken ct)
@@ -272,6 +362,10 @@ public sealed class ModuleRunner
         public string? ErrorDetail { get; set; }
         public string? HookLog { get; set; }
         public bool HookFailed { get; set; }
+        public List<string> SchemaChanges { get; } = [];
+        public long? DeletedRows { get; set; }
+        public string? VerifyJson { get; set; }
+        public bool Drift { get; set; }
         public IReadOnlyDictionary<long, ConnectionRecord>? Connections { get; set; }
     }
 }

@@ -13,4 +13,12 @@ public sealed record RunCompletion
     public string? ErrorDetail { get; init; }
     public string? HookLog { get; init; }
     public bool HookFailed { get; init; }
+    /// <summary>The ALTER statements the run made on the destination, one per line.</summary>
+    public string? SchemaChanges { get; init; }
+    /// <summary>Rows deleted (or marked deleted) because their key left the source; null without delete detection.</summary>
+    public long? DeletedRows { get; init; }
+    /// <summary>The verification after the run, as JSON (<see cref="Verification.VerifyResult"/>).</summary>
+    public string? VerifyJson { get; init; }
+    /// <summary>The verification found source and destination apart: the run shows as <c>success, drift</c>.</summary>
+    public bool Drift { get; init; }
 }

@@ -35,6 +35,14 @@ public sealed record RunLogEntry
     public string? ErrorDetail { get; init; }
     public string? HookLog { get; init; }
     public bool HookFailed { get; init; }
+    /// <summary>The ALTER statements the run made on the destination (schema_change, soft deletes), one per line.</summary>
+    public string? SchemaChanges { get; init; }
+    /// <summary>Rows deleted (or marked deleted) by delete detection; null when the module has none.</summary>
+    public long? DeletedRows { get; init; }
+    /// <summary>The verification after the run, as JSON; null when the module does not verify.</summary>
+    public string? VerifyJson { get; init; }
+    /// <summary>The verification found a difference: shown as <c>success, drift</c>.</summary>
+    public bool Drift { get; init; }
     /// <summary>Progress lines appended while the run was going.</summary>
     public string LiveLog { get; init; } = "";
 }

@@ -182,6 +182,40 @@ public abstract class RunsApiFacts(TestStateStore store) : IDisposable
         Assert.Contains("http_server_request_duration_seconds_bucket{code=\"202\",method=\"POST\",route=\"/api/modules/{id:long}/run\"", text);
     }
 
+    [Fact]
+    public async Task Verify_after_a_run_is_recorded_and_the_verify_route_finds_a_row_lost_behind_the_engines_back()
+    {
+        var client = _app.Client();
+        var (source, dest) = await client.CreateSqliteConnectionsAsync(_app);
+        var module = await client.CreateOrdersModuleAsync(source, dest);
+        var updated = await client.PostJsonAsync($"/api/modules/{module}", new { merge_key = "id", verify = "keys", schema_change = "evolve" }, HttpStatusCode.OK);
+        Assert.Equal(("keys", "evolve", "none"), ((string)updated["verify"]!, (string)updated["schema_change"]!, (string)updated["delete_detection"]!));
+        await (await client.PostAsync($"/api/modules/{module}", new { verify = "always" })).ProblemAsync(HttpStatusCode.BadRequest);
+
+        var runId = (long)(await client.PostJsonAsync($"/api/modules/{module}/run", null, HttpStatusCode.Accepted))["run_id"]!;
+        var run = await client.WaitForRunAsync(runId);
+        Assert.Equal("success", (string)run["status"]!);
+        Assert.False((bool)run["drift"]!);
+        Assert.True((bool)run["verify"]!["match"]!);
+        Assert.False((bool)(await client.GetJsonAsync("/api/runs"))["items"]![0]!["drift"]!);
+
+        await using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_app.DestPath};Pooling=False"))
+        {
+            await c.OpenAsync();
+            await using var command = c.CreateCommand();
+            command.CommandText = "DELETE FROM orders_copy WHERE id = 2";
+            await command.ExecuteNonQueryAsync();
+        }
+        var drift = await client.PostJsonAsync($"/api/modules/{module}/verify", null, HttpStatusCode.OK);
+        var counts = await client.PostJsonAsync($"/api/modules/{module}/verify", new { mode = "counts" }, HttpStatusCode.OK);
+
+        Assert.False((bool)drift["match"]!);
+        Assert.Equal((3, 2, 1), ((long)drift["source_rows"]!, (long)drift["dest_rows"]!, (long)drift["missing"]!));
+        Assert.Equal("2", (string)drift["missing_sample"]![0]!);
+        Assert.Equal("counts", (string)counts["compared"]!);
+        Assert.False((bool)counts["match"]!);
+    }
+
     public sealed class OnSqlite() : RunsApiFacts(TestStateStore.Sqlite);
 
     [Collection(PostgresCollection.Name)]

@@ -83,7 +83,7 @@ public sealed class DestinationFacts(PostgresFixture postgres)
 
         RunAssert.Ended(RunStatus.Error, result);
         Assert.Equal(
-            "destination column 'extra' of module 'drifted' is missing from orders_copy (and so from staging); add it to the table or fix the module's columns",
+            "destination column 'extra' of module 'drifted' is missing from orders_copy (and so from staging); add it to the table, fix the module's columns, or set schema_change = \"add_columns\"",
             result.Error);
         Assert.Equal(["7|kept"], await h.QueryAsync(dest, "SELECT * FROM orders_copy"));
     }

@@ -24,6 +24,15 @@ public interface IDdlDialect
     /// <summary>Empties a table: TRUNCATE where it is transactional, else DELETE FROM.</summary>
     string EmptyTable(TableName table);
 
+    /// <summary>Adds a nullable column to an existing table.</summary>
+    string AddColumn(TableName table, ColumnDefinition column);
+
+    /// <summary>
+    /// Changes a column's type to a wider one, keeping its values; null where the engine does not enforce declared
+    /// widths, so there is nothing to widen (SQLite).
+    /// </summary>
+    string? AlterColumnType(TableName table, string column, string type);
+
     /// <summary>
     /// Gathers planner statistics on a freshly loaded table, or null where the engine needs none. A staging table
     /// joined against its destination right after its load has none yet, and a planner guessing its size can pick a

@@ -36,6 +36,12 @@ internal sealed class Db2iDdl(Db2iDialect dialect) : IDdlDialect
 
     public string EmptyTable(TableName table) => $"DELETE FROM {dialect.QualifyTable(table)}";
 
+    public string AddColumn(TableName table, ColumnDefinition column) =>
+        $"ALTER TABLE {dialect.QualifyTable(table)} ADD COLUMN {dialect.QuoteIdentifier(column.Name)} {column.Type}";
+
+    public string? AlterColumnType(TableName table, string column, string type) =>
+        $"ALTER TABLE {dialect.QualifyTable(table)} ALTER COLUMN {dialect.QuoteIdentifier(column)} SET DATA TYPE {type}";
+
     /// <summary>Runs <paramref name="statement"/> and carries on when it fails with <paramref name="sqlState"/>.</summary>
     private static string IgnoringState(string sqlState, string statement) =>
         "BEGIN\n" +

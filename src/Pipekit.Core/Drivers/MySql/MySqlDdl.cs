@@ -35,4 +35,11 @@ internal sealed class MySqlDdl(MySqlDialect dialect) : IDdlDialect
     }
 
     public string EmptyTable(TableName table) => $"DELETE FROM {dialect.QualifyTable(table)}";
+
+    public string AddColumn(TableName table, ColumnDefinition column) =>
+        $"ALTER TABLE {dialect.QualifyTable(table)} ADD COLUMN {dialect.QuoteIdentifier(column.Name)} {column.Type} NULL";
+
+    // MODIFY restates the whole column definition; the column stays nullable, as every column Pipekit adds is.
+    public string? AlterColumnType(TableName table, string column, string type) =>
+        $"ALTER TABLE {dialect.QualifyTable(table)} MODIFY COLUMN {dialect.QuoteIdentifier(column)} {type} NULL";
 }

@@ -38,4 +38,10 @@ internal sealed class SqlServerDdl(SqlServerDialect dialect) : IDdlDialect
     }
 
     public string EmptyTable(TableName table) => $"TRUNCATE TABLE {dialect.QualifyTable(table)}";
+
+    public string AddColumn(TableName table, ColumnDefinition column) =>
+        $"ALTER TABLE {dialect.QualifyTable(table)} ADD {dialect.QuoteIdentifier(column.Name)} {column.Type} NULL";
+
+    public string? AlterColumnType(TableName table, string column, string type) =>
+        $"ALTER TABLE {dialect.QualifyTable(table)} ALTER COLUMN {dialect.QuoteIdentifier(column)} {type}";
 }

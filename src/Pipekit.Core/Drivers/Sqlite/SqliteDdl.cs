@@ -12,6 +12,9 @@ internal sealed class SqliteDdl(ISqlDialect dialect) : AnsiDdlDialect(dialect)
     public override string CreateSchemaIfMissing(string schema) =>
         throw new NotSupportedException("SQLite has no schemas; give staging tables a name prefix instead");
 
+    // Declared lengths and integer widths are not enforced: every integer is 64-bit and text has no limit.
+    public override string? AlterColumnType(TableName table, string column, string type) => null;
+
     /// <summary>
     /// An empty CTAS. SQLite reduces the copied declared types to their affinity (INT, NUM, TEXT, REAL), which is
     /// enough for a staging table: values keep their storage class on the way to the real table.

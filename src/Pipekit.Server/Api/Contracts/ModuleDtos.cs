@@ -12,11 +12,13 @@ namespace Pipekit.Server.Api.Contracts;
 internal sealed record ModuleDto(long Id, string Name, string? Project, long SourceConnectionId, long DestConnectionId, string DestTable,
     string SourceQuery, MergeStrategy MergeStrategy, string? MergeKey, IReadOnlyList<ModuleColumn> Columns, bool Enabled, string? Notes,
     string? NextResolvedQuery, string? NextMergeSql, bool Running,
-    IReadOnlyList<WatermarkDto> Watermarks, IReadOnlyList<HookDto> Hooks, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    IReadOnlyList<WatermarkDto> Watermarks, IReadOnlyList<HookDto> Hooks, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    string DeleteDetection, string? KeysQuery, bool AllowEmptySource, string SchemaChange, string Verify)
 {
     public static ModuleDto From(Module m) => new(m.Id, m.Name, m.Project, m.SourceConnectionId, m.DestConnectionId, m.DestTable, m.SourceQuery,
         m.MergeStrategy, m.MergeKey, m.Columns, m.Enabled, m.Notes, m.NextResolvedQuery, m.NextMergeSql, m.Running,
-        m.Watermarks.Select(WatermarkDto.From).ToList(), m.Hooks.Select(HookDto.From).ToList(), m.CreatedAt, m.UpdatedAt);
+        m.Watermarks.Select(WatermarkDto.From).ToList(), m.Hooks.Select(HookDto.From).ToList(), m.CreatedAt, m.UpdatedAt,
+        m.DeleteDetection.ToText(), m.KeysQuery, m.AllowEmptySource, m.SchemaChange.ToText(), m.Verify.ToText());
 }
 
 /// <summary>
@@ -26,12 +28,14 @@ internal sealed record ModuleDto(long Id, string Name, string? Project, long Sou
 /// </summary>
 internal sealed record ModuleInput(string? Name, string? Project, long? SourceConnectionId, long? DestConnectionId, string? DestTable,
     string? SourceQuery, string? MergeStrategy, string? MergeKey, IReadOnlyList<ModuleColumn>? Columns, bool? Enabled, string? Notes,
-    IReadOnlyList<WatermarkInput>? Watermarks, IReadOnlyList<HookInput>? Hooks)
+    IReadOnlyList<WatermarkInput>? Watermarks, IReadOnlyList<HookInput>? Hooks,
+    string? DeleteDetection = null, string? KeysQuery = null, bool? AllowEmptySource = null, string? SchemaChange = null, string? Verify = null)
 {
     public static ModuleInput From(Module m) => new(m.Name, m.Project, m.SourceConnectionId, m.DestConnectionId, m.DestTable, m.SourceQuery,
         m.MergeStrategy.ToString().ToLowerInvariant(), m.MergeKey, m.Columns, m.Enabled, m.Notes,
         m.Watermarks.Select(w => new WatermarkInput(w.Id == 0 ? null : w.Id, null, w.Name, w.ConnectionId, w.ResolverSql, w.DefaultValue)).ToList(),
-        m.Hooks.Select(h => new HookInput(h.Id == 0 ? null : h.Id, null, h.RunOrder, h.ConnectionId, h.Sql, h.RunOn.ToString().ToLowerInvariant())).ToList());
+        m.Hooks.Select(h => new HookInput(h.Id == 0 ? null : h.Id, null, h.RunOrder, h.ConnectionId, h.Sql, h.RunOn.ToString().ToLowerInvariant())).ToList(),
+        m.DeleteDetection.ToText(), m.KeysQuery, m.AllowEmptySource, m.SchemaChange.ToText(), m.Verify.ToText());
 
     /// <summary>The module this body describes, on top of <paramref name="current"/> for an update; unreadable fields are validation errors.</summary>
     public Module ToModule(Module? current)
@@ -48,6 +52,15 @@ internal sealed record ModuleInput(string? Name, string? Project, long? SourceCo
         var strategy = current?.MergeStrategy ?? Sync.Modules.MergeStrategy.Full;
         if (MergeStrategy is not null && !Enum.TryParse(MergeStrategy, ignoreCase: true, out strategy) || int.TryParse(MergeStrategy, out _))
             errors.Add("merge_strategy", $"'{MergeStrategy}' is not a merge strategy (full, incremental, append)");
+        var deletes = current?.DeleteDetection ?? Sync.Modules.DeleteDetection.None;
+        if (DeleteDetection is not null && !ModuleOptionText.TryParse(DeleteDetection, out deletes))
+            errors.Add("delete_detection", $"'{DeleteDetection}' must be none, hard or soft");
+        var schemaChange = current?.SchemaChange ?? SchemaChangeRule.Fail;
+        if (SchemaChange is not null && !ModuleOptionText.TryParse(SchemaChange, out schemaChange))
+            errors.Add("schema_change", $"'{SchemaChange}' must be fail, add_columns or evolve");
+        var verify = current?.Verify ?? VerifyMode.None;
+        if (Verify is not null && !ModuleOptionText.TryParse(Verify, out verify))
+            errors.Add("verify", $"'{Verify}' must be none, counts or keys");
         var watermarks = Watermarks?.Select((w, i) => w.ToWatermark(current?.Id ?? 0, $"watermarks[{i}]", errors)).ToList();
         var hooks = Hooks?.Select((h, i) => h.ToHook(current?.Id ?? 0, $"hooks[{i}]", errors)).ToList();
         errors.ThrowIfAny();
@@ -67,6 +80,11 @@ internal sealed record ModuleInput(string? Name, string? Project, long? SourceCo
             Notes = Notes is null ? current?.Notes : Notes.Length == 0 ? null : Notes,
             Watermarks = watermarks ?? current?.Watermarks ?? [],
             Hooks = hooks ?? current?.Hooks ?? [],
+            DeleteDetection = deletes,
+            KeysQuery = KeysQuery is null ? current?.KeysQuery : KeysQuery.Length == 0 ? null : KeysQuery,
+            AllowEmptySource = AllowEmptySource ?? current?.AllowEmptySource ?? false,
+            SchemaChange = schemaChange,
+            Verify = verify,
         };
     }
 }

@@ -33,6 +33,11 @@ internal sealed class EditModel(TimeProvider time, ModuleRepository modules, Mod
     [BindProperty(Name = "merge_strategy")] public string? Strategy { get; set; }
     [BindProperty(Name = "merge_key")] public string? MergeKey { get; set; }
     [BindProperty] public bool Enabled { get; set; }
+    [BindProperty(Name = "delete_detection")] public string? DeleteDetection { get; set; }
+    [BindProperty(Name = "keys_query")] public string? KeysQuery { get; set; }
+    [BindProperty(Name = "allow_empty_source")] public bool AllowEmptySource { get; set; }
+    [BindProperty(Name = "schema_change")] public string? SchemaChange { get; set; }
+    [BindProperty(Name = "verify")] public string? Verify { get; set; }
     [BindProperty(Name = "wm_id")] public List<long> WmIds { get; set; } = [];
     [BindProperty(Name = "wm_name")] public List<string?> WmNames { get; set; } = [];
     [BindProperty(Name = "wm_connection_id")] public List<long> WmConnections { get; set; } = [];
@@ -54,6 +59,8 @@ internal sealed class EditModel(TimeProvider time, ModuleRepository modules, Mod
         var m = Module;
         (Name, SourceConnectionId, DestConnectionId, DestTable, SourceQuery, Strategy, MergeKey, Enabled) =
             (m.Name, m.SourceConnectionId, m.DestConnectionId, m.DestTable, m.SourceQuery, m.MergeStrategy.ToString().ToLowerInvariant(), m.MergeKey, m.Enabled);
+        (DeleteDetection, KeysQuery, AllowEmptySource, SchemaChange, Verify) =
+            (m.DeleteDetection.ToText(), m.KeysQuery, m.AllowEmptySource, m.SchemaChange.ToText(), m.Verify.ToText());
         Watermarks = m.Watermarks;
         Hooks = m.Hooks.OrderBy(h => h.RunOrder).ToList();
         Mismatch = Placeholders.Problems(m.SourceQuery, m.Watermarks.Select(w => w.Name)).ToList();
@@ -69,12 +76,22 @@ internal sealed class EditModel(TimeProvider time, ModuleRepository modules, Mod
         {
             var strategy = Enum.TryParse<MergeStrategy>(Strategy, ignoreCase: true, out var s) ? s
                 : throw new Core.Validation.ValidationException("merge_strategy", $"'{Strategy}' is not full, incremental or append");
+            var options = new Core.Validation.ValidationErrors();
+            if (!ModuleOptionText.TryParse(DeleteDetection ?? "none", out DeleteDetection deletes))
+                options.Add("delete_detection", $"'{DeleteDetection}' must be none, hard or soft");
+            if (!ModuleOptionText.TryParse(SchemaChange ?? "fail", out SchemaChangeRule schemaChange))
+                options.Add("schema_change", $"'{SchemaChange}' must be fail, add_columns or evolve");
+            if (!ModuleOptionText.TryParse(Verify ?? "none", out VerifyMode verify))
+                options.Add("verify", $"'{Verify}' must be none, counts or keys");
+            options.ThrowIfAny();
             await editor.UpdateAsync(id, m => m with
             {
                 Name = AsShown(Name?.Trim() ?? "", m.Name), SourceConnectionId = SourceConnectionId, DestConnectionId = DestConnectionId,
                 DestTable = AsShown(DestTable?.Trim() ?? "", m.DestTable), SourceQuery = AsShown(SourceQuery ?? "", m.SourceQuery), MergeStrategy = strategy,
                 MergeKey = string.IsNullOrWhiteSpace(MergeKey) ? null : AsShown(MergeKey.Trim(), m.MergeKey),
                 Enabled = Enabled, Watermarks = Watermarks.Select(w => KeepStored(w, m)).ToList(), Hooks = Hooks.Select(h => KeepStored(h, m)).ToList(),
+                DeleteDetection = deletes, KeysQuery = string.IsNullOrWhiteSpace(KeysQuery) ? null : AsShown(KeysQuery.Trim(), m.KeysQuery),
+                AllowEmptySource = AllowEmptySource, SchemaChange = schemaChange, Verify = verify,
             }, ct);
             return Redirect($"/modules/{id}");
         }

@@ -34,6 +34,11 @@ internal static class Show
     public static IHtmlContent Status(RunStatus status) =>
         new HtmlString($"<span class=\"st st-{status.ToText()}\"><span class=\"glyph\" aria-hidden=\"true\">{Glyph(status)}</span> {Word(status)}</span>");
 
+    /// <summary>The "drift" mark after a success whose verification found source and destination apart.</summary>
+    public static IHtmlContent Drift(bool drift) => drift
+        ? new HtmlString("<span class=\"st st-error\" title=\"the verification after the run found source and destination apart\">, drift</span>")
+        : HtmlString.Empty;
+
     public static IHtmlContent Disabled() => new HtmlString("<span class=\"st st-disabled\"><span class=\"glyph\" aria-hidden=\"true\">○</span> disabled</span>");
 
     public static IHtmlContent NeverRun() => new HtmlString("<span class=\"st st-never\"><span class=\"glyph\" aria-hidden=\"true\">·</span> never run</span>");
