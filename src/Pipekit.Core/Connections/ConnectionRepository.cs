@@ -46,8 +46,39 @@ public sealed class ConnectionRepository
     /// <summary>Inserts a connection and returns it with its id; a taken name is a <see cref="ConnectionNameTakenException"/>.</summary>
     public async Task<ConnectionRecord> AddAsync(ConnectionRecord record, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
         await using var c = await _store.OpenAsync(cancellationToken);
+        return await AddAsync(c, null, record, cancellationToken);
+    }
+
+    /// <inheritdoc cref="AddAsync(ConnectionRecord, CancellationToken)"/>
+    public Task<ConnectionRecord> AddAsync(ConnectionRecord record, StateTransaction transaction, CancellationToken cancellationToken) =>
+        AddAsync(transaction.Connection, transaction.Transaction, record, cancellationToken);
+
+    /// <summary>Replaces every field of connection <c>record.Id</c>; false when it does not exist.</summary>
+    public async Task<bool> UpdateAsync(ConnectionRecord record, CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        return await UpdateAsync(c, null, record, cancellationToken);
+    }
+
+    /// <inheritdoc cref="UpdateAsync(ConnectionRecord, CancellationToken)"/>
+    public Task<bool> UpdateAsync(ConnectionRecord record, StateTransaction transaction, CancellationToken cancellationToken) =>
+        UpdateAsync(transaction.Connection, transaction.Transaction, record, cancellationToken);
+
+    /// <summary>Deletes a connection; an <see cref="ConnectionInUseException"/> when something still refers to it.</summary>
+    public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        return await DeleteAsync(c, null, id, cancellationToken);
+    }
+
+    /// <inheritdoc cref="DeleteAsync(long, CancellationToken)"/>
+    public Task<bool> DeleteAsync(long id, StateTransaction transaction, CancellationToken cancellationToken) =>
+        DeleteAsync(transaction.Connection, transaction.Transaction, id, cancellationToken);
+
+    private async Task<ConnectionRecord> AddAsync(DbConnection c, DbTransaction? tx, ConnectionRecord record, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
         try
         {
             var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
@@ -58,7 +89,7 @@ public sealed class ConnectionRepository
                         @DefaultDestSchema, @Notes, @Now, @Now)
                 RETURNING id
                 """,
-                Parameters(record, now), cancellationToken: cancellationToken));
+                Parameters(record, now), tx, cancellationToken: cancellationToken));
             return record with { Id = id, CreatedAt = now, UpdatedAt = now };
         }
         catch (DbException ex) when (_store.IsUniqueViolation(ex, "connection"))
@@ -67,10 +98,8 @@ public sealed class ConnectionRepository
         }
     }
 
-    /// <summary>Replaces every field of connection <c>record.Id</c>; false when it does not exist.</summary>
-    public async Task<bool> UpdateAsync(ConnectionRecord record, CancellationToken cancellationToken)
+    private async Task<bool> UpdateAsync(DbConnection c, DbTransaction? tx, ConnectionRecord record, CancellationToken cancellationToken)
     {
-        await using var c = await _store.OpenAsync(cancellationToken);
         try
         {
             return await c.ExecuteAsync(new CommandDefinition(
@@ -80,7 +109,7 @@ public sealed class ConnectionRepository
                     default_dest_schema = @DefaultDestSchema, notes = @Notes, updated_at = @Now
                 WHERE id = @Id
                 """,
-                Parameters(record, _time.GetUtcNow()), cancellationToken: cancellationToken)) > 0;
+                Parameters(record, _time.GetUtcNow()), tx, cancellationToken: cancellationToken)) > 0;
         }
         catch (DbException ex) when (_store.IsUniqueViolation(ex, "connection"))
         {
@@ -88,13 +117,11 @@ public sealed class ConnectionRepository
         }
     }
 
-    /// <summary>Deletes a connection; an <see cref="ConnectionInUseException"/> when something still refers to it.</summary>
-    public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken)
+    private async Task<bool> DeleteAsync(DbConnection c, DbTransaction? tx, long id, CancellationToken cancellationToken)
     {
-        await using var c = await _store.OpenAsync(cancellationToken);
         try
         {
-            return await c.ExecuteAsync(new CommandDefinition("DELETE FROM connection WHERE id = @id", new { id }, cancellationToken: cancellationToken)) > 0;
+            return await c.ExecuteAsync(new CommandDefinition("DELETE FROM connection WHERE id = @id", new { id }, tx, cancellationToken: cancellationToken)) > 0;
         }
         catch (DbException ex) when (_store.IsForeignKeyViolation(ex))
         {

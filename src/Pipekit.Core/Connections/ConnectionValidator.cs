@@ -28,7 +28,10 @@ public sealed partial class ConnectionValidator
             errors.Add("url", "is required (a URI such as postgres://user@host/db, or a native connection string with driver)");
 
         IDriver? driver = null;
-        if (!string.IsNullOrWhiteSpace(record.Url) || !string.IsNullOrWhiteSpace(record.Driver))
+        var urlIsSecret = IsSecretReference(record.Url);
+        if (urlIsSecret && string.IsNullOrWhiteSpace(record.Driver))
+            errors.Add("driver", $"is required when the URL is a secret reference ({record.Url.Trim()}): the driver cannot be read from it; give it (--driver postgres, or driver = \"postgres\" in a project file)");
+        else if (!string.IsNullOrWhiteSpace(record.Url) || !string.IsNullOrWhiteSpace(record.Driver))
         {
             try
             {
@@ -53,12 +56,16 @@ public sealed partial class ConnectionValidator
 
         if (!string.IsNullOrEmpty(record.Password) && !SecretReferencePattern().IsMatch(record.Password))
             errors.Add("password", "must be empty or a $NAME secret reference; store the value with 'pipekit secrets set NAME' and use --password '$NAME'");
-        if (!string.IsNullOrWhiteSpace(record.Url) && HasLiteralPassword(record.Url))
+        // A URL that is a secret reference may carry its password: the whole value lives in the secrets file.
+        if (!urlIsSecret && !string.IsNullOrWhiteSpace(record.Url) && HasLiteralPassword(record.Url))
             errors.Add("url", "must not contain a password; store it with 'pipekit secrets set NAME' and use --password '$NAME'");
 
         errors.ThrowIfAny();
-        return record with { Driver = driver!.Kind };
+        return record with { Driver = driver!.Kind, Url = urlIsSecret ? record.Url!.Trim() : record.Url! };
     }
+
+    /// <summary>True when a connection's whole URL is a <c>$NAME</c> secret reference, resolved like a password.</summary>
+    public static bool IsSecretReference(string? url) => url is not null && SecretReferencePattern().IsMatch(url.Trim());
 
     private static bool HasLiteralPassword(string url)
     {

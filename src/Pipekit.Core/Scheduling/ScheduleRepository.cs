@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Pipekit.Core.State;
 
@@ -38,33 +39,54 @@ public sealed class ScheduleRepository
     /// <summary>Inserts a schedule; the editor has checked that its target exists.</summary>
     public async Task<Schedule> AddAsync(Schedule schedule, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
         await using var c = await _store.OpenAsync(cancellationToken);
-        var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
-            """
-            INSERT INTO schedule (target_kind, target_id, cron_expr, timezone, enabled, last_fired_at, next_fire_at, created_at, updated_at)
-            VALUES (@TargetKind, @TargetId, @CronExpr, @Timezone, @Enabled, @LastFiredAt, @NextFireAt, @Now, @Now) RETURNING id
-            """, Parameters(schedule, now), cancellationToken: cancellationToken));
-        return schedule with { Id = id, CreatedAt = now, UpdatedAt = now };
+        return await AddAsync(c, null, schedule, cancellationToken);
     }
+
+    /// <inheritdoc cref="AddAsync(Schedule, CancellationToken)"/>
+    public Task<Schedule> AddAsync(Schedule schedule, StateTransaction transaction, CancellationToken cancellationToken) =>
+        AddAsync(transaction.Connection, transaction.Transaction, schedule, cancellationToken);
 
     /// <summary>Changes what a schedule is; its fire history stays. False when it does not exist.</summary>
     public async Task<bool> UpdateAsync(Schedule schedule, CancellationToken cancellationToken)
     {
         await using var c = await _store.OpenAsync(cancellationToken);
-        return await c.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE schedule SET target_kind = @TargetKind, target_id = @TargetId, cron_expr = @CronExpr, timezone = @Timezone, enabled = @Enabled,
-                next_fire_at = @NextFireAt, updated_at = @Now
-            WHERE id = @Id
-            """, Parameters(schedule, _time.GetUtcNow()), cancellationToken: cancellationToken)) > 0;
+        return await UpdateAsync(c, null, schedule, cancellationToken);
     }
+
+    /// <inheritdoc cref="UpdateAsync(Schedule, CancellationToken)"/>
+    public Task<bool> UpdateAsync(Schedule schedule, StateTransaction transaction, CancellationToken cancellationToken) =>
+        UpdateAsync(transaction.Connection, transaction.Transaction, schedule, cancellationToken);
 
     public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken)
     {
         await using var c = await _store.OpenAsync(cancellationToken);
         return await c.ExecuteAsync(new CommandDefinition("DELETE FROM schedule WHERE id = @id", new { id }, cancellationToken: cancellationToken)) > 0;
     }
+
+    /// <inheritdoc cref="DeleteAsync(long, CancellationToken)"/>
+    public async Task<bool> DeleteAsync(long id, StateTransaction transaction, CancellationToken cancellationToken) =>
+        await transaction.Connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM schedule WHERE id = @id", new { id }, transaction.Transaction, cancellationToken: cancellationToken)) > 0;
+
+    private async Task<Schedule> AddAsync(DbConnection c, DbTransaction? tx, Schedule schedule, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            INSERT INTO schedule (target_kind, target_id, cron_expr, timezone, enabled, last_fired_at, next_fire_at, created_at, updated_at)
+            VALUES (@TargetKind, @TargetId, @CronExpr, @Timezone, @Enabled, @LastFiredAt, @NextFireAt, @Now, @Now) RETURNING id
+            """, Parameters(schedule, now), tx, cancellationToken: cancellationToken));
+        return schedule with { Id = id, CreatedAt = now, UpdatedAt = now };
+    }
+
+    private async Task<bool> UpdateAsync(DbConnection c, DbTransaction? tx, Schedule schedule, CancellationToken cancellationToken) =>
+        await c.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE schedule SET target_kind = @TargetKind, target_id = @TargetId, cron_expr = @CronExpr, timezone = @Timezone, enabled = @Enabled,
+                next_fire_at = @NextFireAt, updated_at = @Now
+            WHERE id = @Id
+            """, Parameters(schedule, _time.GetUtcNow()), tx, cancellationToken: cancellationToken)) > 0;
 
     /// <summary>
     /// Claims one fire: moves <c>last_fired_at</c> from the value the caller read (<paramref name="seen"/>, null when

@@ -35,9 +35,28 @@ public sealed class GroupRepository
     /// <summary>Inserts or replaces a group (by id, else by name) with its members in one transaction.</summary>
     public async Task<Group> SaveAsync(Group group, CancellationToken cancellationToken)
     {
+        long id;
+        await using (var c = await _store.OpenAsync(cancellationToken))
+        await using (var tx = await c.BeginTransactionAsync(cancellationToken))
+        {
+            id = await SaveAsync(c, tx, group, cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+        }
+        return (await GetAsync(id, cancellationToken))!;
+    }
+
+    /// <summary>Inserts or replaces a group inside a shared transaction; returns its id.</summary>
+    public Task<long> SaveAsync(Group group, StateTransaction transaction, CancellationToken cancellationToken) =>
+        SaveAsync(transaction.Connection, transaction.Transaction, group, cancellationToken);
+
+    /// <summary>Deletes a group inside a shared transaction; false when it does not exist.</summary>
+    public async Task<bool> DeleteAsync(long id, StateTransaction transaction, CancellationToken cancellationToken) =>
+        await transaction.Connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM grp WHERE id = @id", new { id }, transaction.Transaction, cancellationToken: cancellationToken)) > 0;
+
+    private async Task<long> SaveAsync(DbConnection c, DbTransaction tx, Group group, CancellationToken cancellationToken)
+    {
         var now = StateClock.Format(_time.GetUtcNow());
-        await using var c = await _store.OpenAsync(cancellationToken);
-        await using var tx = await c.BeginTransactionAsync(cancellationToken);
         var id = group.Id != 0 ? group.Id
             : await c.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM grp WHERE name = @Name", new { group.Name }, tx, cancellationToken: cancellationToken)) ?? 0;
         try
@@ -79,8 +98,7 @@ public sealed class GroupRepository
         {
             throw new Pipekit.Core.Validation.ValidationException("module_id", "a member names a module that does not exist");
         }
-        await tx.CommitAsync(cancellationToken);
-        return (await GetAsync(id, cancellationToken))!;
+        return id;
     }
 
     /// <summary>The group a member row belongs to, or null when there is no such member.</summary>
