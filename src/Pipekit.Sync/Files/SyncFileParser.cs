@@ -38,10 +38,10 @@ public static class SyncFileParser
 
     private static ConnectionSpec ReadConnection(Fields f)
     {
-        f.OnlyKeys(["name", "driver", "url", "username", "password", "dialect", "project", "default_dest_connection", "default_dest_schema", "notes"],
-            ("user", "username"), ("default_destination", "default_dest_connection"));
         var name = f.String("name");
         var at = f.Renamed($"{f.Where} ({name})");
+        at.OnlyKeys(["name", "driver", "url", "username", "password", "dialect", "project", "default_dest_connection", "default_dest_schema", "notes"],
+            ("user", "username"), ("default_destination", "default_dest_connection"));
         return new ConnectionSpec
         {
             Name = name, Driver = at.OptionalString("driver"), Url = at.String("url"), Username = at.OptionalString("username"),
@@ -54,10 +54,10 @@ public static class SyncFileParser
     private static ModuleSpec ReadModule(Fields f)
     {
         // The keys are the API's field names; the first file format's names stay accepted as aliases.
-        f.OnlyKeys(["name", "project", "source", "destination", "dest_table", "source_query", "merge_strategy", "merge_key", "enabled", "notes",
-            "columns", "watermarks", "hooks"], ("strategy", "merge_strategy"));
         var name = f.String("name");
         var at = f.Renamed($"{f.Where} ({name})");
+        at.OnlyKeys(["name", "project", "source", "destination", "dest_table", "source_query", "merge_strategy", "merge_key", "enabled", "notes",
+            "columns", "watermarks", "hooks"], ("strategy", "merge_strategy"));
         return new ModuleSpec
         {
             Name = name,
@@ -94,9 +94,9 @@ public static class SyncFileParser
 
     private static GroupSpec ReadGroup(Fields f)
     {
-        f.OnlyKeys(["name", "stop_on_failure", "modules", "schedules"]);
         var name = f.String("name");
         var at = f.Renamed($"{f.Where} ({name})");
+        at.OnlyKeys(["name", "stop_on_failure", "modules", "schedules"]);
         return new GroupSpec(name, at.OptionalBool("stop_on_failure") ?? false, at.Strings("modules"))
         {
             Schedules = at.Tables("schedules").Select((t, i) =>
