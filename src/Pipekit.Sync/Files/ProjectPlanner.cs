@@ -191,12 +191,25 @@ internal sealed class ProjectPlanner
         return module;
     }
 
-    // Watermarks (by name) and hooks (by order) keep their rows, and so their ids, across an apply.
-    private static Module KeepChildIds(Module module, Module stored) => module with
+    // Watermarks (by name) and hooks (by order) keep their rows, and so their ids, across an apply. Each stored row is
+    // matched once: two hooks with one run_order must stay two rows, not be written over one another.
+    private static Module KeepChildIds(Module module, Module stored)
     {
-        Watermarks = module.Watermarks.Select(w => w with { Id = stored.Watermarks.FirstOrDefault(s => s.Name == w.Name)?.Id ?? 0 }).ToList(),
-        Hooks = module.Hooks.Select(h => h with { Id = stored.Hooks.FirstOrDefault(s => s.RunOrder == h.RunOrder)?.Id ?? 0 }).ToList(),
-    };
+        var watermarks = new HashSet<long>();
+        var hooks = new HashSet<long>();
+        return module with
+        {
+            Watermarks = module.Watermarks.Select(w => w with { Id = Claim(stored.Watermarks.Where(s => s.Name == w.Name).Select(s => s.Id), watermarks) }).ToList(),
+            Hooks = module.Hooks.Select(h => h with { Id = Claim(stored.Hooks.Where(s => s.RunOrder == h.RunOrder).Select(s => s.Id), hooks) }).ToList(),
+        };
+    }
+
+    private static long Claim(IEnumerable<long> candidates, HashSet<long> used)
+    {
+        foreach (var id in candidates)
+            if (used.Add(id)) return id;
+        return 0;
+    }
 
     private List<string> ModuleChanges(Module a, Module b, IReadOnlyDictionary<long, string> connectionNames)
     {

@@ -142,6 +142,27 @@ public abstract class ProjectApplyFacts(TestStateStore store)
     }
 
     [Fact]
+    public async Task Two_hooks_with_one_run_order_stay_two_hooks_when_the_file_is_applied_again()
+    {
+        await using var h = await StartAsync(store);
+        var twoHooks = Project(h).Replace("[[groups]]", """
+            [[modules.hooks]]
+            run_order = 1
+            connection = "warehouse"
+            sql = "SELECT 2"
+
+            [[groups]]
+            """, StringComparison.Ordinal);
+        await ApplyAsync(h, twoHooks);
+
+        var again = await ApplyAsync(h, twoHooks.Replace("SELECT 2", "SELECT 3", StringComparison.Ordinal));
+
+        Assert.Contains(Change("module", "orders", ApplyAction.Updated) with { ChangedFields = ["hooks"] }, again);
+        var module = await h.Modules.FindAsync("orders", CancellationToken.None);
+        Assert.Equal(["SELECT 1", "SELECT 3"], module!.Hooks.Select(x => x.Sql).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Prune_removes_what_the_files_no_longer_declare_and_without_it_nothing_is_removed()
     {
         await using var h = await StartAsync(store);
