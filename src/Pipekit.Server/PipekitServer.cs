@@ -111,6 +111,7 @@ public sealed class PipekitServer
         routes.MapGroupsApi();
         routes.MapGroupMembersApi();
         routes.MapSchedulesApi();
+        routes.MapProjectApi();
         routes.MapRunsApi();
         routes.MapGroupRunsApi();
         routes.MapPipelinesApi();

@@ -29,6 +29,8 @@ public static class PipekitSyncServices
         services.AddSingleton<ModuleRunner>();
         services.AddSingleton<GroupRunner>();
         services.AddSingleton<Files.SyncFileApplier>();
+        services.AddSingleton<Files.ProjectExporter>();
+        services.AddSingleton<Copy.ModuleCopier>();
         services.AddSingleton<ModuleEditor>();
         services.AddSingleton<WatermarkEditor>();
         services.AddSingleton<HookEditor>();

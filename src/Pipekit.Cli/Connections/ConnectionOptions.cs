@@ -6,7 +6,7 @@ namespace Pipekit.Cli.Connections;
 /// <summary>The options shared by <c>connections add</c> and <c>connections edit</c>.</summary>
 internal sealed class ConnectionOptions
 {
-    public Option<string?> Url { get; } = new("--url") { Description = "URI (postgres://user@host:5432/db, sqlite:///path.db, duckdb:///path.duckdb, mysql://, sqlserver://, odbc://DSN) or a native connection string" };
+    public Option<string?> Url { get; } = new("--url") { Description = "URI (postgres://user@host:5432/db, sqlite:///path.db, duckdb:///path.duckdb, mysql://, sqlserver://, odbc://DSN), a native connection string, or a $NAME secret reference holding either (then give --driver)" };
     public Option<string?> Driver { get; } = new("--driver") { Description = "Driver kind; inferred from the URI scheme when omitted (pipekit drivers list)" };
     public Option<string?> User { get; } = new("--user", "-u") { Description = "User name" };
     public Option<string?> Password { get; } = new("--password") { Description = "A $NAME secret reference (never a literal password), e.g. '$WAREHOUSE_PW'" };

@@ -110,7 +110,7 @@ internal sealed class ModulesCommand : ICliCommand
 
     internal static Command BuildApply(CommandRunner runner, string name, string description, bool modules, bool groups)
     {
-        var files = new Option<string[]>("--file", "-f") { Description = "TOML file(s) with [[modules]] and/or [[groups]]", Required = true, AllowMultipleArgumentsPerToken = true };
+        var files = new Option<string[]>("--file", "-f") { Description = "Project file(s) with [[modules]] and/or [[groups]] (see 'pipekit apply' for the whole format)", Required = true, AllowMultipleArgumentsPerToken = true };
         var command = new Command(name, description) { files };
         runner.Bind(command, async (ctx, ct) =>
         {
@@ -118,8 +118,7 @@ internal sealed class ModulesCommand : ICliCommand
             foreach (var path in ctx.Value(files))
                 parsed.Add(await SyncFileParser.ReadAsync(path, ct));
             var changes = await (await ctx.ReadyAsync<SyncFileApplier>(ct)).ApplyAsync(parsed, modules, groups, ct);
-            foreach (var change in changes)
-                await ctx.Out.WriteLineAsync($"{change.Action.ToString().ToLowerInvariant(),-10} {change.Kind} {change.Name}");
+            await Project.ApplyReport.PrintAsync(ctx, changes, dryRun: false);
             return ExitCodes.Success;
         });
         return command;

@@ -11,6 +11,12 @@ internal static class RunReport
     {
         var runs = await ctx.GetAsync<RunLogRepository>(ct);
         var entry = result.RunId is { } id ? await runs.GetAsync(id, CancellationToken.None) : null;
+        return await PrintAsync(ctx, module, result, entry);
+    }
+
+    /// <summary>The same report from a run-log row read earlier (<c>pipekit copy</c> reads it before its module goes).</summary>
+    public static async Task<int> PrintAsync(CliContext ctx, string module, RunResult result, RunLogEntry? entry)
+    {
         var duration = entry?.DurationMs is { } ms ? string.Create(CultureInfo.InvariantCulture, $" in {ms / 1000.0:0.00} s") : "";
         var runId = result.RunId is { } r ? $"run {r}" : "no run";
         switch (result.Status)

@@ -51,32 +51,20 @@ public sealed class ConnectionRepository
     public async Task<ConnectionRecord> AddAsync(ConnectionRecord record, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        return await _store.WriteAsync(async (c, tx) =>
-        {
-            await RequireDestinationAsync(c, tx, record, cancellationToken);
-            try
-            {
-                var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
-                    """
-                    INSERT INTO connection (name, driver, url, username, password, dialect, project, default_dest_connection_id,
-                                            default_dest_schema, notes, created_at, updated_at)
-                    VALUES (@Name, @Driver, @Url, @Username, @Password, @Dialect, @Project, @DefaultDestConnectionId,
-                            @DefaultDestSchema, @Notes, @Now, @Now)
-                    RETURNING id
-                    """,
-                    Parameters(record, now), tx, cancellationToken: cancellationToken));
-                return record with { Id = id, CreatedAt = now, UpdatedAt = now };
-            }
-            catch (DbException ex) when (_store.IsUniqueViolation(ex, "connection"))
-            {
-                throw new ConnectionNameTakenException(record.Name);
-            }
-        }, cancellationToken);
+        return await _store.WriteAsync((c, tx) => AddAsync(c, tx, record, now, cancellationToken), cancellationToken);
     }
+
+    /// <inheritdoc cref="AddAsync(ConnectionRecord, CancellationToken)"/>
+    public Task<ConnectionRecord> AddAsync(ConnectionRecord record, StateTransaction transaction, CancellationToken cancellationToken) =>
+        AddAsync(transaction.Connection, transaction.Transaction, record, _time.GetUtcNow(), cancellationToken);
 
     /// <summary>Replaces every field of connection <c>record.Id</c>; false when it does not exist.</summary>
     public async Task<bool> UpdateAsync(ConnectionRecord record, CancellationToken cancellationToken) =>
         await UpdateAsync(record.Id, _ => record, cancellationToken) is not null;
+
+    /// <inheritdoc cref="UpdateAsync(ConnectionRecord, CancellationToken)"/>
+    public async Task<bool> UpdateAsync(ConnectionRecord record, StateTransaction transaction, CancellationToken cancellationToken) =>
+        await UpdateAsync(transaction.Connection, transaction.Transaction, record.Id, _ => record, cancellationToken) is not null;
 
     /// <summary>
     /// Reads connection <paramref name="id"/>, applies <paramref name="change"/> (which validates) and writes the result
@@ -84,32 +72,69 @@ public sealed class ConnectionRepository
     /// not exist.
     /// </summary>
     public async Task<ConnectionRecord?> UpdateAsync(long id, Func<ConnectionRecord, ConnectionRecord> change, CancellationToken cancellationToken) =>
-        await _store.WriteAsync(async (c, tx) =>
+        await _store.WriteAsync((c, tx) => UpdateAsync(c, tx, id, change, cancellationToken), cancellationToken);
+
+    /// <summary>Deletes a connection; an <see cref="ConnectionInUseException"/> when something still refers to it.</summary>
+    public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        return await DeleteAsync(c, null, id, cancellationToken);
+    }
+
+    /// <inheritdoc cref="DeleteAsync(long, CancellationToken)"/>
+    public Task<bool> DeleteAsync(long id, StateTransaction transaction, CancellationToken cancellationToken) =>
+        DeleteAsync(transaction.Connection, transaction.Transaction, id, cancellationToken);
+
+    private async Task<ConnectionRecord> AddAsync(DbConnection c, DbTransaction tx, ConnectionRecord record, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        await RequireDestinationAsync(c, tx, record, cancellationToken);
+        try
         {
-            var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-                $"SELECT {Columns} FROM connection WHERE id = @id{_store.LockForUpdate}", new { id }, tx, cancellationToken: cancellationToken));
-            if (row is null) return null;
-            var record = change(row.ToRecord()) with { Id = id };
-            await RequireDestinationAsync(c, tx, record, cancellationToken);
-            try
-            {
-                await c.ExecuteAsync(new CommandDefinition(
-                    """
-                    UPDATE connection SET name = @Name, driver = @Driver, url = @Url, username = @Username, password = @Password,
-                        dialect = @Dialect, project = @Project, default_dest_connection_id = @DefaultDestConnectionId,
-                        default_dest_schema = @DefaultDestSchema, notes = @Notes, updated_at = @Now
-                    WHERE id = @Id
-                    """,
-                    Parameters(record, _time.GetUtcNow()), tx, cancellationToken: cancellationToken));
-            }
-            catch (DbException ex) when (_store.IsUniqueViolation(ex, "connection"))
-            {
-                throw new ConnectionNameTakenException(record.Name);
-            }
-            var saved = await c.QuerySingleAsync<Row>(new CommandDefinition(
-                $"SELECT {Columns} FROM connection WHERE id = @id", new { id }, tx, cancellationToken: cancellationToken));
-            return saved.ToRecord();
-        }, cancellationToken);
+            var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                """
+                INSERT INTO connection (name, driver, url, username, password, dialect, project, default_dest_connection_id,
+                                        default_dest_schema, notes, created_at, updated_at)
+                VALUES (@Name, @Driver, @Url, @Username, @Password, @Dialect, @Project, @DefaultDestConnectionId,
+                        @DefaultDestSchema, @Notes, @Now, @Now)
+                RETURNING id
+                """,
+                Parameters(record, now), tx, cancellationToken: cancellationToken));
+            return record with { Id = id, CreatedAt = now, UpdatedAt = now };
+        }
+        catch (DbException ex) when (_store.IsUniqueViolation(ex, "connection"))
+        {
+            throw new ConnectionNameTakenException(record.Name);
+        }
+    }
+
+    private async Task<ConnectionRecord?> UpdateAsync(DbConnection c, DbTransaction tx, long id, Func<ConnectionRecord, ConnectionRecord> change,
+        CancellationToken cancellationToken)
+    {
+        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM connection WHERE id = @id{_store.LockForUpdate}", new { id }, tx, cancellationToken: cancellationToken));
+        if (row is null) return null;
+        var record = change(row.ToRecord()) with { Id = id };
+        await RequireDestinationAsync(c, tx, record, cancellationToken);
+        try
+        {
+            await c.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE connection SET name = @Name, driver = @Driver, url = @Url, username = @Username, password = @Password,
+                    dialect = @Dialect, project = @Project, default_dest_connection_id = @DefaultDestConnectionId,
+                    default_dest_schema = @DefaultDestSchema, notes = @Notes, updated_at = @Now
+                WHERE id = @Id
+                """,
+                Parameters(record, _time.GetUtcNow()), tx, cancellationToken: cancellationToken));
+        }
+        catch (DbException ex) when (_store.IsUniqueViolation(ex, "connection"))
+        {
+            throw new ConnectionNameTakenException(record.Name);
+        }
+        var saved = await c.QuerySingleAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM connection WHERE id = @id", new { id }, tx, cancellationToken: cancellationToken));
+        return saved.ToRecord();
+    }
 
     // The default destination must exist when the row naming it is written; it is key-share locked (PostgreSQL) so a
     // concurrent delete waits for this write and then clears the reference (ON DELETE SET NULL).
@@ -121,13 +146,11 @@ public sealed class ConnectionRepository
         if (found is null) throw new ValidationException("default_dest_connection_id", $"connection {dest} does not exist");
     }
 
-    /// <summary>Deletes a connection; an <see cref="ConnectionInUseException"/> when something still refers to it.</summary>
-    public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken)
+    private async Task<bool> DeleteAsync(DbConnection c, DbTransaction? tx, long id, CancellationToken cancellationToken)
     {
-        await using var c = await _store.OpenAsync(cancellationToken);
         try
         {
-            return await c.ExecuteAsync(new CommandDefinition("DELETE FROM connection WHERE id = @id", new { id }, cancellationToken: cancellationToken)) > 0;
+            return await c.ExecuteAsync(new CommandDefinition("DELETE FROM connection WHERE id = @id", new { id }, tx, cancellationToken: cancellationToken)) > 0;
         }
         catch (DbException ex) when (_store.IsForeignKeyViolation(ex))
         {

@@ -27,7 +27,10 @@ public sealed partial class ConnectionValidator
             errors.Add("url", "is required (a URI such as postgres://user@host/db, or a native connection string with driver)");
 
         IDriver? driver = null;
-        if (!string.IsNullOrWhiteSpace(record.Url) || !string.IsNullOrWhiteSpace(record.Driver))
+        var urlIsSecret = IsSecretReference(record.Url);
+        if (urlIsSecret && string.IsNullOrWhiteSpace(record.Driver))
+            errors.Add("driver", $"is required when the URL is a secret reference ({record.Url.Trim()}): the driver cannot be read from it; give it (--driver postgres, or driver = \"postgres\" in a project file)");
+        else if (!string.IsNullOrWhiteSpace(record.Url) || !string.IsNullOrWhiteSpace(record.Driver))
         {
             try
             {
@@ -52,19 +55,23 @@ public sealed partial class ConnectionValidator
 
         if (!string.IsNullOrEmpty(record.Password) && !SecretReferencePattern().IsMatch(record.Password))
             errors.Add("password", "must be empty or a $NAME secret reference; store the value with 'pipekit secrets set NAME' and use --password '$NAME'");
+        // A URL that is a secret reference may carry its password: the whole value lives in the secrets file.
         if (!string.IsNullOrWhiteSpace(record.Url) && record.Url.Contains(Secrets.Redactor.Mask, StringComparison.Ordinal))
             errors.Add("url", $"holds '{Secrets.Redactor.Mask}', the mask a response puts over a secret's value; send the connection's real URL");
         // The message names the form found, never the value: the value is the secret.
-        if (!string.IsNullOrWhiteSpace(record.Url) && ConnectionPasswordForms.Find(record.Url) is { } form)
+        if (!urlIsSecret && !string.IsNullOrWhiteSpace(record.Url) && ConnectionPasswordForms.Find(record.Url) is { } form)
             errors.Add("url", $"must not contain a password (it holds {form}); store the password with 'pipekit secrets set NAME' and give the connection the $NAME reference as its password instead");
-        if (!string.IsNullOrWhiteSpace(record.Url) && ServerAuthority.Problem(record.Url.Trim()) is { } hostProblem)
+        if (!urlIsSecret && !string.IsNullOrWhiteSpace(record.Url) && ServerAuthority.Problem(record.Url.Trim()) is { } hostProblem)
             errors.Add("url", hostProblem);
         if (record.Id != 0 && record.DefaultDestConnectionId == record.Id)
             errors.Add("default_dest_connection_id", $"connection {record.Id} cannot be its own default destination; name another connection or 0 for none");
 
         errors.ThrowIfAny();
-        return record with { Driver = driver!.Kind };
+        return record with { Driver = driver!.Kind, Url = urlIsSecret ? record.Url!.Trim() : record.Url! };
     }
+
+    /// <summary>True when a connection's whole URL is a <c>$NAME</c> secret reference, resolved like a password.</summary>
+    public static bool IsSecretReference(string? url) => url is not null && SecretReferencePattern().IsMatch(url.Trim());
 
     [GeneratedRegex(@"\A[A-Za-z0-9_.\-]{1,64}\z")]
     private static partial Regex NamePattern();

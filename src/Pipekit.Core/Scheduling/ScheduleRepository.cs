@@ -40,16 +40,64 @@ public sealed class ScheduleRepository
     /// <summary>Inserts a schedule; the editor has checked that its target exists.</summary>
     public async Task<Schedule> AddAsync(Schedule schedule, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
         await using var c = await _store.OpenAsync(cancellationToken);
+        return await AddAsync(c, null, schedule, cancellationToken);
+    }
+
+    /// <inheritdoc cref="AddAsync(Schedule, CancellationToken)"/>
+    public Task<Schedule> AddAsync(Schedule schedule, StateTransaction transaction, CancellationToken cancellationToken) =>
+        AddAsync(transaction.Connection, transaction.Transaction, schedule, cancellationToken);
+
+    /// <summary>Changes what a schedule is; its fire history stays. False when it does not exist.</summary>
+    public async Task<bool> UpdateAsync(Schedule schedule, CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        return await UpdateAsync(c, null, schedule, cancellationToken);
+    }
+
+    /// <inheritdoc cref="UpdateAsync(Schedule, CancellationToken)"/>
+    public Task<bool> UpdateAsync(Schedule schedule, StateTransaction transaction, CancellationToken cancellationToken) =>
+        UpdateAsync(transaction.Connection, transaction.Transaction, schedule, cancellationToken);
+
+    public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        return await c.ExecuteAsync(new CommandDefinition("DELETE FROM schedule WHERE id = @id", new { id }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <inheritdoc cref="DeleteAsync(long, CancellationToken)"/>
+    public async Task<bool> DeleteAsync(long id, StateTransaction transaction, CancellationToken cancellationToken) =>
+        await transaction.Connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM schedule WHERE id = @id", new { id }, transaction.Transaction, cancellationToken: cancellationToken)) > 0;
+
+    private async Task<Schedule> AddAsync(DbConnection c, DbTransaction? tx, Schedule schedule, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
         try
         {
             var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
                 """
                 INSERT INTO schedule (target_kind, target_id, cron_expr, timezone, enabled, last_fired_at, next_fire_at, created_at, updated_at)
                 VALUES (@TargetKind, @TargetId, @CronExpr, @Timezone, @Enabled, @LastFiredAt, @NextFireAt, @Now, @Now) RETURNING id
-                """, Parameters(schedule, now), cancellationToken: cancellationToken));
+                """, Parameters(schedule, now), tx, cancellationToken: cancellationToken));
             return schedule with { Id = id, CreatedAt = now, UpdatedAt = now };
+        }
+        catch (DbException ex) when (_store.IsForeignKeyViolation(ex))
+        {
+            throw TargetGone(schedule);
+        }
+    }
+
+    private async Task<bool> UpdateAsync(DbConnection c, DbTransaction? tx, Schedule schedule, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await c.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE schedule SET target_kind = @TargetKind, target_id = @TargetId, cron_expr = @CronExpr, timezone = @Timezone, enabled = @Enabled,
+                    next_fire_at = @NextFireAt, updated_at = @Now
+                WHERE id = @Id
+                """, Parameters(schedule, _time.GetUtcNow()), tx, cancellationToken: cancellationToken)) > 0;
         }
         catch (DbException ex) when (_store.IsForeignKeyViolation(ex))
         {
@@ -61,31 +109,6 @@ public sealed class ScheduleRepository
     // that ran between the editor's check and this write.
     private static ValidationException TargetGone(Schedule schedule) =>
         new("target_id", $"{schedule.TargetKind} {schedule.TargetId} does not exist (it was deleted while the schedule was saved)");
-
-    /// <summary>Changes what a schedule is; its fire history stays. False when it does not exist.</summary>
-    public async Task<bool> UpdateAsync(Schedule schedule, CancellationToken cancellationToken)
-    {
-        await using var c = await _store.OpenAsync(cancellationToken);
-        try
-        {
-            return await c.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE schedule SET target_kind = @TargetKind, target_id = @TargetId, cron_expr = @CronExpr, timezone = @Timezone, enabled = @Enabled,
-                next_fire_at = @NextFireAt, updated_at = @Now
-            WHERE id = @Id
-            """, Parameters(schedule, _time.GetUtcNow()), cancellationToken: cancellationToken)) > 0;
-        }
-        catch (DbException ex) when (_store.IsForeignKeyViolation(ex))
-        {
-            throw TargetGone(schedule);
-        }
-    }
-
-    public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken)
-    {
-        await using var c = await _store.OpenAsync(cancellationToken);
-        return await c.ExecuteAsync(new CommandDefinition("DELETE FROM schedule WHERE id = @id", new { id }, cancellationToken: cancellationToken)) > 0;
-    }
 
     /// <summary>
     /// Claims one fire: moves <c>last_fired_at</c> from the value the caller read (<paramref name="seen"/>, null when

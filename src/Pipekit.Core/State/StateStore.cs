@@ -66,6 +66,9 @@ public sealed class StateStore : IAsyncDisposable, IDisposable
     /// <summary>Opens a connection to a store that is expected to exist and be current.</summary>
     public Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => _database.OpenAsync(cancellationToken);
 
+    /// <summary>Opens a connection and begins one transaction that several repositories can write through.</summary>
+    public Task<StateTransaction> BeginAsync(CancellationToken cancellationToken) => StateTransaction.BeginAsync(this, cancellationToken);
+
     /// <summary>Creates the store if needed and applies pending migrations (<c>pipekit init</c>); returns the ones applied.</summary>
     public async Task<IReadOnlyList<Migration>> InitializeAsync(CancellationToken cancellationToken)
     {

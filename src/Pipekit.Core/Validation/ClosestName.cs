@@ -31,6 +31,10 @@ public static class ClosestName
         return best;
     }
 
+    /// <summary>"; did you mean 'x'?" or an empty string, to append to a message.</summary>
+    public static string Hint(string typed, IEnumerable<string> candidates) =>
+        Find(typed, candidates) is { } near ? $"; did you mean '{near}'?" : "";
+
     private static int Allowed(string name) => Math.Max(1, Math.Min(3, name.Length / 3));
 
     private static bool IsPartOf(string typed, string name) =>

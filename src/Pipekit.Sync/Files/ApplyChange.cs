@@ -1,11 +1,15 @@
 namespace Pipekit.Sync.Files;
 
-public enum ApplyAction
+/// <summary>
+/// What <c>apply</c> did (or, for a dry run, would do) to one connection, module, group or schedule; an update
+/// names the fields that changed, in the project file's key names.
+/// </summary>
+public sealed record ApplyChange(string Kind, string Name, ApplyAction Action)
 {
-    Created,
-    Updated,
-    Unchanged,
-}
+    public IReadOnlyList<string> ChangedFields { get; init; } = [];
 
-/// <summary>What <c>apply</c> did (or, before writing, will do) to one module or group.</summary>
-public sealed record ApplyChange(string Kind, string Name, ApplyAction Action);
+    public bool Equals(ApplyChange? other) =>
+        other is not null && Kind == other.Kind && Name == other.Name && Action == other.Action && ChangedFields.SequenceEqual(other.ChangedFields);
+
+    public override int GetHashCode() => HashCode.Combine(Kind, Name, Action);
+}

@@ -1,10 +1,14 @@
 namespace Pipekit.Sync.Files;
 
 /// <summary>
-/// The declarative form of modules and groups kept in git (<c>pipekit modules apply -f</c>). Connections are
-/// named, not numbered, so a file works on any installation that has connections of those names.
+/// A project file kept in git (<c>pipekit apply -f</c>): connections, modules, and groups with their schedules.
+/// Everything refers to everything else by name, never by id, so a file works on any installation.
 /// </summary>
-public sealed record SyncFile(string Path, IReadOnlyList<ModuleSpec> Modules, IReadOnlyList<GroupSpec> Groups);
+public sealed record SyncFile(string Path, IReadOnlyList<ModuleSpec> Modules, IReadOnlyList<GroupSpec> Groups)
+{
+    /// <summary>The <c>[[connections]]</c> entries.</summary>
+    public IReadOnlyList<ConnectionSpec> Connections { get; init; } = [];
+}
 
 /// <summary>A <c>[[modules]]</c> entry.</summary>
 public sealed record ModuleSpec
@@ -39,4 +43,8 @@ public sealed record WatermarkSpec(string Name, string Connection, string Resolv
 public sealed record HookSpec(int Order, string Connection, string Sql, string RunOn);
 
 /// <summary>A <c>[[groups]]</c> entry; <see cref="Modules"/> run in the order listed.</summary>
-public sealed record GroupSpec(string Name, bool StopOnFailure, IReadOnlyList<string> Modules);
+public sealed record GroupSpec(string Name, bool StopOnFailure, IReadOnlyList<string> Modules)
+{
+    /// <summary>The <c>[[groups.schedules]]</c> entries.</summary>
+    public IReadOnlyList<ScheduleSpec> Schedules { get; init; } = [];
+}

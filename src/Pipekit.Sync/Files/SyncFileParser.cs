@@ -7,7 +7,7 @@ using Tomlyn.Syntax;
 
 namespace Pipekit.Sync.Files;
 
-/// <summary>Reads a module/group TOML file; every problem names the file, the entry and the key.</summary>
+/// <summary>Reads a project file (connections, modules, groups and their schedules); every problem names the file, the entry and the key.</summary>
 public static class SyncFileParser
 {
     public static async Task<SyncFile> ReadAsync(string path, CancellationToken cancellationToken)
@@ -29,18 +29,36 @@ public static class SyncFileParser
         }
         RequireGroupedTableArrays(text, path);
         var top = new Fields(root, path);
-        top.OnlyKeys("modules", "groups");
+        top.OnlyKeys(["connections", "modules", "groups"], ("connection", "connections"));
+        var connections = top.Tables("connections").Select((t, i) => ReadConnection(new Fields(t, $"{path}: connections[{i}]"))).ToList();
         var modules = top.Tables("modules").Select((t, i) => ReadModule(new Fields(t, $"{path}: modules[{i}]"))).ToList();
         var groups = top.Tables("groups").Select((t, i) => ReadGroup(new Fields(t, $"{path}: groups[{i}]"))).ToList();
-        return new SyncFile(path, modules, groups);
+        return new SyncFile(path, modules, groups) { Connections = connections };
+    }
+
+    private static ConnectionSpec ReadConnection(Fields f)
+    {
+        var name = f.String("name");
+        var at = f.Renamed($"{f.Where} ({name})");
+        at.OnlyKeys(["name", "driver", "url", "username", "password", "dialect", "project", "default_dest_connection", "default_dest_schema", "notes"],
+            ("user", "username"), ("default_destination", "default_dest_connection"));
+        return new ConnectionSpec
+        {
+            Name = name, Driver = at.OptionalString("driver"), Url = at.String("url"), Username = at.OptionalString("username"),
+            Password = at.OptionalString("password"), Dialect = at.OptionalString("dialect"), Project = at.OptionalString("project"),
+            DefaultDestConnection = at.OptionalString("default_dest_connection"), DefaultDestSchema = at.OptionalString("default_dest_schema"),
+            Notes = at.OptionalString("notes"),
+        };
     }
 
     private static ModuleSpec ReadModule(Fields f)
     {
-        f.OnlyKeys("name", "project", "source", "destination", "dest_table", "source_query", "strategy", "merge_key", "enabled", "notes",
-            "delete_detection", "keys_query", "allow_empty_source", "schema_change", "verify", "columns", "watermarks", "hooks");
+        // The keys are the API's field names; the first file format's names stay accepted as aliases.
         var name = f.String("name");
         var at = f.Renamed($"{f.Where} ({name})");
+        at.OnlyKeys(["name", "project", "source", "destination", "dest_table", "source_query", "merge_strategy", "merge_key", "enabled", "notes",
+            "delete_detection", "keys_query", "allow_empty_source", "schema_change", "verify", "columns", "watermarks", "hooks"],
+            ("strategy", "merge_strategy"));
         return new ModuleSpec
         {
             Name = name,
@@ -49,7 +67,7 @@ public static class SyncFileParser
             Destination = at.String("destination"),
             DestTable = at.String("dest_table"),
             SourceQuery = at.String("source_query"),
-            Strategy = at.String("strategy"),
+            Strategy = at.String("merge_strategy"),
             MergeKey = at.OptionalString("merge_key"),
             Enabled = at.OptionalBool("enabled") ?? true,
             Notes = at.OptionalString("notes"),
@@ -61,29 +79,39 @@ public static class SyncFileParser
             Columns = at.Tables("columns").Select((t, i) =>
             {
                 var c = new Fields(t, $"{at.Where} columns[{i}]");
-                c.OnlyKeys("source_name", "source_type", "dest_name", "dest_type");
+                c.OnlyKeys(["source_name", "source_type", "dest_name", "dest_type"]);
                 var source = c.String("source_name");
                 return new ModuleColumn(source, c.OptionalString("source_type"), c.OptionalString("dest_name") ?? source, c.OptionalString("dest_type"));
             }).ToList(),
             Watermarks = at.Tables("watermarks").Select((t, i) =>
             {
                 var w = new Fields(t, $"{at.Where} watermarks[{i}]");
-                w.OnlyKeys("name", "connection", "resolver_sql", "default");
-                return new WatermarkSpec(w.String("name"), w.String("connection"), w.String("resolver_sql"), w.OptionalString("default"));
+                w.OnlyKeys(["name", "connection", "resolver_sql", "default_value"], ("default", "default_value"));
+                return new WatermarkSpec(w.String("name"), w.String("connection"), w.String("resolver_sql"), w.OptionalString("default_value"));
             }).ToList(),
             Hooks = at.Tables("hooks").Select((t, i) =>
             {
                 var h = new Fields(t, $"{at.Where} hooks[{i}]");
-                h.OnlyKeys("order", "connection", "sql", "run_on");
-                return new HookSpec((int)(h.OptionalLong("order") ?? i + 1), h.String("connection"), h.String("sql"), h.OptionalString("run_on") ?? "success");
+                h.OnlyKeys(["run_order", "connection", "sql", "run_on"], ("order", "run_order"));
+                return new HookSpec((int)(h.OptionalLong("run_order") ?? i + 1), h.String("connection"), h.String("sql"), h.OptionalString("run_on") ?? "success");
             }).ToList(),
         };
     }
 
     private static GroupSpec ReadGroup(Fields f)
     {
-        f.OnlyKeys("name", "stop_on_failure", "modules");
-        return new GroupSpec(f.String("name"), f.OptionalBool("stop_on_failure") ?? false, f.Strings("modules"));
+        var name = f.String("name");
+        var at = f.Renamed($"{f.Where} ({name})");
+        at.OnlyKeys(["name", "stop_on_failure", "modules", "schedules"]);
+        return new GroupSpec(name, at.OptionalBool("stop_on_failure") ?? false, at.Strings("modules"))
+        {
+            Schedules = at.Tables("schedules").Select((t, i) =>
+            {
+                var s = new Fields(t, $"{at.Where} schedules[{i}]");
+                s.OnlyKeys(["cron_expr", "timezone", "enabled"], ("cron", "cron_expr"), ("time_zone", "timezone"));
+                return new ScheduleSpec(s.String("cron_expr"), s.OptionalString("timezone") ?? "UTC", s.OptionalBool("enabled") ?? true);
+            }).ToList(),
+        };
     }
 
     private static string FirstLine(string s) => s.Split('\n', 2)[0].Trim();
@@ -119,10 +147,26 @@ public static class SyncFileParser
 
         public Fields Renamed(string newWhere) => new(table, newWhere);
 
-        public void OnlyKeys(params string[] keys)
+        /// <summary>
+        /// Refuses keys that are neither known nor an alias (with the nearest known key as a hint), and moves each
+        /// alias to its key; an entry that gives both is refused rather than one of them silently winning.
+        /// </summary>
+        public void OnlyKeys(string[] keys, params (string Alias, string Key)[] aliases)
         {
-            foreach (var key in table.Keys.Where(k => !keys.Contains(k)))
-                throw new ValidationException("file", $"{Where}: unknown key '{key}' (expected one of: {string.Join(", ", keys)})");
+            foreach (var key in table.Keys.ToList())
+            {
+                if (keys.Contains(key)) continue;
+                if (aliases.FirstOrDefault(a => a.Alias == key) is { Key: { } canonical })
+                {
+                    if (table.ContainsKey(canonical))
+                        throw new ValidationException("file", $"{Where}: give '{canonical}' or its old name '{key}', not both");
+                    table[canonical] = table[key];
+                    table.Remove(key);
+                    continue;
+                }
+                throw new ValidationException("file",
+                    $"{Where}: unknown key '{key}'{ClosestName.Hint(key, keys.Concat(aliases.Select(a => a.Alias)))} (expected one of: {string.Join(", ", keys)})");
+            }
         }
 
         public string String(string key) => OptionalString(key) is { Length: > 0 } s ? s : throw Missing(key, "a string");

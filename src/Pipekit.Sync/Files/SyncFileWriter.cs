@@ -1,18 +1,43 @@
 using System.Globalization;
 using System.Text;
 using Pipekit.Core.Connections;
+using Pipekit.Core.Scheduling;
 using Pipekit.Sync.Groups;
 using Pipekit.Sync.Modules;
 
 namespace Pipekit.Sync.Files;
 
-/// <summary>Writes modules and groups in the format <see cref="SyncFileParser"/> reads (<c>pipekit modules export</c>).</summary>
+/// <summary>Writes project files in the format <see cref="SyncFileParser"/> reads (<c>pipekit export</c>, <c>pipekit modules export</c>).</summary>
 public static class SyncFileWriter
 {
-    public static string Write(IEnumerable<Module> modules, IEnumerable<Group> groups, IReadOnlyDictionary<long, ConnectionRecord> connections)
+    /// <summary>Modules and groups only (<c>pipekit modules export</c>).</summary>
+    public static string Write(IEnumerable<Module> modules, IEnumerable<Group> groups, IReadOnlyDictionary<long, ConnectionRecord> connections) =>
+        Write([], modules, groups, [], connections);
+
+    /// <summary>
+    /// A whole project: <paramref name="declared"/> connections, modules, groups, and the groups' schedules. Connections
+    /// are written as stored: a password or URL is a <c>$NAME</c> reference, never a value.
+    /// </summary>
+    public static string Write(IEnumerable<ConnectionRecord> declared, IEnumerable<Module> modules, IEnumerable<Group> groups,
+        IEnumerable<Schedule> groupSchedules, IReadOnlyDictionary<long, ConnectionRecord> connections)
     {
-        var toml = new StringBuilder("# Pipekit modules and groups; apply with: pipekit modules apply -f FILE\n");
+        var toml = new StringBuilder("# Pipekit project; apply with: pipekit apply -f FILE\n");
         string Name(long id) => connections.TryGetValue(id, out var c) ? c.Name : id.ToString(CultureInfo.InvariantCulture);
+        foreach (var c in declared)
+        {
+            toml.Append("\n[[connections]]\n");
+            Line(toml, "name", c.Name);
+            Line(toml, "driver", c.Driver);
+            Line(toml, "url", c.Url);
+            if (c.Username is not null) Line(toml, "username", c.Username);
+            if (!string.IsNullOrEmpty(c.Password)) Line(toml, "password", c.Password);
+            if (c.Dialect is not null) Line(toml, "dialect", c.Dialect);
+            if (c.Project is not null) Line(toml, "project", c.Project);
+            if (c.DefaultDestConnectionId is { } dest) Line(toml, "default_dest_connection", Name(dest));
+            if (c.DefaultDestSchema is not null) Line(toml, "default_dest_schema", c.DefaultDestSchema);
+            if (c.Notes is not null) Line(toml, "notes", c.Notes);
+        }
+        var schedulesByGroup = groupSchedules.ToLookup(s => s.TargetId);
         foreach (var m in modules)
         {
             toml.Append("\n[[modules]]\n");
@@ -21,7 +46,7 @@ public static class SyncFileWriter
             Line(toml, "source", Name(m.SourceConnectionId));
             Line(toml, "destination", Name(m.DestConnectionId));
             Line(toml, "dest_table", m.DestTable);
-            Line(toml, "strategy", m.MergeStrategy.ToString().ToLowerInvariant());
+            Line(toml, "merge_strategy", m.MergeStrategy.ToString().ToLowerInvariant());
             if (m.MergeKey is not null) Line(toml, "merge_key", m.MergeKey);
             if (!m.Enabled) toml.Append("enabled = false\n");
             if (m.Notes is not null) Line(toml, "notes", m.Notes);
@@ -45,12 +70,12 @@ public static class SyncFileWriter
                 Line(toml, "name", w.Name);
                 Line(toml, "connection", Name(w.ConnectionId));
                 Line(toml, "resolver_sql", w.ResolverSql);
-                if (w.DefaultValue is not null) Line(toml, "default", w.DefaultValue);
+                if (w.DefaultValue is not null) Line(toml, "default_value", w.DefaultValue);
             }
             foreach (var h in m.Hooks)
             {
                 toml.Append("\n[[modules.hooks]]\n");
-                toml.Append(CultureInfo.InvariantCulture, $"order = {h.RunOrder}\n");
+                toml.Append(CultureInfo.InvariantCulture, $"run_order = {h.RunOrder}\n");
                 Line(toml, "connection", Name(h.ConnectionId));
                 Line(toml, "run_on", h.RunOn.ToString().ToLowerInvariant());
                 Line(toml, "sql", h.Sql);
@@ -62,6 +87,13 @@ public static class SyncFileWriter
             Line(toml, "name", g.Name);
             if (g.StopOnFailure) toml.Append("stop_on_failure = true\n");
             toml.Append("modules = [").AppendJoin(", ", g.Members.OrderBy(x => x.RunOrder).Select(x => Quote(x.ModuleName ?? ""))).Append("]\n");
+            foreach (var s in schedulesByGroup[g.Id].OrderBy(s => s.Id))
+            {
+                toml.Append("\n[[groups.schedules]]\n");
+                Line(toml, "cron_expr", s.CronExpr);
+                Line(toml, "timezone", s.Timezone);
+                if (!s.Enabled) toml.Append("enabled = false\n");
+            }
         }
         return toml.ToString();
     }

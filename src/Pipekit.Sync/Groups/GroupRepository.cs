@@ -82,6 +82,15 @@ public sealed class GroupRepository
         return row.ToGroup(members);
     }
 
+    /// <summary>Inserts or replaces a group (by id, else by name) inside a shared transaction; returns its id.</summary>
+    public async Task<long> SaveAsync(Group group, StateTransaction transaction, CancellationToken cancellationToken) =>
+        (await WriteAsync(transaction.Connection, transaction.Transaction, group, matchByName: true, cancellationToken)).Id;
+
+    /// <summary>Deletes a group inside a shared transaction; false when it does not exist.</summary>
+    public async Task<bool> DeleteAsync(long id, StateTransaction transaction, CancellationToken cancellationToken) =>
+        await transaction.Connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM grp WHERE id = @id", new { id }, transaction.Transaction, cancellationToken: cancellationToken)) > 0;
+
     private async Task<Group> WriteAsync(DbConnection c, DbTransaction tx, Group group, bool matchByName, CancellationToken cancellationToken)
     {
         var now = StateClock.Format(_time.GetUtcNow());

@@ -6,7 +6,10 @@ namespace Pipekit.Sync.Groups;
 /// <summary>Schedules of kind <c>group</c>: a fire starts a group run through the run queue, as a manual group run does.</summary>
 internal sealed class GroupScheduleTarget(GroupRepository groups, RunCoordinator runs) : IScheduleTarget
 {
-    public string Kind => "group";
+    /// <summary>The <c>target_kind</c> of group schedules.</summary>
+    public const string KindName = "group";
+
+    public string Kind => KindName;
 
     public async Task<string?> FindNameAsync(long targetId, CancellationToken cancellationToken) =>
         (await groups.GetAsync(targetId, cancellationToken))?.Name;

@@ -112,6 +112,15 @@ public sealed class ModuleRepository
             return saved;
         }, cancellationToken);
 
+    /// <summary>Inserts or replaces modules inside a transaction that other repositories write through too.</summary>
+    public async Task<IReadOnlyList<Module>> SaveAllAsync(IReadOnlyList<Module> modules, StateTransaction transaction, CancellationToken cancellationToken)
+    {
+        var saved = new List<Module>();
+        foreach (var module in modules)
+            saved.Add(await SaveAsync(transaction.Connection, transaction.Transaction, module, matchByName: true, cancellationToken));
+        return saved;
+    }
+
     public async Task<Module> SaveAsync(Module module, CancellationToken cancellationToken) =>
         (await SaveAllAsync([module], cancellationToken))[0];
 
@@ -170,6 +179,16 @@ public sealed class ModuleRepository
             $"SELECT id FROM connection WHERE {_store.In("id", "@named")}{_store.LockKeys}", new { named }, tx, cancellationToken: ct));
         return found.ToHashSet();
     }
+
+    /// <summary>True when a run holds the module's lock, read inside a shared transaction.</summary>
+    public async Task<bool> IsRunningAsync(long id, StateTransaction transaction, CancellationToken cancellationToken) =>
+        await transaction.Connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            $"SELECT running FROM module WHERE id = @id{_store.LockForUpdate}", new { id }, transaction.Transaction, cancellationToken: cancellationToken)) is > 0;
+
+    /// <summary>Deletes a module inside a shared transaction; false when it does not exist.</summary>
+    public async Task<bool> DeleteAsync(long id, StateTransaction transaction, CancellationToken cancellationToken) =>
+        await transaction.Connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM module WHERE id = @id", new { id }, transaction.Transaction, cancellationToken: cancellationToken)) > 0;
 
     public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken)
     {

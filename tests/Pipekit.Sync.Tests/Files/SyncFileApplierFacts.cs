@@ -76,7 +76,7 @@ public abstract class SyncFileApplierFacts(TestStateStore store)
 
     public static TheoryData<string, string, string> BadModules => new()
     {
-        { "source = \"nope\"", "bad.source", "connection 'nope' does not exist (in modules.toml); add it with 'pipekit connections add nope'" },
+        { "source = \"nope\"", "bad.source", "connection 'nope' does not exist (in modules.toml); declare it in [[connections]] or add it with 'pipekit connections add nope'" },
         { "source = \"src\"\nsource_query = \"SELECT 1 AS x WHERE 2 > {ghost}\"", "bad.source_query",
             "placeholder {ghost} has no watermark; add a watermark named 'ghost' or remove it from the query" },
     };
@@ -148,7 +148,8 @@ public abstract class SyncFileApplierFacts(TestStateStore store)
 
         Assert.Equal([Change("module", "orders", ApplyAction.Created), Change("module", "customers", ApplyAction.Created), Change("group", "nightly", ApplyAction.Created)], created);
         Assert.Equal([Change("module", "orders", ApplyAction.Unchanged), Change("module", "customers", ApplyAction.Unchanged), Change("group", "nightly", ApplyAction.Unchanged)], unchanged);
-        Assert.Equal([Change("module", "orders", ApplyAction.Unchanged), Change("module", "customers", ApplyAction.Updated), Change("group", "nightly", ApplyAction.Updated)], updated);
+        Assert.Equal([Change("module", "orders", ApplyAction.Unchanged), Change("module", "customers", ApplyAction.Updated) with { ChangedFields = ["source_query"] },
+            Change("group", "nightly", ApplyAction.Updated) with { ChangedFields = ["modules"] }], updated);
         var customers = await h.Modules.FindAsync("customers", CancellationToken.None);
         Assert.Equal("SELECT id, name, email FROM customers", customers!.SourceQuery);
         Assert.Equal(["customers", "orders"], (await h.Get<GroupRepository>().FindAsync("nightly", CancellationToken.None))!.Members.Select(m => m.ModuleName));
