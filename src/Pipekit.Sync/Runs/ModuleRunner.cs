@@ -66,9 +66,11 @@ public sealed class ModuleRunner
             long? refusedRunId = options.QueuedRunId;
             if (refusedRunId is null && options.GroupRunId is not null)
                 refusedRunId = await _runs.StartAsync(module.Id, options.GroupRunId, options.TriggeredBy, RunStatus.Running, owner.ToString(), cancellationToken);
+            var holder = await _modules.GetAsync(module.Id, cancellationToken) ?? module;
+            var message = LockHolder.AlreadyRunning(module.Name, holder.LockOwner, holder.LockedAt);
             if (refusedRunId is { } id)
-                await _runs.FinishAsync(id, new RunCompletion { Status = RunStatus.Error, Error = RunResult.AlreadyRunningMessage });
-            return new RunResult(refusedRunId, RunStatus.Error, 0, RunResult.AlreadyRunningMessage);
+                await _runs.FinishAsync(id, new RunCompletion { Status = RunStatus.Error, Error = message });
+            return new RunResult(refusedRunId, RunStatus.Error, 0, message) { AlreadyRunning = true };
         }
 
         var run = new RunState();
@@ -88,15 +90,20 @@ public sealed class ModuleRunner
             await using var live = new LiveLog(_runs, run.Id, options.Progress);
             try
             {
-                await ExecuteAsync(module, options.DryRun, run, live, cancellationToken);
+                await ExecuteAsync(module, options, run, live, cancellationToken);
                 if (!options.DryRun)
+                {
+                    if (module.Hooks.Count > 0) options.Phases?.Report(RunPhase.Hooks);
                     await RunHooksAsync(module, succeeded: true, run, CancellationToken.None);
+                }
             }
             // Cancelled: the token's own exception, or whatever an interrupted statement threw on the way (SQLite: "interrupted").
             catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
                 run.Status = RunStatus.Cancelled;
                 run.Error = "cancelled; the destination was left as it was";
+                // Rows that reached staging did not land: the count is of rows merged into the destination.
+                if (!run.Merged) run.Rows = 0;
                 live.Write("cancelled");
             }
             catch (Exception ex)
@@ -106,6 +113,7 @@ public sealed class ModuleRunner
                     ? ex.Message
                     : $"{ex.GetType().Name}: {ex.Message}";
                 run.ErrorDetail = Describe(ex);
+                if (!run.Merged) run.Rows = 0;
                 live.Write($"error: {ex.Message}");
                 _logger.LogWarning("Module {Module} run {RunId} failed: {Error}", module.Name, run.Id, _redactor.Redact(ex.Message));
                 if (!options.DryRun && run.Connections is not null)
@@ -128,8 +136,9 @@ public sealed class ModuleRunner
         return new RunResult(run.Id, run.Status, run.Rows, run.Error is null ? null : _redactor.Redact(run.Error));
     }
 
-    private async Task ExecuteAsync(Module module, bool dryRun, RunState run, LiveLog live, CancellationToken ct)
+    private async Task ExecuteAsync(Module module, RunOptions options, RunState run, LiveLog live, CancellationToken ct)
     {
+        var dryRun = options.DryRun;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var connections = (await _connections.ListAsync(ct)).ToDictionary(c => c.Id);
         run.Connections = connections;
@@ -140,6 +149,11 @@ public sealed class ModuleRunner
         var staging = StagingTable.For(module.Name, dest.Dialect.Ddl);
         var introspector = new Introspector(dest.Connection, dest.Dialect);
         var destExists = await introspector.TableExistsAsync(destTable, ct);
+
+        // Said first: without columns or a table there is nothing to merge into, and every watermark reading the
+        // missing table would fail with a less useful message.
+        if (!destExists && module.Columns.Count == 0)
+            throw new SyncException($"module '{module.Name}' declares no columns and its destination table {destTable} does not exist; declare the columns (the table is then created from them) or create the table");
 
         // A missing destination is created from columns_json before the watermarks resolve, because resolvers
         // usually read max(...) from it; a dry run changes nothing, so it only reports the table as missing.
@@ -153,7 +167,19 @@ public sealed class ModuleRunner
         _logger.LogDebug("destination {Table} checked after {ElapsedMs} ms", destTable, clock.ElapsedMilliseconds);
 
         // 2. Watermarks, live on their own connections, dry run or not.
-        var values = await _watermarks.ResolveAsync(module, connections, ct);
+        options.Phases?.Report(RunPhase.ResolvingWatermarks);
+        IReadOnlyDictionary<string, string> values;
+        if (destExists)
+        {
+            values = await _watermarks.ResolveAsync(module, connections, ct);
+        }
+        else
+        {
+            // Only a dry run gets here with a missing destination (a run created it above): say what the run would do.
+            var notes = new List<string> { $"{destTable} does not exist yet: the run creates it from the {module.Columns.Count} declared column(s) first" };
+            values = await _watermarks.ResolveBeforeDestinationExistsAsync(module, connections, notes, ct);
+            foreach (var note in notes) live.Write(note);
+        }
         // Redacted before encoding: JSON still escapes '"' and '\', which would hide a secret from a later redaction.
         run.WatermarkJson = JsonSerializer.Serialize(values.ToDictionary(v => v.Key, v => _redactor.Redact(v.Value)), WatermarkJson);
         foreach (var (name, value) in values)
@@ -188,6 +214,7 @@ public sealed class ModuleRunner
 
         // 7. Source → staging. The bulk writer commits the staging load; a failure or cancellation rolls it back.
         await using var source = await _factory.OpenAsync(connections[module.SourceConnectionId], module.Project, ct);
+        options.Phases?.Report(RunPhase.Transferring);
         live.Write($"transfer: {source.Record.Name} → {dest.Record.Name} {dest.Dialect.QualifyTable(staging)}");
         var target = new BulkWriteTarget(staging, module.Columns.Count > 0 ? module.Columns.Select(c => c.DestName).ToList() : []);
         var result = await _transfer.TransferAsync(new TransferSource(source.Connection, source.Driver, run.ResolvedSql),
@@ -202,12 +229,14 @@ public sealed class ModuleRunner
             await ExecuteAsync(dest, analyze, null, ct);
 
         // 8. The merge: one transaction on the destination; on failure the destination is as it was.
+        options.Phases?.Report(RunPhase.Merging);
         await using (var tx = await dest.Connection.BeginTransactionAsync(ct))
         {
             foreach (var statement in merge.Statements)
                 await ExecuteAsync(dest, statement, tx, ct);
             await tx.CommitAsync(ct);
         }
+        run.Merged = true;
         live.Write("merge committed");
 
         // Staging is dropped after success and kept after a failure, for inspection.
@@ -272,6 +301,8 @@ public sealed class ModuleRunner
         public string? ErrorDetail { get; set; }
         public string? HookLog { get; set; }
         public bool HookFailed { get; set; }
+        /// <summary>The merge committed: <see cref="Rows"/> landed in the destination.</summary>
+        public bool Merged { get; set; }
         public IReadOnlyDictionary<long, ConnectionRecord>? Connections { get; set; }
     }
 }

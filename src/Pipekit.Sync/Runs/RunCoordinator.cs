@@ -99,7 +99,9 @@ public sealed class RunCoordinator : IAsyncDisposable
         if (module.Running || !await RegisterAsync(_moduleRuns, moduleId, entry, e => e.RunId, RunEndedAsync, cancellationToken))
         {
             entry.Cancellation.Dispose();
-            throw new RunConflictException($"module '{module.Name}' is already running");
+            throw new RunConflictException(module.Running
+                ? LockHolder.AlreadyRunning(module.Name, module.LockOwner, module.LockedAt)
+                : $"module '{module.Name}' is already running in this server; wait for it to end or stop it with 'pipekit cancel {module.Name}'");
         }
         try
         {
@@ -175,7 +177,10 @@ public sealed class RunCoordinator : IAsyncDisposable
         return new StartedGroupRun(entry.GroupRunId, completion);
     }
 
-    private static RunOptions Options(RunStart start) => new() { TriggeredBy = start.TriggeredBy, DryRun = start.DryRun, Progress = start.Progress };
+    private static RunOptions Options(RunStart start) => new()
+    {
+        TriggeredBy = start.TriggeredBy, DryRun = start.DryRun, Progress = start.Progress, Phases = start.Phases,
+    };
 
     /// <summary>Cancels this server's queued or running run of a module and returns its run id.</summary>
     public async Task<long> CancelModuleAsync(long moduleId, CancellationToken cancellationToken)
