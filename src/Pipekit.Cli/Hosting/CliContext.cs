@@ -69,6 +69,9 @@ internal sealed class CliContext : IAsyncDisposable
             .AddPipekitChains()
             .AddLogging(logging => logging
                 .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning)
+                // A command reports its own failure as one line on stderr; the engine's warning about the same failure
+                // would print it twice. --verbose shows everything.
+                .AddFilter("Pipekit", verbose ? LogLevel.Debug : LogLevel.Error)
                 .AddSimpleConsole(o => o.SingleLine = true)
                 .AddRedaction())
             .BuildServiceProvider();

@@ -32,12 +32,14 @@ internal sealed class PipekitCli
         _in = input;
     }
 
-    public RootCommand BuildRoot()
+    public RootCommand BuildRoot() => BuildRoot(null);
+
+    private RootCommand BuildRoot(TerminationSignal? signal)
     {
         var globals = new GlobalOptions();
         var root = new RootCommand("Pipekit: move data between SQL databases on a schedule, with watermarks, merges, hooks and a run log.");
         globals.AddTo(root);
-        var runner = new CommandRunner(globals, _out, _error, _in);
+        var runner = new CommandRunner(globals, _out, _error, _in, signal);
         ICliCommand[] commands =
         [
             new InitCommand(),
@@ -51,6 +53,7 @@ internal sealed class PipekitCli
             new SchedulesCommand(),
             new RunCommand(),
             new RunsCommand(),
+            new GroupRuns.GroupRunsCommand(),
             new PipelinesCommand(),
             new StateCommand(),
             new Query.QueryCommand(),
@@ -66,9 +69,19 @@ internal sealed class PipekitCli
         return root;
     }
 
+    /// <summary>The full command a help hint must name (<c>pipekit connections add</c>, not <c>pipekit add</c>).</summary>
+    internal static string CommandPath(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+            if (result.Command is not RootCommand) names.Insert(0, result.Command.Name);
+        return string.Join(' ', ["pipekit", .. names]);
+    }
+
     public async Task<int> RunAsync(string[] args)
     {
-        var root = BuildRoot();
+        using var signal = TerminationSignal.Listen();
+        var root = BuildRoot(signal);
         var parse = root.Parse(args);
         // Ctrl-C cancels the command's token; the process then waits this long for it to clean up (a run records itself as
         // cancelled and releases its lock; serve cancels every run) before System.CommandLine ends it.
@@ -80,8 +93,7 @@ internal sealed class PipekitCli
         {
             foreach (var error in parse.Errors)
                 await _error.WriteLineAsync($"error: {error.Message}");
-            var name = parse.CommandResult.Command == root ? "pipekit" : $"pipekit {parse.CommandResult.Command.Name}";
-            await _error.WriteLineAsync($"run '{name} --help' for usage");
+            await _error.WriteLineAsync($"run '{CommandPath(parse)} --help' for usage");
             return ExitCodes.Usage;
         }
         if (parse.CommandResult.Command == root && parse.Action is null)

@@ -24,7 +24,10 @@ internal sealed class ModulesCommand : ICliCommand
     }
 
     internal static async Task<Module> RequireAsync(ModuleRepository modules, string name, CancellationToken ct) =>
-        await modules.FindAsync(name, ct) ?? throw new ModuleNotFoundException($"named '{name}'");
+        await modules.FindAsync(name, ct)
+        ?? throw new ModuleNotFoundException(NameSuggestion.Named(name, (await modules.ListAsync(ct)).Select(m => m.Name)));
+
+    internal static Task<Module> RequireAsync(CliContext ctx, ModuleRepository modules, string name, CancellationToken ct) => RequireAsync(modules, name, ct);
 
     private static Command BuildList(CommandRunner runner)
     {
