@@ -34,6 +34,7 @@ public static class PipekitSyncServices
         services.AddSingleton<HookEditor>();
         services.AddSingleton<GroupEditor>();
         services.AddSingleton<ModulePreviewer>();
+        services.AddSingleton<DestinationCheck>();
         services.AddSingleton<Wizard.ModuleWizard>();
         services.AddSingleton<RunCoordinator>();
         services.AddSingleton<IScheduleTarget, GroupScheduleTarget>();

@@ -9,7 +9,7 @@ using Pipekit.Sync.Runs;
 
 namespace Pipekit.Cli.Modules;
 
-/// <summary><c>pipekit modules list|show|delete|apply|export</c>.</summary>
+/// <summary><c>pipekit modules list|show|delete|apply|export|new</c>.</summary>
 internal sealed class ModulesCommand : ICliCommand
 {
     public Command Build(CommandRunner runner)
@@ -19,6 +19,7 @@ internal sealed class ModulesCommand : ICliCommand
         command.Subcommands.Add(BuildShow(runner));
         command.Subcommands.Add(BuildApply(runner, "apply", "Create or update modules (and groups) from TOML files; validates everything before writing anything", modules: true, groups: true));
         command.Subcommands.Add(BuildExport(runner));
+        command.Subcommands.Add(ModuleNewCommand.Build(runner));
         command.Subcommands.Add(BuildDelete(runner));
         return command;
     }
@@ -96,13 +97,44 @@ internal sealed class ModulesCommand : ICliCommand
             foreach (var h in module.Hooks)
                 await o.WriteLineAsync($"\n-- hook {h.RunOrder} on {Conn(h.ConnectionId)}, run on {h.RunOn.ToString().ToLowerInvariant()}\n{h.Sql.TrimEnd()}");
             await o.WriteLineAsync();
-            await o.WriteLineAsync("-- next resolved source query");
-            await o.WriteLineAsync(module.NextResolvedQuery?.TrimEnd() ?? "(not materialised yet: 'pipekit run " + module.Name + " --dry-run' resolves it)");
-            await o.WriteLineAsync("-- next merge SQL");
-            await o.WriteLineAsync(module.NextMergeSql?.TrimEnd() ?? "(not materialised yet)");
+            await PrintPreviewAsync(ctx, module, ct);
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The SQL the next run would execute, resolved now (watermarks read live). When that fails (a connection is down),
+    /// the SQL the last run materialised, labelled with that run and its time, and why it could not be resolved now.
+    /// </summary>
+    private static async Task PrintPreviewAsync(CliContext ctx, Module module, CancellationToken ct)
+    {
+        var o = ctx.Out;
+        try
+        {
+            var preview = await (await ctx.GetAsync<ModulePreviewer>(ct)).PreviewAsync(module.Id, ct);
+            foreach (var note in preview.Notes) await o.WriteLineAsync($"note: {note}");
+            if (preview.WatermarkValues.Count > 0)
+                await o.WriteLineAsync($"-- watermarks now: {string.Join(", ", preview.WatermarkValues.Select(v => $"{{{v.Key}}} = {v.Value}"))}");
+            await o.WriteLineAsync("-- next resolved source query (resolved now)");
+            await o.WriteLineAsync(preview.ResolvedSourceSql.TrimEnd());
+            await o.WriteLineAsync("-- next merge SQL");
+            await o.WriteLineAsync(preview.MergeSql.TrimEnd());
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var last = (await (await ctx.GetAsync<RunLogRepository>(ct)).ListAsync(new RunFilter { ModuleId = module.Id, Limit = 1, IncludeText = false }, ct))
+                .FirstOrDefault();
+            var redactor = await ctx.GetAsync<Pipekit.Core.Secrets.Redactor>(ct);
+            var label = module.NextResolvedQuery is null || last is null
+                ? "not materialised yet"
+                : $"stored by run {last.Id} at {last.StartedAt:u}";
+            await o.WriteLineAsync($"note: cannot resolve the preview now: {redactor.Redact(Runs.RunText.OneLine(ex.Message, 200))}");
+            await o.WriteLineAsync($"-- next resolved source query ({label})");
+            await o.WriteLineAsync(module.NextResolvedQuery?.TrimEnd() ?? $"('pipekit run {module.Name} --dry-run' resolves it)");
+            await o.WriteLineAsync($"-- next merge SQL ({label})");
+            await o.WriteLineAsync(module.NextMergeSql?.TrimEnd() ?? "-");
+        }
     }
 
     internal static Command BuildApply(CommandRunner runner, string name, string description, bool modules, bool groups)
@@ -117,6 +149,11 @@ internal sealed class ModulesCommand : ICliCommand
             var changes = await (await ctx.ReadyAsync<SyncFileApplier>(ct)).ApplyAsync(parsed, modules, groups, ct);
             foreach (var change in changes)
                 await ctx.Out.WriteLineAsync($"{change.Action.ToString().ToLowerInvariant(),-10} {change.Kind} {change.Name}");
+            // What apply did not do to the destinations (alter an existing table) or may not have meant (two modules, one table).
+            var applied = changes.Where(c => c.Kind == "module").Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+            if (applied.Count > 0)
+                foreach (var warning in await (await ctx.GetAsync<DestinationCheck>(ct)).WarningsAsync(applied, ct))
+                    await ctx.Error.WriteLineAsync($"warning: {warning}");
             return ExitCodes.Success;
         });
         return command;
