@@ -63,6 +63,7 @@ internal sealed class PipekitCli
             new ServeCommand(),
             new BackupCommand(),
             new RestoreCommand(),
+            new Completion.CompletionCommand(),
         ];
         foreach (var command in commands)
             root.Subcommands.Add(command.Build(runner));
@@ -82,6 +83,8 @@ internal sealed class PipekitCli
     {
         using var signal = TerminationSignal.Listen();
         var root = BuildRoot(signal);
+        if (args is [Completion.CompletionCommand.Hook, var position, var line])
+            return await Completion.CompletionCommand.CompleteAsync(root, position, line, _out);
         var parse = root.Parse(args);
         // Ctrl-C cancels the command's token; the process then waits this long for it to clean up (a run records itself as
         // cancelled and releases its lock; serve cancels every run) before System.CommandLine ends it.
