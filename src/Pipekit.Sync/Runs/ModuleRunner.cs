@@ -217,8 +217,18 @@ public sealed class ModuleRunner
         options.Phases?.Report(RunPhase.Transferring);
         live.Write($"transfer: {source.Record.Name} → {dest.Record.Name} {dest.Dialect.QualifyTable(staging)}");
         var target = new BulkWriteTarget(staging, module.Columns.Count > 0 ? module.Columns.Select(c => c.DestName).ToList() : []);
-        var result = await _transfer.TransferAsync(new TransferSource(source.Connection, source.Driver, run.ResolvedSql),
-            new TransferDestination(dest.Connection, dest.Driver, target), live, ct);
+        TransferResult result;
+        try
+        {
+            result = await _transfer.TransferAsync(new TransferSource(source.Connection, source.Driver, run.ResolvedSql),
+                new TransferDestination(dest.Connection, dest.Driver, target), live, ct);
+        }
+        catch (DriverException ex) when (!ct.IsCancellationRequested)
+        {
+            var explained = TransferErrors.Explain(ex, staging, destTable, await introspector.GetColumnsAsync(destTable, CancellationToken.None));
+            if (explained is null) throw;
+            throw explained;
+        }
         run.Rows = result.Rows;
         run.TransferLog = string.Create(CultureInfo.InvariantCulture,
             $"{result.Rows} rows from {source.Record.Name} into {staging} in {result.Elapsed.TotalSeconds:0.000} s");
