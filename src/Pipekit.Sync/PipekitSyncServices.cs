@@ -36,6 +36,7 @@ public static class PipekitSyncServices
         services.AddSingleton<ModulePreviewer>();
         services.AddSingleton<DestinationCheck>();
         services.AddSingleton<Wizard.ModuleWizard>();
+        services.AddSingleton<CancelRequests>();
         services.AddSingleton<RunCoordinator>();
         services.AddSingleton<IScheduleTarget, GroupScheduleTarget>();
         return services;

@@ -17,9 +17,12 @@ internal sealed class CommandRunner
     private readonly TextWriter _error;
     private readonly TextReader _in;
     private readonly TerminationSignal? _signal;
+    private readonly StartupTimer? _timer;
 
-    public CommandRunner(GlobalOptions globals, TextWriter output, TextWriter error, TextReader input, TerminationSignal? signal = null)
+    public CommandRunner(GlobalOptions globals, TextWriter output, TextWriter error, TextReader input, TerminationSignal? signal = null,
+        StartupTimer? timer = null)
     {
+        _timer = timer;
         _globals = globals;
         _signal = signal;
         _out = output;
@@ -33,10 +36,11 @@ internal sealed class CommandRunner
 
     private async Task<int> RunAsync(ParseResult parse, Func<CliContext, CancellationToken, Task<int>> handler, CancellationToken cancellationToken)
     {
-        await using var context = new CliContext(parse, _globals, _out, _error, _in);
+        await using var context = new CliContext(parse, _globals, _out, _error, _in, _timer);
         try
         {
             var code = await handler(context, cancellationToken);
+            _timer?.Mark("command done");
             // A command that stopped because of a signal exits as cron and shells expect (130, 143), not as a plain failure.
             return code != ExitCodes.Success && cancellationToken.IsCancellationRequested && _signal?.ExitCode is { } signalled ? signalled : code;
         }

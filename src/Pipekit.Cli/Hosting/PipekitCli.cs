@@ -24,9 +24,11 @@ internal sealed class PipekitCli
     private readonly TextWriter _out;
     private readonly TextWriter _error;
     private readonly TextReader _in;
+    private readonly StartupTimer _timer;
 
-    public PipekitCli(TextWriter output, TextWriter error, TextReader input)
+    public PipekitCli(TextWriter output, TextWriter error, TextReader input, StartupTimer? timer = null)
     {
+        _timer = timer ?? StartupTimer.FromEnvironment(error);
         _out = output;
         _error = error;
         _in = input;
@@ -39,7 +41,7 @@ internal sealed class PipekitCli
         var globals = new GlobalOptions();
         var root = new RootCommand("Pipekit: move data between SQL databases on a schedule, with watermarks, merges, hooks and a run log.");
         globals.AddTo(root);
-        var runner = new CommandRunner(globals, _out, _error, _in, signal);
+        var runner = new CommandRunner(globals, _out, _error, _in, signal, _timer);
         ICliCommand[] commands =
         [
             new InitCommand(),
@@ -53,6 +55,7 @@ internal sealed class PipekitCli
             new SchedulesCommand(),
             new RunCommand(),
             new RunsCommand(),
+            new CancelCommand(),
             new GroupRuns.GroupRunsCommand(),
             new PipelinesCommand(),
             new StateCommand(),
@@ -86,6 +89,7 @@ internal sealed class PipekitCli
         if (args is [Completion.CompletionCommand.Hook, var position, var line])
             return await Completion.CompletionCommand.CompleteAsync(root, position, line, _out);
         var parse = root.Parse(args);
+        _timer.Mark("parsed");
         // Ctrl-C cancels the command's token; the process then waits this long for it to clean up (a run records itself as
         // cancelled and releases its lock; serve cancels every run) before System.CommandLine ends it.
         var invocation = new InvocationConfiguration

@@ -30,6 +30,7 @@ internal sealed class RunCommand : ICliCommand
         runner.Bind(command, async (ctx, ct) =>
         {
             var module = await ModulesCommand.RequireAsync(ctx, await ctx.ReadyAsync<ModuleRepository>(ct), ctx.Value(name), ct);
+            ctx.Mark("module loaded");
             var asJson = ctx.Value(json);
             var display = new ProgressReporter(ctx, quiet: asJson);
             var coordinator = await ctx.GetAsync<RunCoordinator>(ct);
@@ -38,7 +39,10 @@ internal sealed class RunCommand : ICliCommand
             {
                 var started = await coordinator.StartModuleRunAsync(module.Id,
                     new RunStart { TriggeredBy = "cli", DryRun = ctx.Value(dryRun), Progress = display, Phases = display, Cancellation = ct }, ct);
-                return await started.Completion;
+                ctx.Mark("run queued");
+                var finished = await started.Completion;
+                ctx.Mark("run finished");
+                return finished;
             });
             return await RunReport.PrintAsync(ctx, module.Name, result, new RunReportOptions(asJson, ctx.Value(allowHookFailure)), ct);
         });

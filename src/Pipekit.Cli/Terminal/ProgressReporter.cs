@@ -67,6 +67,7 @@ internal sealed class ProgressReporter : IProgress<TransferProgress>, IProgress<
             _detail = "";
             _phaseStarted = Stopwatch.GetTimestamp();
         }
+        _ctx.Mark(_phase);
         if (!_interactive && !_quiet) _ctx.Out.WriteLine($"{_prefix}: {_phase}");
     }
 
