@@ -34,8 +34,10 @@ internal sealed class CommandRunner
     public void Bind(Command command, Func<CliContext, CancellationToken, Task<int>> handler) =>
         command.SetAction((parse, ct) => RunAsync(parse, handler, ct));
 
-    private async Task<int> RunAsync(ParseResult parse, Func<CliContext, CancellationToken, Task<int>> handler, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(ParseResult parse, Func<CliContext, CancellationToken, Task<int>> handler, CancellationToken invocationToken)
     {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(invocationToken, _signal?.Token ?? CancellationToken.None);
+        var cancellationToken = linked.Token;
         await using var context = new CliContext(parse, _globals, _out, _error, _in, _timer);
         try
         {

@@ -90,11 +90,10 @@ internal sealed class PipekitCli
             return await Completion.CompletionCommand.CompleteAsync(root, position, line, _out);
         var parse = root.Parse(args);
         _timer.Mark("parsed");
-        // Ctrl-C cancels the command's token; the process then waits this long for it to clean up (a run records itself as
-        // cancelled and releases its lock; serve cancels every run) before System.CommandLine ends it.
+        // Ctrl-C and SIGTERM are TerminationSignal's: it cancels the command's token and picks the exit code (130, 143).
         var invocation = new InvocationConfiguration
         {
-            Output = _out, Error = _error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+            Output = _out, Error = _error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
         };
         if (parse.Errors.Count > 0)
         {
