@@ -40,42 +40,51 @@ internal static class BenchStore
         }).ToList();
         await services.GetRequiredService<ModuleRepository>().SaveAllAsync(modules, cancellationToken);
 
-        // 200,000 history rows go in with one prepared INSERT in one transaction: through the run-log repository
-        // (two connections per run) seeding alone would take minutes. The rows look like the engine's.
+        // 200,000 history rows go in as multi-row INSERTs of 500 rows in one transaction: through the run-log
+        // repository (two connections per run), or one row per statement on a PostgreSQL store, seeding alone would
+        // take minutes. The rows look like the engine's.
         await using var c = await store.OpenAsync(cancellationToken);
         await using var tx = await c.BeginTransactionAsync(cancellationToken);
-        await using var insert = c.CreateCommand();
-        insert.Transaction = tx;
-        insert.CommandText = """
-            INSERT INTO run_log (module_id, started_at, finished_at, duration_ms, row_count, status, error, triggered_by, resolved_source_sql,
-                                 merge_sql, watermark_values_json, transfer_log, live_log)
-            VALUES (@m, @s, @f, @d, @r, @st, @e, 'schedule:1', @sql, @merge, @wm, @tl, @live)
-            """;
-        var p = new[] { "m", "s", "f", "d", "r", "st", "e", "sql", "merge", "wm", "tl", "live" }.ToDictionary(n => "$" + n, n =>
-        {
-            var parameter = insert.CreateParameter();
-            parameter.ParameterName = n;
-            insert.Parameters.Add(parameter);
-            return parameter;
-        });
+        const int batch = 500;
         var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        for (var i = 0; i < Runs; i++)
+        for (var first = 0; first < Runs; first += batch)
         {
-            var module = 1 + i % Modules;
-            var began = start.AddSeconds(i * 30);
-            var failed = i % 50 == 0;
-            p["$m"].Value = module;
-            p["$s"].Value = StateClock.Format(began);
-            p["$f"].Value = StateClock.Format(began.AddSeconds(2));
-            p["$d"].Value = 2000;
-            p["$r"].Value = i % 5000;
-            p["$st"].Value = failed ? "error" : "success";
-            p["$e"].Value = failed ? "watermark 'since': resolver failed: no such table" : DBNull.Value;
-            p["$sql"].Value = $"SELECT id, name, amount, updated_at FROM source_table_{module:D4} WHERE updated_at > '2026-01-01 00:00:00'";
-            p["$merge"].Value = $"DELETE FROM \"warehouse\".\"table_{module:D4}\" WHERE EXISTS (SELECT 1 FROM \"pipekit_staging\".\"module_{module:D4}\" s WHERE s.\"id\" = \"warehouse\".\"table_{module:D4}\".\"id\");\nINSERT INTO \"warehouse\".\"table_{module:D4}\" (\"id\", \"name\", \"amount\", \"updated_at\") SELECT \"id\", \"name\", \"amount\", \"updated_at\" FROM \"pipekit_staging\".\"module_{module:D4}\";";
-            p["$wm"].Value = "{\"since\":\"'2026-01-01 00:00:00'\"}";
-            p["$tl"].Value = $"{i % 5000} rows from source into pipekit_staging.module_{module:D4} in 1.234 s";
-            p["$live"].Value = "watermark since = '2026-01-01 00:00:00'\ntransfer: source → dest\nmerge committed\n";
+            await using var insert = c.CreateCommand();
+            insert.Transaction = tx;
+            var rows = new List<string>(batch);
+            for (var i = first; i < Math.Min(Runs, first + batch); i++)
+            {
+                var module = 1 + i % Modules;
+                var began = start.AddSeconds(i * 30);
+                var failed = i % 50 == 0;
+                var names = new List<string>(12);
+                void Add(object value)
+                {
+                    var parameter = insert.CreateParameter();
+                    parameter.ParameterName = $"p{insert.Parameters.Count}";
+                    parameter.Value = value;
+                    insert.Parameters.Add(parameter);
+                    names.Add("@" + parameter.ParameterName);
+                }
+                Add(module);
+                Add(StateClock.Format(began));
+                Add(StateClock.Format(began.AddSeconds(2)));
+                Add(2000);
+                Add(i % 5000);
+                Add(failed ? "error" : "success");
+                Add(failed ? "watermark 'since': resolver failed: no such table" : DBNull.Value);
+                Add($"SELECT id, name, amount, updated_at FROM source_table_{module:D4} WHERE updated_at > '2026-01-01 00:00:00'");
+                Add($"DELETE FROM \"warehouse\".\"table_{module:D4}\" WHERE EXISTS (SELECT 1 FROM \"pipekit_staging\".\"module_{module:D4}\" s WHERE s.\"id\" = \"warehouse\".\"table_{module:D4}\".\"id\");\nINSERT INTO \"warehouse\".\"table_{module:D4}\" (\"id\", \"name\", \"amount\", \"updated_at\") SELECT \"id\", \"name\", \"amount\", \"updated_at\" FROM \"pipekit_staging\".\"module_{module:D4}\";");
+                Add("{\"since\":\"'2026-01-01 00:00:00'\"}");
+                Add($"{i % 5000} rows from source into pipekit_staging.module_{module:D4} in 1.234 s");
+                Add("watermark since = '2026-01-01 00:00:00'\ntransfer: source → dest\nmerge committed\n");
+                rows.Add($"({string.Join(", ", names.Take(6))}, {names[6]}, 'schedule:1', {string.Join(", ", names.Skip(7))})");
+            }
+            insert.CommandText = $"""
+                INSERT INTO run_log (module_id, started_at, finished_at, duration_ms, row_count, status, error, triggered_by,
+                                     resolved_source_sql, merge_sql, watermark_values_json, transfer_log, live_log)
+                VALUES {string.Join(",\n", rows)}
+                """;
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
         await tx.CommitAsync(cancellationToken);

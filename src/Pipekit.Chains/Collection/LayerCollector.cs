@@ -93,7 +93,7 @@ public sealed class LayerCollector
         {
             engine = _engines.Resolve(layer.Engine);
         }
-        catch (Errors.ChainInputException)
+        catch (Projects.ChainInputException)
         {
             return false; // its engine is not configured here (another node's PostgreSQL): not ours to drop
         }

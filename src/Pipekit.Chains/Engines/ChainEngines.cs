@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Pipekit.Chains.Errors;
+using Pipekit.Chains.Projects;
 using Pipekit.Core.Configuration;
 using Pipekit.Core.Drivers;
 using Pipekit.Core.Secrets;

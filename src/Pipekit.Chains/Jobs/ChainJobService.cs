@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Pipekit.Chains.Engines;
-using Pipekit.Chains.Errors;
 using Pipekit.Chains.Planning;
 using Pipekit.Chains.Projects;
 using Pipekit.Chains.Scripts;

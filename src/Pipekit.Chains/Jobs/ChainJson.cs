@@ -24,6 +24,6 @@ internal static class ChainJson
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         JsonValueKind.Null or JsonValueKind.Undefined => null,
-        _ => throw new Errors.ChainInputException("a variable must be a string, a number, true, false or null"),
+        _ => throw new Projects.ChainInputException("a variable must be a string, a number, true, false or null"),
     };
 }

@@ -1,7 +1,6 @@
-using Pipekit.Chains.Errors;
 using Pipekit.Chains.Projects;
-using Tomlyn;
 using Tomlyn.Model;
+using Tomlyn;
 
 namespace Pipekit.Chains.Planning;
 

@@ -1,4 +1,3 @@
-using Pipekit.Chains.Errors;
 
 namespace Pipekit.Chains.Projects;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using Pipekit.Chains.Errors;
 
 namespace Pipekit.Chains.Projects;
 

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
-using Pipekit.Chains.Errors;
 using Pipekit.Chains.Jobs;
 using Pipekit.Chains.Layers;
 using Pipekit.Chains.Projects;

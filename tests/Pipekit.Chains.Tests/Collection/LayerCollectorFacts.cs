@@ -88,6 +88,6 @@ public sealed class LayerCollectorFacts
         time.Advance(TimeSpan.FromSeconds(61));
         var report = await harness.Get<LayerCollector>().CollectAsync(CancellationToken.None);
         Assert.Equal(1, report.JobsDeleted);
-        await Assert.ThrowsAsync<Errors.ChainJobNotFoundException>(() => jobs.GetAsync(job.Id, CancellationToken.None));
+        await Assert.ThrowsAsync<Jobs.ChainJobNotFoundException>(() => jobs.GetAsync(job.Id, CancellationToken.None));
     }
 }

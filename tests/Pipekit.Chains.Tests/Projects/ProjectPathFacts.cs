@@ -1,4 +1,3 @@
-using Pipekit.Chains.Errors;
 using Pipekit.Chains.Projects;
 using Xunit;
 

@@ -1,6 +1,6 @@
 using Pipekit.Core.Errors;
 
-namespace Pipekit.Chains.Errors;
+namespace Pipekit.Chains.Projects;
 
 /// <summary>
 /// The project, the head or a job request is not acceptable as given (a path that leaves the project, a head that
