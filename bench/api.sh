@@ -20,7 +20,7 @@ case "$store" in sqlite|postgres|both) ;; *) echo "--store must be sqlite, postg
 
 "$root/pipekit" --version >/dev/null   # builds the CLI when its sources changed
 dotnet build "$root/bench/Pipekit.Bench.Api/Pipekit.Bench.Api.csproj" -c Release -nologo -v q -clp:NoSummary >/dev/null
-export PIPEKIT_BIN="$root/src/Pipekit.Cli/bin/Release/net10.0/linux-x64/pipekit"
+export PIPEKIT_BIN="$root/src/Pipekit.Cli/bin/Release/publish/pipekit"
 bench=("dotnet" "$root/bench/Pipekit.Bench.Api/bin/Release/net10.0/linux-x64/Pipekit.Bench.Api.dll")
 
 pgbin=/usr/lib/postgresql/15/bin

@@ -3,6 +3,7 @@
 #   bench/bench.sh transfer [rows] [--rounds N] [--skip-insert]   PG→PG vs psql|psql and 1,000-row INSERTs; engine pairs; peak RSS
 #   bench/bench.sh sync [rows] [--rounds N] [--deletes]           incremental module vs bare transfer of its delta; 3-watermark dry run;
 #                                                                  --deletes: delete detection, 1% deleted at the source: delete phase vs keys transfer
+#   bench/bench.sh sync --small [rows] [--rounds N]               wall time of a whole `pipekit run` (2,000 rows PG→PG) vs the psql pipe
 #   bench/bench.sh pipelines [--sdk-requests N]                   DAG hand-off latency and run overhead; SDK socket round trips
 #   bench/bench.sh api [seconds] [clients] [--churn MS] [--store sqlite|postgres|both]   p50/p99 and requests/s of the busiest API routes, per state store
 #   bench/bench.sh query [rows] [seconds]                         POST /sql vs in-process DuckDB; JSON/NDJSON/Arrow MB/s; 8 clients vs 1
@@ -19,6 +20,7 @@ case "$what" in
       -p:PublishReadyToRun=true -o "$out" -nologo -v q -clp:ErrorsOnly
     exec "$out/Pipekit.Bench" transfer "$@" ;;
   sync)
+    if [[ " $* " == *" --small "* ]]; then exec "$root/bench/sync-small.sh" "$@"; fi
     dotnet build "$root/bench/Pipekit.Bench.Sync/Pipekit.Bench.Sync.csproj" -c Release -nologo -v q -clp:ErrorsOnly
     exec "$root/bench/Pipekit.Bench.Sync/bin/Release/net10.0/linux-x64/Pipekit.Bench.Sync" "$@" ;;
   api)
@@ -32,6 +34,6 @@ case "$what" in
     dotnet build "$root/bench/Pipekit.Bench.Chains/Pipekit.Bench.Chains.csproj" -c Release -nologo -v q -clp:ErrorsOnly
     exec "$root/bench/Pipekit.Bench.Chains/bin/Release/net10.0/linux-x64/Pipekit.Bench.Chains" "$@" ;;
   *)
-    sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
     exit 2 ;;
 esac

@@ -7,5 +7,5 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/pipekit" --version >/dev/null   # builds the CLI when its sources changed
 dotnet build "$root/bench/Pipekit.Bench.Query/Pipekit.Bench.Query.csproj" -c Release -nologo -v q -clp:NoSummary >/dev/null
-export PIPEKIT_BIN="$root/src/Pipekit.Cli/bin/Release/net10.0/linux-x64/pipekit"
+export PIPEKIT_BIN="$root/src/Pipekit.Cli/bin/Release/publish/pipekit"
 exec dotnet "$root/bench/Pipekit.Bench.Query/bin/Release/net10.0/linux-x64/Pipekit.Bench.Query.dll" "$@"

@@ -1,3 +1,5 @@
 using Pipekit.Cli.Hosting;
 
-return await new PipekitCli(Console.Out, Console.Error, Console.In).RunAsync(args);
+var timer = StartupTimer.FromEnvironment(Console.Error);
+timer.Mark("main");
+return await new PipekitCli(Console.Out, Console.Error, Console.In, timer).RunAsync(args);

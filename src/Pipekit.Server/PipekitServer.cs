@@ -35,11 +35,15 @@ public sealed class PipekitServer
     }
 
     /// <summary>A host with the app and its services, without a server: the caller adds Kestrel (<see cref="RunAsync"/>) or a test server.</summary>
+    /// <remarks>
+    /// The web host is registered before the app's services so that its hosted service starts first: the port is bound
+    /// (or found taken) before the scheduler and the run queue start, and nothing has run when a taken port stops the start.
+    /// </remarks>
     public static IHostBuilder CreateHostBuilder(PipekitEnvironment environment, SecretStore secrets) =>
         new HostBuilder()
             .UseContentRoot(AppContext.BaseDirectory)
-            .ConfigureServices(services => services.AddPipekitServer(environment, secrets))
-            .ConfigureWebHost(web => web.Configure(UsePipekit));
+            .ConfigureWebHost(web => web.Configure(UsePipekit))
+            .ConfigureServices(services => services.AddPipekitServer(environment, secrets));
 
     /// <summary>
     /// Hosts the server on <paramref name="server"/>'s host and port (default: <c>[server]</c> of the configuration)
@@ -48,7 +52,16 @@ public sealed class PipekitServer
     /// before it returns. Throws <see cref="ServerStartException"/> when it must not start, e.g. a non-loopback
     /// address while no password is set.
     /// </summary>
-    public static async Task RunAsync(PipekitEnvironment environment, SecretStore secrets, ServerOptions? server, CancellationToken cancellationToken)
+    public static Task RunAsync(PipekitEnvironment environment, SecretStore secrets, ServerOptions? server, CancellationToken cancellationToken) =>
+        RunAsync(environment, secrets, server, listening: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="RunAsync(PipekitEnvironment, SecretStore, ServerOptions?, CancellationToken)"/>, and calls
+    /// <paramref name="listening"/> with the server's URL once the port is bound and every service has started. A port
+    /// that is taken is a <see cref="PortInUseException"/>, thrown before the scheduler or the run queue start.
+    /// </summary>
+    public static async Task RunAsync(PipekitEnvironment environment, SecretStore secrets, ServerOptions? server,
+        Func<string, CancellationToken, Task>? listening, CancellationToken cancellationToken)
     {
         var options = server ?? environment.Config.Server;
         environment = environment with { Config = environment.Config with { Server = options } };
@@ -72,7 +85,15 @@ public sealed class PipekitServer
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Pipekit.Server");
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
         using var signals = new ShutdownSignals(lifetime, logger);
-        await host.StartAsync(cancellationToken);
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch (IOException ex) when (IsAddressInUse(ex))
+        {
+            throw new PortInUseException(address.Port);
+        }
+        if (listening is not null) await listening(address.Url, cancellationToken);
         logger.LogInformation("Pipekit is serving on {Url} (state {StatePath})", address.Url, host.Services.GetRequiredService<StateStore>().Location);
         var systemd = host.Services.GetService<ISystemdNotifier>();
         systemd?.Notify(ServiceState.Ready);
@@ -124,6 +145,15 @@ public sealed class PipekitServer
         routes.MapPipekitPages();
     }
 
+    private static bool IsAddressInUse(Exception ex)
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+            if (e is Microsoft.AspNetCore.Connections.AddressInUseException
+                || e is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse })
+                return true;
+        return false;
+    }
+
     /// <summary>The server refuses a non-loopback address while no password is set: the API would be open to the network.</summary>
     internal static async Task EnsureSafeBindingAsync(IServiceProvider services, ListenAddress address, CancellationToken cancellationToken)
     {
@@ -156,6 +186,10 @@ public sealed class PipekitServer
         logging.SetMinimumLevel(LogLevel.Information);
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        // A start that fails (a taken port) is reported once, by the caller, as one line; Kestrel's and the host's own
+        // critical entries would repeat it with a stack trace.
+        logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.None);
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         // Hosting creates a trace Activity per request while this category logs at all; request_id comes from
         // RequestScopeMiddleware, so the per-request Activity would only cost time.
         logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);

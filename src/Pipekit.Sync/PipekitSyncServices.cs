@@ -37,7 +37,9 @@ public static class PipekitSyncServices
         services.AddSingleton<GroupEditor>();
         services.AddSingleton<ModulePreviewer>();
         services.AddSingleton<Verification.ModuleVerifier>();
+        services.AddSingleton<DestinationCheck>();
         services.AddSingleton<Wizard.ModuleWizard>();
+        services.AddSingleton<CancelRequests>();
         services.AddSingleton<RunCoordinator>();
         services.AddSingleton<IScheduleTarget, GroupScheduleTarget>();
         return services;

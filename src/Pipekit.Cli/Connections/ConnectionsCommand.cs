@@ -31,7 +31,8 @@ internal sealed class ConnectionsCommand : ICliCommand
     }
 
     internal static async Task<ConnectionRecord> RequireAsync(ConnectionRepository repository, string name, CancellationToken ct) =>
-        await repository.FindAsync(name, ct) ?? throw new ConnectionNotFoundException($"named '{name}'");
+        await repository.FindAsync(name, ct)
+        ?? throw new ConnectionNotFoundException(NameSuggestion.Named(name, (await repository.ListAsync(ct)).Select(c => c.Name)));
 
     private static async Task<long?> DefaultDestIdAsync(ConnectionRepository repository, string? name, CancellationToken ct) =>
         string.IsNullOrEmpty(name) ? null : (await RequireAsync(repository, name, ct)).Id;

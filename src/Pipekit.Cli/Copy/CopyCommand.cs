@@ -47,13 +47,9 @@ internal sealed class CopyCommand : ICliCommand
             var label = request.SaveName ?? $"copy {request.From} → {request.To}";
             var copy = await display.RunAsync(label, () =>
                 copier.RunAsync(request, new RunStart { TriggeredBy = "cli", Progress = asJson ? null : display, Cancellation = ct }, ct));
-            if (asJson)
-            {
-                if (copy.Run is { } run) await JsonOutput.WriteAsync(ctx, RunDto.From(run), ct);
-                return copy.Result.Status == RunStatus.Success ? ExitCodes.Success : ExitCodes.Failure;
-            }
-            var code = await RunReport.PrintAsync(ctx, copy.Module.Name, copy.Result, copy.Run);
-            if (copy.Saved) await ctx.Out.WriteLineAsync($"saved as module '{copy.Module.Name}'; run it again with 'pipekit run {copy.Module.Name}'");
+            // A copy runs no hooks, so a hook failure cannot decide its exit code.
+            var code = await RunReport.PrintAsync(ctx, copy.Module.Name, copy.Result, copy.Run, new RunReportOptions(asJson, AllowHookFailure: false));
+            if (copy.Saved && !asJson) await ctx.Out.WriteLineAsync($"saved as module '{copy.Module.Name}'; run it again with 'pipekit run {copy.Module.Name}'");
             return code;
         });
         return command;

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pipekit.Chains;
+using Pipekit.Cli.Hosting;
 using Pipekit.Core;
 using Pipekit.Core.Auth;
 using Pipekit.Core.Configuration;
@@ -235,9 +236,21 @@ internal sealed class DemoTour
         return result.Outcome.Status == PipelineRunStatus.Success;
     }
 
+    /// <summary>The file that says the demo created its directory and may reset it.</summary>
+    public const string MarkerFile = ".pipekit-demo";
+
+    /// <summary>
+    /// Resets the demo's directory. A directory the demo did not create (it exists, is not empty and has no marker) is
+    /// someone's installation or files: the demo refuses it rather than delete what is in it.
+    /// </summary>
     private void Reset()
     {
+        var marker = Path.Combine(_home.Root, MarkerFile);
+        if (Directory.Exists(_home.Root) && !File.Exists(marker) && Directory.EnumerateFileSystemEntries(_home.Root).Any())
+            throw new UsageException(
+                $"{_home.Root} was not created by the demo (no {MarkerFile} file in it), so the demo will not reset it; run './pipekit demo --home DIR' with a new or empty directory");
         Directory.CreateDirectory(_home.Root);
+        File.WriteAllText(marker, "created by 'pipekit demo'; the demo resets this directory on every run\n");
         var workspace = Path.Combine(_home.Root, "workspace");
         if (Directory.Exists(workspace)) Directory.Delete(workspace, recursive: true);
         if (Directory.Exists(_home.RunsDirectory)) Directory.Delete(_home.RunsDirectory, recursive: true);

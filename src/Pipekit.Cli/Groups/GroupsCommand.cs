@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Pipekit.Cli.Hosting;
 using Pipekit.Cli.Modules;
+using Pipekit.Cli.Runs;
 using Pipekit.Cli.Terminal;
 using Pipekit.Server.Api.Contracts;
 using Pipekit.Sync.Groups;
@@ -22,8 +23,9 @@ internal sealed class GroupsCommand : ICliCommand
         return command;
     }
 
-    private static async Task<Group> RequireAsync(GroupRepository groups, string name, CancellationToken ct) =>
-        await groups.FindAsync(name, ct) ?? throw new GroupNotFoundException($"named '{name}'");
+    internal static async Task<Group> RequireAsync(GroupRepository groups, string name, CancellationToken ct) =>
+        await groups.FindAsync(name, ct)
+        ?? throw new GroupNotFoundException(NameSuggestion.Named(name, (await groups.ListAsync(ct)).Select(g => g.Name)));
 
     private static Command BuildList(CommandRunner runner)
     {
@@ -80,10 +82,11 @@ internal sealed class GroupsCommand : ICliCommand
             var group = await RequireAsync(await ctx.ReadyAsync<GroupRepository>(ct), ctx.Value(name), ct);
             var coordinator = await ctx.GetAsync<RunCoordinator>(ct);
             var display = new ProgressReporter(ctx);
+            display.Module(group.Name);
             var started = await coordinator.StartGroupRunAsync(group.Id, new RunStart
             {
-                TriggeredBy = "cli", DryRun = ctx.Value(dryRun), Progress = display, Cancellation = ct,
-                MemberFinished = (module, r) => ctx.Out.WriteLine($"  {module.Name,-24} {r.Status.ToText(),-10} {r.RowCount,12:N0} rows{(r.Error is null ? "" : $"  {r.Error}")}"),
+                TriggeredBy = "cli", DryRun = ctx.Value(dryRun), Progress = display, Phases = display, Cancellation = ct,
+                MemberFinished = (module, r) => ctx.Out.WriteLine($"  {module.Name,-24} {r.Status.ToText(),-10} {r.RowCount,12:N0} rows{(r.Error is null ? "" : $"  {RunText.OneLine(r.Error, 160)}")}"),
             }, ct);
             var groupRunId = started.GroupRunId;
             await ctx.Out.WriteLineAsync($"group {group.Name}: run {groupRunId}");

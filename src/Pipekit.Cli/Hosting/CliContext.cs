@@ -22,8 +22,11 @@ internal sealed class CliContext : IAsyncDisposable
     private ServiceProvider? _services;
     private PipekitEnvironment? _environment;
 
-    public CliContext(ParseResult parse, GlobalOptions globals, TextWriter output, TextWriter error, TextReader input)
+    private readonly StartupTimer? _timer;
+
+    public CliContext(ParseResult parse, GlobalOptions globals, TextWriter output, TextWriter error, TextReader input, StartupTimer? timer = null)
     {
+        _timer = timer;
         _parse = parse;
         _globals = globals;
         Out = output;
@@ -46,13 +49,23 @@ internal sealed class CliContext : IAsyncDisposable
     /// <summary>The pipelines workspace given by <c>--project-dir</c>; set before services are first used.</summary>
     public string? WorkspaceOverride { get; set; }
 
+    /// <summary>Records that the command reached <paramref name="step"/> (shown with <c>PIPEKIT_TIMING=1</c>).</summary>
+    public void Mark(string step) => _timer?.Mark(step);
+
     public T Value<T>(Option<T> option) => _parse.GetValue(option)!;
 
     public T Value<T>(Argument<T> argument) => _parse.GetValue(argument)!;
 
     /// <summary>The environment; throws <see cref="ConfigException"/> when pipekit.toml is invalid.</summary>
     public async Task<PipekitEnvironment> EnvironmentAsync(CancellationToken cancellationToken) =>
-        _environment ??= await PipekitEnvironment.LoadAsync(_parse.GetValue(_globals.Config), SecretsFlag, cancellationToken);
+        _environment ??= await LoadEnvironmentAsync(cancellationToken);
+
+    private async Task<PipekitEnvironment> LoadEnvironmentAsync(CancellationToken cancellationToken)
+    {
+        var environment = await PipekitEnvironment.LoadAsync(_parse.GetValue(_globals.Config), SecretsFlag, cancellationToken);
+        Mark("environment loaded");
+        return environment;
+    }
 
     /// <summary>Services over the loaded environment. A missing secrets file is an empty store here: commands that need a secret say so.</summary>
     public async Task<IServiceProvider> ServicesAsync(CancellationToken cancellationToken)
@@ -69,9 +82,13 @@ internal sealed class CliContext : IAsyncDisposable
             .AddPipekitChains()
             .AddLogging(logging => logging
                 .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning)
+                // A command reports its own failure as one line on stderr; the engine's warning about the same failure
+                // would print it twice. --verbose shows everything.
+                .AddFilter("Pipekit", verbose ? LogLevel.Debug : LogLevel.Error)
                 .AddSimpleConsole(o => o.SingleLine = true)
                 .AddRedaction())
             .BuildServiceProvider();
+        Mark("services built");
         return _services;
     }
 

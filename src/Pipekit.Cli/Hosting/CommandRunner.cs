@@ -7,7 +7,8 @@ namespace Pipekit.Cli.Hosting;
 
 /// <summary>
 /// Runs a command action with the CLI's rules: errors are one redacted line on stderr (stack traces only
-/// with <c>--verbose</c>), exit 2 for usage errors and invalid input (configuration included), 1 for failed operations.
+/// with <c>--verbose</c>), exit 2 for usage errors and invalid input (configuration included), 1 for failed operations, 130/143 when SIGINT/SIGTERM
+/// stopped the command.
 /// </summary>
 internal sealed class CommandRunner
 {
@@ -15,10 +16,15 @@ internal sealed class CommandRunner
     private readonly TextWriter _out;
     private readonly TextWriter _error;
     private readonly TextReader _in;
+    private readonly TerminationSignal? _signal;
+    private readonly StartupTimer? _timer;
 
-    public CommandRunner(GlobalOptions globals, TextWriter output, TextWriter error, TextReader input)
+    public CommandRunner(GlobalOptions globals, TextWriter output, TextWriter error, TextReader input, TerminationSignal? signal = null,
+        StartupTimer? timer = null)
     {
+        _timer = timer;
         _globals = globals;
+        _signal = signal;
         _out = output;
         _error = error;
         _in = input;
@@ -28,12 +34,17 @@ internal sealed class CommandRunner
     public void Bind(Command command, Func<CliContext, CancellationToken, Task<int>> handler) =>
         command.SetAction((parse, ct) => RunAsync(parse, handler, ct));
 
-    private async Task<int> RunAsync(ParseResult parse, Func<CliContext, CancellationToken, Task<int>> handler, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(ParseResult parse, Func<CliContext, CancellationToken, Task<int>> handler, CancellationToken invocationToken)
     {
-        await using var context = new CliContext(parse, _globals, _out, _error, _in);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(invocationToken, _signal?.Token ?? CancellationToken.None);
+        var cancellationToken = linked.Token;
+        await using var context = new CliContext(parse, _globals, _out, _error, _in, _timer);
         try
         {
-            return await handler(context, cancellationToken);
+            var code = await handler(context, cancellationToken);
+            _timer?.Mark("command done");
+            // A command that stopped because of a signal exits as cron and shells expect (130, 143), not as a plain failure.
+            return code != ExitCodes.Success && cancellationToken.IsCancellationRequested && _signal?.ExitCode is { } signalled ? signalled : code;
         }
         catch (Exception ex) when (ex is UsageException or FormatException or InvalidInputException)
         {
@@ -43,7 +54,7 @@ internal sealed class CommandRunner
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await _error.WriteLineAsync("cancelled");
-            return ExitCodes.Failure;
+            return _signal?.ExitCode ?? ExitCodes.Failure;
         }
         catch (Exception ex)
         {

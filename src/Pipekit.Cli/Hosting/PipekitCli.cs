@@ -24,20 +24,24 @@ internal sealed class PipekitCli
     private readonly TextWriter _out;
     private readonly TextWriter _error;
     private readonly TextReader _in;
+    private readonly StartupTimer _timer;
 
-    public PipekitCli(TextWriter output, TextWriter error, TextReader input)
+    public PipekitCli(TextWriter output, TextWriter error, TextReader input, StartupTimer? timer = null)
     {
+        _timer = timer ?? StartupTimer.FromEnvironment(error);
         _out = output;
         _error = error;
         _in = input;
     }
 
-    public RootCommand BuildRoot()
+    public RootCommand BuildRoot() => BuildRoot(null);
+
+    private RootCommand BuildRoot(TerminationSignal? signal)
     {
         var globals = new GlobalOptions();
         var root = new RootCommand("Pipekit: move data between SQL databases on a schedule, with watermarks, merges, hooks and a run log.");
         globals.AddTo(root);
-        var runner = new CommandRunner(globals, _out, _error, _in);
+        var runner = new CommandRunner(globals, _out, _error, _in, signal, _timer);
         ICliCommand[] commands =
         [
             new InitCommand(),
@@ -55,6 +59,8 @@ internal sealed class PipekitCli
             new Project.ApplyCommand(),
             new Project.ExportCommand(),
             new Copy.CopyCommand(),
+            new CancelCommand(),
+            new GroupRuns.GroupRunsCommand(),
             new PipelinesCommand(),
             new StateCommand(),
             new Query.QueryCommand(),
@@ -64,28 +70,40 @@ internal sealed class PipekitCli
             new ServeCommand(),
             new BackupCommand(),
             new RestoreCommand(),
+            new Completion.CompletionCommand(),
         ];
         foreach (var command in commands)
             root.Subcommands.Add(command.Build(runner));
         return root;
     }
 
+    /// <summary>The full command a help hint must name (<c>pipekit connections add</c>, not <c>pipekit add</c>).</summary>
+    internal static string CommandPath(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+            if (result.Command is not RootCommand) names.Insert(0, result.Command.Name);
+        return string.Join(' ', ["pipekit", .. names]);
+    }
+
     public async Task<int> RunAsync(string[] args)
     {
-        var root = BuildRoot();
+        using var signal = TerminationSignal.Listen();
+        var root = BuildRoot(signal);
+        if (args is [Completion.CompletionCommand.Hook, var position, var line])
+            return await Completion.CompletionCommand.CompleteAsync(root, position, line, _out);
         var parse = root.Parse(args);
-        // Ctrl-C cancels the command's token; the process then waits this long for it to clean up (a run records itself as
-        // cancelled and releases its lock; serve cancels every run) before System.CommandLine ends it.
+        _timer.Mark("parsed");
+        // Ctrl-C and SIGTERM are TerminationSignal's: it cancels the command's token and picks the exit code (130, 143).
         var invocation = new InvocationConfiguration
         {
-            Output = _out, Error = _error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+            Output = _out, Error = _error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
         };
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
                 await _error.WriteLineAsync($"error: {error.Message}");
-            var name = parse.CommandResult.Command == root ? "pipekit" : $"pipekit {parse.CommandResult.Command.Name}";
-            await _error.WriteLineAsync($"run '{name} --help' for usage");
+            await _error.WriteLineAsync($"run '{CommandPath(parse)} --help' for usage");
             return ExitCodes.Usage;
         }
         if (parse.CommandResult.Command == root && parse.Action is null)

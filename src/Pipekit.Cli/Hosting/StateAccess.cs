@@ -8,6 +8,7 @@ internal static class StateAccess
     public static async Task<T> ReadyAsync<T>(this CliContext ctx, CancellationToken ct) where T : notnull
     {
         await (await ctx.GetAsync<StateStore>(ct)).EnsureReadyAsync(ct);
+        ctx.Mark("state ready");
         return await ctx.GetAsync<T>(ct);
     }
 }

@@ -10,7 +10,7 @@ using Pipekit.Sync.Runs;
 
 namespace Pipekit.Cli.Modules;
 
-/// <summary><c>pipekit modules list|show|delete|apply|export</c>.</summary>
+/// <summary><c>pipekit modules list|show|delete|apply|export|new</c>.</summary>
 internal sealed class ModulesCommand : ICliCommand
 {
     public Command Build(CommandRunner runner)
@@ -20,12 +20,16 @@ internal sealed class ModulesCommand : ICliCommand
         command.Subcommands.Add(BuildShow(runner));
         command.Subcommands.Add(BuildApply(runner, "apply", "Create or update modules (and groups) from TOML files; validates everything before writing anything", modules: true, groups: true));
         command.Subcommands.Add(BuildExport(runner));
+        command.Subcommands.Add(ModuleNewCommand.Build(runner));
         command.Subcommands.Add(BuildDelete(runner));
         return command;
     }
 
     internal static async Task<Module> RequireAsync(ModuleRepository modules, string name, CancellationToken ct) =>
-        await modules.FindAsync(name, ct) ?? throw new ModuleNotFoundException($"named '{name}'");
+        await modules.FindAsync(name, ct)
+        ?? throw new ModuleNotFoundException(NameSuggestion.Named(name, (await modules.ListAsync(ct)).Select(m => m.Name)));
+
+    internal static Task<Module> RequireAsync(CliContext ctx, ModuleRepository modules, string name, CancellationToken ct) => RequireAsync(modules, name, ct);
 
     private static Command BuildList(CommandRunner runner)
     {
@@ -94,18 +98,46 @@ internal sealed class ModulesCommand : ICliCommand
             foreach (var h in module.Hooks)
                 await o.WriteLineAsync($"\n-- hook {h.RunOrder} on {Conn(h.ConnectionId)}, run on {h.RunOn.ToString().ToLowerInvariant()}\n{h.Sql.TrimEnd()}");
             await o.WriteLineAsync();
-            // The definition above prints as stored (as the API returns it); what a run resolved is run output and is
-            // masked again here, because a value may have become a secret after the run stored it.
-            var redactor = await ctx.GetAsync<Redactor>(ct);
-            await o.WriteLineAsync("-- next resolved source query");
-            await o.WriteLineAsync(module.NextResolvedQuery is { } resolved
-                ? redactor.Redact(resolved.TrimEnd())
-                : "(not materialised yet: 'pipekit run " + module.Name + " --dry-run' resolves it)");
-            await o.WriteLineAsync("-- next merge SQL");
-            await o.WriteLineAsync(module.NextMergeSql is { } merge ? redactor.Redact(merge.TrimEnd()) : "(not materialised yet)");
+            await PrintPreviewAsync(ctx, module, ct);
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The SQL the next run would execute, resolved now (watermarks read live). When that fails (a connection is down),
+    /// the SQL the last run materialised, labelled with that run and its time, and why it could not be resolved now.
+    /// </summary>
+    private static async Task PrintPreviewAsync(CliContext ctx, Module module, CancellationToken ct)
+    {
+        var o = ctx.Out;
+        // The definition above prints as stored (as the API returns it); what a run resolves from it is run output and is
+        // masked, also for values that became secrets after a run stored them.
+        var redactor = await ctx.GetAsync<Pipekit.Core.Secrets.Redactor>(ct);
+        try
+        {
+            var preview = await (await ctx.GetAsync<ModulePreviewer>(ct)).PreviewAsync(module.Id, ct);
+            foreach (var note in preview.Notes) await o.WriteLineAsync($"note: {redactor.Redact(note)}");
+            if (preview.WatermarkValues.Count > 0)
+                await o.WriteLineAsync(redactor.Redact($"-- watermarks now: {string.Join(", ", preview.WatermarkValues.Select(v => $"{{{v.Key}}} = {v.Value}"))}"));
+            await o.WriteLineAsync("-- next resolved source query (resolved now)");
+            await o.WriteLineAsync(redactor.Redact(preview.ResolvedSourceSql.TrimEnd()));
+            await o.WriteLineAsync("-- next merge SQL");
+            await o.WriteLineAsync(redactor.Redact(preview.MergeSql.TrimEnd()));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var last = (await (await ctx.GetAsync<RunLogRepository>(ct)).ListAsync(new RunFilter { ModuleId = module.Id, Limit = 1, IncludeText = false }, ct))
+                .FirstOrDefault();
+            var label = module.NextResolvedQuery is null || last is null
+                ? "not materialised yet"
+                : $"stored by run {last.Id} at {last.StartedAt:u}";
+            await o.WriteLineAsync($"note: cannot resolve the preview now: {redactor.Redact(Runs.RunText.OneLine(ex.Message, 200))}");
+            await o.WriteLineAsync($"-- next resolved source query ({label})");
+            await o.WriteLineAsync(module.NextResolvedQuery is { } resolved ? redactor.Redact(resolved.TrimEnd()) : $"('pipekit run {module.Name} --dry-run' resolves it)");
+            await o.WriteLineAsync($"-- next merge SQL ({label})");
+            await o.WriteLineAsync(module.NextMergeSql is { } merge ? redactor.Redact(merge.TrimEnd()) : "-");
+        }
     }
 
     internal static Command BuildApply(CommandRunner runner, string name, string description, bool modules, bool groups)
@@ -119,6 +151,11 @@ internal sealed class ModulesCommand : ICliCommand
                 parsed.Add(await SyncFileParser.ReadAsync(path, ct));
             var changes = await (await ctx.ReadyAsync<SyncFileApplier>(ct)).ApplyAsync(parsed, modules, groups, ct);
             await Project.ApplyReport.PrintAsync(ctx, changes, dryRun: false);
+            // What apply did not do to the destinations (alter an existing table) or may not have meant (two modules, one table).
+            var applied = changes.Where(c => c.Kind == "module").Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+            if (applied.Count > 0)
+                foreach (var warning in await (await ctx.GetAsync<DestinationCheck>(ct)).WarningsAsync(applied, ct))
+                    await ctx.Error.WriteLineAsync($"warning: {warning}");
             return ExitCodes.Success;
         });
         return command;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Pipekit.Cli.Hosting;
+using Pipekit.Cli.Groups;
 using Pipekit.Cli.Modules;
 using Pipekit.Core.Secrets;
 using Pipekit.Server.Api.Contracts;
@@ -36,7 +37,7 @@ internal sealed class RunsCommand : ICliCommand
             var filter = new RunFilter { Limit = ctx.Value(limit), IncludeText = false };
             if (ctx.Value(module) is { } m) filter = filter with { ModuleId = (await ModulesCommand.RequireAsync(await ctx.GetAsync<ModuleRepository>(ct), m, ct)).Id };
             if (ctx.Value(group) is { } g)
-                filter = filter with { GroupId = (await (await ctx.GetAsync<GroupRepository>(ct)).FindAsync(g, ct) ?? throw new GroupNotFoundException($"named '{g}'")).Id };
+                filter = filter with { GroupId = (await GroupsCommand.RequireAsync(await ctx.GetAsync<GroupRepository>(ct), g, ct)).Id };
             if (ctx.Value(status) is { } s)
             {
                 try { filter = filter with { Status = RunStatusText.Parse(s) }; }
@@ -50,18 +51,16 @@ internal sealed class RunsCommand : ICliCommand
                 return ExitCodes.Success;
             }
             if (list.Count == 0) await ctx.Out.WriteLineAsync("no runs match");
-            else await ctx.Out.WriteLineAsync($"{"ID",6} {"MODULE",-20} {"STATUS",-16} {"ROWS",12} {"SECONDS",8}  {"STARTED",-20} {"TRIGGER",-12} ERROR");
+            else await ctx.Out.WriteLineAsync($"{"ID",6} {"MODULE",-20} {"STATUS",-20} {"ROWS",12} {"SECONDS",8}  {"STARTED",-20} {"TRIGGER",-12} ERROR");
             foreach (var r in list)
                 await ctx.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{r.Id,6} {r.ModuleLabel,-20} {StatusText(r),-16} {r.RowCount?.ToString("N0", CultureInfo.InvariantCulture) ?? "-",12} {(r.DurationMs is { } d ? (d / 1000.0).ToString("0.00", CultureInfo.InvariantCulture) : "-"),8}  {r.StartedAt:u} {r.TriggeredBy,-12} {r.Error}"));
+                    $"{r.Id,6} {r.ModuleLabel,-20} {RunText.Status(r),-20} {r.RowCount?.ToString("N0", CultureInfo.InvariantCulture) ?? "-",12} {(r.DurationMs is { } d ? (d / 1000.0).ToString("0.00", CultureInfo.InvariantCulture) : "-"),8}  {r.StartedAt:u} {r.TriggeredBy,-12} {RunText.OneLine(r.Error, 160)}"));
             return ExitCodes.Success;
         });
         return command;
     }
 
     /// <summary><c>success</c>, or <c>success, drift</c> when the verification after the run found a difference; <c>*</c> marks a failed hook.</summary>
-    internal static string StatusText(RunLogEntry r) => r.Status.ToText() + (r.Drift ? ", drift" : "") + (r.HookFailed ? "*" : "");
-
     internal static DateTimeOffset ParseSince(string text)
     {
         if (text.Length > 1 && long.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var n))

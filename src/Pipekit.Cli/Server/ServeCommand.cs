@@ -31,6 +31,10 @@ internal sealed class ServeCommand : ICliCommand
             {
                 await PipekitServer.RunAsync(environment, secrets, server, ct);
             }
+            catch (PortInUseException ex)
+            {
+                throw new UsageException(ex.Message);
+            }
             catch (ServerStartException ex)
             {
                 throw new CommandFailedException(ex.Message);

@@ -1,25 +1,35 @@
+using System.Diagnostics;
 using System.Globalization;
 using Pipekit.Cli.Hosting;
 using Pipekit.Core.Transfer;
+using Pipekit.Sync.Runs;
 using Spectre.Console;
 
 namespace Pipekit.Cli.Terminal;
 
 /// <summary>
-/// Shows transfer progress: a live status line on a terminal, plain timestamped lines in a pipe (so logs and
-/// CI output stay readable).
+/// Shows a run's phase and progress: a live status line on a terminal, refreshed several times a second so the elapsed
+/// time and the spinner keep moving through a long merge; in a pipe, one plain line per phase and per transfer report
+/// (so logs and cron mail stay readable). <c>--json</c> runs show nothing, so standard output holds only the JSON.
 /// </summary>
-internal sealed class ProgressReporter : IProgress<TransferProgress>
+internal sealed class ProgressReporter : IProgress<TransferProgress>, IProgress<RunPhase>
 {
+    private static readonly TimeSpan Refresh = TimeSpan.FromMilliseconds(200);
+
     private readonly CliContext _ctx;
     private readonly bool _interactive;
-    private StatusContext? _status;
+    private readonly bool _quiet;
+    private readonly Lock _gate = new();
     private string _prefix = "";
+    private string _phase = "starting";
+    private string _detail = "";
+    private long _phaseStarted = Stopwatch.GetTimestamp();
 
-    public ProgressReporter(CliContext ctx)
+    public ProgressReporter(CliContext ctx, bool quiet = false)
     {
         _ctx = ctx;
-        _interactive = ReferenceEquals(ctx.Out, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+        _quiet = quiet;
+        _interactive = !quiet && ReferenceEquals(ctx.Out, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
     }
 
     /// <summary>Runs <paramref name="work"/> with the live display (if any) around it.</summary>
@@ -29,23 +39,62 @@ internal sealed class ProgressReporter : IProgress<TransferProgress>
         if (!_interactive) return await work();
         return await AnsiConsole.Status().Spinner(Spinner.Known.Dots).StartAsync($"{Markup.Escape(prefix)} starting…", async status =>
         {
-            _status = status;
-            try
-            {
-                return await work();
-            }
-            finally
-            {
-                _status = null;
-            }
+            var task = work();
+            // The line is redrawn on a timer, not only on reports: a merge sends none for as long as it takes.
+            while (await Task.WhenAny(task, Task.Delay(Refresh)) != task)
+                status.Status(Markup.Escape(Line()));
+            return await task;
         });
+    }
+
+    /// <summary>Starts the display of a new module (a group run's next member).</summary>
+    public void Module(string name)
+    {
+        lock (_gate)
+        {
+            _prefix = name;
+            _phase = "starting";
+            _detail = "";
+            _phaseStarted = Stopwatch.GetTimestamp();
+        }
+    }
+
+    public void Report(RunPhase value)
+    {
+        lock (_gate)
+        {
+            _phase = Describe(value);
+            _detail = "";
+            _phaseStarted = Stopwatch.GetTimestamp();
+        }
+        _ctx.Mark(_phase);
+        if (!_interactive && !_quiet) _ctx.Out.WriteLine($"{_prefix}: {_phase}");
     }
 
     public void Report(TransferProgress value)
     {
-        var text = string.Create(CultureInfo.InvariantCulture,
-            $"{value.Rows:N0} rows  {value.RowsPerSecond:N0} rows/s  {value.Elapsed.TotalSeconds:0.0} s");
-        if (_status is { } status) status.Status($"{Markup.Escape(_prefix)} {text}");
-        else if (!_interactive) _ctx.Out.WriteLine($"{_prefix} {text}");
+        var text = string.Create(CultureInfo.InvariantCulture, $"{value.Rows:N0} rows  {value.RowsPerSecond:N0} rows/s");
+        lock (_gate) _detail = text;
+        if (!_interactive && !_quiet)
+            _ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{_prefix}: {_phase} {text}  {value.Elapsed.TotalSeconds:0.0} s"));
+    }
+
+    internal static string Describe(RunPhase phase) => phase switch
+    {
+        RunPhase.ResolvingWatermarks => "resolving watermarks",
+        RunPhase.Transferring => "transferring",
+        RunPhase.Merging => "merging",
+        RunPhase.Hooks => "running hooks",
+        _ => phase.ToString(),
+    };
+
+    private string Line()
+    {
+        lock (_gate)
+        {
+            var elapsed = Stopwatch.GetElapsedTime(_phaseStarted);
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{_prefix}: {_phase}{(_detail.Length > 0 ? "  " + _detail : "")}  {elapsed.TotalSeconds:0.0} s");
+        }
     }
 }

@@ -14,9 +14,6 @@ namespace Pipekit.Core.Scheduling;
 /// </remarks>
 public sealed class CronSchedule
 {
-    /// <summary>How far back a schedule that never fired looks for its first occurrence (seed 002).</summary>
-    public static readonly TimeSpan NeverFiredLookback = TimeSpan.FromMinutes(2);
-
     private static readonly string[] FiveFields = ["minute", "hour", "day of month", "month", "day of week"];
     private static readonly string[] SixFields = ["second", "minute", "hour", "day of month", "month", "day of week"];
 
@@ -74,10 +71,14 @@ public sealed class CronSchedule
     public DateTimeOffset? NextAfter(DateTimeOffset after) => _expression.GetNextOccurrence(after, Zone, inclusive: false);
 
     /// <summary>
-    /// The occurrence a schedule waits for: the first after its last fire, or after two minutes ago when it
-    /// never fired. When it is not later than now, the schedule is due.
+    /// The occurrence a schedule waits for: the first after its last fire, or, when it never fired, the first after it
+    /// was created. When it is not later than now, the schedule is due.
     /// </summary>
-    public DateTimeOffset? NextFire(DateTimeOffset? lastFiredAt, DateTimeOffset now) => NextAfter(lastFiredAt ?? now - NeverFiredLookback);
+    /// <remarks>
+    /// A new schedule must not look back: seed 002's two-minute look-back made a fresh <c>* * * * *</c> fire the moment
+    /// it was saved, for an occurrence from before it existed.
+    /// </remarks>
+    public DateTimeOffset? NextFire(DateTimeOffset? lastFiredAt, DateTimeOffset createdAt) => NextAfter(lastFiredAt ?? createdAt);
 
     private static CronExpression? ParseOrExplain(string text, out string? problem)
     {

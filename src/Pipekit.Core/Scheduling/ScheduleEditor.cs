@@ -34,7 +34,7 @@ public sealed class ScheduleEditor
     {
         var current = await _schedules.GetAsync(schedule.Id, cancellationToken);
         if (current is null) return null;
-        var prepared = await PrepareAsync(schedule with { LastFiredAt = current.LastFiredAt }, cancellationToken);
+        var prepared = await PrepareAsync(schedule with { LastFiredAt = current.LastFiredAt, CreatedAt = current.CreatedAt }, cancellationToken);
         if (!await _schedules.UpdateAsync(prepared, cancellationToken)) return null;
         _changes.Notify();
         return await _schedules.GetAsync(schedule.Id, cancellationToken);
@@ -58,7 +58,7 @@ public sealed class ScheduleEditor
         {
             CronExpr = cron.Expression,
             Timezone = cron.Zone.Id,
-            NextFireAt = schedule.Enabled ? cron.NextFire(schedule.LastFiredAt, _time.GetUtcNow()) : null,
+            NextFireAt = schedule.Enabled ? cron.NextFire(schedule.LastFiredAt, schedule.CreatedAt == default ? _time.GetUtcNow() : schedule.CreatedAt) : null,
         };
     }
 }

@@ -8,7 +8,7 @@ namespace Pipekit.Core.Scheduling;
 
 /// <summary>
 /// Fires runs of schedule targets (groups, pipelines) from cron schedules (seed 002 "Scheduler"). For each enabled schedule it takes the first
-/// occurrence after <c>last_fired_at</c> (or after two minutes ago when it never fired); once that has passed it
+/// occurrence after <c>last_fired_at</c> (or after its creation when it never fired); once that has passed it
 /// claims the fire with a compare-and-swap on <c>last_fired_at</c> and only then starts the run through the target's
 /// <see cref="IScheduleTarget"/>, with
 /// <c>triggered_by = schedule:{id}</c>. A restart or a second Pipekit process therefore never fires an occurrence
@@ -62,7 +62,7 @@ public sealed class Scheduler
                 _logger.LogWarning("Schedule {ScheduleId} is skipped: {Error}", schedule.Id, ex.Message);
                 continue;
             }
-            var occurrence = cron.NextFire(schedule.LastFiredAt, now);
+            var occurrence = cron.NextFire(schedule.LastFiredAt, schedule.CreatedAt);
             if (occurrence is { } due && due <= now)
             {
                 var next = cron.NextAfter(now);

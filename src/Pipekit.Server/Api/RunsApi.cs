@@ -85,16 +85,17 @@ internal static class RunsApi
             // One short read per poll; no state-store connection stays open while the stream waits.
             var run = await runs.GetAsync(id, ct);
             if (run is null) yield break;
-            var lines = run.LiveLog.Split('\n');
-            var complete = lines.Length - 1; // the text after the last newline is not a whole line yet
-            for (var n = sent; n < complete; n++)
-                yield return new SseItem<string>(redactor.Redact(lines[n]), "log") { EventId = (n + 1).ToString(CultureInfo.InvariantCulture) };
-            sent = Math.Max(sent, complete);
+            // The status goes before the lines read with it, so a stream always opens with a status event.
             if (run.Status != lastStatus)
             {
                 lastStatus = run.Status;
                 yield return new SseItem<string>(JsonSerializer.Serialize(new StreamStatus(run.Id, run.Status, run.RowCount, run.Error), json), "status");
             }
+            var lines = run.LiveLog.Split('\n');
+            var complete = lines.Length - 1; // the text after the last newline is not a whole line yet
+            for (var n = sent; n < complete; n++)
+                yield return new SseItem<string>(redactor.Redact(lines[n]), "log") { EventId = (n + 1).ToString(CultureInfo.InvariantCulture) };
+            sent = Math.Max(sent, complete);
             if (run.Status.IsFinished())
             {
                 yield return new SseItem<string>(JsonSerializer.Serialize(new StreamStatus(run.Id, run.Status, run.RowCount, run.Error), json), "end");

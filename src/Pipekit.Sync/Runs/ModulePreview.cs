@@ -11,4 +11,7 @@ public sealed record ModulePreview(
 {
     /// <summary>The staging (and, for a new destination, destination) DDL the run would execute.</summary>
     public string StagingDdl { get; init; } = "";
+
+    /// <summary>What the reader should know that the SQL does not show, e.g. that the destination will be created first.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }

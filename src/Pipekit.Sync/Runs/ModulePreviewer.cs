@@ -46,14 +46,26 @@ public sealed class ModulePreviewer
     {
         var connections = (await _connections.ListAsync(cancellationToken)).ToDictionary(c => c.Id);
         ModuleValidator.Validate(module, connections.Keys.ToHashSet());
-        var values = await _watermarks.ResolveAsync(module, connections, cancellationToken);
-        var resolved = Placeholders.Substitute(module.SourceQuery, values);
 
         await using var dest = await _factory.OpenAsync(connections[module.DestConnectionId], module.Project, cancellationToken);
         var destTable = TableName.Parse(module.DestTable);
         var staging = StagingTable.For(module.Name, dest.Dialect.Ddl);
         var introspector = new Introspector(dest.Connection, dest.Dialect);
         var destExists = await introspector.TableExistsAsync(destTable, cancellationToken);
+        var notes = new List<string>();
+        IReadOnlyDictionary<string, string> values;
+        if (destExists)
+        {
+            values = await _watermarks.ResolveAsync(module, connections, cancellationToken);
+        }
+        else
+        {
+            if (module.Columns.Count == 0)
+                throw new SyncException($"module '{module.Name}' declares no columns and its destination table {destTable} does not exist; declare the columns (the table is then created from them) or create the table");
+            notes.Add($"{destTable} does not exist yet: the run creates it from the {module.Columns.Count} declared column(s) first");
+            values = await _watermarks.ResolveBeforeDestinationExistsAsync(module, connections, notes, cancellationToken);
+        }
+        var resolved = Placeholders.Substitute(module.SourceQuery, values);
         var columns = await ModuleRunner.MergeColumnsAsync(module, destTable, destExists, introspector, cancellationToken);
         var merge = MergeSqlBuilder.Build(dest.Dialect, module.MergeStrategy, destTable, staging, columns, module.MergeKeyColumns);
         var ddl = new List<string>();
@@ -71,6 +83,7 @@ public sealed class ModulePreviewer
             values.ToDictionary(v => v.Key, v => _redactor.Redact(v.Value)), dest.Dialect.QualifyTable(staging), destExists)
         {
             StagingDdl = string.Join(";\n", ddl) + ";",
+            Notes = notes,
         };
     }
 }

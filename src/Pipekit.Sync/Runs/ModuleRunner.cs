@@ -73,9 +73,11 @@ public sealed class ModuleRunner
             long? refusedRunId = options.QueuedRunId;
             if (refusedRunId is null && options.GroupRunId is not null)
                 refusedRunId = await _runs.StartAsync(module.Id, options.GroupRunId, options.TriggeredBy, RunStatus.Running, owner.ToString(), cancellationToken);
+            var holder = await _modules.GetAsync(module.Id, cancellationToken) ?? module;
+            var message = LockHolder.AlreadyRunning(module.Name, holder.LockOwner, holder.LockedAt);
             if (refusedRunId is { } id)
-                await _runs.FinishAsync(id, new RunCompletion { Status = RunStatus.Error, Error = RunResult.AlreadyRunningMessage });
-            return new RunResult(refusedRunId, RunStatus.Error, 0, RunResult.AlreadyRunningMessage);
+                await _runs.FinishAsync(id, new RunCompletion { Status = RunStatus.Error, Error = message });
+            return new RunResult(refusedRunId, RunStatus.Error, 0, message) { AlreadyRunning = true };
         }
 
         var run = new RunState();
@@ -95,9 +97,12 @@ public sealed class ModuleRunner
             await using var live = new LiveLog(_runs, run.Id, options.Progress);
             try
             {
-                await ExecuteAsync(module, options.DryRun, run, live, cancellationToken);
+                await ExecuteAsync(module, options, run, live, cancellationToken);
                 if (!options.DryRun)
+                {
+                    if (module.Hooks.Count > 0) options.Phases?.Report(RunPhase.Hooks);
                     await RunHooksAsync(module, succeeded: true, run, CancellationToken.None);
+                }
                 if (!options.DryRun && module.Verify != VerifyMode.None)
                     await VerifyAfterRunAsync(module, run, live, cancellationToken);
             }
@@ -106,6 +111,8 @@ public sealed class ModuleRunner
             {
                 run.Status = RunStatus.Cancelled;
                 run.Error = "cancelled; the destination was left as it was";
+                // Rows that reached staging did not land: the count is of rows merged into the destination.
+                if (!run.Merged) run.Rows = 0;
                 live.Write("cancelled");
             }
             catch (Exception ex)
@@ -115,6 +122,7 @@ public sealed class ModuleRunner
                     ? ex.Message
                     : $"{ex.GetType().Name}: {ex.Message}";
                 run.ErrorDetail = Describe(ex);
+                if (!run.Merged) run.Rows = 0;
                 live.Write($"error: {ex.Message}");
                 _logger.LogWarning("Module {Module} run {RunId} failed: {Error}", module.Name, run.Id, _redactor.Redact(ex.Message));
                 if (!options.DryRun && run.Connections is not null)
@@ -139,8 +147,9 @@ public sealed class ModuleRunner
         return new RunResult(run.Id, run.Status, run.Rows, run.Error is null ? null : _redactor.Redact(run.Error));
     }
 
-    private async Task ExecuteAsync(Module module, bool dryRun, RunState run, LiveLog live, CancellationToken ct)
+    private async Task ExecuteAsync(Module module, RunOptions options, RunState run, LiveLog live, CancellationToken ct)
     {
+        var dryRun = options.DryRun;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var connections = (await _connections.ListAsync(ct)).ToDictionary(c => c.Id);
         run.Connections = connections;
@@ -151,6 +160,11 @@ public sealed class ModuleRunner
         var staging = StagingTable.For(module.Name, dest.Dialect.Ddl);
         var introspector = new Introspector(dest.Connection, dest.Dialect);
         var destExists = await introspector.TableExistsAsync(destTable, ct);
+
+        // Said first: without columns or a table there is nothing to merge into, and every watermark reading the
+        // missing table would fail with a less useful message.
+        if (!destExists && module.Columns.Count == 0)
+            throw new SyncException($"module '{module.Name}' declares no columns and its destination table {destTable} does not exist; declare the columns (the table is then created from them) or create the table");
 
         // A missing destination is created from columns_json before the watermarks resolve, because resolvers
         // usually read max(...) from it; a dry run changes nothing, so it only reports the table as missing.
@@ -164,7 +178,19 @@ public sealed class ModuleRunner
         _logger.LogDebug("destination {Table} checked after {ElapsedMs} ms", destTable, clock.ElapsedMilliseconds);
 
         // 2. Watermarks, live on their own connections, dry run or not.
-        var values = await _watermarks.ResolveAsync(module, connections, ct);
+        options.Phases?.Report(RunPhase.ResolvingWatermarks);
+        IReadOnlyDictionary<string, string> values;
+        if (destExists)
+        {
+            values = await _watermarks.ResolveAsync(module, connections, ct);
+        }
+        else
+        {
+            // Only a dry run gets here with a missing destination (a run created it above): say what the run would do.
+            var notes = new List<string> { $"{destTable} does not exist yet: the run creates it from the {module.Columns.Count} declared column(s) first" };
+            values = await _watermarks.ResolveBeforeDestinationExistsAsync(module, connections, notes, ct);
+            foreach (var note in notes) live.Write(note);
+        }
         // Redacted before encoding: JSON still escapes '"' and '\', which would hide a secret from a later redaction.
         run.WatermarkJson = JsonSerializer.Serialize(values.ToDictionary(v => v.Key, v => _redactor.Redact(v.Value)), WatermarkJson);
         foreach (var (name, value) in values)
@@ -217,10 +243,21 @@ public sealed class ModuleRunner
             throw new SyncException($"destination column '{column}' of module '{module.Name}' is missing from {destTable} (and so from staging); add it to the table, fix the module's columns, or set schema_change = \"add_columns\"");
 
         // 7. Source → staging. The bulk writer commits the staging load; a failure or cancellation rolls it back.
+        options.Phases?.Report(RunPhase.Transferring);
         live.Write($"transfer: {source.Record.Name} → {dest.Record.Name} {dest.Dialect.QualifyTable(staging)}");
         var target = new BulkWriteTarget(staging, module.Columns.Count > 0 ? module.Columns.Select(c => c.DestName).ToList() : []);
-        var result = await _transfer.TransferAsync(new TransferSource(source.Connection, source.Driver, run.ResolvedSql),
-            new TransferDestination(dest.Connection, dest.Driver, target), live, ct);
+        TransferResult result;
+        try
+        {
+            result = await _transfer.TransferAsync(new TransferSource(source.Connection, source.Driver, run.ResolvedSql),
+                new TransferDestination(dest.Connection, dest.Driver, target), live, ct);
+        }
+        catch (DriverException ex) when (!ct.IsCancellationRequested)
+        {
+            var explained = TransferErrors.Explain(ex, staging, destTable, await introspector.GetColumnsAsync(destTable, CancellationToken.None));
+            if (explained is null) throw;
+            throw explained;
+        }
         run.Rows = result.Rows;
         run.TransferLog = string.Create(CultureInfo.InvariantCulture,
             $"{result.Rows} rows from {source.Record.Name} into {staging} in {result.Elapsed.TotalSeconds:0.000} s");
@@ -242,6 +279,7 @@ public sealed class ModuleRunner
         }
 
         // 8. The merge: one transaction on the destination; on failure the destination is as it was.
+        options.Phases?.Report(RunPhase.Merging);
         await using (var tx = await dest.Connection.BeginTransactionAsync(ct))
         {
             foreach (var statement in merge.Statements)
@@ -262,6 +300,7 @@ public sealed class ModuleRunner
             }
             await tx.CommitAsync(ct);
         }
+        run.Merged = true;
         live.Write("merge committed");
         if (deletes is not null)
             await ExecuteAsync(dest, dest.Dialect.Ddl.DropTableIfExists(deletes.KeysTable), null, CancellationToken.None);
@@ -366,6 +405,8 @@ public sealed class ModuleRunner
         public long? DeletedRows { get; set; }
         public string? VerifyJson { get; set; }
         public bool Drift { get; set; }
+        /// <summary>The merge committed: <see cref="Rows"/> landed in the destination.</summary>
+        public bool Merged { get; set; }
         public IReadOnlyDictionary<long, ConnectionRecord>? Connections { get; set; }
     }
 }

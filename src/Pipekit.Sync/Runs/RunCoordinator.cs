@@ -33,6 +33,7 @@ public sealed class RunCoordinator : IAsyncDisposable
     private readonly RunLogRepository _runs;
     private readonly GroupRunRepository _groupRunLog;
     private readonly StaleLockSweeper _sweeper;
+    private readonly CancelRequests? _cancelRequests;
     private readonly Redactor _redactor;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -52,8 +53,9 @@ public sealed class RunCoordinator : IAsyncDisposable
 
     public RunCoordinator(ModuleRepository modules, GroupRepository groups, GroupRunner groupRunner, ModuleRunner runner, RunLogRepository runs,
         GroupRunRepository groupRuns, StaleLockSweeper sweeper, Redactor redactor, PipekitConfig config, TimeProvider time,
-        ILogger<RunCoordinator>? logger = null, IMeterFactory? meters = null)
+        ILogger<RunCoordinator>? logger = null, IMeterFactory? meters = null, CancelRequests? cancelRequests = null)
     {
+        _cancelRequests = cancelRequests;
         _sweeper = sweeper;
         _redactor = redactor;
         _modules = modules;
@@ -99,7 +101,9 @@ public sealed class RunCoordinator : IAsyncDisposable
         if (module.Running || !await RegisterAsync(_moduleRuns, moduleId, entry, e => e.RunId, RunEndedAsync, cancellationToken))
         {
             entry.Cancellation.Dispose();
-            throw new RunConflictException($"module '{module.Name}' is already running");
+            throw new RunConflictException(module.Running
+                ? LockHolder.AlreadyRunning(module.Name, module.LockOwner, module.LockedAt)
+                : $"module '{module.Name}' is already running in this server; wait for it to end or stop it with 'pipekit cancel {module.Name}'");
         }
         try
         {
@@ -155,6 +159,8 @@ public sealed class RunCoordinator : IAsyncDisposable
         var template = Options(start);
         var completion = Track(async () =>
         {
+            using var watching = CancellationTokenSource.CreateLinkedTokenSource(entry.Cancellation.Token);
+            var watcher = WatchAsync(id => _cancelRequests!.TakeGroupRunAsync(id, watching.Token), entry.GroupRunId, entry.Cancellation, watching.Token);
             try
             {
                 var result = await _groupRunner.RunAsync(groupId, entry.GroupRunId, template, start.MemberFinished,
@@ -169,13 +175,18 @@ public sealed class RunCoordinator : IAsyncDisposable
             }
             finally
             {
+                await watching.CancelAsync();
+                await watcher;
                 Forget(entry);
             }
         });
         return new StartedGroupRun(entry.GroupRunId, completion);
     }
 
-    private static RunOptions Options(RunStart start) => new() { TriggeredBy = start.TriggeredBy, DryRun = start.DryRun, Progress = start.Progress };
+    private static RunOptions Options(RunStart start) => new()
+    {
+        TriggeredBy = start.TriggeredBy, DryRun = start.DryRun, Progress = start.Progress, Phases = start.Phases,
+    };
 
     /// <summary>Cancels this server's queued or running run of a module and returns its run id.</summary>
     public async Task<long> CancelModuleAsync(long moduleId, CancellationToken cancellationToken)
@@ -192,9 +203,18 @@ public sealed class RunCoordinator : IAsyncDisposable
                 _logger.LogInformation("Run {RunId} of module {Module} was held by {Owner}, which is gone; its lock is cleared", staleRun, module.Name, module.LockOwner);
                 return staleRun;
             }
-            throw new RunConflictException(module.Running
-                ? $"module '{module.Name}' is running in another process ({module.LockOwner}); cancel it there"
-                : $"module '{module.Name}' is not running");
+            // Another process's run (a `pipekit run`, another node): the request goes through the state store, and that
+            // process cancels its run when it next looks (within a second).
+            var open = module.Running && _cancelRequests is not null
+                ? (await _runs.ListAsync(new RunFilter { ModuleId = moduleId, Status = RunStatus.Running, Limit = 1, IncludeText = false }, cancellationToken)).FirstOrDefault()
+                : null;
+            if (open is null)
+                throw new RunConflictException(module.Running
+                    ? $"module '{module.Name}' is running in another process ({module.LockOwner}); cancel it there"
+                    : $"module '{module.Name}' is not running");
+            await _cancelRequests!.RequestRunAsync(open.Id, _owner, cancellationToken);
+            _logger.LogInformation("Run {RunId} of module {Module} in another process asked to stop", open.Id, module.Name);
+            return open.Id;
         }
         await CancelAsync(entry.Cancellation);
         _logger.LogInformation("Run {RunId} of module {Module} cancelled on request", entry.RunId, module.Name);
@@ -292,6 +312,8 @@ public sealed class RunCoordinator : IAsyncDisposable
         Interlocked.Increment(ref _running);
         var started = _time.GetTimestamp();
         RunResult result;
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(token);
+        var watcher = WatchAsync(id => _cancelRequests!.TakeRunAsync(id, watching.Token), entry.RunId, entry.Cancellation, watching.Token);
         try
         {
             result = await _runner.RunAsync(entry.ModuleId, options with { QueuedRunId = entry.RunId }, token);
@@ -308,11 +330,41 @@ public sealed class RunCoordinator : IAsyncDisposable
         }
         finally
         {
+            await watching.CancelAsync();
+            await watcher;
             Interlocked.Decrement(ref _running);
             _slots.Release();
         }
         Record(result.Status, _time.GetElapsedTime(started), result.RowCount);
         return result;
+    }
+
+    /// <summary>
+    /// Looks for a cancel request recorded in the state store (by <c>pipekit cancel</c> in another process) once a second
+    /// while a run goes, and cancels the run when it finds one. Ends when <paramref name="stop"/> is cancelled.
+    /// </summary>
+    private async Task WatchAsync(Func<long, Task<bool>> requested, long id, CancellationTokenSource run, CancellationToken stop)
+    {
+        if (_cancelRequests is null) return;
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Task.Delay(CancelRequests.PollInterval, _time, stop);
+                if (!await requested(id)) continue;
+                _logger.LogInformation("Run {Id} cancelled on a request recorded in the state store", id);
+                await CancelAsync(run);
+                return;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex)
+        {
+            // A store that cannot be read now must not fail the run; the next poll tries again only if the run goes on.
+            _logger.LogWarning("Looking for a cancel request of run {Id} failed: {Error}", id, ex.Message);
+        }
     }
 
     private async Task FinishIfOpenAsync(long runId, RunStatus status, string error)

@@ -20,4 +20,7 @@ public sealed record RunOptions
 
     /// <summary>Transfer progress, at most once a second.</summary>
     public IProgress<TransferProgress>? Progress { get; init; }
+
+    /// <summary>Told each stage as the run enters it.</summary>
+    public IProgress<RunPhase>? Phases { get; init; }
 }

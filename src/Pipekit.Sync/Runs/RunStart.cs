@@ -17,6 +17,9 @@ public sealed record RunStart
     /// <summary>Transfer progress of each module run, at most once a second.</summary>
     public IProgress<TransferProgress>? Progress { get; init; }
 
+    /// <summary>Told each stage of each module run as it starts (watermarks, transfer, merge, hooks).</summary>
+    public IProgress<RunPhase>? Phases { get; init; }
+
     /// <summary>Told each member's result as a group run goes.</summary>
     public Action<Module, RunResult>? MemberFinished { get; init; }
 

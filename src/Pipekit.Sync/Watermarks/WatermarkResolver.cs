@@ -44,6 +44,32 @@ public sealed class WatermarkResolver
         return values;
     }
 
+    /// <summary>
+    /// Watermarks of a module whose destination is not created yet. Each resolves live; one on the destination's connection
+    /// that fails (it reads the missing table) would read the new, empty table at run time, so it takes its default, and a
+    /// note says so.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> ResolveBeforeDestinationExistsAsync(Module module,
+        IReadOnlyDictionary<long, ConnectionRecord> connections, ICollection<string> notes, CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var w in module.Watermarks)
+        {
+            try
+            {
+                foreach (var (name, value) in await ResolveAsync(module with { Watermarks = [w] }, connections, cancellationToken))
+                    values[name] = value;
+            }
+            catch (WatermarkException) when (w.ConnectionId == module.DestConnectionId)
+            {
+                values[w.Name] = w.DefaultValue ?? throw new WatermarkException(w.Name,
+                    $"has no default, and {module.DestTable} does not exist yet: the first run resolves it on an empty table; give it a default");
+                notes.Add($"watermark {{{w.Name}}} would take its default {w.DefaultValue} (its resolver reads the destination, which the run creates empty)");
+            }
+        }
+        return values;
+    }
+
     /// <summary>The text form of a resolver's value; null for NULL.</summary>
     public static string? Render(object? value) => value switch
     {

@@ -80,9 +80,23 @@ public abstract class SchedulerFacts(TestStateStore state) : IAsyncLifetime
         var (first, _) = NewScheduler();
         var (second, _) = NewScheduler();
         await RunUntilAsync(Start.AddMinutes(10), TimeSpan.FromSeconds(15), first, second);
-        // 09:57 (inside the two-minute look-back of a schedule that never fired), then 09:59 … 10:08: once each.
-        Assert.Equal(11, _fired.Fires.Count);
-        Assert.Equal(11, _fired.Fires.Select(f => (f.At.Hour, f.At.Minute)).Distinct().Count());
+        // 09:59 … 10:08 (nothing from before the schedule existed at 09:58:30): once each.
+        Assert.Equal(10, _fired.Fires.Count);
+        Assert.Equal(10, _fired.Fires.Select(f => (f.At.Hour, f.At.Minute)).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_new_schedule_fires_at_its_first_occurrence_after_creation_and_not_at_once()
+    {
+        var schedule = await AddAsync("* * * * *");
+        Assert.Equal(new DateTimeOffset(2026, 3, 2, 9, 59, 0, TimeSpan.Zero), schedule.NextFireAt);
+        var (scheduler, _) = NewScheduler();
+        await scheduler.TickAsync(CancellationToken.None);
+        Assert.Empty(_fired.Fires);
+
+        _time.SetUtcNow(new DateTimeOffset(2026, 3, 2, 9, 59, 0, TimeSpan.Zero));
+        await scheduler.TickAsync(CancellationToken.None);
+        Assert.Equal(new DateTimeOffset(2026, 3, 2, 9, 59, 0, TimeSpan.Zero), Assert.Single(_fired.Fires).At);
     }
 
     [Fact]
@@ -158,8 +172,10 @@ public abstract class SchedulerFacts(TestStateStore state) : IAsyncLifetime
         using var stop = new CancellationTokenSource();
         var loop = scheduler.RunAsync(stop.Token);
 
-        // Never fired, so the first occurrence after two minutes ago is due now: no clock movement is needed.
+        // The loop sleeps the longest sleep (60 s) with no schedules; the new schedule is due at 09:59:00, 30 s away,
+        // so only a scheduler that woke for the change fires when the clock gets there.
         await editor.CreateAsync(new Schedule { TargetKind = "group", TargetId = _groupId, CronExpr = "* * * * *" }, CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(30));
         var fire = await _fired.Next.Reader.ReadAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
         Assert.Equal(_groupId, fire.TargetId);
 

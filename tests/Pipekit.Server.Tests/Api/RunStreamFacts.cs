@@ -55,7 +55,7 @@ public abstract class RunStreamFacts(TestStateStore store) : IDisposable
         var logs = events.Where(e => e.Type == "log").ToList();
         Assert.Contains(logs, e => e.Data.Contains("merge committed", StringComparison.Ordinal));
         Assert.Equal(Enumerable.Range(1, logs.Count).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)), logs.Select(e => e.Id));
-        Assert.Contains(events, e => e.Type == "status");
+        Assert.Equal("status", events[0].Type);
         var end = events[^1];
         Assert.Equal("end", end.Type);
         Assert.Equal("success", (string)JsonNode.Parse(end.Data)!["status"]!);
@@ -66,6 +66,7 @@ public abstract class RunStreamFacts(TestStateStore store) : IDisposable
         var resumedLogs = resumed.Where(e => e.Type == "log").ToList();
         Assert.Equal(logs.Skip(2).Select(e => e.Data), resumedLogs.Select(e => e.Data));
         Assert.Equal("end", resumed[^1].Type);
+        Assert.Equal("status", resumed[0].Type);
     }
 
     [Fact]

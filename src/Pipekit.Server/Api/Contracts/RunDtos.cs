@@ -42,7 +42,8 @@ internal sealed record RunStartedDto(long RunId);
 internal sealed record GroupRunStartedDto(long GroupRunId);
 
 internal sealed record PreviewDto(long ModuleId, string ResolvedSourceSql, string MergeSql, IReadOnlyDictionary<string, string> WatermarkValues,
-    string StagingTable, bool DestinationExists)
+    string StagingTable, bool DestinationExists, IReadOnlyList<string> Notes)
 {
-    public static PreviewDto From(ModulePreview p) => new(p.ModuleId, p.ResolvedSourceSql, p.MergeSql, p.WatermarkValues, p.StagingTable, p.DestinationExists);
+    public static PreviewDto From(ModulePreview p) =>
+        new(p.ModuleId, p.ResolvedSourceSql, p.MergeSql, p.WatermarkValues, p.StagingTable, p.DestinationExists, p.Notes);
 }

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Small-module start-up benchmark: the wall time of `pipekit run` (a whole CLI process, as cron starts it) for a
+# PostgreSQL → PostgreSQL full module of N rows (default 2,000), side by side with the psql pipe moving the same rows
+#   psql -c "COPY (SELECT …) TO STDOUT (FORMAT binary)" | psql -c "COPY … FROM STDIN (FORMAT binary)"
+# Goal: under 400 ms median. PostgreSQL is a throwaway cluster started here and removed at the end.
+# Usage: bench/sync-small.sh [rows] [--rounds N]      (the root ./bench.sh dispatches "sync --small" here)
+# PIPEKIT_TIMING=1 in the environment prints where each run's time goes (one line per step on stderr).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+rows=2000
+rounds=10
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --rounds) [[ $# -ge 2 ]] || { echo "--rounds needs a number" >&2; exit 2; }; rounds="$2"; shift 2 ;;
+    --small) shift ;;
+    [0-9]*) rows="$1"; shift ;;
+    *) echo "unknown argument '$1'; usage: bench/sync-small.sh [rows] [--rounds N]" >&2; exit 2 ;;
+  esac
+done
+
+"$root/pipekit" --version >/dev/null   # builds (and publishes) the CLI when its sources changed
+pipekit="$root/pipekit"
+
+pgbin=/usr/lib/postgresql/15/bin
+[[ -x "$pgbin/initdb" ]] || { echo "PostgreSQL 15 binaries not found in $pgbin (apt-get install postgresql-15)" >&2; exit 1; }
+work="$(mktemp -d /tmp/pipekit-bench-small-XXXXXX)"
+chmod 755 "$work"
+as_postgres() { if [[ "$(id -u)" == 0 ]]; then su postgres -s /bin/sh -c "$1"; else sh -c "$1"; fi; }
+cleanup() {
+  as_postgres "$pgbin/pg_ctl -D $work/pg/data -m fast -w stop" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+mkdir -p "$work/pg" "$work/home"
+[[ "$(id -u)" == 0 ]] && chown postgres: "$work/pg"
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+as_postgres "$pgbin/initdb -D $work/pg/data -A trust -U postgres -E UTF8 --locale=C.UTF-8" >/dev/null
+as_postgres "$pgbin/pg_ctl -D $work/pg/data -l $work/pg/server.log -w -o '-p $port -k $work/pg -c listen_addresses=127.0.0.1' start" >/dev/null
+psql=("$pgbin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres)
+"${psql[@]}" -d postgres -c "CREATE DATABASE shop" -c "CREATE DATABASE warehouse"
+"${psql[@]}" -d shop -c "CREATE TABLE orders AS SELECT g AS order_id, 'customer ' || g AS customer, (g * 1.5)::numeric(12,2) AS amount,
+  timestamp '2026-01-01' + g * interval '1 minute' AS updated_at FROM generate_series(1, $rows) g"
+"${psql[@]}" -d warehouse -c "CREATE TABLE orders_pipe (order_id integer, customer text, amount numeric(12,2), updated_at timestamp)"
+
+export PIPEKIT_HOME="$work/home"
+unset PIPEKIT_CONFIG PIPEKIT_SECRETS PIPEKIT_STATE_URL
+"$pipekit" connections add shop --url "postgres://postgres@127.0.0.1:$port/shop" >/dev/null
+"$pipekit" connections add warehouse --url "postgres://postgres@127.0.0.1:$port/warehouse" >/dev/null
+"$pipekit" modules new --from shop --table public.orders --to warehouse --name orders -o "$work/orders.toml" >/dev/null
+"$pipekit" modules apply -f "$work/orders.toml" >/dev/null
+"$pipekit" run orders >/dev/null   # creates the destination; later runs replace its rows
+
+ms() { python3 -c 'import sys, statistics; v = sorted(float(x) for x in sys.stdin.read().split()); print(f"{statistics.median(v):7.0f} ms median  {v[0]:7.0f} ms best  {v[-1]:7.0f} ms worst")'; }
+now() { date +%s%N; }
+pipekit_times=()
+pipe_times=()
+for ((i = 0; i < rounds; i++)); do
+  t0=$(now); "$pipekit" run orders >/dev/null; t1=$(now)
+  pipekit_times+=("$(( (t1 - t0) / 1000000 ))")
+  t0=$(now)
+  "${psql[@]}" -d warehouse -c "TRUNCATE orders_pipe"
+  "${psql[@]}" -d shop -c "COPY (SELECT order_id, customer, amount, updated_at FROM orders) TO STDOUT (FORMAT binary)" \
+    | "${psql[@]}" -d warehouse -c "COPY orders_pipe FROM STDIN (FORMAT binary)"
+  t1=$(now)
+  pipe_times+=("$(( (t1 - t0) / 1000000 ))")
+done
+landed="$("${psql[@]}" -d warehouse -At -c "SELECT count(*) FROM orders")"
+[[ "$landed" == "$rows" ]] || { echo "pipekit landed $landed rows, expected $rows" >&2; exit 1; }
+echo "sync --small: PostgreSQL → PostgreSQL, $rows rows, full module, $rounds rounds (wall time of the whole process)"
+printf '  pipekit run   %s\n' "$(printf '%s\n' "${pipekit_times[@]}" | ms)"
+printf '  psql | psql   %s\n' "$(printf '%s\n' "${pipe_times[@]}" | ms)"
+median="$(printf '%s\n' "${pipekit_times[@]}" | python3 -c 'import sys, statistics; print(int(statistics.median(float(x) for x in sys.stdin.read().split())))')"
+if (( median < 400 )); then echo "  goal (< 400 ms): met"; else echo "  goal (< 400 ms): missed by $(( median - 400 )) ms"; exit 1; fi

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Globalization;
+using Pipekit.Cli.Groups;
+using Pipekit.Cli.Hosting;
+using Pipekit.Cli.Runs;
+using Pipekit.Server.Api.Contracts;
+using Pipekit.Sync.Groups;
+using Pipekit.Sync.Runs;
+
+namespace Pipekit.Cli.GroupRuns;
+
+/// <summary><c>pipekit group-runs list|show</c>: runs of whole groups, as <c>GET /api/group-runs</c> lists them.</summary>
+internal sealed class GroupRunsCommand : ICliCommand
+{
+    public Command Build(CommandRunner runner)
+    {
+        var command = new Command("group-runs", "Runs of whole groups, scheduled or manual, with their module runs");
+        command.Subcommands.Add(BuildList(runner));
+        command.Subcommands.Add(BuildShow(runner));
+        return command;
+    }
+
+    private static Command BuildList(CommandRunner runner)
+    {
+        var group = new Option<string?>("--group") { Description = "Only runs of this group" };
+        var limit = new Option<int>("--limit") { Description = "How many group runs (newest first, at most 1000)", DefaultValueFactory = _ => 50 };
+        var json = new Option<bool>("--json") { Description = "Print JSON (the items of GET /api/group-runs)" };
+        var command = new Command("list", "List group runs, newest first") { group, limit, json };
+        runner.Bind(command, async (ctx, ct) =>
+        {
+            var groupRuns = await ctx.ReadyAsync<GroupRunRepository>(ct);
+            if (ctx.Value(limit) is < 1 or > 1000) throw new UsageException($"--limit must be between 1 and 1000, got {ctx.Value(limit)}");
+            long? groupId = ctx.Value(group) is { } name ? (await GroupsCommand.RequireAsync(await ctx.GetAsync<GroupRepository>(ct), name, ct)).Id : null;
+            var list = await groupRuns.ListAsync(groupId, null, ctx.Value(limit), ct);
+            if (ctx.Value(json))
+            {
+                await JsonOutput.WriteAsync(ctx, list.Select(g => GroupRunDto.From(g)).ToList(), ct);
+                return ExitCodes.Success;
+            }
+            if (list.Count == 0)
+            {
+                await ctx.Out.WriteLineAsync("no group runs yet; 'pipekit groups run GROUP' starts one");
+                return ExitCodes.Success;
+            }
+            await ctx.Out.WriteLineAsync($"{"ID",6} {"GROUP",-20} {"STATUS",-10} {"STARTED",-20} {"SECONDS",8}  TRIGGER");
+            foreach (var g in list)
+                await ctx.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{g.Id,6} {g.GroupName,-20} {g.Status.ToText(),-10} {g.StartedAt:u} {Seconds(g),8}  {g.TriggeredBy}"));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command BuildShow(CommandRunner runner)
+    {
+        var id = new Argument<long>("id") { Description = "Group run id" };
+        var json = new Option<bool>("--json") { Description = "Print JSON (the body of GET /api/group-runs/{id})" };
+        var command = new Command("show", "Show a group run with each of its module runs") { id, json };
+        runner.Bind(command, async (ctx, ct) =>
+        {
+            var groupRun = await (await ctx.ReadyAsync<GroupRunRepository>(ct)).GetAsync(ctx.Value(id), ct)
+                ?? throw new CommandFailedException($"no group run {ctx.Value(id)}; 'pipekit group-runs list' shows them");
+            var members = (await (await ctx.GetAsync<RunLogRepository>(ct)).ListAsync(new RunFilter { GroupRunId = groupRun.Id, Limit = 1000, IncludeText = false }, ct))
+                .OrderBy(r => r.Id).ToList();
+            if (ctx.Value(json))
+            {
+                await JsonOutput.WriteAsync(ctx, GroupRunDto.From(groupRun, members), ct);
+                return ExitCodes.Success;
+            }
+            var o = ctx.Out;
+            await o.WriteLineAsync($"group run {groupRun.Id}: group {groupRun.GroupName}, {groupRun.Status.ToText()}");
+            await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"started {groupRun.StartedAt:u}, finished {groupRun.FinishedAt?.ToString("u", CultureInfo.InvariantCulture) ?? "-"}, triggered by {groupRun.TriggeredBy ?? "-"}"));
+            if (members.Count == 0)
+            {
+                await o.WriteLineAsync("no module runs");
+                return ExitCodes.Success;
+            }
+            await o.WriteLineAsync($"{"RUN",6} {"MODULE",-20} {"STATUS",-20} {"ROWS",12}  ERROR");
+            foreach (var r in members)
+                await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{r.Id,6} {r.ModuleLabel,-20} {RunText.Status(r),-20} {r.RowCount?.ToString("N0", CultureInfo.InvariantCulture) ?? "-",12}  {RunText.OneLine(r.Error, 160)}"));
+            await o.WriteLineAsync("'pipekit runs show RUN' has each run's SQL, watermarks and logs");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static string Seconds(GroupRun g) =>
+        g.FinishedAt is { } end ? ((end - g.StartedAt).TotalSeconds).ToString("0.00", CultureInfo.InvariantCulture) : "-";
+}

@@ -1,0 +1,4 @@
+namespace Pipekit.Cli.Runs;
+
+/// <summary>How a finished run is reported: as JSON (the run record) or as text, and whether a failed hook fails the command.</summary>
+internal sealed record RunReportOptions(bool Json, bool AllowHookFailure);
