@@ -30,8 +30,9 @@ namespace Pipekit.Cli.Demo;
 
 /// <summary>
 /// The steps of <c>pipekit demo</c>, in a data directory of its own that is reset on every run so the
-/// output is the same each time: init, a secret, a SQLite shop and a DuckDB warehouse, three modules in a
-/// group run twice with source changes in between, the run log, a Parquet dataset queried with SQL, doctor.
+/// output is the same each time: init, a secret, a SQLite shop and a DuckDB warehouse declared with three modules
+/// and a scheduled group in one project file, the group run twice with source changes (and deletes) in between,
+/// verify and copy, a pipeline, a Parquet dataset queried with SQL, a chain, doctor.
 /// </summary>
 internal sealed class DemoTour
 {
@@ -48,7 +49,7 @@ internal sealed class DemoTour
 
     public string WarehousePath => Path.Combine(_home.Root, "warehouse.duckdb");
 
-    public string ModulesPath => Path.Combine(_home.Root, "modules.toml");
+    public string ProjectPath => Path.Combine(_home.Root, "project.toml");
 
     /// <summary>The demo's own installation; <c>PIPEKIT_STATE_URL</c> puts its state in that PostgreSQL database instead.</summary>
     public PipekitEnvironment Environment => PipekitEnvironment.Create(_home, new PipekitConfig(), _home.DefaultSecretsPath);
@@ -93,31 +94,29 @@ internal sealed class DemoTour
 
         await Step($"3. a source and a destination: a SQLite shop ({ShopDatabase.Customers:N0} customers, {ShopDatabase.Orders:N0} orders) and a DuckDB warehouse");
         await ShopDatabase.CreateAsync(ShopPath, ct);
+        await Say($"   {ShopPath} and {WarehousePath}");
+
+        await Step("4. everything as code: one project file declares both connections, customers (full), orders (incremental, two watermarks, deletes, verified), order_events (append) and group nightly with its schedule");
+        await File.WriteAllTextAsync(ProjectPath, DemoProject.Toml(ShopPath, WarehousePath), ct);
+        var applier = services.GetRequiredService<SyncFileApplier>();
+        IReadOnlyList<SyncFile> project = [await SyncFileParser.ReadAsync(ProjectPath, ct)];
+        await Say($"   pipekit apply -f {ProjectPath} --dry-run");
+        foreach (var change in await applier.ApplyAsync(project, new ApplyOptions { DryRun = true }, ct))
+            await Say($"     {(change.Action == ApplyAction.Created ? "+" : "~")} {change.Kind} {change.Name}");
+        var changes = await applier.ApplyAsync(project, new ApplyOptions(), ct);
+        await Say($"   pipekit apply -f {ProjectPath}: {changes.Count(c => c.Action == ApplyAction.Created)} created, in one transaction");
+        await Say("   applied again, nothing changes: " + string.Join(", ", (await applier.ApplyAsync(project, new ApplyOptions { DryRun = true }, ct))
+            .GroupBy(c => c.Action).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}")));
         var connections = services.GetRequiredService<ConnectionRepository>();
-        var editor = services.GetRequiredService<ConnectionEditor>();
-        await editor.CreateAsync(new ConnectionRecord { Name = "shop", Driver = "", Url = $"sqlite://{ShopPath}", Notes = "demo source" }, ct);
-        await editor.CreateAsync(new ConnectionRecord
-        {
-            Name = "warehouse", Driver = "", Url = $"duckdb://{WarehousePath}", Password = "$WAREHOUSE_PW", Notes = "demo destination",
-        }, ct);
         var checker = services.GetRequiredService<ConnectionChecker>();
         foreach (var c in await connections.ListAsync(ct))
         {
             var test = await checker.TestAsync(c, ct);
             await Say($"   connection {c.Name,-10} {c.Url,-48} {(test.Ok ? $"ok, {test.ServerVersion}" : $"FAILED: {test.Error}")}");
         }
-
-        await Step("4. modules as code: customers (full), orders (incremental, two watermarks), order_events (append), group nightly");
-        await File.WriteAllTextAsync(ModulesPath, DemoModules.Toml, ct);
-        var changes = await services.GetRequiredService<SyncFileApplier>().ApplyAsync([await SyncFileParser.ReadAsync(ModulesPath, ct)], true, true, ct);
-        foreach (var change in changes)
-            await Say($"   {change.Action.ToString().ToLowerInvariant()} {change.Kind} {change.Name}");
-        await Say($"   (the file is {ModulesPath}; 'pipekit modules apply -f' it after editing)");
-
         var nightly = (await services.GetRequiredService<GroupRepository>().FindAsync("nightly", ct))!;
-        var schedule = await services.GetRequiredService<ScheduleEditor>().CreateAsync(
-            new Schedule { TargetKind = "group", TargetId = nightly.Id, CronExpr = "0 20 2 * * *", Timezone = "Europe/London" }, ct);
-        await Say($"   scheduled group nightly at '0 20 2 * * *' (02:20:00 Europe/London); next fire {schedule.NextFireAt:u} — 'pipekit serve' runs the scheduler");
+        var schedule = (await services.GetRequiredService<ScheduleRepository>().ListAsync("group", nightly.Id, null, ct))[0];
+        await Say($"   group nightly runs at '{schedule.CronExpr}' ({schedule.Timezone}); next fire {schedule.NextFireAt:u} — 'pipekit serve' runs the scheduler");
 
         var ok = true;
         await Step("5. run the group: everything is new, so every row moves");
@@ -129,6 +128,7 @@ internal sealed class DemoTour
         var orders = (await services.GetRequiredService<ModuleRepository>().FindAsync("orders", ct))!;
         var lastOrders = (await services.GetRequiredService<RunLogRepository>().ListAsync(new RunFilter { ModuleId = orders.Id, Limit = 1 }, ct))[0];
         await Say($"   orders watermarks this time: {lastOrders.WatermarkValuesJson}");
+        await Say($"   orders delete detection: {lastOrders.DeletedRows ?? 0} rows left the shop and were deleted; after the run: {(lastOrders.Drift ? "DRIFT" : "verified, keys match")}");
         await Say("   resolved source query:");
         foreach (var line in (lastOrders.ResolvedSourceSql ?? "").Split('\n'))
             await Say($"     {line}");
@@ -144,9 +144,21 @@ internal sealed class DemoTour
             }
         }
 
-        await Step("8. a pipeline: daily_report (python task reading secrets over the SDK socket, SQL transform in the warehouse, shell task)");
+        await Step("8. check and copy: pipekit verify compares both sides; pipekit copy is a one-shot module");
+        var verify = await services.GetRequiredService<Pipekit.Sync.Verification.ModuleVerifier>().VerifyAsync(orders.Id,
+            new Pipekit.Sync.Verification.VerifyRequest(VerifyMode.Keys, Columns: true), ct);
+        await Say($"   pipekit verify orders --columns: {Pipekit.Sync.Verification.ModuleVerifier.Summary(verify)}");
+        ok &= verify.Match;
+        var copy = await services.GetRequiredService<Pipekit.Sync.Copy.ModuleCopier>().RunAsync(
+            new Pipekit.Sync.Copy.CopyRequest { From = "shop", Table = "customers", To = "warehouse", ToTable = "snapshots.customers" },
+            new RunStart { TriggeredBy = "manual", Cancellation = ct }, ct);
+        await Say(string.Create(CultureInfo.InvariantCulture,
+            $"   pipekit copy --from shop --table customers --to warehouse --to-table snapshots.customers: {copy.Result.Status.ToText()}, {copy.Result.RowCount:N0} rows"));
+        ok &= copy.Result.Status == RunStatus.Success;
+
+        await Step("9. a pipeline: daily_report (python task reading secrets over the SDK socket, SQL transform in the warehouse, shell task)");
         ok &= await RunPipelineAsync(environment, ct);
-        await Step("9. the lake: the warehouse's orders exported to Parquet and registered as a dataset, queried with SQL");
+        await Step("10. the lake: the warehouse's orders exported to Parquet and registered as a dataset, queried with SQL");
         Directory.CreateDirectory(LakePath);
         var lakeFile = Path.Combine(LakePath, "orders.parquet");
         await using (var warehouse = await services.GetRequiredService<ConnectionFactory>()
@@ -164,10 +176,10 @@ internal sealed class DemoTour
             foreach (var line in table.ToString().TrimEnd().Split('\n')) await Say($"   {line.TrimEnd()}");
         }
 
-        await Step("10. chains: replay a SQL project on cached snapshots (DuckDB layer files here; PostgreSQL templates with [chains].postgres)");
+        await Step("11. chains: replay a SQL project on cached snapshots (DuckDB layer files here; PostgreSQL templates with [chains].postgres)");
         await DemoChains.RunAsync(services, Say, Path.Combine(_home.Root, "chain"), ct);
 
-        await Step("11. doctor");
+        await Step("12. doctor");
         foreach (var r in await services.GetRequiredService<Doctor>().RunAsync(ct))
         {
             ok &= r.Status != DoctorStatus.Fail;
@@ -180,6 +192,9 @@ internal sealed class DemoTour
         await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit runs list");
         await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit runs show {lastOrders.Id}");
         await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit run orders --dry-run");
+        await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit apply -f {ProjectPath} --dry-run");
+        await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit export");
+        await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit verify orders");
         await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit pipelines runs");
         await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit pipelines logs {DemoPipeline.Name}");
         await Say($"   PIPEKIT_HOME={_home.Root} ./pipekit pipelines audit");
@@ -254,7 +269,7 @@ internal sealed class DemoTour
         var workspace = Path.Combine(_home.Root, "workspace");
         if (Directory.Exists(workspace)) Directory.Delete(workspace, recursive: true);
         if (Directory.Exists(_home.RunsDirectory)) Directory.Delete(_home.RunsDirectory, recursive: true);
-        foreach (var file in new[] { _home.DefaultStatePath, _home.DefaultStatePath + "-wal", _home.DefaultStatePath + "-shm", ShopPath, WarehousePath, WarehousePath + ".wal", _home.DefaultSecretsPath })
+        foreach (var file in new[] { _home.DefaultStatePath, _home.DefaultStatePath + "-wal", _home.DefaultStatePath + "-shm", ShopPath, WarehousePath, WarehousePath + ".wal", _home.DefaultSecretsPath, ProjectPath })
             if (File.Exists(file)) File.Delete(file);
         if (Directory.Exists(LakePath)) Directory.Delete(LakePath, recursive: true);
     }

@@ -79,9 +79,10 @@ internal static class ShopDatabase
             INSERT INTO order_events (order_id, event, happened_at)
             SELECT order_id, 'returned', updated_at FROM orders WHERE status = 'returned';
             UPDATE customers SET name = name || ' (renamed)' WHERE customer_id <= 10;
+            DELETE FROM orders WHERE order_id % 1000 = 11 AND order_id <= {Orders};
             COMMIT;
             """, ct);
-        return "1,000 orders returned, 500 new orders, 1,000 new events, 10 customers renamed";
+        return "1,000 orders returned, 500 new orders, 200 orders deleted, 1,000 new events, 10 customers renamed";
     }
 
     private static async Task ExecuteAsync(SqliteConnection c, string sql, CancellationToken ct)

@@ -64,10 +64,19 @@ internal sealed class RowDigest
         for (var i = 0; i < reader.FieldCount; i++)
         {
             if (i > 0) text.Append(VerifyValue.Separator);
-            VerifyValue.Append(text, reader.IsDBNull(i) ? null : reader.GetValue(i));
+            VerifyValue.Append(text, reader.IsDBNull(i) ? null : Instant(reader, i, reader.GetValue(i)));
         }
         return text.ToString();
     }
+
+    // DuckDB hands a TIMESTAMPTZ back as a DateTime in UTC without saying so (Kind Unspecified); its type name does.
+    private static object Instant(DbDataReader reader, int ordinal, object value) =>
+        value is DateTime { Kind: DateTimeKind.Unspecified } dt && IsZoned(reader.GetDataTypeName(ordinal))
+            ? DateTime.SpecifyKind(dt, DateTimeKind.Utc)
+            : value;
+
+    private static bool IsZoned(string typeName) =>
+        typeName.EndsWith("tz", StringComparison.OrdinalIgnoreCase) || typeName.Contains("with time zone", StringComparison.OrdinalIgnoreCase);
 
     // FNV-1a over the UTF-16 text, then a SplitMix64 finaliser so that the low bits (the bucket) are well mixed.
     private static ulong Hash(string row)

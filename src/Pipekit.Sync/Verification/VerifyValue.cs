@@ -9,7 +9,8 @@ namespace Pipekit.Sync.Verification;
 /// DuckDB, SQLite or MariaDB gives the same text: integers and decimals without trailing zeros (10, 10.0 and 10.00
 /// agree), booleans as 1/0 (SQLite has no boolean), timestamps as ISO text with a trailing Z only when they carry a
 /// zone (converted to UTC), a timestamp at midnight without a zone as a date (a date column read as DateTime by one
-/// provider and DateOnly by another), GUIDs lower case, bytes as hex.
+/// provider and DateOnly by another), text that is exactly an ISO date or timestamp like that value (SQLite stores
+/// them as text), GUIDs lower case, bytes as hex.
 /// </summary>
 internal static class VerifyValue
 {
@@ -21,7 +22,7 @@ internal static class VerifyValue
         switch (value)
         {
             case null or DBNull: text.Append(Null); break;
-            case string s: text.Append(s); break;
+            case string s: text.Append(TimestampText(s) ?? s); break;
             case bool b: text.Append(b ? '1' : '0'); break;
             case long or int or short or sbyte or byte or ushort or uint or ulong or BigInteger:
                 text.Append(((IFormattable)value).ToString(null, CultureInfo.InvariantCulture)); break;
@@ -45,8 +46,34 @@ internal static class VerifyValue
     private static string Double(double d) =>
         Math.Abs(d) < 1e15 && d == Math.Floor(d) ? ((long)d).ToString(CultureInfo.InvariantCulture) : d.ToString("R", CultureInfo.InvariantCulture);
 
+    // SQLite keeps dates and timestamps as ISO text: text that is exactly such a value hashes like the value it becomes
+    // in an engine with the type ("2025-06-09 00:00:00" like a midnight TIMESTAMP, "…+02:00" like a TIMESTAMPTZ).
+    private static readonly string[] IsoForms =
+    [
+        "yyyy-MM-dd", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF",
+        "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ss.FFFFFFF",
+    ];
+
+    private static readonly string[] ZonedIsoForms =
+    [
+        "yyyy-MM-dd HH:mm:sszzz", "yyyy-MM-dd HH:mm:ss.FFFFFFFzzz", "yyyy-MM-ddTHH:mm:sszzz", "yyyy-MM-ddTHH:mm:ss.FFFFFFFzzz",
+        "yyyy-MM-dd HH:mm:ss'Z'", "yyyy-MM-dd HH:mm:ss.FFFFFFF'Z'", "yyyy-MM-ddTHH:mm:ss'Z'", "yyyy-MM-ddTHH:mm:ss.FFFFFFF'Z'",
+    ];
+
+    private static string? TimestampText(string s)
+    {
+        if (s.Length is < 10 or > 35 || !char.IsAsciiDigit(s[0]) || s[4] != '-') return null;
+        if (DateTime.TryParseExact(s, IsoForms, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+            return Timestamp(local);
+        return DateTimeOffset.TryParseExact(s, ZonedIsoForms, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var zoned)
+            ? Timestamp(zoned.UtcDateTime)
+            : null;
+    }
+
     private static string Timestamp(DateTime dt)
     {
+        // A provider that hands a zoned value back in local time (Kind Local) still means an instant.
+        if (dt.Kind == DateTimeKind.Local) dt = dt.ToUniversalTime();
         if (dt.Kind == DateTimeKind.Utc)
             return dt.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture).TrimEnd('.') + "Z";
         return dt.TimeOfDay == TimeSpan.Zero

@@ -131,4 +131,27 @@ public sealed class VerifyFacts(PostgresFixture postgres)
         Assert.True(result.Match, string.Join("; ", result.MissingSample.Concat(result.ExtraSample)));
         Assert.Equal(2, result.DestRows);
     }
+
+    [Fact]
+    public async Task Sqlite_text_timestamps_hash_like_the_timestamps_they_became_in_duckdb()
+    {
+        // SQLite keeps timestamps as text; DuckDB reads them back as TIMESTAMP (midnight included, with fractions, with a zone).
+        await using var h = await SyncHarness.StartAsync();
+        var source = await h.AddSqliteAsync("src");
+        var dest = await h.AddDuckDbAsync("dst");
+        await h.ExecuteAsync(source,
+            "CREATE TABLE events (id integer, ts text, day text, zoned text, label text)",
+            "INSERT INTO events VALUES (1, '2025-06-09 00:00:00', '2025-06-09', '2025-06-09T10:00:00+02:00', '2025-06-09 00:00:00'), (2, '2025-06-09 12:30:00.25', '2025-06-10', '2025-06-09 08:00:00Z', 'not a time')");
+        await h.ExecuteAsync(dest, "CREATE TABLE events_copy (id INTEGER, ts TIMESTAMP, day DATE, zoned TIMESTAMPTZ, label VARCHAR)");
+        var module = await h.SaveModuleAsync(new Module
+        {
+            Name = "events", SourceConnectionId = source.Id, DestConnectionId = dest.Id, DestTable = "events_copy",
+            SourceQuery = "SELECT id, ts, day, zoned, label FROM events", MergeStrategy = MergeStrategy.Full, MergeKey = "id",
+        });
+        RunAssert.Succeeded(await h.RunAsync(module), 2);
+
+        var result = await h.Get<ModuleVerifier>().VerifyAsync(module.Id, new VerifyRequest(VerifyMode.Keys, Columns: true), default);
+
+        Assert.True(result.Match, string.Join("; ", result.MissingSample.Concat(result.ExtraSample)));
+    }
 }

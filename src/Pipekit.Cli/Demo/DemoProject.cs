@@ -1,21 +1,34 @@
 namespace Pipekit.Cli.Demo;
 
 /// <summary>
-/// The demo's modules and group as the TOML a user keeps in git; the demo writes it next to its data and
-/// applies it with the same code as <c>pipekit modules apply -f</c>.
+/// The demo's project file, as a team keeps it in git: its two connections, three modules and a group with its
+/// schedule. The demo writes it next to its data and applies it with the same code as <c>pipekit apply -f</c>.
 /// </summary>
-internal static class DemoModules
+internal static class DemoProject
 {
-    public const string Toml = """
-        # The demo's sync modules: a SQLite shop into a DuckDB warehouse.
-        # Apply changes with: pipekit modules apply -f modules.toml
+    public static string Toml(string shopPath, string warehousePath) => $$"""
+        # The demo's project: a SQLite shop synced into a DuckDB warehouse.
+        # Preview a change with: pipekit apply -f project.toml --dry-run; make it with: pipekit apply -f project.toml
+
+        [[connections]]
+        name = "shop"
+        url = "sqlite://{{shopPath}}"
+        default_dest_connection = "warehouse"
+        default_dest_schema = "analytics"
+        notes = "demo source"
+
+        [[connections]]
+        name = "warehouse"
+        url = "duckdb://{{warehousePath}}"
+        password = "$WAREHOUSE_PW"
+        notes = "demo destination"
 
         [[modules]]
         name = "customers"
         source = "shop"
         destination = "warehouse"
         dest_table = "analytics.customers"
-        strategy = "full"
+        merge_strategy = "full"
         source_query = '''
         SELECT customer_id, RTRIM(name) AS name, email, country, created_at
         FROM customers'''
@@ -46,14 +59,18 @@ internal static class DemoModules
         dest_type = "TIMESTAMP"
 
         # Incremental on two watermarks, as in the spec's example: rows changed since the newest
-        # updated_at already in the warehouse, plus any order id beyond the highest one there.
+        # updated_at already in the warehouse, plus any order id beyond the highest one there. Orders
+        # deleted in the shop are deleted here too, and every run checks that the keys on both sides agree.
         [[modules]]
         name = "orders"
         source = "shop"
         destination = "warehouse"
         dest_table = "analytics.orders"
-        strategy = "incremental"
+        merge_strategy = "incremental"
         merge_key = "order_id"
+        delete_detection = "hard"
+        keys_query = "SELECT order_id FROM orders"
+        verify = "keys"
         source_query = '''
         SELECT order_id, customer_id, status, amount, ordered_at, updated_at
         FROM orders
@@ -93,16 +110,16 @@ internal static class DemoModules
         name = "since"
         connection = "warehouse"
         resolver_sql = "SELECT strftime(max(updated_at), '%Y-%m-%d %H:%M:%S') FROM analytics.orders"
-        default = "1970-01-01 00:00:00"
+        default_value = "1970-01-01 00:00:00"
 
         [[modules.watermarks]]
         name = "max_id"
         connection = "warehouse"
         resolver_sql = "SELECT max(order_id) FROM analytics.orders"
-        default = "0"
+        default_value = "0"
 
         [[modules.hooks]]
-        order = 1
+        run_order = 1
         connection = "warehouse"
         run_on = "success"
         sql = "CREATE OR REPLACE TABLE analytics.daily_revenue AS SELECT CAST(ordered_at AS DATE) AS day, count(*) AS orders, sum(amount) AS revenue FROM analytics.orders WHERE status <> 'cancelled' GROUP BY 1"
@@ -113,7 +130,7 @@ internal static class DemoModules
         source = "shop"
         destination = "warehouse"
         dest_table = "analytics.order_events"
-        strategy = "append"
+        merge_strategy = "append"
         source_query = '''
         SELECT event_id, order_id, event, happened_at
         FROM order_events
@@ -143,10 +160,14 @@ internal static class DemoModules
         name = "last_event"
         connection = "warehouse"
         resolver_sql = "SELECT max(event_id) FROM analytics.order_events"
-        default = "0"
+        default_value = "0"
 
         [[groups]]
         name = "nightly"
         modules = ["customers", "orders", "order_events"]
+
+        [[groups.schedules]]
+        cron_expr = "0 20 2 * * *"
+        timezone = "Europe/London"
         """;
 }
