@@ -96,7 +96,11 @@ public sealed partial class DestinationCheck
     {
         var declared = column.DestType!;
         var said = $"module '{module.Name}': column {column.DestName} is declared {declared} but is {have} in {module.DestTable} on '{destName}'";
-        var widened = SchemaChanges.SchemaChangePlanner.Widen(dialect.ToPortable(current), dialect.ToPortable(new ColumnInfo(column.DestName, declared)));
+        var existing = dialect.ToPortable(current);
+        var wanted = dialect.ToPortable(new ColumnInfo(column.DestName, declared));
+        // Two spellings of one type in this engine (DuckDB's TEXT is VARCHAR): nothing to say.
+        if (existing == wanted) return null;
+        var widened = SchemaChanges.SchemaChangePlanner.Widen(existing, wanted);
         var alter = dialect.Ddl.AlterColumnType(table, current.Name, declared);
         if (widened is null)
             return alter is null ? null
