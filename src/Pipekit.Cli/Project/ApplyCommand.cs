@@ -2,7 +2,6 @@ using System.CommandLine;
 using Pipekit.Cli.Hosting;
 using Pipekit.Server.Api.Contracts;
 using Pipekit.Sync.Files;
-using Pipekit.Sync.Modules;
 
 namespace Pipekit.Cli.Project;
 
@@ -37,24 +36,14 @@ internal sealed class ApplyCommand : ICliCommand
             if (ctx.Value(json))
             {
                 await JsonOutput.WriteAsync(ctx, ApplyResultDto.From(changes, options), ct);
-                if (!options.DryRun) await WarnAsync(ctx, changes, ct);
+                if (!options.DryRun) await ApplyReport.WarnAsync(ctx, changes, ct);
                 return ExitCodes.Success;
             }
             await ApplyReport.PrintAsync(ctx, changes, options.DryRun);
             await ctx.Out.WriteLineAsync(ApplyReport.Summary(changes, options.DryRun));
-            if (!options.DryRun) await WarnAsync(ctx, changes, ct);
+            if (!options.DryRun) await ApplyReport.WarnAsync(ctx, changes, ct);
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    // What apply did not do to the destinations (it alters no existing table; a widening waits for the ALTER or for
-    // schema_change = "evolve") or may not have meant (two modules, one table): one warning line each on stderr.
-    private static async Task WarnAsync(CliContext ctx, IReadOnlyList<ApplyChange> changes, CancellationToken ct)
-    {
-        var modules = changes.Where(c => c.Kind == "module" && c.Action != ApplyAction.Removed).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
-        if (modules.Count == 0) return;
-        foreach (var warning in await (await ctx.GetAsync<DestinationCheck>(ct)).WarningsAsync(modules, ct))
-            await ctx.Error.WriteLineAsync($"warning: {warning}");
     }
 }
