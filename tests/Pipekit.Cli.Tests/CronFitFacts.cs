@@ -64,6 +64,41 @@ public sealed class CronFitFacts
     }
 
     [Fact]
+    public async Task A_module_that_says_hooks_may_fail_exits_0_on_a_failed_hook_and_keeps_the_setting_through_export()
+    {
+        using var home = new TempDirectory();
+        var cli = await WithHookAsync(home);
+        var file = home.File("modules.toml");
+        await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(file)).Replace("merge_key = \"id\"", "merge_key = \"id\"\nhooks_may_fail = true"));
+        var apply = await cli.RunAsync("modules", "apply", "-f", file);
+        Assert.Contains("updated    module items: hooks_may_fail", apply.Out);
+
+        var run = await cli.RunAsync("run", "items");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("items: a hook failed; the merge stands; see 'pipekit runs show 1'", run.Out);
+        Assert.Equal("", run.Error);
+
+        var group = await cli.RunAsync("groups", "run", "all");
+        Assert.Equal(0, group.ExitCode);
+        Assert.Contains("items: a hook failed; the merge stands; see 'pipekit runs show 2'", group.Out);
+
+        Assert.Equal(0, (await cli.RunAsync("export", "-o", home.File("exported.toml"))).ExitCode);
+        var exported = await File.ReadAllTextAsync(home.File("exported.toml"));
+        Assert.Contains("hooks_may_fail = true", exported);
+        Assert.Contains("0 to update", (await cli.RunAsync("apply", "-f", home.File("exported.toml"), "--dry-run")).Out);
+        Assert.Contains("\"hooks_may_fail\":true", (await cli.RunAsync("modules", "show", "items", "--json")).Out);
+
+        // Without the setting the same failure is exit 1 again, from 'run' and from 'groups run'.
+        await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(file)).Replace("hooks_may_fail = true", "hooks_may_fail = false"));
+        Assert.Equal(0, (await cli.RunAsync("modules", "apply", "-f", file)).ExitCode);
+        Assert.Equal(1, (await cli.RunAsync("run", "items")).ExitCode);
+        var strict = await cli.RunAsync("groups", "run", "all");
+        Assert.Equal(1, strict.ExitCode);
+        Assert.Equal("error: items: a hook failed; the merge stands; see 'pipekit runs show 4'", strict.Error.Trim());
+        Assert.Equal(0, (await cli.RunAsync("groups", "run", "all", "--allow-hook-failure")).ExitCode);
+    }
+
+    [Fact]
     public async Task Run_json_prints_the_run_record_and_nothing_else_on_stdout()
     {
         using var home = new TempDirectory();

@@ -123,6 +123,38 @@ public sealed class ProjectCliFacts
     }
 
     [Fact]
+    public async Task Apply_says_a_widened_dest_type_is_not_altered_and_evolve_widens_it_on_the_next_run()
+    {
+        using var home = new TempDirectory();
+        var cli = await SetUpAsync(home);
+        var project = home.File("project.toml");
+        Assert.Equal(0, (await cli.RunAsync("apply", "-f", project)).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("run", "items")).ExitCode);
+
+        var text = await File.ReadAllTextAsync(project);
+        var widened = text.Replace("source_name = \"version\"\n            dest_type = \"INTEGER\"", "source_name = \"version\"\n            dest_type = \"BIGINT\"", StringComparison.Ordinal)
+            .Replace("source_name = \"version\"\ndest_type = \"INTEGER\"", "source_name = \"version\"\ndest_type = \"BIGINT\"", StringComparison.Ordinal);
+        Assert.NotEqual(text, widened);
+        await File.WriteAllTextAsync(project, widened);
+        var apply = await cli.RunAsync("apply", "-f", project);
+        Assert.Equal(0, apply.ExitCode);
+        Assert.Contains("updated    module items: columns", apply.Out);
+        Assert.Equal(
+            "warning: module 'items': column version is declared BIGINT but is INTEGER in items on 'warehouse'; apply does not alter existing tables: "
+            + "run ALTER TABLE \"items\" ALTER COLUMN \"version\" TYPE BIGINT, or set schema_change = \"evolve\" on the module and the next run widens it",
+            apply.Error.Trim());
+
+        await File.WriteAllTextAsync(project, widened.Replace("merge_key = \"id\"", "merge_key = \"id\"\nschema_change = \"evolve\"", StringComparison.Ordinal));
+        var evolve = await cli.RunAsync("apply", "-f", project);
+        Assert.Contains("the next run widens it (schema_change = \"evolve\")", evolve.Error);
+        var run = await cli.RunAsync("run", "items");
+        Assert.True(run.ExitCode == 0, run.Error);
+        var again = await cli.RunAsync("apply", "-f", project);
+        Assert.Contains("unchanged  module items", again.Out);
+        Assert.Equal("", again.Error);
+    }
+
+    [Fact]
     public async Task A_mistyped_key_is_refused_with_a_suggestion_and_changes_nothing()
     {
         using var home = new TempDirectory();

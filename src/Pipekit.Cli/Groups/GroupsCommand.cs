@@ -76,25 +76,56 @@ internal sealed class GroupsCommand : ICliCommand
     {
         var name = new Argument<string>("group") { Description = "Group name" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Dry-run every member" };
-        var command = new Command("run", "Run a group's enabled modules in order; exits 1 if any failed") { name, dryRun };
+        var allowHookFailure = new Option<bool>("--allow-hook-failure")
+        {
+            Description = "Exit 0 when every merge succeeded but a hook failed (default: exit 1 unless that module sets hooks_may_fail)",
+        };
+        var command = new Command("run", "Run a group's enabled modules in order; exits 1 if any failed (a failed hook included)") { name, dryRun, allowHookFailure };
         runner.Bind(command, async (ctx, ct) =>
         {
             var group = await RequireAsync(await ctx.ReadyAsync<GroupRepository>(ct), ctx.Value(name), ct);
             var coordinator = await ctx.GetAsync<RunCoordinator>(ct);
             var display = new ProgressReporter(ctx);
             display.Module(group.Name);
+            var finished = new List<(Sync.Modules.Module Module, RunResult Result)>();
             var started = await coordinator.StartGroupRunAsync(group.Id, new RunStart
             {
                 TriggeredBy = "cli", DryRun = ctx.Value(dryRun), Progress = display, Phases = display, Cancellation = ct,
-                MemberFinished = (module, r) => ctx.Out.WriteLine($"  {module.Name,-24} {r.Status.ToText(),-10} {r.RowCount,12:N0} rows{(r.Error is null ? "" : $"  {RunText.OneLine(r.Error, 160)}")}"),
+                MemberFinished = (module, r) =>
+                {
+                    lock (finished) finished.Add((module, r));
+                    ctx.Out.WriteLine($"  {module.Name,-24} {r.Status.ToText(),-10} {r.RowCount,12:N0} rows{(r.Error is null ? "" : $"  {RunText.OneLine(r.Error, 160)}")}");
+                },
             }, ct);
             var groupRunId = started.GroupRunId;
             await ctx.Out.WriteLineAsync($"group {group.Name}: run {groupRunId}");
             var result = await started.Completion;
             await ctx.Out.WriteLineAsync($"group {group.Name}: {result.Status.ToText()} ({result.Members.Count} module run(s), group run {groupRunId})");
-            return result.Status is RunStatus.Success or RunStatus.DryRun ? ExitCodes.Success : ExitCodes.Failure;
+            if (result.Status is not (RunStatus.Success or RunStatus.DryRun)) return ExitCodes.Failure;
+            return await HookFailuresAsync(ctx, finished, ctx.Value(allowHookFailure)) ? ExitCodes.Failure : ExitCodes.Success;
         });
         return command;
+    }
+
+    // A member whose merge succeeded but whose hook failed: one line each; true when one of them fails the command (its
+    // module does not say hooks may fail, and --allow-hook-failure was not given).
+    private static async Task<bool> HookFailuresAsync(CliContext ctx, List<(Sync.Modules.Module Module, RunResult Result)> members, bool allowed)
+    {
+        var runs = await ctx.GetAsync<RunLogRepository>(CancellationToken.None);
+        var fails = false;
+        foreach (var (module, result) in members)
+        {
+            if (result.Status != RunStatus.Success || result.RunId is not { } id) continue;
+            if ((await runs.GetAsync(id, CancellationToken.None))?.HookFailed != true) continue;
+            var line = $"{module.Name}: a hook failed; the merge stands; see 'pipekit runs show {id}'";
+            if (allowed || module.HooksMayFail) await ctx.Out.WriteLineAsync(line);
+            else
+            {
+                await ctx.Error.WriteLineAsync($"error: {line}");
+                fails = true;
+            }
+        }
+        return fails;
     }
 
     private static Command BuildDelete(CommandRunner runner)

@@ -21,7 +21,8 @@ internal sealed class ApplyCommand : ICliCommand
         };
         var json = new Option<bool>("--json") { Description = "Print the plan as JSON (the body POST /api/apply returns)" };
         var command = new Command("apply",
-            "Create, update (and with --prune remove) connections, modules, groups and schedules from project files; everything is validated first and written in one transaction")
+            "Create, update (and with --prune remove) connections, modules, groups and schedules from project files; everything is validated first and written in one transaction. "
+            + "Destination tables are never altered: a declared dest_type the existing table does not have is a warning with the ALTER to run (or schema_change = \"evolve\")")
         {
             files, dryRun, prune, json,
         };
@@ -35,6 +36,7 @@ internal sealed class ApplyCommand : ICliCommand
             if (ctx.Value(json))
             {
                 await JsonOutput.WriteAsync(ctx, ApplyResultDto.From(changes, options), ct);
+                if (!options.DryRun) await ApplyReport.WarnAsync(ctx, changes, ct);
                 return ExitCodes.Success;
             }
             await ApplyReport.PrintAsync(ctx, changes, options.DryRun);

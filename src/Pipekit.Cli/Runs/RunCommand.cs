@@ -10,7 +10,7 @@ namespace Pipekit.Cli.Runs;
 /// <summary>
 /// <c>pipekit run MODULE [--dry-run] [--json]</c>: run one module now, in this process, started the way the API and the
 /// scheduler start one (<see cref="RunCoordinator"/>). Exit codes fit cron: 0 success, 1 failed (a failed hook included,
-/// unless <c>--allow-hook-failure</c>), 130 after Ctrl-C, 143 after SIGTERM; either signal cancels the run cleanly.
+/// unless <c>--allow-hook-failure</c> or the module's <c>hooks_may_fail</c>), 130 after Ctrl-C, 143 after SIGTERM; either signal cancels the run cleanly.
 /// </summary>
 internal sealed class RunCommand : ICliCommand
 {
@@ -21,7 +21,7 @@ internal sealed class RunCommand : ICliCommand
         var json = new Option<bool>("--json") { Description = "Print the run record as JSON (the body of GET /api/runs/{id}) instead of progress and a summary" };
         var allowHookFailure = new Option<bool>("--allow-hook-failure")
         {
-            Description = "Exit 0 when the merge succeeded but a hook failed (default: exit 1, the merge stands)",
+            Description = "Exit 0 when the merge succeeded but a hook failed (default: exit 1 unless the module sets hooks_may_fail; the merge stands either way)",
         };
         var command = new Command("run", "Run a module now (watermarks, staging, merge, hooks); exits 1 on failure, 130/143 when interrupted")
         {
@@ -44,7 +44,7 @@ internal sealed class RunCommand : ICliCommand
                 ctx.Mark("run finished");
                 return finished;
             });
-            return await RunReport.PrintAsync(ctx, module.Name, result, new RunReportOptions(asJson, ctx.Value(allowHookFailure)), ct);
+            return await RunReport.PrintAsync(ctx, module.Name, result, new RunReportOptions(asJson, ctx.Value(allowHookFailure) || module.HooksMayFail), ct);
         });
         return command;
     }

@@ -77,8 +77,14 @@ public sealed class StateStore : IAsyncDisposable, IDisposable
         var existed = _database.Exists;
         await using var connection = await _database.OpenAsync(cancellationToken);
         await _database.PrepareAsync(connection, cancellationToken);
-        if (existed && _database.Kind == StoreKind.Sqlite)
-            await BackUpBeforeUpgradeAsync(connection, cancellationToken);
+        if (existed)
+        {
+            // The common case for every command: a current store. One read of schema_version (which also refuses an
+            // edited or newer schema) and no write transaction: a cron job's start-up pays for nothing more.
+            var status = await Migrator.GetStatusAsync(_database, connection, cancellationToken);
+            if (status.IsCurrent) return [];
+            if (_database.Kind == StoreKind.Sqlite) await BackUpBeforeUpgradeAsync(status, cancellationToken);
+        }
         return await Migrator.MigrateAsync(_database, connection, cancellationToken);
     }
 
@@ -86,9 +92,8 @@ public sealed class StateStore : IAsyncDisposable, IDisposable
     public string? UpgradeBackupPath { get; private set; }
 
     // Upgrade safety: an existing SQLite store that is about to get a new migration is copied first.
-    private async Task BackUpBeforeUpgradeAsync(DbConnection connection, CancellationToken cancellationToken)
+    private async Task BackUpBeforeUpgradeAsync(SchemaStatus status, CancellationToken cancellationToken)
     {
-        var status = await Migrator.GetStatusAsync(_database, connection, cancellationToken);
         if (status.IsCurrent || (!status.Legacy && status.Applied.Values.All(v => v == 0))) return;
         UpgradeBackupPath = await new StateBackup(this, Migrator.Time).BackUpBeforeUpgradeAsync(status, cancellationToken);
     }

@@ -195,6 +195,7 @@ internal sealed class ProjectPlanner
             DestConnectionId = Connection(spec.Destination, "destination"), DestTable = spec.DestTable, SourceQuery = spec.SourceQuery,
             MergeStrategy = strategy, MergeKey = spec.MergeKey, Enabled = spec.Enabled, Notes = spec.Notes, Columns = spec.Columns,
             DeleteDetection = deletes, KeysQuery = spec.KeysQuery, AllowEmptySource = spec.AllowEmptySource, SchemaChange = schemaChange, Verify = verify,
+            HooksMayFail = spec.HooksMayFail,
             Watermarks = spec.Watermarks.Select(w => new Watermark
             {
                 Name = w.Name, ConnectionId = Connection(w.Connection, $"watermarks.{w.Name}"), ResolverSql = w.ResolverSql, DefaultValue = w.Default,
@@ -252,6 +253,7 @@ internal sealed class ProjectPlanner
         Compare("allow_empty_source", a.AllowEmptySource, b.AllowEmptySource);
         Compare("schema_change", a.SchemaChange, b.SchemaChange);
         Compare("verify", a.Verify, b.Verify);
+        Compare("hooks_may_fail", a.HooksMayFail, b.HooksMayFail);
         if (!a.Columns.SequenceEqual(b.Columns)) changed.Add("columns");
         if (!a.Watermarks.Select(w => (w.Name, Conn(w.ConnectionId), w.ResolverSql, w.DefaultValue))
                 .SequenceEqual(b.Watermarks.Select(w => (w.Name, Conn(w.ConnectionId), w.ResolverSql, w.DefaultValue))))

@@ -31,6 +31,8 @@ public sealed record ModuleSpec
     public string? SchemaChange { get; init; }
     /// <summary><c>none</c>, <c>counts</c> or <c>keys</c>; null is none.</summary>
     public string? Verify { get; init; }
+    /// <summary>A failed hook does not fail <c>pipekit run</c> (the merge stands either way).</summary>
+    public bool HooksMayFail { get; init; }
     public IReadOnlyList<Modules.ModuleColumn> Columns { get; init; } = [];
     public IReadOnlyList<WatermarkSpec> Watermarks { get; init; } = [];
     public IReadOnlyList<HookSpec> Hooks { get; init; } = [];

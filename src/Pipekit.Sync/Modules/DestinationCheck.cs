@@ -7,8 +7,10 @@ namespace Pipekit.Sync.Modules;
 
 /// <summary>
 /// What saving or applying modules does not do to their destinations, said plainly: a declared <c>dest_type</c> that
-/// differs from the existing table's column (Pipekit creates a missing table from the declared columns but never alters
-/// an existing one), and two modules writing one destination table (each run replaces or merges over the other's rows).
+/// differs from the existing table's column (apply creates nothing and alters nothing; a run creates a missing table from
+/// the declared columns, and widens an existing column only under <c>schema_change = "evolve"</c>), with the exact ALTER
+/// for the destination's engine; and two modules writing one destination table (each run replaces or merges over the
+/// other's rows).
 /// Read-only; every apply (<c>modules apply</c>, <c>pipekit apply</c>) calls it after writing and prints what it says.
 /// </summary>
 public sealed partial class DestinationCheck
@@ -82,10 +84,35 @@ public sealed partial class DestinationCheck
             }
             var have = Describe(current);
             if (SameType(column.DestType!, have)) continue;
-            warnings.Add($"module '{module.Name}': column {column.DestName} is declared {column.DestType} but is {have} in {module.DestTable} on '{dest.Name}'; "
-                + $"Pipekit does not alter existing tables: change it there (e.g. ALTER TABLE {module.DestTable} ALTER COLUMN {column.DestName} TYPE {column.DestType} on PostgreSQL), or drop the table and let the next run create it");
+            if (TypeDifference(module, dest.Name, open.Dialect, table, column, current, have) is { } warning) warnings.Add(warning);
         }
         return warnings;
+    }
+
+    // One declared type against the existing column: a widening (the next run makes it under schema_change = "evolve", or
+    // the user runs the ALTER), a narrowing or a different kind (never done by Pipekit), or nothing to say where the engine
+    // does not enforce declared widths (SQLite holds the wider values as they are).
+    private static string? TypeDifference(Module module, string destName, ISqlDialect dialect, TableName table, ModuleColumn column, ColumnInfo current, string have)
+    {
+        var declared = column.DestType!;
+        var said = $"module '{module.Name}': column {column.DestName} is declared {declared} but is {have} in {module.DestTable} on '{destName}'";
+        var existing = dialect.ToPortable(current);
+        var wanted = dialect.ToPortable(new ColumnInfo(column.DestName, declared));
+        // Two spellings of one type in this engine (DuckDB's TEXT is VARCHAR): nothing to say.
+        if (existing == wanted) return null;
+        var widened = SchemaChanges.SchemaChangePlanner.Widen(existing, wanted);
+        var alter = dialect.Ddl.AlterColumnType(table, current.Name, declared);
+        if (widened is null)
+            return alter is null ? null
+                : $"{said}; the existing column already holds every {declared} value and Pipekit never narrows a column; to narrow it anyway, run: {alter}";
+        if (widened == SchemaChanges.SchemaChangePlanner.Incompatible)
+            return alter is null
+                ? $"{said}; apply does not alter existing tables and this engine cannot change a column's type in place: drop the table and let the next run create it from the declared columns"
+                : $"{said}; apply does not alter existing tables and no run converts a column to another kind: if the change is safe, run: {alter}";
+        if (alter is null) return null;
+        return module.SchemaChange == SchemaChangeRule.Evolve
+            ? $"{said}; apply does not alter existing tables: the next run widens it (schema_change = \"evolve\") with: {alter}"
+            : $"{said}; apply does not alter existing tables: run {alter}, or set schema_change = \"evolve\" on the module and the next run widens it";
     }
 
     /// <summary>The existing column's type as DDL would spell it: <c>numeric(4,2)</c>, <c>varchar(20)</c>, <c>integer</c>.</summary>

@@ -29,6 +29,8 @@ public sealed record Module
     public SchemaChangeRule SchemaChange { get; init; }
     /// <summary>The verification run after every successful run.</summary>
     public VerifyMode Verify { get; init; }
+    /// <summary>A failed hook does not fail the command that ran the module (the merge stands either way).</summary>
+    public bool HooksMayFail { get; init; }
     public bool Enabled { get; init; } = true;
     public string? Notes { get; init; }
     /// <summary>The source SQL the next run would execute, materialised before any data moves.</summary>

@@ -50,8 +50,8 @@ public static class SchemaChangePlanner
         return statements;
     }
 
-    // A marker for "the kinds differ and neither holds the other".
-    private static readonly PortableType Incompatible = new((PortableKind)(-1));
+    /// <summary>What <see cref="Widen"/> returns when the kinds differ and neither holds the other.</summary>
+    internal static readonly PortableType Incompatible = new((PortableKind)(-1));
 
     /// <summary>The type <paramref name="have"/> must become to hold <paramref name="want"/>; null when it already does.</summary>
     internal static PortableType? Widen(PortableType have, PortableType want)

@@ -10,27 +10,73 @@ namespace Pipekit.Sync.Tests.Modules;
 public sealed class DestinationCheckFacts(PostgresFixture postgres)
 {
     [PostgresFact]
-    public async Task A_widened_dest_type_is_reported_with_how_to_alter_the_existing_table()
+    public async Task A_widened_dest_type_on_postgres_is_reported_with_the_exact_alter_and_the_evolve_rule()
     {
         await using var h = await SyncHarness.StartAsync();
         var source = await h.AddSqliteAsync("src");
         var dest = await h.AddPostgresAsync("dst", postgres);
         var table = $"widened_{Guid.NewGuid():N}"[..20];
         await h.ExecuteAsync(dest, $"CREATE TABLE {table} (id integer, amount numeric(4,2))");
-        await h.SaveModuleAsync(new Module
-        {
-            Name = "widened", SourceConnectionId = source.Id, DestConnectionId = dest.Id, DestTable = table,
-            SourceQuery = "SELECT 1 AS id, 2.5 AS amount", MergeStrategy = MergeStrategy.Full,
-            Columns = [new("id", null, "id", "int4"), new("amount", null, "amount", "numeric(12,2)")],
-        });
+        var module = await h.SaveModuleAsync(Widened(source.Id, dest.Id, table, "numeric(12,2)"));
 
         var warnings = await h.Get<DestinationCheck>().WarningsAsync(["widened"], CancellationToken.None);
 
         Assert.Equal(
-            $"module 'widened': column amount is declared numeric(12,2) but is numeric(4,2) in {table} on 'dst'; Pipekit does not alter existing tables: "
-            + $"change it there (e.g. ALTER TABLE {table} ALTER COLUMN amount TYPE numeric(12,2) on PostgreSQL), or drop the table and let the next run create it",
+            $"module 'widened': column amount is declared numeric(12,2) but is numeric(4,2) in {table} on 'dst'; apply does not alter existing tables: "
+            + $"run ALTER TABLE \"{table}\" ALTER COLUMN \"amount\" TYPE numeric(12,2), or set schema_change = \"evolve\" on the module and the next run widens it",
+            Assert.Single(warnings));
+
+        await h.SaveModuleAsync(await h.ReloadAsync(module) with { SchemaChange = SchemaChangeRule.Evolve });
+        var evolving = await h.Get<DestinationCheck>().WarningsAsync(["widened"], CancellationToken.None);
+        Assert.Equal(
+            $"module 'widened': column amount is declared numeric(12,2) but is numeric(4,2) in {table} on 'dst'; apply does not alter existing tables: "
+            + $"the next run widens it (schema_change = \"evolve\") with: ALTER TABLE \"{table}\" ALTER COLUMN \"amount\" TYPE numeric(12,2)",
+            Assert.Single(evolving));
+    }
+
+    [PostgresFact]
+    public async Task A_dest_type_of_another_kind_on_postgres_is_never_converted_and_the_alter_is_named()
+    {
+        await using var h = await SyncHarness.StartAsync();
+        var source = await h.AddSqliteAsync("src");
+        var dest = await h.AddPostgresAsync("dst", postgres);
+        var table = $"kind_{Guid.NewGuid():N}"[..20];
+        await h.ExecuteAsync(dest, $"CREATE TABLE {table} (id integer, amount numeric(4,2))");
+        await h.SaveModuleAsync(Widened(source.Id, dest.Id, table, "text") with { SchemaChange = SchemaChangeRule.Evolve });
+
+        var warnings = await h.Get<DestinationCheck>().WarningsAsync(["widened"], CancellationToken.None);
+
+        Assert.Equal(
+            $"module 'widened': column amount is declared text but is numeric(4,2) in {table} on 'dst'; apply does not alter existing tables and no run converts "
+            + $"a column to another kind: if the change is safe, run: ALTER TABLE \"{table}\" ALTER COLUMN \"amount\" TYPE text",
             Assert.Single(warnings));
     }
+
+    [Fact]
+    public async Task A_widened_dest_type_on_sqlite_needs_nothing_but_another_kind_says_to_recreate_the_table()
+    {
+        await using var h = await SyncHarness.StartAsync();
+        var source = await h.AddSqliteAsync("src");
+        var dest = await h.AddSqliteAsync("dst");
+        await h.ExecuteAsync(dest, "CREATE TABLE widened (id integer, amount numeric(4,2))");
+        var module = await h.SaveModuleAsync(Widened(source.Id, dest.Id, "widened", "numeric(12,2)"));
+
+        // SQLite does not enforce declared widths: the existing column holds the wider values as they are.
+        Assert.Empty(await h.Get<DestinationCheck>().WarningsAsync(["widened"], CancellationToken.None));
+
+        await h.SaveModuleAsync(await h.ReloadAsync(module) with { Columns = [new("id", null, "id", "integer"), new("amount", null, "amount", "blob")] });
+        Assert.Equal(
+            "module 'widened': column amount is declared blob but is numeric(4,2) in widened on 'dst'; apply does not alter existing tables and this engine "
+            + "cannot change a column's type in place: drop the table and let the next run create it from the declared columns",
+            Assert.Single(await h.Get<DestinationCheck>().WarningsAsync(["widened"], CancellationToken.None)));
+    }
+
+    private static Module Widened(long source, long dest, string table, string amountType) => new()
+    {
+        Name = "widened", SourceConnectionId = source, DestConnectionId = dest, DestTable = table,
+        SourceQuery = "SELECT 1 AS id, 2.5 AS amount", MergeStrategy = MergeStrategy.Full,
+        Columns = [new("id", null, "id", "int4"), new("amount", null, "amount", amountType)],
+    };
 
     [Fact]
     public async Task Two_modules_writing_one_destination_table_get_one_warning_naming_both()

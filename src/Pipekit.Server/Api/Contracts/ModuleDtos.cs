@@ -13,12 +13,12 @@ internal sealed record ModuleDto(long Id, string Name, string? Project, long Sou
     string SourceQuery, MergeStrategy MergeStrategy, string? MergeKey, IReadOnlyList<ModuleColumn> Columns, bool Enabled, string? Notes,
     string? NextResolvedQuery, string? NextMergeSql, bool Running,
     IReadOnlyList<WatermarkDto> Watermarks, IReadOnlyList<HookDto> Hooks, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    string DeleteDetection, string? KeysQuery, bool AllowEmptySource, string SchemaChange, string Verify)
+    string DeleteDetection, string? KeysQuery, bool AllowEmptySource, string SchemaChange, string Verify, bool HooksMayFail)
 {
     public static ModuleDto From(Module m) => new(m.Id, m.Name, m.Project, m.SourceConnectionId, m.DestConnectionId, m.DestTable, m.SourceQuery,
         m.MergeStrategy, m.MergeKey, m.Columns, m.Enabled, m.Notes, m.NextResolvedQuery, m.NextMergeSql, m.Running,
         m.Watermarks.Select(WatermarkDto.From).ToList(), m.Hooks.Select(HookDto.From).ToList(), m.CreatedAt, m.UpdatedAt,
-        m.DeleteDetection.ToText(), m.KeysQuery, m.AllowEmptySource, m.SchemaChange.ToText(), m.Verify.ToText());
+        m.DeleteDetection.ToText(), m.KeysQuery, m.AllowEmptySource, m.SchemaChange.ToText(), m.Verify.ToText(), m.HooksMayFail);
 }
 
 /// <summary>
@@ -29,13 +29,14 @@ internal sealed record ModuleDto(long Id, string Name, string? Project, long Sou
 internal sealed record ModuleInput(string? Name, string? Project, long? SourceConnectionId, long? DestConnectionId, string? DestTable,
     string? SourceQuery, string? MergeStrategy, string? MergeKey, IReadOnlyList<ModuleColumn>? Columns, bool? Enabled, string? Notes,
     IReadOnlyList<WatermarkInput>? Watermarks, IReadOnlyList<HookInput>? Hooks,
-    string? DeleteDetection = null, string? KeysQuery = null, bool? AllowEmptySource = null, string? SchemaChange = null, string? Verify = null)
+    string? DeleteDetection = null, string? KeysQuery = null, bool? AllowEmptySource = null, string? SchemaChange = null, string? Verify = null,
+    bool? HooksMayFail = null)
 {
     public static ModuleInput From(Module m) => new(m.Name, m.Project, m.SourceConnectionId, m.DestConnectionId, m.DestTable, m.SourceQuery,
         m.MergeStrategy.ToString().ToLowerInvariant(), m.MergeKey, m.Columns, m.Enabled, m.Notes,
         m.Watermarks.Select(w => new WatermarkInput(w.Id == 0 ? null : w.Id, null, w.Name, w.ConnectionId, w.ResolverSql, w.DefaultValue)).ToList(),
         m.Hooks.Select(h => new HookInput(h.Id == 0 ? null : h.Id, null, h.RunOrder, h.ConnectionId, h.Sql, h.RunOn.ToString().ToLowerInvariant())).ToList(),
-        m.DeleteDetection.ToText(), m.KeysQuery, m.AllowEmptySource, m.SchemaChange.ToText(), m.Verify.ToText());
+        m.DeleteDetection.ToText(), m.KeysQuery, m.AllowEmptySource, m.SchemaChange.ToText(), m.Verify.ToText(), m.HooksMayFail);
 
     /// <summary>The module this body describes, on top of <paramref name="current"/> for an update; unreadable fields are validation errors.</summary>
     public Module ToModule(Module? current)
@@ -85,6 +86,7 @@ internal sealed record ModuleInput(string? Name, string? Project, long? SourceCo
             AllowEmptySource = AllowEmptySource ?? current?.AllowEmptySource ?? false,
             SchemaChange = schemaChange,
             Verify = verify,
+            HooksMayFail = HooksMayFail ?? current?.HooksMayFail ?? false,
         };
     }
 }
