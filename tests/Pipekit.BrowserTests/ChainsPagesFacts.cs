@@ -102,6 +102,7 @@ public sealed class ChainsPagesFacts : IAsyncLifetime
             await Expect(_page.Locator(".page-head .st")).ToContainTextAsync("failed", new() { Timeout = 60_000 });
             await Expect(_page.Locator(".notice.err")).ToContainTextAsync("no_such_table");
             await Expect(_page.Locator(".notice.err")).ToContainTextAsync("test/00_broken.sql:2");
+            await Expect(_page.Locator(".page-head")).ToContainTextAsync("hit");
 
             // A long head is cancelled from its page.
             var slow = new Dictionary<string, string>(Project)
