@@ -40,21 +40,41 @@ public sealed class LayerCollector
         _logger = logger;
     }
 
+    /// <summary>
+    /// What a pass would do now, without doing it: each layer it would drop (by TTL, or for size in LRU order), and
+    /// the layers it keeps because a live job stands on them. The same rules as <see cref="CollectAsync"/>.
+    /// </summary>
+    public async Task<CollectionPreview> PreviewAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var (layers, kept, ttlOf) = await LoadAsync(cancellationToken);
+        var drops = new Dictionary<long, string>();
+        foreach (var layer in layers.Where(l => !kept(l) && Expired(l, ttlOf(l), now)))
+            drops[layer.Id] = TtlReason;
+        var remaining = layers.Where(l => !drops.ContainsKey(l.Id)).ToList();
+        var total = remaining.Sum(l => l.SizeBytes);
+        foreach (var layer in LeastRecentlyUsed(remaining))
+        {
+            if (total <= _options.MaxLayerBytes) break;
+            if (kept(layer)) continue;
+            drops[layer.Id] = SizeReason;
+            total -= layer.SizeBytes;
+        }
+        return new CollectionPreview(drops, layers.Where(kept).Select(l => l.Id).ToHashSet(),
+            layers.ToDictionary(l => l.Id, l => l.LastUsedAt.AddSeconds(ttlOf(l))), _options.MaxLayerBytes);
+    }
+
     public async Task<CollectionReport> CollectAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var jobsDeleted = await _jobs.DeleteExpiredAsync(now, cancellationToken);
-        var live = await _jobs.LiveLayerIdsAsync(cancellationToken);
-        var ttls = await _jobs.SnapshotTtlsAsync(cancellationToken);
-        var layers = (await _layers.ListAsync(null, cancellationToken)).ToList();
-        bool Kept(LayerRecord l) => live.Contains(l.Id) || _cache.IsPinned(l.StoreName);
+        var (layers, kept, ttlOf) = await LoadAsync(cancellationToken);
 
         int expired = 0, evicted = 0, missing = 0;
         long freed = 0;
         foreach (var layer in layers.ToList())
         {
-            var ttl = Math.Max(_options.SnapshotTtl, ttls.GetValueOrDefault(layer.Id));
-            if (layer.LastUsedAt.AddSeconds(ttl) >= now || Kept(layer)) continue;
+            if (!Expired(layer, ttlOf(layer), now) || kept(layer)) continue;
             switch (await DropAsync(layer, cancellationToken))
             {
                 case true: expired++; freed += layer.SizeBytes; layers.Remove(layer); _metrics.Evicted("ttl"); break;
@@ -63,10 +83,10 @@ public sealed class LayerCollector
         }
 
         var total = layers.Sum(l => l.SizeBytes);
-        foreach (var layer in layers.OrderBy(l => l.LastUsedAt).ThenBy(l => l.Id).ToList())
+        foreach (var layer in LeastRecentlyUsed(layers))
         {
             if (total <= _options.MaxLayerBytes) break;
-            if (Kept(layer)) continue;
+            if (kept(layer)) continue;
             if (await DropAsync(layer, cancellationToken) is not false)
             {
                 evicted++;
@@ -84,6 +104,22 @@ public sealed class LayerCollector
                 jobsDeleted, expired, evicted, leftovers);
         return new CollectionReport(jobsDeleted, expired, evicted, missing, leftovers, freed, layers.Count, total);
     }
+
+    private const string TtlReason = "ttl";
+    private const string SizeReason = "size";
+
+    /// <summary>The layers, which ones a live job stands on (in this process or on an unfinished job in the store), and each one's TTL in seconds.</summary>
+    private async Task<(List<LayerRecord> Layers, Func<LayerRecord, bool> Kept, Func<LayerRecord, int> TtlOf)> LoadAsync(CancellationToken cancellationToken)
+    {
+        var live = await _jobs.LiveLayerIdsAsync(cancellationToken);
+        var ttls = await _jobs.SnapshotTtlsAsync(cancellationToken);
+        var layers = (await _layers.ListAsync(null, cancellationToken)).ToList();
+        return (layers, l => live.Contains(l.Id) || _cache.IsPinned(l.StoreName), l => Math.Max(_options.SnapshotTtl, ttls.GetValueOrDefault(l.Id)));
+    }
+
+    private static bool Expired(LayerRecord layer, int ttlSeconds, DateTimeOffset now) => layer.LastUsedAt.AddSeconds(ttlSeconds) < now;
+
+    private static List<LayerRecord> LeastRecentlyUsed(IEnumerable<LayerRecord> layers) => layers.OrderBy(l => l.LastUsedAt).ThenBy(l => l.Id).ToList();
 
     /// <summary>True when dropped, null when it was already gone (its row is removed either way), false when it could not be dropped now.</summary>
     private async Task<bool?> DropAsync(LayerRecord layer, CancellationToken cancellationToken)

@@ -120,6 +120,13 @@ public sealed partial class ChainJobService : IAsyncDisposable
     public async Task<ChainJob> GetAsync(long id, CancellationToken cancellationToken) =>
         await _jobs.GetAsync(id, cancellationToken) ?? throw new ChainJobNotFoundException(id);
 
+    /// <summary>The job's project tree as stored (what it runs, or will run once started).</summary>
+    public async Task<ProjectTree> FilesAsync(long id, CancellationToken cancellationToken)
+    {
+        await GetAsync(id, cancellationToken);
+        return await _jobs.FilesAsync(id, cancellationToken);
+    }
+
     public Task<IReadOnlyList<ChainJob>> ListAsync(string? status, int limit, CancellationToken cancellationToken) =>
         _jobs.ListAsync(status, Math.Clamp(limit, 1, 1000), cancellationToken);
 

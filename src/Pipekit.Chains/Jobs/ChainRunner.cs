@@ -71,6 +71,7 @@ public sealed class ChainRunner
         EndStage(ChainStages.TailReplay);
         _metrics.Lookup(tail.Hit);
         _metrics.Replayed(tail.ReplayedSteps);
+        await observer.TailAsync(tail, CancellationToken.None);
 
         using var pin = tail.Layer is null ? null : _cache.Pin(tail.Layer.StoreName);
         await StageAsync(ChainStages.InstanceBoot);

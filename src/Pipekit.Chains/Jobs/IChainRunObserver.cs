@@ -8,4 +8,7 @@ public interface IChainRunObserver
     Task StageAsync(string stage, CancellationToken cancellationToken);
 
     Task LogAsync(string line, CancellationToken cancellationToken);
+
+    /// <summary>The tail is prepared (found or built): its hash, layer, and hit or miss, known before the head runs.</summary>
+    Task TailAsync(Layers.TailState tail, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -21,5 +21,8 @@ internal sealed class JobObserver(long jobId, ChainJobRepository jobs, TimeProvi
         return jobs.SetProgressAsync(jobId, _status, stage, CancellationToken.None);
     }
 
+    /// <summary>Records the tail on the job at once: a running or failing job shows its hash and hit, and GC on any node sees the layer it stands on.</summary>
+    public Task TailAsync(Layers.TailState tail, CancellationToken cancellationToken) => jobs.SetTailAsync(jobId, tail, CancellationToken.None);
+
     public Task LogAsync(string line, CancellationToken cancellationToken) => jobs.AppendLogAsync(jobId, time.GetUtcNow(), line, CancellationToken.None);
 }
