@@ -7,7 +7,7 @@ namespace Pipekit.Cli.Demo;
 internal static class DemoModules
 {
     public const string Toml = """
-        # The demo's sync modules: a SQLite shop into a DuckDB warehouse.
+        # The demo's sync modules: a SQLite shop into a DuckDB warehouse, and the warehouse's orders into a Parquet lake.
         # Apply changes with: pipekit modules apply -f modules.toml
 
         [[modules]]
@@ -144,6 +144,42 @@ internal static class DemoModules
         connection = "warehouse"
         resolver_sql = "SELECT max(event_id) FROM analytics.order_events"
         default = "0"
+
+        # The warehouse's orders into the Parquet lake: the dataset lake_orders, queryable by POST /sql after each run.
+        [[modules]]
+        name = "lake_orders"
+        source = "warehouse"
+        destination = "lake"
+        dest_table = "lake_orders"
+        strategy = "full"
+        source_query = '''
+        SELECT order_id, customer_id, status, amount, ordered_at
+        FROM analytics.orders'''
+
+        [[modules.columns]]
+        source_name = "order_id"
+        dest_name = "order_id"
+        dest_type = "BIGINT"
+
+        [[modules.columns]]
+        source_name = "customer_id"
+        dest_name = "customer_id"
+        dest_type = "BIGINT"
+
+        [[modules.columns]]
+        source_name = "status"
+        dest_name = "status"
+        dest_type = "VARCHAR"
+
+        [[modules.columns]]
+        source_name = "amount"
+        dest_name = "amount"
+        dest_type = "DECIMAL(12,2)"
+
+        [[modules.columns]]
+        source_name = "ordered_at"
+        dest_name = "ordered_at"
+        dest_type = "TIMESTAMP"
 
         [[groups]]
         name = "nightly"

@@ -57,7 +57,7 @@ internal sealed class DemoTour
     public string LakePath => Path.Combine(_home.Root, "lake");
 
     /// <summary>The SQL the demo runs over its dataset, and prints as a POST /sql example.</summary>
-    public const string DemoQuery = "SELECT status, count(*) AS orders, round(sum(amount), 2) AS amount FROM orders GROUP BY status ORDER BY status";
+    public const string DemoQuery = "SELECT status, count(*) AS orders, round(sum(amount), 2) AS amount FROM lake_orders GROUP BY status ORDER BY status";
 
     public Task<SecretStore> LoadSecretsAsync(CancellationToken ct) => SecretStore.LoadAsync(_home.DefaultSecretsPath, ct);
 
@@ -91,7 +91,7 @@ internal sealed class DemoTour
         await Say($"   {environment.SecretsPath} (mode 0600) holds WAREHOUSE_PW; values are never printed:");
         await Say($"   \"{services.GetRequiredService<Redactor>().Redact($"login failed for password {warehousePassword}")}\"");
 
-        await Step($"3. a source and a destination: a SQLite shop ({ShopDatabase.Customers:N0} customers, {ShopDatabase.Orders:N0} orders) and a DuckDB warehouse");
+        await Step($"3. a source and destinations: a SQLite shop ({ShopDatabase.Customers:N0} customers, {ShopDatabase.Orders:N0} orders), a DuckDB warehouse and a Parquet lake");
         await ShopDatabase.CreateAsync(ShopPath, ct);
         var connections = services.GetRequiredService<ConnectionRepository>();
         var editor = services.GetRequiredService<ConnectionEditor>();
@@ -100,6 +100,8 @@ internal sealed class DemoTour
         {
             Name = "warehouse", Driver = "", Url = $"duckdb://{WarehousePath}", Password = "$WAREHOUSE_PW", Notes = "demo destination",
         }, ct);
+        Directory.CreateDirectory(LakePath);
+        await editor.CreateAsync(new ConnectionRecord { Name = "lake", Driver = "", Url = $"parquet://{LakePath}", Notes = "demo Parquet lake (Query datasets)" }, ct);
         var checker = services.GetRequiredService<ConnectionChecker>();
         foreach (var c in await connections.ListAsync(ct))
         {
@@ -107,7 +109,7 @@ internal sealed class DemoTour
             await Say($"   connection {c.Name,-10} {c.Url,-48} {(test.Ok ? $"ok, {test.ServerVersion}" : $"FAILED: {test.Error}")}");
         }
 
-        await Step("4. modules as code: customers (full), orders (incremental, two watermarks), order_events (append), group nightly");
+        await Step("4. modules as code: customers (full), orders (incremental, two watermarks), order_events (append), group nightly; lake_orders (into Parquet)");
         await File.WriteAllTextAsync(ModulesPath, DemoModules.Toml, ct);
         var changes = await services.GetRequiredService<SyncFileApplier>().ApplyAsync([await SyncFileParser.ReadAsync(ModulesPath, ct)], true, true, ct);
         foreach (var change in changes)
@@ -146,16 +148,16 @@ internal sealed class DemoTour
 
         await Step("8. a pipeline: daily_report (python task reading secrets over the SDK socket, SQL transform in the warehouse, shell task)");
         ok &= await RunPipelineAsync(environment, ct);
-        await Step("9. the lake: the warehouse's orders exported to Parquet and registered as a dataset, queried with SQL");
-        Directory.CreateDirectory(LakePath);
-        var lakeFile = Path.Combine(LakePath, "orders.parquet");
-        await using (var warehouse = await services.GetRequiredService<ConnectionFactory>()
-                         .OpenAsync((await connections.FindAsync("warehouse", ct))!, null, ct))
-        await using (var export = warehouse.Command($"COPY analytics.orders TO '{lakeFile}' (FORMAT parquet)"))
-            await export.ExecuteNonQueryAsync(ct);
-        var dataset = await services.GetRequiredService<DatasetEditor>().AddAsync(new DatasetInput("orders", lakeFile, null, null), ct);
-        await Say($"   dataset {dataset.Name} ({dataset.Format}, {dataset.Uri}): {dataset.Status}");
-        ok &= dataset.Status == DatasetStatuses.Ok;
+        await Step("9. the lake: module lake_orders syncs the warehouse's orders into Parquet; the run registers the dataset, queried with SQL");
+        var lakeModule = (await services.GetRequiredService<ModuleRepository>().FindAsync("lake_orders", ct))!;
+        var lakeRun = await (await services.GetRequiredService<RunCoordinator>().StartModuleRunAsync(lakeModule.Id,
+            new RunStart { TriggeredBy = "manual", Cancellation = ct }, ct)).Completion;
+        await Say(string.Create(CultureInfo.InvariantCulture,
+            $"   lake_orders    {lakeRun.Status.ToText(),-8} {lakeRun.RowCount,9:N0} rows  run {lakeRun.RunId}{(lakeRun.Error is null ? "" : $"  {lakeRun.Error}")}"));
+        ok &= lakeRun.Status == RunStatus.Success;
+        var dataset = await services.GetRequiredService<IDatasetStore>().FindAsync("lake_orders", ct);
+        await Say($"   dataset lake_orders ({dataset?.Format}, {dataset?.Uri}): {dataset?.Status ?? "missing"}");
+        ok &= dataset?.Status == DatasetStatuses.Ok;
         await Say($"   {DemoQuery}");
         await using (var cursor = await services.GetRequiredService<QueryEngine>().OpenAsync(DemoQuery, ct))
         {
