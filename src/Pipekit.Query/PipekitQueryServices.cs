@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pipekit.Core.Configuration;
+using Pipekit.Core.Datasets;
 using Pipekit.Core.Diagnostics;
 using Pipekit.Core.Secrets;
 using Pipekit.Query.Catalog;
@@ -47,6 +48,7 @@ public static class PipekitQueryServices
                 sp.GetRequiredService<ILogger<DatasetRegistrar>>(), catalog);
         });
         services.AddSingleton<DatasetEditor>();
+        services.AddSingleton<IDatasetRegistration, SyncDatasetRegistration>();
         services.AddSingleton<IDoctorCheck, S3ModeCheck>();
         return services;
     }

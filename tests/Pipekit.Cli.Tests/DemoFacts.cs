@@ -22,7 +22,7 @@ public sealed class DemoFacts
         foreach (var expected in new[]
                  {
                      "+ schedule nightly '0 20 2 * * *' Europe/London",
-                     "applied again, nothing changes: 7 unchanged",
+                     "applied again, nothing changes: 9 unchanged",
                      "group nightly: success (group run 2)",
                      "orders delete detection: 200 rows left the shop and were deleted; after the run: verified, keys match",
                      "pipekit verify orders --columns: verify (columns): match; source 200300 rows, destination 200300 rows",

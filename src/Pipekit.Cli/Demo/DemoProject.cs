@@ -1,12 +1,12 @@
 namespace Pipekit.Cli.Demo;
 
 /// <summary>
-/// The demo's project file, as a team keeps it in git: its two connections, three modules and a group with its
-/// schedule. The demo writes it next to its data and applies it with the same code as <c>pipekit apply -f</c>.
+/// The demo's project file, as a team keeps it in git: its connections (a shop, a warehouse, a Parquet lake), four
+/// modules and a group with its schedule. The demo writes it next to its data and applies it with the same code as <c>pipekit apply -f</c>.
 /// </summary>
 internal static class DemoProject
 {
-    public static string Toml(string shopPath, string warehousePath) => $$"""
+    public static string Toml(string shopPath, string warehousePath, string lakePath) => $$"""
         # The demo's project: a SQLite shop synced into a DuckDB warehouse.
         # Preview a change with: pipekit apply -f project.toml --dry-run; make it with: pipekit apply -f project.toml
 
@@ -22,6 +22,11 @@ internal static class DemoProject
         url = "duckdb://{{warehousePath}}"
         password = "$WAREHOUSE_PW"
         notes = "demo destination"
+
+        [[connections]]
+        name = "lake"
+        url = "parquet://{{lakePath}}"
+        notes = "demo Parquet lake (Query datasets)"
 
         [[modules]]
         name = "customers"
@@ -161,6 +166,42 @@ internal static class DemoProject
         connection = "warehouse"
         resolver_sql = "SELECT max(event_id) FROM analytics.order_events"
         default_value = "0"
+
+        # The warehouse's orders into the Parquet lake: the dataset lake_orders, queryable by POST /sql after each run.
+        [[modules]]
+        name = "lake_orders"
+        source = "warehouse"
+        destination = "lake"
+        dest_table = "lake_orders"
+        merge_strategy = "full"
+        source_query = '''
+        SELECT order_id, customer_id, status, amount, ordered_at
+        FROM analytics.orders'''
+
+        [[modules.columns]]
+        source_name = "order_id"
+        dest_name = "order_id"
+        dest_type = "BIGINT"
+
+        [[modules.columns]]
+        source_name = "customer_id"
+        dest_name = "customer_id"
+        dest_type = "BIGINT"
+
+        [[modules.columns]]
+        source_name = "status"
+        dest_name = "status"
+        dest_type = "VARCHAR"
+
+        [[modules.columns]]
+        source_name = "amount"
+        dest_name = "amount"
+        dest_type = "DECIMAL(12,2)"
+
+        [[modules.columns]]
+        source_name = "ordered_at"
+        dest_name = "ordered_at"
+        dest_type = "TIMESTAMP"
 
         [[groups]]
         name = "nightly"

@@ -58,7 +58,7 @@ internal sealed class DemoTour
     public string LakePath => Path.Combine(_home.Root, "lake");
 
     /// <summary>The SQL the demo runs over its dataset, and prints as a POST /sql example.</summary>
-    public const string DemoQuery = "SELECT status, count(*) AS orders, round(sum(amount), 2) AS amount FROM orders GROUP BY status ORDER BY status";
+    public const string DemoQuery = "SELECT status, count(*) AS orders, round(sum(amount), 2) AS amount FROM lake_orders GROUP BY status ORDER BY status";
 
     public Task<SecretStore> LoadSecretsAsync(CancellationToken ct) => SecretStore.LoadAsync(_home.DefaultSecretsPath, ct);
 
@@ -92,12 +92,13 @@ internal sealed class DemoTour
         await Say($"   {environment.SecretsPath} (mode 0600) holds WAREHOUSE_PW; values are never printed:");
         await Say($"   \"{services.GetRequiredService<Redactor>().Redact($"login failed for password {warehousePassword}")}\"");
 
-        await Step($"3. a source and a destination: a SQLite shop ({ShopDatabase.Customers:N0} customers, {ShopDatabase.Orders:N0} orders) and a DuckDB warehouse");
+        await Step($"3. a source and destinations: a SQLite shop ({ShopDatabase.Customers:N0} customers, {ShopDatabase.Orders:N0} orders), a DuckDB warehouse and a Parquet lake");
         await ShopDatabase.CreateAsync(ShopPath, ct);
-        await Say($"   {ShopPath} and {WarehousePath}");
+        await Say($"   {ShopPath}, {WarehousePath} and {LakePath}");
 
-        await Step("4. everything as code: one project file declares both connections, customers (full), orders (incremental, two watermarks, deletes, verified), order_events (append) and group nightly with its schedule");
-        await File.WriteAllTextAsync(ProjectPath, DemoProject.Toml(ShopPath, WarehousePath), ct);
+        await Step("4. everything as code: one project file declares the connections, customers (full), orders (incremental, two watermarks, deletes, verified), order_events (append), lake_orders (into Parquet) and group nightly with its schedule");
+        Directory.CreateDirectory(LakePath);
+        await File.WriteAllTextAsync(ProjectPath, DemoProject.Toml(ShopPath, WarehousePath, LakePath), ct);
         var applier = services.GetRequiredService<SyncFileApplier>();
         IReadOnlyList<SyncFile> project = [await SyncFileParser.ReadAsync(ProjectPath, ct)];
         await Say($"   pipekit apply -f {ProjectPath} --dry-run");
@@ -158,16 +159,16 @@ internal sealed class DemoTour
 
         await Step("9. a pipeline: daily_report (python task reading secrets over the SDK socket, SQL transform in the warehouse, shell task)");
         ok &= await RunPipelineAsync(environment, ct);
-        await Step("10. the lake: the warehouse's orders exported to Parquet and registered as a dataset, queried with SQL");
-        Directory.CreateDirectory(LakePath);
-        var lakeFile = Path.Combine(LakePath, "orders.parquet");
-        await using (var warehouse = await services.GetRequiredService<ConnectionFactory>()
-                         .OpenAsync((await connections.FindAsync("warehouse", ct))!, null, ct))
-        await using (var export = warehouse.Command($"COPY analytics.orders TO '{lakeFile}' (FORMAT parquet)"))
-            await export.ExecuteNonQueryAsync(ct);
-        var dataset = await services.GetRequiredService<DatasetEditor>().AddAsync(new DatasetInput("orders", lakeFile, null, null), ct);
-        await Say($"   dataset {dataset.Name} ({dataset.Format}, {dataset.Uri}): {dataset.Status}");
-        ok &= dataset.Status == DatasetStatuses.Ok;
+        await Step("10. the lake: module lake_orders syncs the warehouse's orders into Parquet; the run registers the dataset, queried with SQL");
+        var lakeModule = (await services.GetRequiredService<ModuleRepository>().FindAsync("lake_orders", ct))!;
+        var lakeRun = await (await services.GetRequiredService<RunCoordinator>().StartModuleRunAsync(lakeModule.Id,
+            new RunStart { TriggeredBy = "manual", Cancellation = ct }, ct)).Completion;
+        await Say(string.Create(CultureInfo.InvariantCulture,
+            $"   lake_orders    {lakeRun.Status.ToText(),-8} {lakeRun.RowCount,9:N0} rows  run {lakeRun.RunId}{(lakeRun.Error is null ? "" : $"  {lakeRun.Error}")}"));
+        ok &= lakeRun.Status == RunStatus.Success;
+        var dataset = await services.GetRequiredService<IDatasetStore>().FindAsync("lake_orders", ct);
+        await Say($"   dataset lake_orders ({dataset?.Format}, {dataset?.Uri}): {dataset?.Status ?? "missing"}");
+        ok &= dataset?.Status == DatasetStatuses.Ok;
         await Say($"   {DemoQuery}");
         await using (var cursor = await services.GetRequiredService<QueryEngine>().OpenAsync(DemoQuery, ct))
         {

@@ -39,10 +39,11 @@ internal sealed class QueryCommand : ICliCommand
                     await ctx.Out.WriteLineAsync(System.Text.Encoding.UTF8.GetString(body.WrittenSpan));
                     break;
                 case "csv":
-                    await CsvResultEncoder.WriteAsync(cursor, new TextWriterStream(ctx.Out), redactor, ct);
+                    if (await CsvResultEncoder.WriteAsync(cursor, new TextWriterStream(ctx.Out), engine.Settings.MaxRows, redactor, ct))
+                        await ctx.Error.WriteLineAsync($"warning: the result has more rows than [query].max_rows ({engine.Settings.MaxRows}); only those were written");
                     break;
                 case "ndjson":
-                    await NdjsonResultEncoder.WriteAsync(cursor, new TextWriterStream(ctx.Out), redactor, ct);
+                    await NdjsonResultEncoder.WriteAsync(cursor, new TextWriterStream(ctx.Out), engine.Settings.MaxRows, redactor, ct);
                     break;
                 default:
                     await TableResultEncoder.WriteAsync(cursor, ctx.Out, engine.Settings.MaxRows, redactor, ct);

@@ -2,6 +2,7 @@ using Pipekit.Core.Drivers.Db2i;
 using Pipekit.Core.Drivers.DuckDb;
 using Pipekit.Core.Drivers.MySql;
 using Pipekit.Core.Drivers.Odbc;
+using Pipekit.Core.Drivers.Parquet;
 using Pipekit.Core.Drivers.Postgres;
 using Pipekit.Core.Drivers.Sqlite;
 using Pipekit.Core.Drivers.SqlServer;
@@ -15,6 +16,7 @@ internal static class BuiltInDrivers
     {
         yield return new PostgresDriver();
         yield return new DuckDbDriver();
+        yield return new ParquetDriver();
         yield return new SqliteDriver();
         yield return new MySqlDriver();
         yield return new SqlServerDriver();

@@ -41,7 +41,7 @@ internal abstract class EngineDriver<TConnection, TDialect> : IDriver
         try
         {
             await db.OpenAsync(cancellationToken);
-            await PrepareSessionAsync(db, cancellationToken);
+            await PrepareSessionAsync(db, connection, cancellationToken);
             return db;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -91,6 +91,10 @@ internal abstract class EngineDriver<TConnection, TDialect> : IDriver
 
     /// <summary>Session settings every connection needs once it is open (MySQL's SQL mode).</summary>
     protected virtual Task PrepareSessionAsync(TConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The session setup of a driver that needs the connection's settings (the Parquet lake's directory).</summary>
+    protected virtual Task PrepareSessionAsync(TConnection connection, ResolvedConnection resolved, CancellationToken cancellationToken) =>
+        PrepareSessionAsync(connection, cancellationToken);
 
     /// <summary>
     /// The error to throw when opening failed, naming the connection and never its password; null lets

@@ -10,7 +10,7 @@ public sealed class DatasetSourceResolver(S3Settings s3, S3Mirror mirror)
 {
     public async Task<ResolvedSource> ResolveAsync(Dataset dataset, CancellationToken cancellationToken)
     {
-        if (!dataset.Uri.StartsWith("s3://", StringComparison.Ordinal)) return LocalSource.Resolve(dataset.Uri, dataset.Format);
+        if (!dataset.Uri.StartsWith("s3://", StringComparison.Ordinal)) return await LocalSource.ResolveAsync(dataset.Uri, dataset.Format, cancellationToken);
         var location = S3Location.Parse(dataset.Uri);
         var objects = await mirror.ListAsync(location, cancellationToken);
         if (objects.Count == 0) throw new DatasetSourceException($"no object matches {location}");

@@ -1,6 +1,8 @@
 using System.IO.Enumeration;
 using System.Security.Cryptography;
 using System.Text;
+using Pipekit.Core.Drivers;
+using Pipekit.Core.Drivers.Parquet;
 using Pipekit.Query.Engine;
 
 namespace Pipekit.Query.Catalog;
@@ -8,6 +10,12 @@ namespace Pipekit.Query.Catalog;
 /// <summary>Local datasets: one file, a directory (every file of the format under it) or a glob.</summary>
 internal static class LocalSource
 {
+    public static async Task<ResolvedSource> ResolveAsync(string uri, string format, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(uri) && File.Exists(Path.Combine(uri, ParquetManifest.FileName))) return await ResolveManifestAsync(uri, cancellationToken);
+        return Resolve(uri, format);
+    }
+
     public static ResolvedSource Resolve(string uri, string format)
     {
         if (Directory.Exists(uri)) return ResolveGlob(Path.Combine(uri, "**", "*." + Extension(format)));
@@ -28,6 +36,25 @@ internal static class LocalSource
             .OrderBy(f => f.FullName, StringComparer.Ordinal).ToList();
         if (files.Count == 0) throw new DatasetSourceException($"no file matches {pattern}");
         return new ResolvedSource(SqlText.Literal(pattern), [], [root], Etag(files));
+    }
+
+    // A directory Pipekit publishes (a Parquet sync destination): its manifest names the exact files, so nothing is scanned
+    // and the older version kept beside the current one for in-flight queries is not read twice.
+    private static async Task<ResolvedSource> ResolveManifestAsync(string directory, CancellationToken cancellationToken)
+    {
+        ParquetManifest manifest;
+        try
+        {
+            manifest = await ParquetLake.ReadManifestAsync(directory, cancellationToken) ?? throw new DatasetSourceException($"manifest of {directory} disappeared");
+        }
+        catch (DriverException ex)
+        {
+            throw new DatasetSourceException(ex.Message);
+        }
+        var files = ParquetLake.FilesOf(directory, manifest);
+        if (files.Count == 0) throw new DatasetSourceException($"manifest of {directory} names no file");
+        var etag = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(directory + "|" + manifest.Version)))[..16];
+        return new ResolvedSource(SqlText.List(files), files, [], etag);
     }
 
     internal static string Extension(string format) => format == "json" ? "json" : format;

@@ -53,7 +53,7 @@ internal sealed class QueryDatabase : IDisposable
             }
             if (settings.S3Direct is { } s3)
             {
-                Step(anchor, "load httpfs", "LOAD httpfs", redactor);
+                LoadHttpfs(anchor, redactor);
                 Step(anchor, "s3 secret", S3SecretStatement(s3), redactor);
             }
             var outcomes = new List<ViewOutcome>(views.Count);
@@ -142,6 +142,31 @@ internal sealed class QueryDatabase : IDisposable
             // The label, never the statement: a CREATE SECRET carries the key (the seed's B-LEAK lesson).
             throw new QueryException($"query database setup step '{label}' failed: {redactor.Redact(FirstLine(e.Message))}");
         }
+    }
+
+    /// <summary>
+    /// <c>[s3] mode = "direct"</c> needs DuckDB's httpfs extension, which DuckDB downloads on <c>INSTALL</c>; offline it is
+    /// missing, and the error says so in one line with the two ways out.
+    /// </summary>
+    internal static void LoadHttpfs(DuckDBConnection connection, Redactor redactor)
+    {
+        try
+        {
+            Execute(connection, "LOAD httpfs");
+        }
+        catch (DbException e)
+        {
+            throw new QueryException("[s3] mode = \"direct\" needs DuckDB's httpfs extension, which cannot be loaded here " +
+                $"({redactor.Redact(FirstLine(e.Message))}); run INSTALL httpfs with DuckDB {DuckDbVersion(connection)} on this machine " +
+                "(it downloads from extensions.duckdb.org) or copy the extension into ~/.duckdb/extensions, or set [s3] mode = \"cache\"");
+        }
+    }
+
+    private static string DuckDbVersion(DuckDBConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT version()";
+        return command.ExecuteScalar() as string ?? "";
     }
 
     private static void Execute(DuckDBConnection connection, string sql)

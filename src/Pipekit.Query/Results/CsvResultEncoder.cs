@@ -4,10 +4,14 @@ using Pipekit.Query.Engine;
 
 namespace Pipekit.Query.Results;
 
-/// <summary>RFC 4180 CSV with a header row, streamed; NULL is an empty field, nested values are their JSON text.</summary>
+/// <summary>
+/// RFC 4180 CSV with a header row, streamed; NULL is an empty field, nested values are their JSON text. A cut at
+/// <c>max_rows</c> cannot be said inside CSV without corrupting it: the caller says it (HTTP trailer, CLI warning).
+/// </summary>
 public static class CsvResultEncoder
 {
-    public static async Task WriteAsync(QueryCursor cursor, Stream output, Redactor redactor, CancellationToken cancellationToken)
+    /// <returns>True when <paramref name="maxRows"/> cut the result.</returns>
+    public static async Task<bool> WriteAsync(QueryCursor cursor, Stream output, long maxRows, Redactor redactor, CancellationToken cancellationToken)
     {
         var buffer = new StreamingBuffer(output);
         var line = new StringBuilder();
@@ -19,7 +23,8 @@ public static class CsvResultEncoder
         }
         WriteLine(buffer, line);
         var reader = cursor.Reader;
-        while (cursor.Read())
+        long rows = 0;
+        while (RowCap.Next(cursor, ref rows, maxRows))
         {
             for (var i = 0; i < columns.Count; i++)
             {
@@ -30,6 +35,7 @@ public static class CsvResultEncoder
             await buffer.FlushIfFullAsync(cancellationToken);
         }
         await buffer.FlushAsync(cancellationToken);
+        return cursor.Truncated;
     }
 
     private static void WriteLine(StreamingBuffer buffer, StringBuilder line)

@@ -36,7 +36,7 @@ internal static class SqlApi
         var (sql, problem) = await ReadSqlAsync(context.Request, ct);
         if (problem is not null) return problem;
         var cursor = await engine.OpenAsync(sql!, ct);
-        if (format != ResultFormat.Json) return new QueryStreamResult(cursor, format, redactor);
+        if (format != ResultFormat.Json) return new QueryStreamResult(cursor, format, engine.Settings.MaxRows, redactor);
         try
         {
             var body = JsonResultEncoder.Encode(cursor, engine.Settings.MaxRows, redactor, ct);

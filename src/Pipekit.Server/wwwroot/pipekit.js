@@ -121,6 +121,13 @@
     checkPlaceholders();
   });
 
+  // The SQL console: Ctrl+Enter (Cmd+Enter) in the editor runs the query.
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Enter" || !(e.ctrlKey || e.metaKey) || !e.target.closest("[data-console-sql]")) return;
+    var run = document.getElementById("run-button");
+    if (run) { e.preventDefault(); run.click(); }
+  });
+
   // Keyboard: / search, n new module, r run (module page), g d dashboard, g r runs, ? help.
   var pendingG = 0;
   document.addEventListener("keydown", function (e) {
@@ -130,7 +137,7 @@
     var k = e.key;
     if (pendingG && Date.now() - pendingG < 1000) {
       pendingG = 0;
-      var go = { d: "/", m: "/modules", r: "/runs", g: "/groups", c: "/connections", h: "/chains", s: "/settings" }[k];
+      var go = { d: "/", m: "/modules", r: "/runs", g: "/groups", c: "/connections", h: "/chains", q: "/query", s: "/settings" }[k];
       if (go) { e.preventDefault(); location.href = go; }
       return;
     }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pipekit.Core.Connections;
+using Pipekit.Core.Datasets;
 using Pipekit.Core.Drivers;
 using Pipekit.Core.Secrets;
 using Pipekit.Core.Transfer;
@@ -44,10 +45,13 @@ public sealed class ModuleRunner
     private readonly ILogger _logger;
     private readonly DeleteDetector _deletes;
     private readonly ModuleVerifier _verifier;
+    private readonly IDatasetRegistration? _datasets;
 
     public ModuleRunner(ModuleRepository modules, ConnectionRepository connections, ConnectionFactory factory, WatermarkResolver watermarks,
-        HookRunner hooks, TransferEngine transfer, RunLogRepository runs, ModuleLocks locks, Redactor redactor, ILogger<ModuleRunner>? logger = null)
+        HookRunner hooks, TransferEngine transfer, RunLogRepository runs, ModuleLocks locks, Redactor redactor, ILogger<ModuleRunner>? logger = null,
+        IDatasetRegistration? datasets = null)
     {
+        _datasets = datasets;
         _modules = modules;
         _connections = connections;
         _factory = factory;
@@ -300,14 +304,41 @@ public sealed class ModuleRunner
             }
             await tx.CommitAsync(ct);
         }
-        run.Merged = true;
         live.Write("merge committed");
+        if (dest.Driver is IFileDestination files)
+            await PublishFilesAsync(module, files, dest, destTable, staging, live, ct);
+        run.Merged = true;
         if (deletes is not null)
             await ExecuteAsync(dest, dest.Dialect.Ddl.DropTableIfExists(deletes.KeysTable), null, CancellationToken.None);
 
         // Staging is dropped after success and kept after a failure, for inspection.
         await ExecuteAsync(dest, dest.Dialect.Ddl.DropTableIfExists(staging), null, CancellationToken.None);
         run.Status = RunStatus.Success;
+    }
+
+    // A file destination (Parquet): the merge ran in the working copy; the files are swapped in now, and the dataset
+    // <module> is registered or refreshed so that it is queryable when the run ends.
+    private async Task PublishFilesAsync(Module module, IFileDestination files, OpenConnection dest, TableName destTable, TableName staging,
+        LiveLog live, CancellationToken ct)
+    {
+        var request = new FilePublishRequest(destTable, module.MergeStrategy == MergeStrategy.Append ? staging : null, module.MergeKeyColumns);
+        var published = await files.PublishAsync(dest.Resolved, dest.Connection, request, ct);
+        live.Write(string.Create(CultureInfo.InvariantCulture,
+            $"published {published.Rows} rows in {published.FileCount} {published.Format} file(s) to {published.Directory}"));
+        if (_datasets is null)
+        {
+            live.Write("the query part is not hosted here; the dataset is registered by the next run on a server");
+            return;
+        }
+        try
+        {
+            live.Write(await _datasets.RegisterAsync(module.Name, published.Directory, published.Format, CancellationToken.None));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The files are in place; a registration that fails is said, not a failed run.
+            live.Write($"dataset {module.Name}: not registered: {ex.Message}");
+        }
     }
 
     // The columns the run writes, with the declared type or the destination driver's mapping of the source's type.

@@ -7,11 +7,11 @@ namespace Pipekit.Core.Tests.Drivers;
 public sealed class DriverCapabilityFacts
 {
     [Fact]
-    public void Only_the_postgres_driver_offers_a_raw_copy_and_only_duckdb_needs_streaming_switched_on()
+    public void Only_the_postgres_driver_offers_a_raw_copy_and_only_duckdb_and_its_parquet_lake_need_streaming_switched_on()
     {
         var drivers = DriverRegistry.CreateDefault().All;
 
         Assert.Equal(["postgres"], drivers.OfType<IRawCopy>().Select(d => ((IDriver)d).Kind));
-        Assert.Equal(["duckdb"], drivers.OfType<IStreamingReads>().Select(d => ((IDriver)d).Kind));
+        Assert.Equal(["duckdb", "parquet"], drivers.OfType<IStreamingReads>().Select(d => ((IDriver)d).Kind));
     }
 }

@@ -25,7 +25,7 @@ public sealed class StreamingFormatFacts : IDisposable
         await using var cursor = await _engine.OpenAsync("SELECT i, repeat('x', 100) AS pad FROM range(20000) t(i)", CancellationToken.None);
         var output = new CountingStream();
 
-        await NdjsonResultEncoder.WriteAsync(cursor, output, new Redactor([]), CancellationToken.None);
+        await NdjsonResultEncoder.WriteAsync(cursor, output, long.MaxValue, new Redactor([]), CancellationToken.None);
 
         Assert.True(output.Writes > 10, $"expected many writes, got {output.Writes}");
         Assert.Equal(20000, cursor.RowCount);
@@ -48,7 +48,7 @@ public sealed class StreamingFormatFacts : IDisposable
             "CASE WHEN i = 1 THEN NULL ELSE 12.34::DECIMAL(6,2) END AS m, [i] AS l FROM range(3) t(i)", CancellationToken.None);
         using var output = new MemoryStream();
 
-        await ArrowResultEncoder.WriteAsync(cursor, output, new Redactor([]), CancellationToken.None);
+        await ArrowResultEncoder.WriteAsync(cursor, output, long.MaxValue, new Redactor([]), CancellationToken.None);
 
         output.Position = 0;
         using var reader = new ArrowStreamReader(output);
@@ -65,11 +65,98 @@ public sealed class StreamingFormatFacts : IDisposable
 
     private static double? DecimalArray(IArrowArray array) => array is Decimal128Array d ? (double?)d.GetValue(2) : null;
 
-    private async Task<string> WriteAsync(string sql, Func<Pipekit.Query.Engine.QueryCursor, Stream, Redactor, CancellationToken, Task> write)
+    [Fact]
+    public async Task Ndjson_cut_at_max_rows_ends_with_a_truncation_line()
+    {
+        var text = await WriteAsync("SELECT i FROM range(5) t(i)", NdjsonResultEncoder.WriteAsync, maxRows: 2);
+
+        Assert.Equal("{\"i\":0}\n{\"i\":1}\n{\"truncated\":true,\"row_count\":2,\"max_rows\":2}\n", text);
+    }
+
+    [Fact]
+    public async Task Ndjson_exactly_at_max_rows_is_complete_and_has_no_truncation_line()
+    {
+        var text = await WriteAsync("SELECT i FROM range(2) t(i)", NdjsonResultEncoder.WriteAsync, maxRows: 2);
+
+        Assert.Equal("{\"i\":0}\n{\"i\":1}\n", text);
+    }
+
+    [Fact]
+    public async Task Csv_cut_at_max_rows_stops_there_and_says_so_to_the_caller()
+    {
+        await using var cursor = await _engine.OpenAsync("SELECT i FROM range(5) t(i)", CancellationToken.None);
+        using var output = new MemoryStream();
+
+        var truncated = await CsvResultEncoder.WriteAsync(cursor, output, 3, new Redactor([]), CancellationToken.None);
+
+        Assert.True(truncated);
+        Assert.True(cursor.Truncated);
+        Assert.Equal("i\r\n0\r\n1\r\n2\r\n", Encoding.UTF8.GetString(output.ToArray()));
+    }
+
+    [Fact]
+    public async Task Csv_within_max_rows_is_not_truncated()
+    {
+        await using var cursor = await _engine.OpenAsync("SELECT i FROM range(3) t(i)", CancellationToken.None);
+        using var output = new MemoryStream();
+
+        Assert.False(await CsvResultEncoder.WriteAsync(cursor, output, 3, new Redactor([]), CancellationToken.None));
+        Assert.Equal("i\r\n0\r\n1\r\n2\r\n", Encoding.UTF8.GetString(output.ToArray()));
+    }
+
+    [Fact]
+    public async Task Arrow_cut_at_max_rows_carries_the_cut_in_the_schema_metadata()
+    {
+        await using var cursor = await _engine.OpenAsync("SELECT i FROM range(10) t(i)", CancellationToken.None);
+        using var output = new MemoryStream();
+
+        Assert.True(await ArrowResultEncoder.WriteAsync(cursor, output, 4, new Redactor([]), CancellationToken.None));
+
+        output.Position = 0;
+        using var reader = new ArrowStreamReader(output);
+        var batch = await reader.ReadNextRecordBatchAsync();
+        Assert.Equal(4, batch.Length);
+        Assert.Null(await reader.ReadNextRecordBatchAsync());
+        Assert.Equal("true", reader.Schema.Metadata["pipekit.truncated"]);
+        Assert.Equal("4", reader.Schema.Metadata["pipekit.max_rows"]);
+    }
+
+    [Fact]
+    public async Task Arrow_cut_after_the_first_batch_stops_at_max_rows()
+    {
+        await using var cursor = await _engine.OpenAsync("SELECT i FROM range(100000) t(i)", CancellationToken.None);
+        using var output = new MemoryStream();
+
+        Assert.True(await ArrowResultEncoder.WriteAsync(cursor, output, ArrowResultEncoder.BatchRows + 10, new Redactor([]), CancellationToken.None));
+
+        output.Position = 0;
+        using var reader = new ArrowStreamReader(output);
+        long rows = 0;
+        while (await reader.ReadNextRecordBatchAsync() is { } batch) rows += batch.Length;
+        Assert.Equal(ArrowResultEncoder.BatchRows + 10, rows);
+        Assert.False(reader.Schema.HasMetadata);
+    }
+
+    [Fact]
+    public async Task Arrow_within_max_rows_has_no_truncation_metadata()
+    {
+        await using var cursor = await _engine.OpenAsync("SELECT i FROM range(3) t(i)", CancellationToken.None);
+        using var output = new MemoryStream();
+
+        Assert.False(await ArrowResultEncoder.WriteAsync(cursor, output, 3, new Redactor([]), CancellationToken.None));
+
+        output.Position = 0;
+        using var reader = new ArrowStreamReader(output);
+        Assert.Equal(3, (await reader.ReadNextRecordBatchAsync()).Length);
+        Assert.False(reader.Schema.HasMetadata);
+    }
+
+    private async Task<string> WriteAsync(string sql, Func<Pipekit.Query.Engine.QueryCursor, Stream, long, Redactor, CancellationToken, Task<bool>> write,
+        long maxRows = long.MaxValue)
     {
         await using var cursor = await _engine.OpenAsync(sql, CancellationToken.None);
         using var output = new MemoryStream();
-        await write(cursor, output, new Redactor([]), CancellationToken.None);
+        await write(cursor, output, maxRows, new Redactor([]), CancellationToken.None);
         return Encoding.UTF8.GetString(output.ToArray());
     }
 

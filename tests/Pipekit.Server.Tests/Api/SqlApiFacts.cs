@@ -155,6 +155,50 @@ public sealed class SqlApiFacts : IDisposable
         Assert.True(bytes.Length > 100);
     }
 
+    [Theory]
+    [InlineData("text/csv", "i\r\n0\r\n1\r\n2\r\n3\r\n4\r\n")]
+    [InlineData("application/x-ndjson", "{\"i\":0}\n{\"i\":1}\n{\"i\":2}\n{\"i\":3}\n{\"i\":4}\n{\"truncated\":true,\"row_count\":5,\"max_rows\":5}\n")]
+    public async Task Streamed_formats_stop_at_max_rows_and_say_so_in_header_and_trailers(string accept, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/sql") { Content = Body("SELECT * FROM range(8) t(i)") };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+
+        var response = await _app.Client().SendAsync(request);
+
+        Assert.Equal(body, await response.Content.ReadAsStringAsync());
+        Assert.Equal("5", response.Headers.GetValues("Pipekit-Max-Rows").Single());
+        Assert.Equal("true", response.TrailingHeaders.GetValues("Pipekit-Truncated").Single());
+        Assert.Equal("5", response.TrailingHeaders.GetValues("Pipekit-Row-Count").Single());
+    }
+
+    [Fact]
+    public async Task A_streamed_result_within_max_rows_has_a_false_truncation_trailer()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/sql") { Content = Body("SELECT * FROM range(5) t(i)") };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
+
+        var response = await _app.Client().SendAsync(request);
+
+        Assert.Equal("i\r\n0\r\n1\r\n2\r\n3\r\n4\r\n", await response.Content.ReadAsStringAsync());
+        Assert.Equal("false", response.TrailingHeaders.GetValues("Pipekit-Truncated").Single());
+    }
+
+    [Fact]
+    public async Task Arrow_cut_at_max_rows_carries_the_cut_in_its_schema()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/sql") { Content = Body("SELECT * FROM range(8) t(i)") };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.apache.arrow.stream"));
+
+        var response = await _app.Client().SendAsync(request);
+        using var reader = new Apache.Arrow.Ipc.ArrowStreamReader(await response.Content.ReadAsStreamAsync());
+        var batch = await reader.ReadNextRecordBatchAsync();
+
+        Assert.Equal(5, batch.Length);
+        Assert.Null(await reader.ReadNextRecordBatchAsync());
+        Assert.Equal("true", reader.Schema.Metadata["pipekit.truncated"]);
+        Assert.Equal("true", response.TrailingHeaders.GetValues("Pipekit-Truncated").Single());
+    }
+
     [Fact]
     public async Task An_unacceptable_format_is_a_406()
     {

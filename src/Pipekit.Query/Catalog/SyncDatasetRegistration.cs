@@ -1,0 +1,39 @@
+using System.Text.Json;
+using Pipekit.Core.Datasets;
+
+namespace Pipekit.Query.Catalog;
+
+/// <summary>
+/// Registers the dataset a Sync module publishes (a Parquet destination) under the module's name, or refreshes it when
+/// it is there already, so the data is queryable when the run ends. A dataset of that name over other files is left alone.
+/// </summary>
+internal sealed class SyncDatasetRegistration(IDatasetStore store, DatasetRegistrar registrar) : IDatasetRegistration
+{
+    public async Task<string> RegisterAsync(string name, string uri, string format, CancellationToken cancellationToken)
+    {
+        if (!DatasetValidator.IsValidName(name))
+            return $"dataset not registered: module name '{name}' is not a view name; register it with pipekit datasets add <name> {uri}";
+        var existing = await store.FindAsync(name, cancellationToken);
+        if (existing is not null && !string.Equals(existing.Uri, uri, StringComparison.Ordinal))
+            return $"dataset {name} not registered: that name already reads {existing.Uri}; remove it (pipekit datasets remove {name}) to let this module register it";
+        var added = false;
+        if (existing is null)
+        {
+            // union_by_name: an appended file written after a schema change (add_columns) has more columns than the older ones.
+            var input = new DatasetInput(name, uri, format, JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["union_by_name"] = true }));
+            try
+            {
+                await store.AddAsync(DatasetValidator.Validate(input), cancellationToken);
+                added = true;
+            }
+            catch (DatasetNameTakenException)
+            {
+                // Another run registered it first: a refresh below picks up both.
+            }
+        }
+        await registrar.RefreshAsync(cancellationToken);
+        var now = await store.FindAsync(name, cancellationToken);
+        var verb = added ? "registered" : "refreshed";
+        return now is { Status: DatasetStatuses.Error } ? $"dataset {name} {verb} but not queryable: {now.LastError}" : $"dataset {name} {verb}: queryable as {name}";
+    }
+}
