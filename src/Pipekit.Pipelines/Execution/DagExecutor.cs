@@ -61,6 +61,8 @@ public sealed class DagExecutor
         {
             if (plan.AlreadySucceeded.Contains(task.Name))
                 results[task.Name] = new TaskResult(task.Name, TaskRunStatus.Success, 0, null, "succeeded in an earlier attempt of this run", null, null, plan.LogPath(task.Name));
+            else if (plan.NotRerun.TryGetValue(task.Name, out var earlier))
+                results[task.Name] = new TaskResult(task.Name, TaskRunStatus.Skipped, 0, null, $"not re-run by the resume (it depends on no failed task); earlier: {earlier}", null, null, null);
             else if (plan.OnlyTask is { } only && only != task.Name)
                 results[task.Name] = new TaskResult(task.Name, TaskRunStatus.Skipped, 0, null, $"single-task run of '{only}'", null, null, null);
         }
