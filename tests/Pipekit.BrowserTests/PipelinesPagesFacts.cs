@@ -80,6 +80,8 @@ public sealed class PipelinesPagesFacts : IAsyncLifetime
 
             await _page.GotoAsync("/pipelines");
             await Expect(_page.Locator("tr", new() { HasText = "nightly_etl" })).ToContainTextAsync("success");
+            await _page.GotoAsync("/");
+            await Expect(_page.Locator("#pipeline-runs")).ToContainTextAsync("nightly_etl");
         }
         catch
         {
