@@ -144,7 +144,7 @@ internal sealed class PipelinesCommand : ICliCommand
     private Command BuildResume(CommandRunner runner)
     {
         var runId = new Argument<long>("run-id") { Description = "The run to resume (see 'pipekit pipelines runs')" };
-        var command = new Command("resume", "Re-run the failed, upstream-failed and skipped tasks of a run, in its snapshot, as its next attempt") { runId };
+        var command = new Command("resume", "Re-run the failed tasks of a run and the tasks after them that did not run, in its snapshot, as its next attempt; tasks that succeeded are kept") { runId };
         Bind(runner, command, async (ctx, ct) =>
         {
             var service = await ctx.ReadyAsync<PipelineRunService>(ct);

@@ -61,6 +61,8 @@ public sealed class DagExecutor
         {
             if (plan.AlreadySucceeded.Contains(task.Name))
                 results[task.Name] = new TaskResult(task.Name, TaskRunStatus.Success, 0, null, "succeeded in an earlier attempt of this run", null, null, plan.LogPath(task.Name));
+            else if (plan.NotRerun.TryGetValue(task.Name, out var earlier))
+                results[task.Name] = new TaskResult(task.Name, TaskRunStatus.Skipped, 0, null, $"not re-run by the resume (it depends on no failed task); earlier: {earlier}", null, null, null);
             else if (plan.OnlyTask is { } only && only != task.Name)
                 results[task.Name] = new TaskResult(task.Name, TaskRunStatus.Skipped, 0, null, $"single-task run of '{only}'", null, null, null);
         }
@@ -77,7 +79,7 @@ public sealed class DagExecutor
         var completions = Channel.CreateUnbounded<TaskResult>(new UnboundedChannelOptions { SingleReader = true });
         var running = 0;
         var maxParallel = Math.Max(1, plan.MaxParallelTasks);
-        while (true)
+        void StartReady()
         {
             while (running < maxParallel && ready.Count > 0 && !run.IsCancellationRequested)
             {
@@ -86,17 +88,25 @@ public sealed class DagExecutor
                 var index = IndexOf(tasks, task);
                 _ = Task.Run(async () => completions.Writer.TryWrite(await RunTaskAsync(context, task, index)), CancellationToken.None);
             }
+        }
+        while (true)
+        {
+            StartReady();
             if (running == 0) break;
             var finished = await completions.Reader.ReadAsync(CancellationToken.None);
             running--;
             results[finished.Task] = finished;
-            await NotifyFinishedAsync(plan, finished);
             if (finished.Status == TaskRunStatus.Success)
             {
                 foreach (var next in dependents[finished.Task])
                     if (--remaining[next.Name] == 0) ready.Enqueue(next);
+                // The hand-off: what waited only for this task starts before its end is written to the state store.
+                StartReady();
+                await NotifyFinishedAsync(plan, finished);
+                continue;
             }
-            else if (!run.IsCancellationRequested)
+            await NotifyFinishedAsync(plan, finished);
+            if (!run.IsCancellationRequested)
             {
                 // When the run is stopping, what is left downstream was skipped by the stop, not failed upstream.
                 foreach (var blocked in Downstream(finished.Task, dependents).Where(t => !results.ContainsKey(t)))
@@ -155,6 +165,7 @@ public sealed class DagExecutor
         AttemptOutcome outcome = AttemptOutcome.Failed("not started");
         DateTimeOffset? startedAt = null, finishedAt = null;
         var attempt = 0;
+        var startedNotice = Task.CompletedTask;
         while (attempt < attempts)
         {
             attempt++;
@@ -173,7 +184,10 @@ public sealed class DagExecutor
                 log.Line($"--- retry attempt {attempt - 1}/{task.Retries} ---");
             }
             startedAt = _time.GetUtcNow();
-            await NotifyStartedAsync(plan, task.Name, attempt, startedAt.Value);
+            // Recorded while the attempt starts rather than before it (the hand-off latency); awaited before the next
+            // record of this task, so a start is never written after the task's end.
+            await startedNotice;
+            startedNotice = NotifyStartedAsync(plan, task.Name, attempt, startedAt.Value);
             using var attemptCancel = CancellationTokenSource.CreateLinkedTokenSource(context.RunToken);
             if (task.Timeout is { } timeout) attemptCancel.CancelAfter(timeout);
             try
@@ -201,6 +215,7 @@ public sealed class DagExecutor
             finishedAt = _time.GetUtcNow();
             if (outcome.Success) break;
         }
+        await startedNotice;
         return new TaskResult(task.Name, outcome.Success ? TaskRunStatus.Success : TaskRunStatus.Failed, attempt, outcome.ExitCode,
             outcome.Detail is null ? null : _redactor.Redact(outcome.Detail), startedAt, finishedAt, logPath);
     }

@@ -21,6 +21,12 @@ public sealed record ExecutionPlan
     /// <summary>Resume: tasks that succeeded in an earlier attempt of this run; they count as done and do not run.</summary>
     public IReadOnlySet<string> AlreadySucceeded { get; init; } = new HashSet<string>();
 
+    /// <summary>
+    /// Resume: tasks the earlier attempt did not run that the resume leaves out (the run stopped before them, and they wait
+    /// for no failure), with why they did not run then; they are recorded <c>skipped</c> again and never start.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> NotRerun { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Resume: the snapshot exists already and must be reused as it is.</summary>
     public bool ReuseSnapshot { get; init; }
 

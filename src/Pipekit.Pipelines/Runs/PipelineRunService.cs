@@ -56,14 +56,14 @@ public sealed class PipelineRunService : IAsyncDisposable
     public async Task<PipelineRunResult> RunAsync(PipelineRunRequest request, IExecutionListener? listener, CancellationToken cancellationToken)
     {
         var (project, runId) = await PrepareManualAsync(request, cancellationToken);
-        return await ExecuteAsync(runId, project, 1, new HashSet<string>(), reuseSnapshot: false, request.OnlyTask, request.Output, listener, cancellationToken);
+        return await ExecuteAsync(runId, project, 1, ResumeSelection.None, reuseSnapshot: false, request.OnlyTask, request.Output, listener, cancellationToken);
     }
 
     /// <summary>Records a run and starts it in the background (the API); returns its id at once.</summary>
     public async Task<long> StartAsync(PipelineRunRequest request, CancellationToken cancellationToken)
     {
         var (project, runId) = await PrepareManualAsync(request, cancellationToken);
-        Launch(runId, token => ExecuteAsync(runId, project, 1, new HashSet<string>(), false, request.OnlyTask, null, null, token));
+        Launch(runId, token => ExecuteAsync(runId, project, 1, ResumeSelection.None, false, request.OnlyTask, null, null, token));
         return runId;
     }
 
@@ -99,27 +99,27 @@ public sealed class PipelineRunService : IAsyncDisposable
             return queuedId;
         }
         var runId = await _runs.CreateAsync(pipelineId, project.Name, PipelineRunStatus.Running, null, triggeredBy, null, Owner, cancellationToken);
-        Launch(runId, token => ExecuteAsync(runId, project, 1, new HashSet<string>(), false, null, null, null, token));
+        Launch(runId, token => ExecuteAsync(runId, project, 1, ResumeSelection.None, false, null, null, null, token));
         return runId;
     }
 
     /// <summary>
-    /// Re-runs the failed, upstream-failed and skipped tasks of a finished run, in its own snapshot, as the next attempt of the
-    /// same run; tasks that succeeded do not run again.
+    /// Resumes a finished run, in its own snapshot, as the next attempt of the same run: the failed tasks and the tasks after
+    /// them that did not run execute again, tasks that succeeded do not (<see cref="ResumeSelection"/>).
     /// </summary>
     public async Task<PipelineRunResult> ResumeAsync(long runId, Action<string>? output, IExecutionListener? listener, CancellationToken cancellationToken)
     {
-        var (run, project, succeeded) = await PrepareResumeAsync(runId, cancellationToken);
-        return await ExecuteAsync(runId, project, run.Attempt + 1, succeeded, reuseSnapshot: true, run.OnlyTask, output, listener, cancellationToken);
+        var (run, project, selection) = await PrepareResumeAsync(runId, cancellationToken);
+        return await ExecuteAsync(runId, project, run.Attempt + 1, selection, reuseSnapshot: true, run.OnlyTask, output, listener, cancellationToken);
     }
 
     /// <summary>Starts a resume in the background (the API).</summary>
     public async Task<int> StartResumeAsync(long runId, CancellationToken cancellationToken)
     {
-        var (run, project, succeeded) = await PrepareResumeAsync(runId, cancellationToken);
+        var (run, project, selection) = await PrepareResumeAsync(runId, cancellationToken);
         // Recorded as running before this returns, so a client polling the run never sees the previous attempt's end.
         await _runs.BeginAttemptAsync(runId, run.Attempt + 1, RunDirectory(runId), project.Tasks.Select(t => t.Name), Owner, cancellationToken);
-        Launch(runId, token => ExecuteAsync(runId, project, run.Attempt + 1, succeeded, true, run.OnlyTask, null, null, token, begun: true));
+        Launch(runId, token => ExecuteAsync(runId, project, run.Attempt + 1, selection, true, run.OnlyTask, null, null, token, begun: true));
         return run.Attempt + 1;
     }
 
@@ -173,7 +173,7 @@ public sealed class PipelineRunService : IAsyncDisposable
         return (project, runId);
     }
 
-    private async Task<(PipelineRun Run, PitProject Project, IReadOnlySet<string> Succeeded)> PrepareResumeAsync(long runId, CancellationToken cancellationToken)
+    private async Task<(PipelineRun Run, PitProject Project, ResumeSelection Selection)> PrepareResumeAsync(long runId, CancellationToken cancellationToken)
     {
         await CloseAbandonedAsync(cancellationToken);
         var run = await _runs.GetAsync(runId, cancellationToken) ?? throw new RunNotFoundException(runId);
@@ -192,11 +192,14 @@ public sealed class PipelineRunService : IAsyncDisposable
         // Relative paths in [dag.sql] resolve against the project, as in the run that made the snapshot.
         var project = parsed with { Directory = pipeline?.ProjectDir ?? parsed.Directory };
         var tasks = await _runs.TasksAsync(runId, cancellationToken);
-        var succeeded = tasks.Where(t => t.RunAttempt == run.Attempt && t.Status == TaskRunStatus.Success).Select(t => t.Task).ToHashSet(StringComparer.Ordinal);
-        return (run, project, succeeded);
+        var selection = ResumeSelection.Of(project, tasks.Where(t => t.RunAttempt == run.Attempt).ToList(), run.OnlyTask);
+        if (selection.Rerun.Count == 0)
+            throw new RunRefusedException($"run {runId} has no failed task to resume ({run.Status.ToText()}" +
+                $"{(run.StatusDetail is null ? "" : ": " + run.StatusDetail)}; the tasks it did not start depend on no failure); start a new run instead");
+        return (run, project, selection);
     }
 
-    private async Task<PipelineRunResult> ExecuteAsync(long runId, PitProject project, int attempt, IReadOnlySet<string> succeeded, bool reuseSnapshot,
+    private async Task<PipelineRunResult> ExecuteAsync(long runId, PitProject project, int attempt, ResumeSelection resume, bool reuseSnapshot,
         string? onlyTask, Action<string>? output, IExecutionListener? listener, CancellationToken cancellationToken, bool begun = false)
     {
         var runDir = RunDirectory(runId);
@@ -208,7 +211,8 @@ public sealed class PipelineRunService : IAsyncDisposable
             RunDirectory = runDir,
             MaxParallelTasks = _environment.Config.Pipelines.MaxParallelTasks,
             OnlyTask = onlyTask,
-            AlreadySucceeded = succeeded,
+            AlreadySucceeded = resume.Succeeded,
+            NotRerun = resume.NotRerun,
             ReuseSnapshot = reuseSnapshot,
             Output = output,
             Listener = new RunRecorder(_runs, runId, attempt, listener),
@@ -241,7 +245,7 @@ public sealed class PipelineRunService : IAsyncDisposable
         }
         if (!await _runs.TryStartQueuedAsync(runId, Owner, cancellationToken)) return null;
         var project = await _workspace.GetValidAsync(dag, cancellationToken);
-        return await ExecuteAsync(runId, project, 1, new HashSet<string>(), false, null, null, null, cancellationToken);
+        return await ExecuteAsync(runId, project, 1, ResumeSelection.None, false, null, null, null, cancellationToken);
     }
 
     private void Launch(long runId, Func<CancellationToken, Task> work)

@@ -9,10 +9,10 @@ namespace Pipekit.Server.Pages;
 
 /// <summary>
 /// <c>/</c>: modules grouped by source connection with their newest run (seed 002's main screen), groups with their
-/// schedules and next fire, and what is running or queued now (polled every 2 s).
+/// schedules and next fire, what is running or queued now (polled every 2 s), and the newest pipeline runs.
 /// </summary>
 internal sealed class IndexModel(TimeProvider time, ConnectionRepository connections, LatestRuns latest,
-    GroupRepository groups, ScheduleRepository schedules) : PipekitPage(time)
+    GroupRepository groups, ScheduleRepository schedules, Pipekit.Pipelines.State.PipelineRunRepository pipelineRuns) : PipekitPage(time)
 {
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Query { get; set; }
@@ -26,6 +26,9 @@ internal sealed class IndexModel(TimeProvider time, ConnectionRepository connect
     public IReadOnlyDictionary<long, string> ModuleNames { get; private set; } = new Dictionary<long, string>();
 
     public int ModuleCount { get; private set; }
+
+    /// <summary>The five newest pipeline runs (the Pipelines tab has the rest).</summary>
+    public IReadOnlyList<Pipekit.Pipelines.State.PipelineRun> PipelineRuns { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -42,6 +45,7 @@ internal sealed class IndexModel(TimeProvider time, ConnectionRepository connect
         Groups = (await groups.ListAsync(ct)).OrderBy(g => g.Name, StringComparer.Ordinal)
             .Select(g => (g, (IReadOnlyList<Schedule>)allSchedules.Where(s => s.TargetId == g.Id).ToList())).ToList();
         Active = await latest.ActiveAsync(ct);
+        PipelineRuns = await pipelineRuns.ListAsync(null, null, null, 5, ct);
     }
 
     /// <summary>The running/queued strip alone, for the 2 s poll.</summary>

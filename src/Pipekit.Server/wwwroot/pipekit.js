@@ -137,7 +137,7 @@
     var k = e.key;
     if (pendingG && Date.now() - pendingG < 1000) {
       pendingG = 0;
-      var go = { d: "/", m: "/modules", r: "/runs", g: "/groups", c: "/connections", h: "/chains", q: "/query", s: "/settings" }[k];
+      var go = { d: "/", m: "/modules", r: "/runs", g: "/groups", c: "/connections", p: "/pipelines", h: "/chains", q: "/query", s: "/settings" }[k];
       if (go) { e.preventDefault(); location.href = go; }
       return;
     }

@@ -21,11 +21,11 @@ internal sealed class PipelinesHarness : IAsyncDisposable
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
-    public static async Task<PipelinesHarness> CreateAsync(TestWorkspace workspace, string secrets = "[global]\n")
+    public static async Task<PipelinesHarness> CreateAsync(TestWorkspace workspace, string secrets = "[global]\n", PipekitConfig? config = null)
     {
         await File.WriteAllTextAsync(workspace.SecretsPath, secrets);
         var home = new PipekitHome(Path.Combine(workspace.Root, "home"));
-        var environment = new PipekitEnvironment(home, new PipekitConfig(), workspace.SecretsPath);
+        var environment = new PipekitEnvironment(home, config ?? new PipekitConfig(), workspace.SecretsPath);
         var store = await SecretStore.LoadAsync(workspace.SecretsPath, CancellationToken.None);
         var services = new ServiceCollection().AddPipekitCore(environment, store).AddPipekitPipelines(workspace.Root).BuildServiceProvider();
         await services.GetRequiredService<StateStore>().InitializeAsync(CancellationToken.None);
