@@ -31,6 +31,8 @@ public sealed record ModuleSpec
     public string? SchemaChange { get; init; }
     /// <summary><c>none</c>, <c>counts</c> or <c>keys</c>; null is none.</summary>
     public string? Verify { get; init; }
+    /// <summary><c>staging</c>, <c>direct</c> or <c>swap</c>; null is staging.</summary>
+    public string? FullLoad { get; init; }
     public IReadOnlyList<Modules.ModuleColumn> Columns { get; init; } = [];
     public IReadOnlyList<WatermarkSpec> Watermarks { get; init; } = [];
     public IReadOnlyList<HookSpec> Hooks { get; init; } = [];

@@ -55,6 +55,7 @@ public static class SyncFileWriter
             if (m.AllowEmptySource) toml.Append("allow_empty_source = true\n");
             if (m.SchemaChange != SchemaChangeRule.Fail) Line(toml, "schema_change", m.SchemaChange.ToText());
             if (m.Verify != VerifyMode.None) Line(toml, "verify", m.Verify.ToText());
+            if (m.FullLoad != FullLoad.Staging) Line(toml, "full_load", m.FullLoad.ToText());
             Line(toml, "source_query", m.SourceQuery);
             foreach (var c in m.Columns)
             {

@@ -29,6 +29,8 @@ public sealed record Module
     public SchemaChangeRule SchemaChange { get; init; }
     /// <summary>The verification run after every successful run.</summary>
     public VerifyMode Verify { get; init; }
+    /// <summary>How a full run replaces the destination's rows: through staging (default), directly, or by a table swap.</summary>
+    public FullLoad FullLoad { get; init; }
     public bool Enabled { get; init; } = true;
     public string? Notes { get; init; }
     /// <summary>The source SQL the next run would execute, materialised before any data moves.</summary>
