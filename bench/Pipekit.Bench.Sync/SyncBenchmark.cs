@@ -19,7 +19,7 @@ using Pipekit.Sync.Watermarks;
 namespace Pipekit.Bench.Sync;
 
 /// <summary>
-/// A PG→PG incremental module over N existing rows with a 5% delta, timed against the bare transfer of the
+/// Full runs of every full_load mode against the psql pipe (<see cref="FullLoadBenchmark"/>), then a PG→PG incremental module over N existing rows with a 5% delta, timed against the bare transfer of the
 /// same delta and against the merge SQL alone; and a dry run with three watermarks against seed 002's
 /// ~100 ms per jrunner resolver call. Rounds alternate so machine noise hits every measurement alike.
 /// </summary>
@@ -29,7 +29,7 @@ internal static class SyncBenchmark
 
     public static async Task<int> RunAsync(long rows, int rounds, CancellationToken ct)
     {
-        Console.WriteLine($"sync benchmark: {rows:N0} rows, 5% delta ({rows / 20:N0} rows), {rounds} rounds");
+        Console.WriteLine($"sync benchmark: {rows:N0} rows; full runs per full_load mode and the psql pipe; incremental runs with a 5% delta ({rows / 20:N0} rows); {rounds} rounds");
         await using var cluster = await PostgresCluster.StartAsync(ct);
         var source = await cluster.CreateDatabaseAsync(ct);
         var dest = await cluster.CreateDatabaseAsync(ct);
@@ -73,6 +73,9 @@ internal static class SyncBenchmark
         var engine = services.GetRequiredService<ModuleRunner>();
         var transfer = services.GetRequiredService<TransferEngine>();
         var resolver = services.GetRequiredService<ConnectionResolver>();
+
+        // Full runs first, one per full_load mode, against the psql pipe; then the incremental runs.
+        await FullLoadBenchmark.RunAsync(cluster, source, dest, src, dst, modules, engine, rows, rounds, ct);
 
         var engineTimes = new List<double>();
         var bareTimes = new List<double>();
@@ -131,7 +134,7 @@ internal static class SyncBenchmark
         return 0;
     }
 
-    private static double Median(List<double> values)
+    internal static double Median(List<double> values)
     {
         var sorted = values.Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;

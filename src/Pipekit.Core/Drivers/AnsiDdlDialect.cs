@@ -24,6 +24,12 @@ public abstract class AnsiDdlDialect : IDdlDialect
 
     public abstract string CreateTableLike(TableName staging, TableName like);
 
+    public virtual bool DirectLoad => true;
+
+    public virtual string? CreateReplacement(TableName replacement, TableName like) => null;
+
+    public virtual IReadOnlyList<string>? SwapIn(TableName table, TableName replacement, TableName retired) => null;
+
     public virtual string CreateSchemaIfMissing(string schema) =>
         $"CREATE SCHEMA IF NOT EXISTS {Dialect.QuoteIdentifier(schema)}";
 

@@ -38,7 +38,7 @@ internal abstract class BulkWriter : IBulkWriter
         _state = State.Writing;
         try
         {
-            _transaction ??= await BeginTransactionAsync(_connection, cancellationToken);
+            _transaction ??= Target.Transaction ?? await BeginTransactionAsync(_connection, cancellationToken);
             return await WriteRowsAsync(source, rowsWritten, cancellationToken);
         }
         catch
@@ -61,7 +61,8 @@ internal abstract class BulkWriter : IBulkWriter
         {
             cancellationToken.ThrowIfCancellationRequested();
             await FinishRowsAsync(cancellationToken);
-            await Transaction.CommitAsync(cancellationToken);
+            // The caller's transaction is the caller's to commit, with whatever else it holds.
+            if (Target.Transaction is null) await Transaction.CommitAsync(cancellationToken);
         }
         catch
         {
@@ -82,7 +83,7 @@ internal abstract class BulkWriter : IBulkWriter
         }
         finally
         {
-            if (_transaction is not null) await _transaction.DisposeAsync();
+            if (_transaction is not null && Target.Transaction is null) await _transaction.DisposeAsync();
         }
     }
 
@@ -112,7 +113,8 @@ internal abstract class BulkWriter : IBulkWriter
     {
         _state = State.Cancelled;
         await AbandonRowsAsync();
-        if (_transaction is null) return;
+        // In the caller's transaction, the caller rolls back (its own statements with the rows).
+        if (_transaction is null || Target.Transaction is not null) return;
         try
         {
             await _transaction.RollbackAsync(CancellationToken.None);

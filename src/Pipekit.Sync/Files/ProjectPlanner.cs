@@ -144,8 +144,8 @@ internal sealed class ProjectPlanner
                 var module = Build(spec, file);
                 existing.TryGetValue(spec.Name, out var stored);
                 if (stored is not null) module = KeepChildIds(module with { Id = stored.Id }, stored);
-                ModuleValidator.Validate(module, knownIds,
-                    DestinationTypes.Of(_connectionRecords.GetValueOrDefault(module.DestConnectionId), _drivers));
+                var destination = _connectionRecords.GetValueOrDefault(module.DestConnectionId);
+                ModuleValidator.Validate(module, knownIds, DestinationTypes.Of(destination, _drivers), DestinationTypes.Engine(destination, _drivers));
                 if (stored is null)
                 {
                     _plan.ModuleWrites.Add(module);
@@ -189,6 +189,9 @@ internal sealed class ProjectPlanner
         var verify = VerifyMode.None;
         if (spec.Verify is not null && !ModuleOptionText.TryParse(spec.Verify, out verify))
             errors.Add("verify", $"'{spec.Verify}' must be none, counts or keys");
+        var fullLoad = FullLoad.Staging;
+        if (spec.FullLoad is not null && !ModuleOptionText.TryParse(spec.FullLoad, out fullLoad))
+            errors.Add("full_load", $"'{spec.FullLoad}' must be staging, direct or swap");
         var module = new Module
         {
             Name = spec.Name, Project = spec.Project, SourceConnectionId = Connection(spec.Source, "source"),
@@ -196,6 +199,7 @@ internal sealed class ProjectPlanner
             MergeStrategy = strategy, MergeKey = spec.MergeKey, Enabled = spec.Enabled, Notes = spec.Notes, Columns = spec.Columns,
             DeleteDetection = deletes, KeysQuery = spec.KeysQuery, AllowEmptySource = spec.AllowEmptySource, SchemaChange = schemaChange, Verify = verify,
             HooksMayFail = spec.HooksMayFail,
+            FullLoad = fullLoad,
             Watermarks = spec.Watermarks.Select(w => new Watermark
             {
                 Name = w.Name, ConnectionId = Connection(w.Connection, $"watermarks.{w.Name}"), ResolverSql = w.ResolverSql, DefaultValue = w.Default,
@@ -254,6 +258,7 @@ internal sealed class ProjectPlanner
         Compare("schema_change", a.SchemaChange, b.SchemaChange);
         Compare("verify", a.Verify, b.Verify);
         Compare("hooks_may_fail", a.HooksMayFail, b.HooksMayFail);
+        Compare("full_load", a.FullLoad, b.FullLoad);
         if (!a.Columns.SequenceEqual(b.Columns)) changed.Add("columns");
         if (!a.Watermarks.Select(w => (w.Name, Conn(w.ConnectionId), w.ResolverSql, w.DefaultValue))
                 .SequenceEqual(b.Watermarks.Select(w => (w.Name, Conn(w.ConnectionId), w.ResolverSql, w.DefaultValue))))

@@ -33,6 +33,9 @@ public sealed record ModuleSpec
     public string? Verify { get; init; }
     /// <summary>A failed hook does not fail <c>pipekit run</c> (the merge stands either way).</summary>
     public bool HooksMayFail { get; init; }
+
+    /// <summary><c>staging</c>, <c>direct</c> or <c>swap</c>; null is staging.</summary>
+    public string? FullLoad { get; init; }
     public IReadOnlyList<Modules.ModuleColumn> Columns { get; init; } = [];
     public IReadOnlyList<WatermarkSpec> Watermarks { get; init; } = [];
     public IReadOnlyList<HookSpec> Hooks { get; init; } = [];

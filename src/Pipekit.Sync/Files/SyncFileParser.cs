@@ -57,7 +57,7 @@ public static class SyncFileParser
         var name = f.String("name");
         var at = f.Renamed($"{f.Where} ({name})");
         at.OnlyKeys(["name", "project", "source", "destination", "dest_table", "source_query", "merge_strategy", "merge_key", "enabled", "notes",
-            "delete_detection", "keys_query", "allow_empty_source", "schema_change", "verify", "hooks_may_fail", "columns", "watermarks", "hooks"],
+            "delete_detection", "keys_query", "allow_empty_source", "schema_change", "verify", "hooks_may_fail", "full_load", "columns", "watermarks", "hooks"],
             ("strategy", "merge_strategy"));
         return new ModuleSpec
         {
@@ -77,6 +77,7 @@ public static class SyncFileParser
             SchemaChange = at.OptionalString("schema_change"),
             Verify = at.OptionalString("verify"),
             HooksMayFail = at.OptionalBool("hooks_may_fail") ?? false,
+            FullLoad = at.OptionalString("full_load"),
             Columns = at.Tables("columns").Select((t, i) =>
             {
                 var c = new Fields(t, $"{at.Where} columns[{i}]");

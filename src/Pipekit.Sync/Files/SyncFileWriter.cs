@@ -56,6 +56,7 @@ public static class SyncFileWriter
             if (m.SchemaChange != SchemaChangeRule.Fail) Line(toml, "schema_change", m.SchemaChange.ToText());
             if (m.Verify != VerifyMode.None) Line(toml, "verify", m.Verify.ToText());
             if (m.HooksMayFail) toml.Append("hooks_may_fail = true\n");
+            if (m.FullLoad != FullLoad.Staging) Line(toml, "full_load", m.FullLoad.ToText());
             Line(toml, "source_query", m.SourceQuery);
             foreach (var c in m.Columns)
             {

@@ -19,4 +19,19 @@ internal static class DestinationTypes
             return ColumnTypeGrammar.Any;
         }
     }
+
+    /// <summary>The destination connection's engine, or null when the connection or its driver is unknown (its own error says so).</summary>
+    public static DestinationEngine? Engine(ConnectionRecord? destination, DriverRegistry drivers)
+    {
+        if (destination is null) return null;
+        try
+        {
+            var driver = drivers.Resolve(destination.Driver, destination.Url);
+            return new DestinationEngine(DestinationEngine.NameOf(driver.Kind, destination.Dialect), driver.GetDialect(destination.Dialect).Ddl);
+        }
+        catch (DriverException)
+        {
+            return null;
+        }
+    }
 }

@@ -31,6 +31,9 @@ public sealed record Module
     public VerifyMode Verify { get; init; }
     /// <summary>A failed hook does not fail the command that ran the module (the merge stands either way).</summary>
     public bool HooksMayFail { get; init; }
+
+    /// <summary>How a full run replaces the destination's rows: through staging (default), directly, or by a table swap.</summary>
+    public FullLoad FullLoad { get; init; }
     public bool Enabled { get; init; } = true;
     public string? Notes { get; init; }
     /// <summary>The source SQL the next run would execute, materialised before any data moves.</summary>

@@ -57,8 +57,11 @@ public sealed class ModuleEditor
     private async Task<Action<Module, IReadOnlySet<long>>> ValidatorAsync(CancellationToken cancellationToken)
     {
         var connections = await _connections.ListAsync(cancellationToken);
-        return (module, ids) => ModuleValidator.Validate(module, ids,
-            DestinationTypes.Of(connections.FirstOrDefault(c => c.Id == module.DestConnectionId), _drivers));
+        return (module, ids) =>
+        {
+            var destination = connections.FirstOrDefault(c => c.Id == module.DestConnectionId);
+            ModuleValidator.Validate(module, ids, DestinationTypes.Of(destination, _drivers), DestinationTypes.Engine(destination, _drivers));
+        };
     }
 
     /// <summary>The module a child row hangs off, or a validation error on <c>module_id</c>.</summary>

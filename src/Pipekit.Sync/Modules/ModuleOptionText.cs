@@ -10,6 +10,8 @@ public static class ModuleOptionText
 
     public static string ToText(this VerifyMode value) => value.ToString().ToLowerInvariant();
 
+    public static string ToText(this FullLoad value) => value.ToString().ToLowerInvariant();
+
     public static string ToText(this SchemaChangeRule value) => value switch
     {
         SchemaChangeRule.AddColumns => "add_columns",
@@ -19,6 +21,8 @@ public static class ModuleOptionText
     public static bool TryParse(string? text, out DeleteDetection value) => TryParseWord(text, out value);
 
     public static bool TryParse(string? text, out VerifyMode value) => TryParseWord(text, out value);
+
+    public static bool TryParse(string? text, out FullLoad value) => TryParseWord(text, out value);
 
     public static bool TryParse(string? text, out SchemaChangeRule value)
     {

@@ -15,7 +15,8 @@ public static partial class ModuleValidator
     /// The destination engine's type grammar for <c>dest_type</c>; when the destination is not known yet, every engine's
     /// forms are accepted but SQL around a type never is.
     /// </param>
-    public static void Validate(Module m, IReadOnlySet<long> connectionIds, ColumnTypeGrammar? destTypes = null)
+    /// <param name="destEngine">The destination engine, for the full_load modes it can run atomically; null skips that check (the run repeats it).</param>
+    public static void Validate(Module m, IReadOnlySet<long> connectionIds, ColumnTypeGrammar? destTypes = null, DestinationEngine? destEngine = null)
     {
         ArgumentNullException.ThrowIfNull(m);
         ArgumentNullException.ThrowIfNull(connectionIds);
@@ -82,6 +83,10 @@ public static partial class ModuleValidator
                 errors.Add("source_query", problem);
 
         ValidateCorrectnessOptions(m, errors);
+        if (m.FullLoad != FullLoad.Staging && m.MergeStrategy != MergeStrategy.Full)
+            errors.Add("full_load", $"'{m.FullLoad.ToText()}' applies to full modules only: an {m.MergeStrategy.ToString().ToLowerInvariant()} module merges through staging; remove full_load or set merge_strategy = \"full\"");
+        else if (destEngine?.FullLoadProblem(m.FullLoad) is { } fullLoadProblem)
+            errors.Add("full_load", fullLoadProblem);
 
         foreach (var h in m.Hooks)
         {

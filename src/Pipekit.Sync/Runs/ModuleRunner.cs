@@ -46,6 +46,7 @@ public sealed class ModuleRunner
     private readonly DeleteDetector _deletes;
     private readonly ModuleVerifier _verifier;
     private readonly IDatasetRegistration? _datasets;
+    private readonly FullLoader _fullLoads;
 
     public ModuleRunner(ModuleRepository modules, ConnectionRepository connections, ConnectionFactory factory, WatermarkResolver watermarks,
         HookRunner hooks, TransferEngine transfer, RunLogRepository runs, ModuleLocks locks, Redactor redactor, ILogger<ModuleRunner>? logger = null,
@@ -64,6 +65,7 @@ public sealed class ModuleRunner
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _deletes = new DeleteDetector(transfer);
         _verifier = new ModuleVerifier(modules, connections, factory, watermarks);
+        _fullLoads = new FullLoader(transfer);
     }
 
     public async Task<RunResult> RunAsync(long moduleId, RunOptions options, CancellationToken cancellationToken)
@@ -206,7 +208,10 @@ public sealed class ModuleRunner
         run.ResolvedSql = Placeholders.Substitute(module.SourceQuery, values);
         var columns = await MergeColumnsAsync(module, destTable, destExists, introspector, ct);
         var merge = MergeSqlBuilder.Build(dest.Dialect, module.MergeStrategy, destTable, staging, columns, module.MergeKeyColumns);
-        run.MergeSql = merge.Text;
+        var fullLoad = module.MergeStrategy == MergeStrategy.Full ? module.FullLoad : FullLoad.Staging;
+        if (fullLoad != FullLoad.Staging && dest.Driver is IFileDestination)
+            throw new SyncException($"full_load = \"{fullLoad.ToText()}\" does not apply to {dest.Record.Name}, a file destination: every run already writes new files and swaps them in with one rename, so readers never wait; set full_load = \"staging\"");
+        run.MergeSql = fullLoad == FullLoad.Staging ? merge.Text : FullLoader.Script(fullLoad, module.Id, dest.Dialect.Ddl, dest.Dialect, destTable);
         await _modules.MaterialiseAsync(module.Id, _redactor.Redact(run.ResolvedSql), _redactor.Redact(run.MergeSql), ct);
         _logger.LogDebug("source and merge SQL materialised after {ElapsedMs} ms", clock.ElapsedMilliseconds);
 
@@ -233,8 +238,21 @@ public sealed class ModuleRunner
             {
                 columns = await MergeColumnsAsync(module, destTable, destExists, introspector, ct);
                 merge = MergeSqlBuilder.Build(dest.Dialect, module.MergeStrategy, destTable, staging, columns, module.MergeKeyColumns);
-                run.MergeSql = merge.Text;
+                if (fullLoad == FullLoad.Staging) run.MergeSql = merge.Text;
             }
+        }
+
+        // A full load without staging writes the rows once, straight into the destination or into a table swapped in.
+        if (fullLoad != FullLoad.Staging)
+        {
+            options.Phases?.Report(RunPhase.Transferring);
+            var loaded = await _fullLoads.RunAsync(module, source, dest, destTable, run.ResolvedSql, live, ct);
+            run.Rows = loaded.Rows;
+            run.TransferLog = loaded.TransferLog;
+            run.Merged = true;
+            live.Write($"full load ({fullLoad.ToText()}) committed");
+            run.Status = RunStatus.Success;
+            return;
         }
 
         // 6. A fresh staging table like the destination: dropped and recreated on every run, so it heals schema drift.

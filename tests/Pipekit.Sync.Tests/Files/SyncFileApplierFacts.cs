@@ -59,6 +59,7 @@ public abstract class SyncFileApplierFacts(TestStateStore store)
         destination = "dst"
         dest_table = "customers_copy"
         strategy = "full"
+        full_load = "direct"
         enabled = false
         notes = "paused while \"crm\" migrates\tagain"
         source_query = "SELECT id, name FROM customers"
@@ -79,6 +80,7 @@ public abstract class SyncFileApplierFacts(TestStateStore store)
         { "source = \"nope\"", "bad.source", "connection 'nope' does not exist (in modules.toml); declare it in [[connections]] or add it with 'pipekit connections add nope'" },
         { "source = \"src\"\nsource_query = \"SELECT 1 AS x WHERE 2 > {ghost}\"", "bad.source_query",
             "placeholder {ghost} has no watermark; add a watermark named 'ghost' or remove it from the query" },
+        { "source = \"src\"\nfull_load = \"fast\"", "bad.full_load", "'fast' must be staging, direct or swap" },
     };
 
     [Theory]
@@ -174,6 +176,7 @@ public abstract class SyncFileApplierFacts(TestStateStore store)
         var orders = await elsewhere.Modules.FindAsync("orders", CancellationToken.None);
         Assert.Equal("SELECT region, order_no, qty\nFROM orders\nWHERE version > {version}", orders!.SourceQuery);
         Assert.Equal("paused while \"crm\" migrates\tagain", (await elsewhere.Modules.FindAsync("customers", CancellationToken.None))!.Notes);
+        Assert.Equal(Pipekit.Sync.Modules.FullLoad.Direct, (await elsewhere.Modules.FindAsync("customers", CancellationToken.None))!.FullLoad);
     }
 
     private static async Task AddConnectionsAsync(SyncHarness h)

@@ -40,6 +40,25 @@ public interface IDdlDialect
     /// </summary>
     string? Analyze(TableName table) => null;
 
+    /// <summary>
+    /// True when a full load may empty a table and bulk-load it inside one transaction of the caller's (full_load =
+    /// "direct"): the emptying statement rolls back and the bulk writer can write in a transaction it did not begin.
+    /// </summary>
+    bool DirectLoad => true;
+
+    /// <summary>
+    /// Creates <paramref name="replacement"/> with the structure of <paramref name="like"/> — columns, defaults, NOT NULL,
+    /// checks, primary key and indexes — for a full load to fill and swap in; null where the engine cannot swap (see <see cref="SwapIn"/>).
+    /// </summary>
+    string? CreateReplacement(TableName replacement, TableName like) => null;
+
+    /// <summary>
+    /// The statements that rename <paramref name="table"/> to <paramref name="retired"/> and <paramref name="replacement"/>
+    /// (in the same schema) to <paramref name="table"/> as one atomic step: inside one transaction where DDL is
+    /// transactional, or one statement that is atomic on its own. Null where the engine cannot do it atomically.
+    /// </summary>
+    IReadOnlyList<string>? SwapIn(TableName table, TableName replacement, TableName retired) => null;
+
     /// <summary>What a column type may look like in this engine's CREATE TABLE; module columns are checked against it when saved.</summary>
     ColumnTypeGrammar ColumnTypes => ColumnTypeGrammar.Ansi;
 }

@@ -34,6 +34,9 @@ internal sealed class Db2iDdl(Db2iDialect dialect) : IDdlDialect
         return $"CREATE TABLE {dialect.QualifyTable(table)} ({list})";
     }
 
+    /// <summary>The ODBC bulk writer runs its own transaction (it replays a failed batch after a rollback), so it cannot load inside a caller's.</summary>
+    public bool DirectLoad => false;
+
     public string EmptyTable(TableName table) => $"DELETE FROM {dialect.QualifyTable(table)}";
 
     public string AddColumn(TableName table, ColumnDefinition column) =>

@@ -34,6 +34,16 @@ internal sealed class MySqlDdl(MySqlDialect dialect) : IDdlDialect
         return $"CREATE TABLE {dialect.QualifyTable(table)} ({list}) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
     }
 
+    /// <summary>CREATE TABLE … LIKE copies columns, defaults, the primary key and indexes; not foreign keys or triggers.</summary>
+    public string? CreateReplacement(TableName replacement, TableName like) =>
+        $"CREATE TABLE {dialect.QualifyTable(replacement)} LIKE {dialect.QualifyTable(like)}";
+
+    /// <summary>One RENAME TABLE of two pairs is atomic: no session sees the table missing. DDL is not transactional here, so it is one statement.</summary>
+    public IReadOnlyList<string>? SwapIn(TableName table, TableName replacement, TableName retired) =>
+    [
+        $"RENAME TABLE {dialect.QualifyTable(table)} TO {dialect.QualifyTable(retired)}, {dialect.QualifyTable(replacement)} TO {dialect.QualifyTable(table)}",
+    ];
+
     public string EmptyTable(TableName table) => $"DELETE FROM {dialect.QualifyTable(table)}";
 
     public string AddColumn(TableName table, ColumnDefinition column) =>

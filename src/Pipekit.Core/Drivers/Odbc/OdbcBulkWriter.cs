@@ -25,6 +25,9 @@ internal sealed class OdbcBulkWriter : BulkWriter
     {
         if (target.Columns.Count == 0)
             throw new DriverException($"a bulk write into {target.Table} needs at least one column");
+        // A failed batch is diagnosed by rolling back and replaying it, which would undo the caller's own statements too.
+        if (target.Transaction is not null)
+            throw new DriverException($"the ODBC bulk writer cannot load {target.Table} inside the caller's transaction (full_load = \"direct\"); use \"staging\" for this destination");
         _connection = connection;
         _target = target;
         _dialect = dialect;

@@ -41,7 +41,7 @@ internal sealed class PostgresRawCopy
         // The two lookups run on different connections, so they overlap; WhenAll waits for both even when one fails.
         var catalog = (PostgresCatalog)_dialect.Catalog;
         var describing = DescribeAsync(cancellationToken);
-        var lookingUp = WriteTargets.QueryAsync(_destination, null, catalog.WriteColumns(target.Table),
+        var lookingUp = WriteTargets.QueryAsync(_destination, target.Transaction, catalog.WriteColumns(target.Table),
             r => (Name: r.GetString(0), TypeOid: r.GetInt64(1)), cancellationToken);
         await Task.WhenAll((Task)describing, lookingUp);
         var sourceColumns = await describing;
@@ -52,6 +52,9 @@ internal sealed class PostgresRawCopy
         for (var i = 0; i < columns.Count; i++)
             if (columns[i].TypeOid != sourceColumns[i].TypeOid) return null;
 
+        // In the caller's transaction (a direct full load after its TRUNCATE) the caller commits or rolls back.
+        if (target.Transaction is not null)
+            return await CopyAsync(target, columns.Select(c => c.Name), rowsWritten, cancellationToken);
         // Disposing the transaction uncommitted (a failure, a cancellation) rolls the copied rows back.
         await using var transaction = await _destination.BeginTransactionAsync(cancellationToken);
         var rows = await CopyAsync(target, columns.Select(c => c.Name), rowsWritten, cancellationToken);

@@ -39,6 +39,7 @@ internal sealed class EditModel(TimeProvider time, ModuleRepository modules, Mod
     [BindProperty(Name = "schema_change")] public string? SchemaChange { get; set; }
     [BindProperty(Name = "verify")] public string? Verify { get; set; }
     [BindProperty(Name = "hooks_may_fail")] public bool HooksMayFail { get; set; }
+    [BindProperty(Name = "full_load")] public string? FullLoad { get; set; }
     [BindProperty(Name = "wm_id")] public List<long> WmIds { get; set; } = [];
     [BindProperty(Name = "wm_name")] public List<string?> WmNames { get; set; } = [];
     [BindProperty(Name = "wm_connection_id")] public List<long> WmConnections { get; set; } = [];
@@ -60,8 +61,8 @@ internal sealed class EditModel(TimeProvider time, ModuleRepository modules, Mod
         var m = Module;
         (Name, SourceConnectionId, DestConnectionId, DestTable, SourceQuery, Strategy, MergeKey, Enabled) =
             (m.Name, m.SourceConnectionId, m.DestConnectionId, m.DestTable, m.SourceQuery, m.MergeStrategy.ToString().ToLowerInvariant(), m.MergeKey, m.Enabled);
-        (DeleteDetection, KeysQuery, AllowEmptySource, SchemaChange, Verify, HooksMayFail) =
-            (m.DeleteDetection.ToText(), m.KeysQuery, m.AllowEmptySource, m.SchemaChange.ToText(), m.Verify.ToText(), m.HooksMayFail);
+        (DeleteDetection, KeysQuery, AllowEmptySource, SchemaChange, Verify, HooksMayFail, FullLoad) =
+            (m.DeleteDetection.ToText(), m.KeysQuery, m.AllowEmptySource, m.SchemaChange.ToText(), m.Verify.ToText(), m.HooksMayFail, m.FullLoad.ToText());
         Watermarks = m.Watermarks;
         Hooks = m.Hooks.OrderBy(h => h.RunOrder).ToList();
         Mismatch = Placeholders.Problems(m.SourceQuery, m.Watermarks.Select(w => w.Name)).ToList();
@@ -84,6 +85,8 @@ internal sealed class EditModel(TimeProvider time, ModuleRepository modules, Mod
                 options.Add("schema_change", $"'{SchemaChange}' must be fail, add_columns or evolve");
             if (!ModuleOptionText.TryParse(Verify ?? "none", out VerifyMode verify))
                 options.Add("verify", $"'{Verify}' must be none, counts or keys");
+            if (!ModuleOptionText.TryParse(FullLoad ?? "staging", out Sync.Modules.FullLoad fullLoad))
+                options.Add("full_load", $"'{FullLoad}' must be staging, direct or swap");
             options.ThrowIfAny();
             await editor.UpdateAsync(id, m => m with
             {
@@ -93,6 +96,7 @@ internal sealed class EditModel(TimeProvider time, ModuleRepository modules, Mod
                 Enabled = Enabled, Watermarks = Watermarks.Select(w => KeepStored(w, m)).ToList(), Hooks = Hooks.Select(h => KeepStored(h, m)).ToList(),
                 DeleteDetection = deletes, KeysQuery = string.IsNullOrWhiteSpace(KeysQuery) ? null : AsShown(KeysQuery.Trim(), m.KeysQuery),
                 AllowEmptySource = AllowEmptySource, SchemaChange = schemaChange, Verify = verify, HooksMayFail = HooksMayFail,
+                FullLoad = fullLoad,
             }, ct);
             return Redirect($"/modules/{id}");
         }
