@@ -123,6 +123,23 @@ public sealed class PagesFacts : IAsyncLifetime
         await Expect(_page.Locator(".steps li[aria-current=step]")).ToHaveTextAsync("Columns");
         await _page.UncheckAsync("input[aria-label='Include note']");
         await Shot("wizard-2-columns");
+        // The per-row edit dialog: Cancel changes nothing, Apply writes the values back into the row.
+        await _page.ClickAsync("button[data-edit-column=customer]");
+        var dialog = _page.Locator("#column-dialog");
+        await Expect(dialog).ToBeVisibleAsync();
+        await Expect(_page.Locator("#dlg-alias")).ToHaveValueAsync("customer");
+        await _page.FillAsync("#dlg-alias", "customer_name");
+        await Shot("wizard-2-column-dialog");
+        await dialog.Locator("button[value=cancel]").ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+        var alias = _page.Locator("input[aria-label='Alias of customer']");
+        await Expect(alias).ToHaveValueAsync("customer");
+        await _page.ClickAsync("button[data-edit-column=customer]");
+        await _page.FillAsync("#dlg-alias", "customer_name");
+        await _page.ClickAsync("#dlg-apply");
+        await Expect(dialog).ToBeHiddenAsync();
+        await Expect(alias).ToHaveValueAsync("customer_name");
+        await alias.FillAsync("customer");
         await _page.ClickAsync("#to-step-3");
         await _page.SelectOptionAsync("#dest", new SelectOptionValue { Label = "warehouse (duckdb)" });
         await _page.FillAsync("#dest_table", "orders");
