@@ -268,7 +268,7 @@ public sealed class PagesFacts : IAsyncLifetime
         await Expect(_page.Locator("h1")).ToHaveTextAsync("customers");
 
         await _page.GotoAsync("/groups");
-        await _page.ClickAsync("a:text-is('nightly')");
+        await _page.Locator("table.data a[href^='/groups/']", new() { HasText = "nightly" }).First.ClickAsync();
         await _page.ClickAsync("text=+ Add member");
         await _page.Locator("#members tr").Last.Locator("select").SelectOptionAsync(new SelectOptionValue { Label = "customers" });
         await _page.ClickAsync("form button.primary");
