@@ -271,9 +271,10 @@ public sealed class PagesFacts : IAsyncLifetime
         await _page.Locator("table.data a[href^='/groups/']", new() { HasText = "nightly" }).First.ClickAsync();
         await _page.ClickAsync("text=+ Add member");
         await _page.Locator("#members tr").Last.Locator("select").SelectOptionAsync(new SelectOptionValue { Label = "customers" });
-        await _page.ClickAsync("form button.primary");
+        await _page.ClickAsync("form button.primary:has-text('Save')");
         await Expect(_page.Locator(".notice.ok")).ToContainTextAsync("Saved");
-        await _page.ClickAsync("text=▶ Run group");
+        await _page.ClickAsync("#run-group");
+        await Expect(_page.Locator(".notice.ok")).ToContainTextAsync("started");
         await _page.ClickAsync("text=Follow group run");
         await Expect(_page.Locator(".page-head .st")).ToContainTextAsync("error", new() { Timeout = 60_000 });
         await Expect(_page.Locator("#members tbody tr")).ToHaveCountAsync(2);
