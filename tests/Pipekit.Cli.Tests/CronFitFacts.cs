@@ -312,10 +312,10 @@ public sealed class CronFitFacts
     public void Multi_line_errors_fold_into_one_line_for_tables(string? error, string folded) => Assert.Equal(folded, RunText.OneLine(error));
 
     [Fact]
-    public void Did_you_mean_picks_the_closest_name_within_reach() 
+    public void Did_you_mean_picks_the_closest_name_within_reach()
     {
-        Assert.Equal("orders", NameSuggestion.Closest("ordres", ["customers", "orders", "order_lines"]));
-        Assert.Null(NameSuggestion.Closest("zzz", ["orders"]));
+        Assert.Equal("named 'ordres' (did you mean 'orders'?)", NameSuggestion.Named("ordres", ["customers", "orders", "order_lines"]));
+        Assert.Equal("named 'zzz'", NameSuggestion.Named("zzz", ["orders"]));
     }
 
     /// <summary>Starts the CLI, waits for its first progress line, runs <paramref name="then"/> with its pid, and waits for it to exit.</summary>

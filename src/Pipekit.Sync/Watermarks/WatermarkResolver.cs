@@ -60,7 +60,8 @@ public sealed class WatermarkResolver
                 foreach (var (name, value) in await ResolveAsync(module with { Watermarks = [w] }, connections, cancellationToken))
                     values[name] = value;
             }
-            catch (WatermarkException) when (w.ConnectionId == module.DestConnectionId)
+            // Only a resolver that failed (it read the missing table) is excused; one that ran and found NULL keeps its error.
+            catch (WatermarkException ex) when (w.ConnectionId == module.DestConnectionId && ex.InnerException is not null)
             {
                 values[w.Name] = w.DefaultValue ?? throw new WatermarkException(w.Name,
                     $"has no default, and {module.DestTable} does not exist yet: the first run resolves it on an empty table; give it a default");

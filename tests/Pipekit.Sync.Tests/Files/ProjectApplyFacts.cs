@@ -233,7 +233,7 @@ public abstract class ProjectApplyFacts(TestStateStore store)
         { "merge_strategy = \"incremental\"", "merge_strategy = \"incremental\"\nstrategy = \"full\"", "file",
             "p.toml: modules[0] (orders): give 'merge_strategy' or its old name 'strategy', not both" },
         { "merge_strategy = \"incremental\"", "merge_stratgy = \"incremental\"", "file",
-            "p.toml: modules[0] (orders): unknown key 'merge_stratgy'; did you mean 'merge_strategy'? (expected one of: name, project, source, destination, dest_table, source_query, merge_strategy, merge_key, enabled, notes, columns, watermarks, hooks)" },
+            "p.toml: modules[0] (orders): unknown key 'merge_stratgy'; did you mean 'merge_strategy'? (expected one of: name, project, source, destination, dest_table, source_query, merge_strategy, merge_key, enabled, notes, delete_detection, keys_query, allow_empty_source, schema_change, verify, columns, watermarks, hooks)" },
         { "modules = [\"orders\"]", "modules = [\"orders\", \"orders\"]", "nightly.modules",
             "group 'nightly' lists module 'orders' 2 times; list each module once" },
         { "modules = [\"orders\"]", "modules = [\"order\"]", "nightly.modules",

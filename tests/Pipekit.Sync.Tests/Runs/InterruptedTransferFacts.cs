@@ -56,7 +56,7 @@ public sealed class InterruptedTransferFacts(PostgresFixture postgres)
         {
             Engine.Postgres, Engine.Postgres,
             "SELECT g AS id, (CASE WHEN g = 150000 THEN 100000 ELSE g % 1000 END)::numeric AS qty FROM generate_series(1, 200000) g",
-            "row 150000, column \"qty\": numeric field overflow"
+            "row 150000: column qty of big_copy is numeric(6,1), and the value has more than 5 digit(s) before the decimal point"
         },
         {
             Engine.Sqlite, Engine.DuckDb,

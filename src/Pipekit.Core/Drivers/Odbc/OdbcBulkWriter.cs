@@ -145,7 +145,9 @@ internal sealed class OdbcBulkWriter : BulkWriter
 
     private DriverException RowError(long rowNumber, OdbcNativeException error)
     {
-        var column = error.ColumnNumber is { } n && n >= 1 && n <= _width ? _target.Columns[n - 1] : ColumnNamedIn(error.Message);
+        // The column the message names comes first: some drivers (SQLite's) fill SQL_DIAG_COLUMN_NUMBER with a number
+        // that is not the failing column's.
+        var column = ColumnNamedIn(error.Message) ?? (error.ColumnNumber is { } n && n >= 1 && n <= _width ? _target.Columns[n - 1] : null);
         var where = column is null ? $"row {rowNumber}" : $"row {rowNumber}, column \"{column}\"";
         return new DriverException($"{where}: {error.Message}", error);
     }
