@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # API benchmark: seeds 1,000 modules and 200,000 runs, starts `pipekit serve` on them as its own process, then runs
-# 50 concurrent clients for 30 s against GET /api/runs?limit=50, GET /api/modules and GET /api/runs/{id}; prints
+# 50 concurrent clients for 30 s against GET /api/runs?limit=50, GET /api/modules, GET /api/runs/{id} and the dashboard
+# page GET / (goal p95 < 100 ms; the API routes p99 < 50 ms); prints
 # p50/p99 and requests/s per route and the server's CPU time per request.
 # Usage: bench/api.sh [seconds] [clients] [route,route,...] [--churn MS] [--store sqlite|postgres|both]
 #   --churn: edit a module every MS ms. --store: the state store (default both, one after the other). The PostgreSQL

@@ -10,12 +10,14 @@ namespace Pipekit.Bench.Api;
 /// <summary>
 /// <c>./bench.sh api [seconds] [clients] [routes] [--churn MS]</c>: seeds 1,000 modules and 200,000 run_log rows into a SQLite state
 /// store, starts <c>pipekit serve</c> on it as its own process, then runs 50 concurrent clients for 30 s against
-/// <c>GET /api/runs?limit=50</c>, <c>GET /api/modules</c> and <c>GET /api/runs/{id}</c>, and prints p50/p99 latency
-/// and requests/s per route, with the server's CPU time per request. Goal: p99 under 50 ms for each route.
+/// <c>GET /api/runs?limit=50</c>, <c>GET /api/modules</c>, <c>GET /api/runs/{id}</c> and the dashboard page <c>GET /</c>
+/// (reached with the same Basic credentials), and prints p50/p95/p99 latency and requests/s per route, with the
+/// server's CPU time per request. Goals: p99 under 50 ms for each API route; p95 under 100 ms for a page (issue 11).
 /// </summary>
 internal static class ApiBenchmark
 {
     private const double GoalP99Ms = 50;
+    private const double PageGoalP95Ms = 100;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -31,7 +33,7 @@ internal static class ApiBenchmark
         }
         var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 30;
         var clients = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50;
-        string[] routes = args.Length > 2 ? args[2].Split(',') : ["/api/runs?limit=50", "/api/modules", "/api/runs/{id}"];
+        string[] routes = args.Length > 2 ? args[2].Split(',') : ["/api/runs?limit=50", "/api/modules", "/api/runs/{id}", "/"];
         var pipekit = Environment.GetEnvironmentVariable("PIPEKIT_BIN")
             ?? throw new InvalidOperationException("PIPEKIT_BIN must name the pipekit binary; run this through bench/api.sh");
         var root = Path.Combine(Path.GetTempPath(), "pipekit-bench-api-" + Guid.NewGuid().ToString("N")[..8]);
@@ -47,7 +49,7 @@ internal static class ApiBenchmark
             Console.WriteLine($"seeded {BenchStore.Modules:N0} modules and {BenchStore.Runs:N0} runs in {clock.Elapsed.TotalSeconds:0.0} s ({where})");
 
             await using var server = ServerProcess.Start(pipekit, root, FreePort());
-            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+            using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, MaxConnectionsPerServer = clients, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
             {
                 BaseAddress = new Uri($"http://127.0.0.1:{server.Port}"),
             };
@@ -68,16 +70,18 @@ internal static class ApiBenchmark
             if (churn is not null) Console.WriteLine($"{await edits:N0} module edits during the run (one every {churn.Value.TotalMilliseconds:0} ms)");
 
             Console.WriteLine();
-            Console.WriteLine($"{"route",-22} {"requests",10} {"req/s",9} {"p50 ms",8} {"p99 ms",8} {"max ms",8} {"errors",7}  goal p99 < {GoalP99Ms} ms");
+            Console.WriteLine($"{"route",-22} {"requests",10} {"req/s",9} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",8} {"errors",7}  goal");
             var ok = true;
             foreach (var route in routes)
             {
                 var r = results[route];
-                var p99 = r.Percentile(0.99);
-                var met = p99 < GoalP99Ms && r.Errors == 0;
+                var page = !route.StartsWith("/api/", StringComparison.Ordinal);
+                var (p95, p99) = (r.Percentile(0.95), r.Percentile(0.99));
+                var met = (page ? p95 < PageGoalP95Ms : p99 < GoalP99Ms) && r.Errors == 0;
                 ok &= met;
+                var goal = page ? $"p95 < {PageGoalP95Ms} ms (page)" : $"p99 < {GoalP99Ms} ms";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{route,-22} {r.Count,10:N0} {r.Count / (double)seconds,9:N0} {r.Percentile(0.5),8:0.00} {p99,8:0.00} {r.Max,8:0.00} {r.Errors,7}  {(met ? "met" : "MISSED")}"));
+                    $"{route,-22} {r.Count,10:N0} {r.Count / (double)seconds,9:N0} {r.Percentile(0.5),8:0.00} {p95,8:0.00} {p99,8:0.00} {r.Max,8:0.00} {r.Errors,7}  {goal} {(met ? "met" : "MISSED")}"));
             }
             var total = results.Values.Sum(r => r.Count);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"all",-22} {total,10:N0} {total / (double)seconds,9:N0}"));

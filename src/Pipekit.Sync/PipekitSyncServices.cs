@@ -41,6 +41,7 @@ public static class PipekitSyncServices
         services.AddSingleton<Wizard.ModuleWizard>();
         services.AddSingleton<CancelRequests>();
         services.AddSingleton<RunCoordinator>();
+        services.AddSingleton<GroupRerun>();
         services.AddSingleton<IScheduleTarget, GroupScheduleTarget>();
         return services;
     }

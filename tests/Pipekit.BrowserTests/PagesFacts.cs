@@ -24,6 +24,8 @@ public sealed class PagesFacts : IAsyncLifetime
     public async Task InitializeAsync()
     {
         SeedSource(_home.File("shop.db"));
+        // The server's own stale-lock sweep waits a day, so the stale lock the walk leaves stays until "Clear lock".
+        await File.WriteAllTextAsync(_home.File("pipekit.toml"), "[sync]\nstale_lock_sweep_seconds = 86400\n");
         _serve = await ServeProcess.StartAsync(_home.Path);
         (_playwright, _browser) = await Browser.LaunchAsync();
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1360, Height = 860 }, BaseURL = _serve.BaseUrl });
@@ -53,6 +55,9 @@ public sealed class PagesFacts : IAsyncLifetime
             await EditWatermarksAndSeeTheMismatchAsync(moduleUrl);
             await FilterTheRunLogToErrorsAsync();
             await CreateAGroupWithAScheduleAsync();
+            await ReRunTheFailedMembersOfAGroupRunAsync();
+            await ClearAStaleLockAsync(moduleUrl);
+            await SortTheRunLogAsync();
             await _page.GotoAsync("/");
             await Shot("dashboard");
             await _page.GotoAsync("/settings?doctorReport=true");
@@ -118,6 +123,23 @@ public sealed class PagesFacts : IAsyncLifetime
         await Expect(_page.Locator(".steps li[aria-current=step]")).ToHaveTextAsync("Columns");
         await _page.UncheckAsync("input[aria-label='Include note']");
         await Shot("wizard-2-columns");
+        // The per-row edit dialog: Cancel changes nothing, Apply writes the values back into the row.
+        await _page.ClickAsync("button[data-edit-column=customer]");
+        var dialog = _page.Locator("#column-dialog");
+        await Expect(dialog).ToBeVisibleAsync();
+        await Expect(_page.Locator("#dlg-alias")).ToHaveValueAsync("customer");
+        await _page.FillAsync("#dlg-alias", "customer_name");
+        await Shot("wizard-2-column-dialog");
+        await dialog.Locator("button[value=cancel]").ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+        var alias = _page.Locator("input[aria-label='Alias of customer']");
+        await Expect(alias).ToHaveValueAsync("customer");
+        await _page.ClickAsync("button[data-edit-column=customer]");
+        await _page.FillAsync("#dlg-alias", "customer_name");
+        await _page.ClickAsync("#dlg-apply");
+        await Expect(dialog).ToBeHiddenAsync();
+        await Expect(alias).ToHaveValueAsync("customer_name");
+        await alias.FillAsync("customer");
         await _page.ClickAsync("#to-step-3");
         await _page.SelectOptionAsync("#dest", new SelectOptionValue { Label = "warehouse (duckdb)" });
         await _page.FillAsync("#dest_table", "orders");
@@ -224,6 +246,105 @@ public sealed class PagesFacts : IAsyncLifetime
         await _page.GotoAsync("/groups");
         await Expect(_page.Locator("body")).ToContainTextAsync("every day at 02:20");
         await Shot("groups");
+    }
+
+    private async Task ReRunTheFailedMembersOfAGroupRunAsync()
+    {
+        // A second member whose source table does not exist yet: the group run fails on it.
+        await _page.GotoAsync("/wizard");
+        await _page.SelectOptionAsync("#connection", new SelectOptionValue { Label = "shop (sqlite)" });
+        await _page.FillAsync("#q", "cust");
+        await _page.ClickAsync("#tables a[data-table=customers]");
+        await _page.ClickAsync("#to-step-3");
+        await _page.SelectOptionAsync("#dest", new SelectOptionValue { Label = "warehouse (duckdb)" });
+        await _page.FillAsync("#dest_table", "customers");
+        await _page.ClickAsync("#to-step-4");
+        await _page.ClickAsync("#create-module");
+        await Expect(_page.Locator(".notice.ok")).ToContainTextAsync("Module created");
+        var customersUrl = new Uri(_page.Url).AbsolutePath;
+        await _page.GotoAsync(customersUrl + "/edit");
+        await _page.FillAsync("#source_query", "SELECT \"id\", \"name\" FROM customers_late");
+        await _page.ClickAsync("form button.primary");
+        await Expect(_page.Locator("h1")).ToHaveTextAsync("customers");
+
+        await _page.GotoAsync("/groups");
+        await _page.Locator("table.data a[href^='/groups/']", new() { HasText = "nightly" }).First.ClickAsync();
+        await _page.ClickAsync("text=+ Add member");
+        await _page.Locator("#members tr").Last.Locator("select").SelectOptionAsync(new SelectOptionValue { Label = "customers" });
+        await _page.ClickAsync("form button.primary:has-text('Save')");
+        await Expect(_page.Locator(".notice.ok")).ToContainTextAsync("Saved");
+        await _page.ClickAsync("#run-group");
+        await Expect(_page.Locator(".notice.ok")).ToContainTextAsync("started");
+        await _page.ClickAsync("text=Follow group run");
+        await Expect(_page.Locator(".page-head .st")).ToContainTextAsync("error", new() { Timeout = 60_000 });
+        await Expect(_page.Locator("#members tbody tr")).ToHaveCountAsync(2);
+        await Expect(_page.Locator("#members tbody tr[data-status=error]")).ToContainTextAsync("customers_late");
+        await Shot("group-run");
+
+        using (var c = new SqliteConnection("Data Source=" + _home.File("shop.db") + ";Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "CREATE TABLE customers_late AS SELECT * FROM customers";
+            cmd.ExecuteNonQuery();
+        }
+        var firstUrl = new Uri(_page.Url).AbsolutePath;
+        await _page.ClickAsync("#rerun-failed");
+        await Expect(_page.Locator(".notice.ok")).ToContainTextAsync("Re-running the failed members");
+        await Expect(_page.Locator(".page-head .st")).ToContainTextAsync("success", new() { Timeout = 60_000 });
+        await Expect(_page.Locator("#members tbody tr")).ToHaveCountAsync(1);
+        await Expect(_page.Locator("#members tbody tr")).ToContainTextAsync("customers");
+        await Expect(_page.Locator(".page-head .facts")).ToContainTextAsync("re-run of group run");
+        await Expect(_page.Locator("#rerun-failed")).ToHaveCountAsync(0);
+        await Shot("group-run-rerun");
+        await _page.ClickAsync(".page-head .facts a[href='" + firstUrl + "']");
+        await Expect(_page).ToHaveURLAsync(new Regex(Regex.Escape(firstUrl) + "$"));
+    }
+
+    private async Task ClearAStaleLockAsync(string moduleUrl)
+    {
+        await _page.GotoAsync(moduleUrl);
+        var moduleId = moduleUrl.Split('/')[^1];
+        // A lock left by a process on this host that is gone (kill -9): no such pid.
+        using (var c = new SqliteConnection("Data Source=" + _home.File("pipekit.db") + ";Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "UPDATE module SET running = 1, lock_owner = $owner, locked_at = $at WHERE id = $id";
+            cmd.Parameters.AddWithValue("$owner", $"{Environment.MachineName}:999999999:1");
+            cmd.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.AddMinutes(-7).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
+            cmd.Parameters.AddWithValue("$id", long.Parse(moduleId, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(1, cmd.ExecuteNonQuery());
+        }
+        await _page.ReloadAsync();
+        var holder = _page.Locator("#lock");
+        await Expect(holder).ToContainTextAsync(Environment.MachineName);
+        await Expect(holder).ToContainTextAsync("999999999");
+        await Expect(holder).ToContainTextAsync("7 m ago");
+        await Expect(holder).ToContainTextAsync("That process is gone");
+        await Shot("module-stale-lock");
+        _page.Dialog += AcceptDialog;
+        await _page.ClickAsync("#clear-lock");
+        _page.Dialog -= AcceptDialog;
+        await Expect(_page.Locator(".notice.ok")).ToContainTextAsync("Lock cleared");
+        await Expect(_page.Locator("#lock")).ToHaveCountAsync(0);
+    }
+
+    private static async void AcceptDialog(object? sender, IDialog dialog) => await dialog.AcceptAsync();
+
+    private async Task SortTheRunLogAsync()
+    {
+        await _page.GotoAsync("/runs?since=24h");
+        await _page.ClickAsync("th a.sort:has-text('Rows')");
+        await Expect(_page).ToHaveURLAsync(new Regex("since=24h&sort=rows$"));
+        await Expect(_page.Locator("th[aria-sort=descending]")).ToContainTextAsync("Rows");
+        var firstRows = await _page.Locator("table.data tbody tr").First.Locator("td.num").First.TextContentAsync();
+        Assert.Equal("500", firstRows);
+        await _page.ClickAsync("th a.sort:has-text('Rows')");
+        await Expect(_page).ToHaveURLAsync(new Regex("sort=rows&dir=asc$"));
+        await Expect(_page.Locator("th[aria-sort=ascending]")).ToContainTextAsync("Rows");
+        await Expect(_page.Locator("#f-since")).ToHaveValueAsync("24h");
+        await Shot("runs-sorted");
     }
 
     private async Task Shot(string name)

@@ -182,6 +182,13 @@ public sealed class CronFitFacts
         var none = await cli.RunAsync("group-runs", "show", "9");
         Assert.Equal(1, none.ExitCode);
         Assert.Equal("error: no group run 9; 'pipekit group-runs list' shows them", none.Error.Trim());
+
+        // Nothing failed in group run 1, so there is nothing to re-run, and no group run starts.
+        var rerun = await cli.RunAsync("group-runs", "rerun", "1");
+        Assert.NotEqual(0, rerun.ExitCode);
+        Assert.Contains("group run 1 of group 'all' has no failed members; nothing to re-run", rerun.Error);
+        Assert.Equal(1, (await cli.RunAsync("group-runs", "rerun", "9")).ExitCode);
+        Assert.DoesNotMatch(@"\n\s+2 all", (await cli.RunAsync("group-runs", "list")).Out);
     }
 
     [Fact]

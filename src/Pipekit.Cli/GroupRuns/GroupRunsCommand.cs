@@ -3,13 +3,17 @@ using System.Globalization;
 using Pipekit.Cli.Groups;
 using Pipekit.Cli.Hosting;
 using Pipekit.Cli.Runs;
+using Pipekit.Cli.Terminal;
 using Pipekit.Server.Api.Contracts;
 using Pipekit.Sync.Groups;
 using Pipekit.Sync.Runs;
 
 namespace Pipekit.Cli.GroupRuns;
 
-/// <summary><c>pipekit group-runs list|show</c>: runs of whole groups, as <c>GET /api/group-runs</c> lists them.</summary>
+/// <summary>
+/// <c>pipekit group-runs list|show|rerun</c>: runs of whole groups, as <c>GET /api/group-runs</c> lists them; <c>rerun</c>
+/// runs the members that failed in one again, as <c>POST /api/group-runs/{id}/rerun-failed</c> does.
+/// </summary>
 internal sealed class GroupRunsCommand : ICliCommand
 {
     public Command Build(CommandRunner runner)
@@ -17,6 +21,7 @@ internal sealed class GroupRunsCommand : ICliCommand
         var command = new Command("group-runs", "Runs of whole groups, scheduled or manual, with their module runs");
         command.Subcommands.Add(BuildList(runner));
         command.Subcommands.Add(BuildShow(runner));
+        command.Subcommands.Add(BuildRerun(runner));
         return command;
     }
 
@@ -82,6 +87,28 @@ internal sealed class GroupRunsCommand : ICliCommand
                     $"{r.Id,6} {r.ModuleLabel,-20} {RunText.Status(r),-20} {r.RowCount?.ToString("N0", CultureInfo.InvariantCulture) ?? "-",12}  {RunText.OneLine(r.Error, 160)}"));
             await o.WriteLineAsync("'pipekit runs show RUN' has each run's SQL, watermarks and logs");
             return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command BuildRerun(CommandRunner runner)
+    {
+        var id = new Argument<long>("id") { Description = "Group run id (of a group run that has ended with failed members)" };
+        var command = new Command("rerun", "Run only the members that failed in a group run, in order, as one new group run; exits 1 if any fails again") { id };
+        runner.Bind(command, async (ctx, ct) =>
+        {
+            var rerun = await ctx.ReadyAsync<GroupRerun>(ct);
+            var display = new ProgressReporter(ctx);
+            display.Module($"group run {ctx.Value(id)}");
+            var started = await rerun.RerunFailedAsync(ctx.Value(id), new RunStart
+            {
+                TriggeredBy = "cli", Progress = display, Phases = display, Cancellation = ct,
+                MemberFinished = (module, r) => ctx.Out.WriteLine($"  {module.Name,-24} {r.Status.ToText(),-10} {r.RowCount,12:N0} rows{(r.Error is null ? "" : $"  {RunText.OneLine(r.Error, 160)}")}"),
+            }, ct);
+            await ctx.Out.WriteLineAsync($"re-running the failed members of group run {ctx.Value(id)}: group run {started.GroupRunId}");
+            var result = await started.Completion;
+            await ctx.Out.WriteLineAsync($"group run {started.GroupRunId}: {result.Status.ToText()} ({result.Members.Count} module run(s))");
+            return result.Status is RunStatus.Success or RunStatus.DryRun ? ExitCodes.Success : ExitCodes.Failure;
         });
         return command;
     }

@@ -10,7 +10,10 @@ using Pipekit.Sync.Runs;
 
 namespace Pipekit.Server.Api;
 
-/// <summary><c>/api/group-runs</c>: runs of whole groups, newest first; one with its module runs.</summary>
+/// <summary>
+/// <c>/api/group-runs</c>: runs of whole groups, newest first; one with its module runs; and "re-run failed members"
+/// of one that ended, which starts a new group run of only the members that erred (202 with its id).
+/// </summary>
 internal static class GroupRunsApi
 {
     public static RouteGroupBuilder MapGroupRunsApi(this IEndpointRouteBuilder routes)
@@ -18,6 +21,7 @@ internal static class GroupRunsApi
         var group = routes.MapGroup("/api/group-runs").WithTags("group-runs");
         group.MapGet("/", List).ProducesProblems(StatusCodes.Status400BadRequest);
         group.MapGet("/{id:long}", Get).ProducesProblems(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:long}/rerun-failed", RerunFailed).ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return group;
     }
 
@@ -35,5 +39,11 @@ internal static class GroupRunsApi
         if (await groupRuns.GetAsync(id, ct) is not { } groupRun) return Problems.NotFound($"group run {id}");
         var members = await runs.ListAsync(new RunFilter { GroupRunId = id, Limit = 1000 }, ct);
         return TypedResults.Ok(GroupRunDto.From(groupRun, members.OrderBy(r => r.Id).ToList()));
+    }
+
+    internal static async Task<Accepted<GroupRunStartedDto>> RerunFailed(long id, GroupRerun rerun, CancellationToken ct)
+    {
+        var started = await rerun.RerunFailedAsync(id, new RunStart { TriggeredBy = "api" }, ct);
+        return TypedResults.Accepted($"/api/group-runs/{started.GroupRunId}", new GroupRunStartedDto(started.GroupRunId));
     }
 }

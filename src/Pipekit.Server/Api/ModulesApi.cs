@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Pipekit.Server.Api.Contracts;
 using Pipekit.Server.Errors;
 using Pipekit.Sync.Columns;
+using Pipekit.Sync.Locks;
 using Pipekit.Sync.Modules;
 using Pipekit.Sync.Runs;
 using Pipekit.Sync.Verification;
@@ -27,6 +28,8 @@ internal static class ModulesApi
         group.MapGet("/{id:long}/columns", Columns).ProducesProblems(StatusCodes.Status404NotFound);
         group.MapPost("/{id:long}/run", Run).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         group.MapPost("/{id:long}/cancel", Cancel).ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        group.MapGet("/{id:long}/lock", Lock).ProducesProblems(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:long}/clear-lock", ClearLock).ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         group.MapPost("/{id:long}/verify", Verify).Unlimited()
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/{id:long}/runs", Runs).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
@@ -83,6 +86,19 @@ internal static class ModulesApi
     {
         var runId = await coordinator.CancelModuleAsync(id, ct);
         return TypedResults.Accepted($"/api/runs/{runId}", new RunStartedDto(runId));
+    }
+
+    /// <summary>Who holds the module's lock (host, pid, since) and whether the holder is provably gone, which "Clear lock" needs.</summary>
+    internal static async Task<Results<Ok<LockDto>, ProblemHttpResult>> Lock(long id, ModuleRepository modules, CancellationToken ct) =>
+        await modules.GetAsync(id, ct) is { } m ? TypedResults.Ok(LockDto.From(LockState.Of(m))) : Problems.NotFound($"module {id}");
+
+    /// <summary>"Clear lock": only when the holder is provably gone; the run it left open is recorded as interrupted.</summary>
+    internal static async Task<Results<Ok<LockClearedDto>, ProblemHttpResult>> ClearLock(long id, ModuleRepository modules, StaleLockSweeper sweeper,
+        CancellationToken ct)
+    {
+        if (await modules.GetAsync(id, ct) is not { } m) return Problems.NotFound($"module {id}");
+        var run = await sweeper.ClearGoneHolderAsync(m, ct);
+        return TypedResults.Ok(new LockClearedDto(id, run == 0 ? null : run));
     }
 
     /// <summary>Compares source and destination now (the code behind <c>pipekit verify</c>); drift is a 200 with <c>match: false</c>.</summary>

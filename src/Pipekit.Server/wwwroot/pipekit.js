@@ -53,6 +53,39 @@
     if (confirmer && !confirm(confirmer.getAttribute("data-confirm"))) { e.preventDefault(); e.stopImmediatePropagation(); }
   }, true);
 
+  // Wizard step 2: "Edit…" opens one <dialog> with the row's alias, expression, type and in/out; Apply writes them back.
+  var editedRow = null;
+  function columnField(row, name) { return row.querySelector("[name=" + name + "]"); }
+  function setUpColumnDialog() {
+    var dialog = document.getElementById("column-dialog");
+    if (!dialog || !dialog.showModal) return;
+    document.querySelectorAll("[data-edit-column]").forEach(function (b) { b.hidden = false; });
+    dialog.addEventListener("close", function () {
+      if (dialog.returnValue !== "apply" || !editedRow) return;
+      columnField(editedRow, "col_alias").value = document.getElementById("dlg-alias").value.trim();
+      columnField(editedRow, "col_expr").value = document.getElementById("dlg-expr").value.trim();
+      columnField(editedRow, "col_type").value = document.getElementById("dlg-type").value.trim();
+      columnField(editedRow, "col_in").checked = document.getElementById("dlg-in").checked;
+      editedRow.querySelector("[data-edit-column]").focus();
+      editedRow = null;
+    });
+  }
+  document.addEventListener("click", function (e) {
+    var edit = e.target.closest("[data-edit-column]");
+    var dialog = document.getElementById("column-dialog");
+    if (!edit || !dialog) return;
+    editedRow = edit.closest("tr");
+    dialog.querySelector("[data-column-name]").textContent = edit.getAttribute("data-edit-column");
+    dialog.querySelector("[data-column-type]").textContent = columnField(editedRow, "col_source_type").value;
+    document.getElementById("dlg-alias").value = columnField(editedRow, "col_alias").value;
+    document.getElementById("dlg-expr").value = columnField(editedRow, "col_expr").value;
+    document.getElementById("dlg-type").value = columnField(editedRow, "col_type").value;
+    document.getElementById("dlg-in").checked = columnField(editedRow, "col_in").checked;
+    dialog.returnValue = "";
+    dialog.showModal();
+    document.getElementById("dlg-alias").focus();
+  });
+
   // Live logs follow the tail while the reader is at the bottom (GitHub Actions' habit).
   var following = new WeakMap();
   document.addEventListener("scroll", function (e) {
@@ -178,5 +211,5 @@
     });
   });
 
-  document.addEventListener("DOMContentLoaded", function () { refreshTimes(); follow(); checkPlaceholders(); });
+  document.addEventListener("DOMContentLoaded", function () { refreshTimes(); follow(); checkPlaceholders(); setUpColumnDialog(); });
 })();

@@ -32,14 +32,15 @@ public sealed class GroupRunner
 
     public Task<GroupRunResult> RunAsync(long groupId, long groupRunId, RunOptions template, Action<Module, RunResult>? memberFinished,
         CancellationToken cancellationToken) =>
-        RunAsync(groupId, groupRunId, template, memberFinished, runMember: null, cancellationToken);
+        RunAsync(groupId, groupRunId, template, memberFinished, runMember: null, only: null, cancellationToken);
 
     /// <summary>
     /// Runs the group; each member run goes through <paramref name="runMember"/> when given (the server's run queue
-    /// uses it to make members wait for a free slot), else straight through <see cref="ModuleRunner"/>.
+    /// uses it to make members wait for a free slot), else straight through <see cref="ModuleRunner"/>. With
+    /// <paramref name="only"/>, members whose module is not in it are left out (a re-run of the failed members).
     /// </summary>
     public async Task<GroupRunResult> RunAsync(long groupId, long groupRunId, RunOptions template, Action<Module, RunResult>? memberFinished,
-        Func<long, RunOptions, CancellationToken, Task<RunResult>>? runMember, CancellationToken cancellationToken)
+        Func<long, RunOptions, CancellationToken, Task<RunResult>>? runMember, IReadOnlySet<long>? only, CancellationToken cancellationToken)
     {
         runMember ??= _runner.RunAsync;
         var results = new List<RunResult>();
@@ -51,6 +52,7 @@ public sealed class GroupRunner
             foreach (var member in group.Members.OrderBy(m => m.RunOrder).ThenBy(m => m.Id))
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (only is not null && !only.Contains(member.ModuleId)) continue;
                 var module = await _modules.GetAsync(member.ModuleId, cancellationToken);
                 if (module is null || !module.Enabled) continue;
                 var result = await runMember(module.Id, template with { GroupRunId = groupRunId, QueuedRunId = null }, cancellationToken);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pipekit.Core.Configuration;
+using Pipekit.Sync.Modules;
 using Pipekit.Sync.Runs;
 
 namespace Pipekit.Sync.Locks;
@@ -69,6 +70,23 @@ public sealed class StaleLockSweeper
         await MarkInterruptedAsync(cancellationToken);
         _logger.LogWarning("Cleared the lock on module {ModuleId} held by {Owner}, a process that is gone, on a cancel request", moduleId, held.Owner);
         return run ?? 0;
+    }
+
+    /// <summary>
+    /// "Clear lock" by hand: clears <paramref name="module"/>'s lock only when its holder is provably gone (see
+    /// <see cref="LockState"/>), marks the runs the holder left open as interrupted, and returns the id of the module's
+    /// run it left open (0 when none). A free module, or a holder that still runs or cannot be checked from this host, is
+    /// a <see cref="RunConflictException"/> and changes nothing.
+    /// </summary>
+    public async Task<long> ClearGoneHolderAsync(Module module, CancellationToken cancellationToken)
+    {
+        if (LockState.Of(module) is not { } state) throw new RunConflictException($"module '{module.Name}' is not locked; nothing to clear");
+        if (!state.HolderGone)
+            throw new RunConflictException(state.OnThisHost
+                ? $"module '{module.Name}' is locked by {state.Holder}, which still runs; wait for its run to end or stop it with 'pipekit cancel {module.Name}'"
+                : $"module '{module.Name}' is locked by {state.Holder} on another host, which cannot be checked from here; stop the run there, or the lock clears after [sync].stale_lock_hours");
+        return await ClearIfDeadAsync(module.Id, cancellationToken)
+            ?? throw new RunConflictException($"module '{module.Name}' is no longer locked by {state.Holder}; reload to see who holds it now");
     }
 
     private async Task<int> ClearLocksAsync(CancellationToken cancellationToken)

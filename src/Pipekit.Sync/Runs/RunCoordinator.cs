@@ -164,7 +164,7 @@ public sealed class RunCoordinator : IAsyncDisposable
             try
             {
                 var result = await _groupRunner.RunAsync(groupId, entry.GroupRunId, template, start.MemberFinished,
-                    (moduleId, options, _) => RunMemberAsync(entry, moduleId, options), entry.Cancellation.Token);
+                    (moduleId, options, _) => RunMemberAsync(entry, moduleId, options), start.OnlyModules, entry.Cancellation.Token);
                 _logger.LogInformation("Group {GroupId} run {GroupRunId} ended {Status}", groupId, entry.GroupRunId, result.Status.ToText());
                 return result;
             }

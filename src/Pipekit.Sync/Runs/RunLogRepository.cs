@@ -124,12 +124,22 @@ public sealed class RunLogRepository
         if (filter.Status is not null) sql.Append(" AND r.status = @Status");
         if (filter.Since is not null) sql.Append(" AND r.started_at >= @Since");
         if (filter.Before is not null) sql.Append(" AND r.id < @Before");
-        sql.Append(" ORDER BY r.id DESC LIMIT @Limit");
+        var dir = filter.Descending ? "DESC" : "ASC";
+        sql.Append(filter.Sort switch
+        {
+            RunSort.Started => $" ORDER BY r.started_at {dir}, r.id {dir}",
+            RunSort.Duration => $" ORDER BY CASE WHEN r.duration_ms IS NULL THEN 1 ELSE 0 END, r.duration_ms {dir}, r.id DESC",
+            RunSort.Rows => $" ORDER BY CASE WHEN r.row_count IS NULL THEN 1 ELSE 0 END, r.row_count {dir}, r.id DESC",
+            RunSort.Status => $" ORDER BY r.status {dir}, r.id DESC",
+            _ => " ORDER BY r.id DESC",
+        });
+        sql.Append(" LIMIT @Limit");
+        if (filter.Sort != RunSort.Newest && filter.Offset > 0) sql.Append(" OFFSET @Offset");
         await using var c = await _store.OpenAsync(cancellationToken);
         var command = new CommandDefinition(sql.ToString(), new
         {
             filter.ModuleId, filter.GroupRunId, filter.GroupId, Status = filter.Status?.ToText(),
-            Since = filter.Since is { } s ? StateClock.Format(s) : null, filter.Before, Limit = Math.Clamp(filter.Limit, 1, 1000),
+            Since = filter.Since is { } s ? StateClock.Format(s) : null, filter.Before, Limit = Math.Clamp(filter.Limit, 1, 1000), Offset = Math.Max(0, filter.Offset),
         }, cancellationToken: cancellationToken);
         return filter.IncludeText
             ? (await c.QueryAsync<Row>(command)).Select(r => r.ToEntry()).ToList()

@@ -9,7 +9,7 @@ namespace Pipekit.Sync.Runs;
 /// </summary>
 public sealed record RunStart
 {
-    /// <summary><c>cli</c>, <c>api</c>, <c>manual</c> or <c>schedule:{id}</c>.</summary>
+    /// <summary><c>cli</c>, <c>api</c>, <c>manual</c>, <c>schedule:{id}</c> or <c>rerun:{group_run_id}</c>.</summary>
     public required string TriggeredBy { get; init; }
 
     public bool DryRun { get; init; }
@@ -19,6 +19,12 @@ public sealed record RunStart
 
     /// <summary>Told each stage of each module run as it starts (watermarks, transfer, merge, hooks).</summary>
     public IProgress<RunPhase>? Phases { get; init; }
+
+    /// <summary>
+    /// A group run of only these modules among the group's members, still in run order (a re-run of the members that
+    /// failed); null runs every enabled member.
+    /// </summary>
+    public IReadOnlySet<long>? OnlyModules { get; init; }
 
     /// <summary>Told each member's result as a group run goes.</summary>
     public Action<Module, RunResult>? MemberFinished { get; init; }

@@ -84,6 +84,50 @@ public abstract class GroupsApiFacts(TestStateStore store) : IDisposable
     }
 
     [Fact]
+    public async Task Re_running_failed_members_runs_only_the_members_that_erred_in_order_as_one_new_group_run()
+    {
+        var client = _app.Client();
+        var (source, dest) = await client.CreateSqliteConnectionsAsync(_app);
+        var a = await client.CreateOrdersModuleAsync(source, dest, "a", "ta");
+        var late = await client.CreateOrdersModuleAsync(source, dest, "late", "tlate", "SELECT id, customer, amount FROM orders_late");
+        var b = await client.CreateOrdersModuleAsync(source, dest, "b", "tb", "SELECT id, customer, amount FROM orders_missing");
+        var groupId = (long)(await client.PostJsonAsync("/api/groups",
+            new { name = "g", members = new[] { new { module_id = late }, new { module_id = a }, new { module_id = b } } }, HttpStatusCode.Created))["id"]!;
+        var first = await client.WaitForGroupRunAsync((long)(await client.PostJsonAsync($"/api/groups/{groupId}/run", null, HttpStatusCode.Accepted))["group_run_id"]!);
+        Assert.Equal("error", (string)first["status"]!);
+        var firstId = (long)first["id"]!;
+        Assert.Equal(["error", "success", "error"], first["runs"]!.AsArray().Select(r => (string)r!["status"]!));
+
+        // The missing table appears; the re-run runs late and b only, in the group's order, and late now succeeds.
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_app.SourcePath};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "CREATE TABLE orders_late AS SELECT id, customer, amount FROM orders";
+            cmd.ExecuteNonQuery();
+        }
+        var started = await client.PostJsonAsync($"/api/group-runs/{firstId}/rerun-failed", null, HttpStatusCode.Accepted);
+        var rerun = await client.WaitForGroupRunAsync((long)started["group_run_id"]!);
+        Assert.NotEqual(firstId, (long)rerun["id"]!);
+        Assert.Equal(groupId, (long)rerun["group_id"]!);
+        Assert.Equal($"rerun:{firstId}", (string)rerun["triggered_by"]!);
+        Assert.Equal(["late", "b"], rerun["runs"]!.AsArray().Select(r => (string)r!["module_name"]!));
+        Assert.Equal(["success", "error"], rerun["runs"]!.AsArray().Select(r => (string)r!["status"]!));
+        Assert.Equal("error", (string)rerun["status"]!);
+
+        // A re-run of the re-run takes only b; a group run with no failures, or none at all, is refused and starts nothing.
+        var again = await client.WaitForGroupRunAsync((long)(await client.PostJsonAsync($"/api/group-runs/{rerun["id"]}/rerun-failed", null, HttpStatusCode.Accepted))["group_run_id"]!);
+        Assert.Equal(["b"], again["runs"]!.AsArray().Select(r => (string)r!["module_name"]!));
+        await client.PostJsonAsync($"/api/groups/{groupId}", new { members = new[] { new { module_id = a } } });
+        var clean = await client.WaitForGroupRunAsync((long)(await client.PostJsonAsync($"/api/groups/{groupId}/run", null, HttpStatusCode.Accepted))["group_run_id"]!);
+        var before = (await client.GetJsonAsync($"/api/group-runs?group_id={groupId}"))["items"]!.AsArray().Count;
+        var none = await (await client.PostAsync($"/api/group-runs/{clean["id"]}/rerun-failed")).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("no failed members", (string)none["detail"]!);
+        await (await client.PostAsync("/api/group-runs/999/rerun-failed")).ProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(before, (await client.GetJsonAsync($"/api/group-runs?group_id={groupId}"))["items"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task A_running_group_is_409_and_cancelling_it_ends_it_cancelled()
     {
         var client = _app.Client();
@@ -93,6 +137,8 @@ public abstract class GroupsApiFacts(TestStateStore store) : IDisposable
             HttpStatusCode.Created))["id"]!;
         var groupRunId = (long)(await client.PostJsonAsync($"/api/groups/{groupId}/run", null, HttpStatusCode.Accepted))["group_run_id"]!;
         await (await client.PostAsync($"/api/groups/{groupId}/run")).ProblemAsync(HttpStatusCode.Conflict);
+        var notEnded = await (await client.PostAsync($"/api/group-runs/{groupRunId}/rerun-failed")).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("has not ended", (string)notEnded["detail"]!);
 
         var cancelled = await client.PostJsonAsync($"/api/groups/{groupId}/cancel", null, HttpStatusCode.Accepted);
         Assert.Equal(groupRunId, (long)cancelled["group_run_id"]!);

@@ -12,12 +12,16 @@ namespace Pipekit.Server.Pages.Groups;
 /// time zone, enabled) with their next three fire times; Run group. Saving goes through GroupEditor and ScheduleEditor.
 /// </summary>
 internal sealed class EditModel(TimeProvider time, GroupRepository groups, GroupEditor editor, ScheduleRepository scheduleRepository,
-    ScheduleEditor schedules, ModuleRepository modules, RunCoordinator coordinator) : PipekitPage(time)
+    ScheduleEditor schedules, ModuleRepository modules, RunCoordinator coordinator, GroupRunRepository groupRuns) : PipekitPage(time)
 {
+    public const int RecentRuns = 10;
+
     public Group? Current { get; private set; }
     public IReadOnlyList<Schedule> Schedules { get; private set; } = [];
     public IReadOnlyList<Module> Modules { get; private set; } = [];
     public string? Notice { get; private set; }
+    public long? StartedGroupRun { get; private set; }
+    public IReadOnlyList<GroupRun> Recent { get; private set; } = [];
 
     [BindProperty] public string? Name { get; set; }
     [BindProperty(Name = "stop_on_failure")] public bool StopOnFailure { get; set; }
@@ -36,7 +40,11 @@ internal sealed class EditModel(TimeProvider time, GroupRepository groups, Group
         Name = Current?.Name;
         StopOnFailure = Current?.StopOnFailure ?? false;
         if (saved) Notice = "Saved.";
-        if (started is { } s) Notice = $"Group run #{s} started.";
+        if (started is { } s)
+        {
+            Notice = $"Group run #{s} started.";
+            StartedGroupRun = s;
+        }
         return Page();
     }
 
@@ -111,6 +119,7 @@ internal sealed class EditModel(TimeProvider time, GroupRepository groups, Group
         Current = await groups.GetAsync(id.Value, ct);
         if (Current is null) return false;
         Schedules = await scheduleRepository.ListAsync("group", id, null, ct);
+        Recent = await groupRuns.ListAsync(id, null, RecentRuns, ct);
         return true;
     }
 }

@@ -4,16 +4,26 @@ using Pipekit.Core.Errors;
 using Pipekit.Server.Pages.Shared;
 using Pipekit.Sync.Columns;
 using Pipekit.Sync.Groups;
+using Pipekit.Sync.Locks;
 using Pipekit.Sync.Modules;
 using Pipekit.Sync.Runs;
 
 namespace Pipekit.Server.Pages.Modules;
 
-/// <summary><c>/modules/{id}</c>: a module's info, columns, watermarks, hooks, next SQL with a live preview, Run / Dry run, and its last 20 runs.</summary>
+/// <summary>
+/// <c>/modules/{id}</c>: a module's info, columns, watermarks, hooks, next SQL with a live preview, Run / Dry run, and its
+/// last 20 runs. A locked module shows who holds the lock (host, pid, since), with "Clear lock" when that holder is gone.
+/// </summary>
 internal sealed class DetailModel(TimeProvider time, ModuleRepository modules, ConnectionRepository connections, RunLogRepository runs,
-    ModulePreviewer previewer, RunCoordinator coordinator, GroupRepository groups) : PipekitPage(time)
+    ModulePreviewer previewer, RunCoordinator coordinator, GroupRepository groups, StaleLockSweeper sweeper) : PipekitPage(time)
 {
     public Module Module { get; private set; } = null!;
+
+    /// <summary>Who holds the module's lock, when a run holds it.</summary>
+    public LockState? Lock { get; private set; }
+
+    [BindProperty(SupportsGet = true, Name = "cleared")]
+    public long? Cleared { get; set; }
 
     public IReadOnlyDictionary<long, ConnectionRecord> Connections { get; private set; } = new Dictionary<long, ConnectionRecord>();
 
@@ -99,6 +109,23 @@ internal sealed class DetailModel(TimeProvider time, ModuleRepository modules, C
         }
     }
 
+    /// <summary>"Clear lock": only when the holder is provably gone; a holder that runs, or cannot be checked, is refused in words.</summary>
+    public async Task<IActionResult> OnPostClearLockAsync(long id, CancellationToken ct)
+    {
+        if (await modules.GetAsync(id, ct) is not { } module) return NotFound();
+        try
+        {
+            var run = await sweeper.ClearGoneHolderAsync(module, ct);
+            return Redirect($"/modules/{id}?cleared={run}");
+        }
+        catch (PipekitException e)
+        {
+            if (!await LoadAsync(id, ct)) return NotFound();
+            ModelState.AddModelError("", e.Message);
+            return Page();
+        }
+    }
+
     private async Task PreviewAsync(CancellationToken ct)
     {
         try
@@ -115,6 +142,7 @@ internal sealed class DetailModel(TimeProvider time, ModuleRepository modules, C
     {
         if (await modules.GetAsync(id, ct) is not { } module) return false;
         Module = module;
+        Lock = LockState.Of(module);
         Connections = (await connections.ListAsync(ct)).ToDictionary(c => c.Id);
         Runs = await runs.ListAsync(new RunFilter { ModuleId = id, Limit = 20, IncludeText = false }, ct);
         Parsed = SelectListParser.Parse(module.SourceQuery);
