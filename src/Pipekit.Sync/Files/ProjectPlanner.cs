@@ -1,3 +1,4 @@
+using Pipekit.Core.Configuration;
 using Pipekit.Core.Connections;
 using Pipekit.Core.Drivers;
 using Pipekit.Core.Scheduling;
@@ -189,12 +190,21 @@ internal sealed class ProjectPlanner
         var verify = VerifyMode.None;
         if (spec.Verify is not null && !ModuleOptionText.TryParse(spec.Verify, out verify))
             errors.Add("verify", $"'{spec.Verify}' must be none, counts or keys");
+        var retryDelay = RetryPolicy.DefaultDelay;
+        if (spec.RetryDelay is not null && !DurationText.TryParse(spec.RetryDelay, out retryDelay))
+            errors.Add("retry_delay", $"'{spec.RetryDelay}' is not a duration; write e.g. \"30s\", \"2m\" or \"1m30s\"");
+        var retryBackoff = RetryBackoff.Fixed;
+        if (spec.RetryBackoff is not null && !ModuleOptionText.TryParse(spec.RetryBackoff, out retryBackoff))
+            errors.Add("retry_backoff", $"'{spec.RetryBackoff}' must be fixed or exponential");
+        if (spec.Retries is < 0 or > RetryPolicy.MaxRetries)
+            errors.Add("retries", $"{spec.Retries} must be between 0 and {RetryPolicy.MaxRetries}");
         var module = new Module
         {
             Name = spec.Name, Project = spec.Project, SourceConnectionId = Connection(spec.Source, "source"),
             DestConnectionId = Connection(spec.Destination, "destination"), DestTable = spec.DestTable, SourceQuery = spec.SourceQuery,
             MergeStrategy = strategy, MergeKey = spec.MergeKey, Enabled = spec.Enabled, Notes = spec.Notes, Columns = spec.Columns,
             DeleteDetection = deletes, KeysQuery = spec.KeysQuery, AllowEmptySource = spec.AllowEmptySource, SchemaChange = schemaChange, Verify = verify,
+            Retries = (int)Math.Clamp(spec.Retries ?? 0, 0, RetryPolicy.MaxRetries), RetryDelay = retryDelay, RetryBackoff = retryBackoff,
             Watermarks = spec.Watermarks.Select(w => new Watermark
             {
                 Name = w.Name, ConnectionId = Connection(w.Connection, $"watermarks.{w.Name}"), ResolverSql = w.ResolverSql, DefaultValue = w.Default,
@@ -252,6 +262,9 @@ internal sealed class ProjectPlanner
         Compare("allow_empty_source", a.AllowEmptySource, b.AllowEmptySource);
         Compare("schema_change", a.SchemaChange, b.SchemaChange);
         Compare("verify", a.Verify, b.Verify);
+        Compare("retries", a.Retries, b.Retries);
+        Compare("retry_delay", a.RetryDelay, b.RetryDelay);
+        Compare("retry_backoff", a.RetryBackoff, b.RetryBackoff);
         if (!a.Columns.SequenceEqual(b.Columns)) changed.Add("columns");
         if (!a.Watermarks.Select(w => (w.Name, Conn(w.ConnectionId), w.ResolverSql, w.DefaultValue))
                 .SequenceEqual(b.Watermarks.Select(w => (w.Name, Conn(w.ConnectionId), w.ResolverSql, w.DefaultValue))))

@@ -31,6 +31,12 @@ public sealed record ModuleSpec
     public string? SchemaChange { get; init; }
     /// <summary><c>none</c>, <c>counts</c> or <c>keys</c>; null is none.</summary>
     public string? Verify { get; init; }
+    /// <summary>Extra attempts after a transient failure; null is 0.</summary>
+    public long? Retries { get; init; }
+    /// <summary>A duration (<c>"30s"</c>, <c>"2m"</c>); null is 30s.</summary>
+    public string? RetryDelay { get; init; }
+    /// <summary><c>fixed</c> or <c>exponential</c>; null is fixed.</summary>
+    public string? RetryBackoff { get; init; }
     public IReadOnlyList<Modules.ModuleColumn> Columns { get; init; } = [];
     public IReadOnlyList<WatermarkSpec> Watermarks { get; init; } = [];
     public IReadOnlyList<HookSpec> Hooks { get; init; } = [];

@@ -57,7 +57,7 @@ public static class SyncFileParser
         var name = f.String("name");
         var at = f.Renamed($"{f.Where} ({name})");
         at.OnlyKeys(["name", "project", "source", "destination", "dest_table", "source_query", "merge_strategy", "merge_key", "enabled", "notes",
-            "delete_detection", "keys_query", "allow_empty_source", "schema_change", "verify", "columns", "watermarks", "hooks"],
+            "delete_detection", "keys_query", "allow_empty_source", "schema_change", "verify", "retries", "retry_delay", "retry_backoff", "columns", "watermarks", "hooks"],
             ("strategy", "merge_strategy"));
         return new ModuleSpec
         {
@@ -76,6 +76,9 @@ public static class SyncFileParser
             AllowEmptySource = at.OptionalBool("allow_empty_source") ?? false,
             SchemaChange = at.OptionalString("schema_change"),
             Verify = at.OptionalString("verify"),
+            Retries = at.OptionalLong("retries"),
+            RetryDelay = at.OptionalString("retry_delay"),
+            RetryBackoff = at.OptionalString("retry_backoff"),
             Columns = at.Tables("columns").Select((t, i) =>
             {
                 var c = new Fields(t, $"{at.Where} columns[{i}]");

@@ -16,7 +16,7 @@ public sealed class ModuleRepository
     private const string ModuleColumns = """
         id, name, project, source_connection_id, dest_connection_id, dest_table, source_query, merge_strategy, merge_key,
         columns_json, enabled, notes, next_resolved_query, next_merge_sql, running, lock_owner, locked_at, created_at, updated_at,
-        delete_detection, keys_query, allow_empty_source, schema_change, verify
+        delete_detection, keys_query, allow_empty_source, schema_change, verify, retries, retry_delay_ms, retry_backoff
         """;
 
     private readonly StateStore _store;
@@ -246,6 +246,7 @@ public sealed class ModuleRepository
             ColumnsJson = JsonSerializer.Serialize(m.Columns.ToList(), ModuleColumnsJson.Default.ListModuleColumn), Enabled = m.Enabled ? 1 : 0, m.Notes, Now = now,
             DeleteDetection = m.DeleteDetection.ToText(), m.KeysQuery, AllowEmptySource = m.AllowEmptySource ? 1 : 0,
             SchemaChange = m.SchemaChange.ToText(), Verify = m.Verify.ToText(),
+            m.Retries, RetryDelayMs = (long)m.RetryDelay.TotalMilliseconds, RetryBackoff = m.RetryBackoff.ToText(),
         };
         try
         {
@@ -255,10 +256,12 @@ public sealed class ModuleRepository
                     """
                     INSERT INTO module (name, project, source_connection_id, dest_connection_id, dest_table, source_query, merge_strategy,
                                         merge_key, columns_json, enabled, notes, created_at, updated_at,
-                                        delete_detection, keys_query, allow_empty_source, schema_change, verify)
+                                        delete_detection, keys_query, allow_empty_source, schema_change, verify,
+                                        retries, retry_delay_ms, retry_backoff)
                     VALUES (@Name, @Project, @SourceConnectionId, @DestConnectionId, @DestTable, @SourceQuery, @MergeStrategy,
                             @MergeKey, @ColumnsJson, @Enabled, @Notes, @Now, @Now,
-                            @DeleteDetection, @KeysQuery, @AllowEmptySource, @SchemaChange, @Verify)
+                            @DeleteDetection, @KeysQuery, @AllowEmptySource, @SchemaChange, @Verify,
+                            @Retries, @RetryDelayMs, @RetryBackoff)
                     RETURNING id
                     """, p, tx, cancellationToken: ct));
             }
@@ -272,7 +275,8 @@ public sealed class ModuleRepository
                         merge_strategy = @MergeStrategy, merge_key = @MergeKey, columns_json = @ColumnsJson, enabled = @Enabled,
                         notes = @Notes, next_resolved_query = NULL, next_merge_sql = NULL, updated_at = @Now,
                         delete_detection = @DeleteDetection, keys_query = @KeysQuery, allow_empty_source = @AllowEmptySource,
-                        schema_change = @SchemaChange, verify = @Verify
+                        schema_change = @SchemaChange, verify = @Verify,
+                        retries = @Retries, retry_delay_ms = @RetryDelayMs, retry_backoff = @RetryBackoff
                     WHERE id = @Id
                     """, p, tx, cancellationToken: ct));
                 if (updated == 0) throw new ModuleNotFoundException($"with id {id} (it was deleted)");
@@ -330,7 +334,8 @@ public sealed class ModuleRepository
     private sealed record ModuleRow(long id, string name, string? project, long source_connection_id, long dest_connection_id, string dest_table,
         string source_query, string merge_strategy, string? merge_key, string columns_json, long enabled, string? notes,
         string? next_resolved_query, string? next_merge_sql, long running, string? lock_owner, string? locked_at, string created_at, string updated_at,
-        string delete_detection, string? keys_query, long allow_empty_source, string schema_change, string verify)
+        string delete_detection, string? keys_query, long allow_empty_source, string schema_change, string verify,
+        long retries, long retry_delay_ms, string retry_backoff)
     {
         public Module ToModule(IEnumerable<WatermarkRow> watermarks, IEnumerable<HookRow> hooks) => new()
         {
@@ -344,6 +349,8 @@ public sealed class ModuleRepository
             AllowEmptySource = allow_empty_source != 0,
             SchemaChange = ModuleOptionText.TryParse(schema_change, out SchemaChangeRule sc) ? sc : SchemaChangeRule.Fail,
             Verify = ModuleOptionText.TryParse(verify, out VerifyMode v) ? v : VerifyMode.None,
+            Retries = (int)retries, RetryDelay = TimeSpan.FromMilliseconds(retry_delay_ms),
+            RetryBackoff = ModuleOptionText.TryParse(retry_backoff, out RetryBackoff b) ? b : RetryBackoff.Fixed,
             Watermarks = watermarks.Select(w => w.ToWatermark()).ToList(),
             Hooks = hooks.Select(h => h.ToHook()).ToList(),
         };

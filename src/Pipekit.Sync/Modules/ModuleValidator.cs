@@ -82,6 +82,10 @@ public static partial class ModuleValidator
                 errors.Add("source_query", problem);
 
         ValidateCorrectnessOptions(m, errors);
+        if (m.Retries is < 0 or > RetryPolicy.MaxRetries)
+            errors.Add("retries", $"{m.Retries} must be between 0 and {RetryPolicy.MaxRetries}");
+        if (m.RetryDelay < TimeSpan.Zero || m.RetryDelay > RetryPolicy.MaxDelay)
+            errors.Add("retry_delay", "must be between 0s and 1h, e.g. \"30s\" or \"2m\"");
 
         foreach (var h in m.Hooks)
         {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Pipekit.Core.Configuration;
 using Pipekit.Core.Connections;
 using Pipekit.Core.Errors;
 using Pipekit.Core.Secrets;
@@ -38,6 +39,9 @@ internal sealed class EditModel(TimeProvider time, ModuleRepository modules, Mod
     [BindProperty(Name = "allow_empty_source")] public bool AllowEmptySource { get; set; }
     [BindProperty(Name = "schema_change")] public string? SchemaChange { get; set; }
     [BindProperty(Name = "verify")] public string? Verify { get; set; }
+    [BindProperty(Name = "retries")] public string? Retries { get; set; }
+    [BindProperty(Name = "retry_delay")] public string? RetryDelay { get; set; }
+    [BindProperty(Name = "retry_backoff")] public string? RetryBackoff { get; set; }
     [BindProperty(Name = "wm_id")] public List<long> WmIds { get; set; } = [];
     [BindProperty(Name = "wm_name")] public List<string?> WmNames { get; set; } = [];
     [BindProperty(Name = "wm_connection_id")] public List<long> WmConnections { get; set; } = [];
@@ -61,6 +65,8 @@ internal sealed class EditModel(TimeProvider time, ModuleRepository modules, Mod
             (m.Name, m.SourceConnectionId, m.DestConnectionId, m.DestTable, m.SourceQuery, m.MergeStrategy.ToString().ToLowerInvariant(), m.MergeKey, m.Enabled);
         (DeleteDetection, KeysQuery, AllowEmptySource, SchemaChange, Verify) =
             (m.DeleteDetection.ToText(), m.KeysQuery, m.AllowEmptySource, m.SchemaChange.ToText(), m.Verify.ToText());
+        (Retries, RetryDelay, RetryBackoff) =
+            (m.Retries.ToString(System.Globalization.CultureInfo.InvariantCulture), DurationText.Format(m.RetryDelay), m.RetryBackoff.ToText());
         Watermarks = m.Watermarks;
         Hooks = m.Hooks.OrderBy(h => h.RunOrder).ToList();
         Mismatch = Placeholders.Problems(m.SourceQuery, m.Watermarks.Select(w => w.Name)).ToList();
@@ -83,6 +89,13 @@ internal sealed class EditModel(TimeProvider time, ModuleRepository modules, Mod
                 options.Add("schema_change", $"'{SchemaChange}' must be fail, add_columns or evolve");
             if (!ModuleOptionText.TryParse(Verify ?? "none", out VerifyMode verify))
                 options.Add("verify", $"'{Verify}' must be none, counts or keys");
+            if (!int.TryParse(Retries ?? "0", System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var retries)
+                || retries > Sync.Modules.RetryPolicy.MaxRetries)
+                options.Add("retries", $"'{Retries}' must be a whole number from 0 to {Sync.Modules.RetryPolicy.MaxRetries}");
+            if (!DurationText.TryParse(string.IsNullOrWhiteSpace(RetryDelay) ? "30s" : RetryDelay, out var retryDelay))
+                options.Add("retry_delay", $"'{RetryDelay}' is not a duration; write e.g. \"30s\", \"2m\" or \"1m30s\"");
+            if (!ModuleOptionText.TryParse(RetryBackoff ?? "fixed", out RetryBackoff backoff))
+                options.Add("retry_backoff", $"'{RetryBackoff}' must be fixed or exponential");
             options.ThrowIfAny();
             await editor.UpdateAsync(id, m => m with
             {
@@ -92,6 +105,7 @@ internal sealed class EditModel(TimeProvider time, ModuleRepository modules, Mod
                 Enabled = Enabled, Watermarks = Watermarks.Select(w => KeepStored(w, m)).ToList(), Hooks = Hooks.Select(h => KeepStored(h, m)).ToList(),
                 DeleteDetection = deletes, KeysQuery = string.IsNullOrWhiteSpace(KeysQuery) ? null : AsShown(KeysQuery.Trim(), m.KeysQuery),
                 AllowEmptySource = AllowEmptySource, SchemaChange = schemaChange, Verify = verify,
+                Retries = retries, RetryDelay = retryDelay, RetryBackoff = backoff,
             }, ct);
             return Redirect($"/modules/{id}");
         }
