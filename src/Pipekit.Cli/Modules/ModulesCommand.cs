@@ -151,11 +151,7 @@ internal sealed class ModulesCommand : ICliCommand
                 parsed.Add(await SyncFileParser.ReadAsync(path, ct));
             var changes = await (await ctx.ReadyAsync<SyncFileApplier>(ct)).ApplyAsync(parsed, modules, groups, ct);
             await Project.ApplyReport.PrintAsync(ctx, changes, dryRun: false);
-            // What apply did not do to the destinations (alter an existing table) or may not have meant (two modules, one table).
-            var applied = changes.Where(c => c.Kind == "module").Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
-            if (applied.Count > 0)
-                foreach (var warning in await (await ctx.GetAsync<DestinationCheck>(ct)).WarningsAsync(applied, ct))
-                    await ctx.Error.WriteLineAsync($"warning: {warning}");
+            await Project.ApplyReport.WarnAsync(ctx, changes, ct);
             return ExitCodes.Success;
         });
         return command;

@@ -39,6 +39,7 @@ internal sealed class ApplyCommand : ICliCommand
             }
             await ApplyReport.PrintAsync(ctx, changes, options.DryRun);
             await ctx.Out.WriteLineAsync(ApplyReport.Summary(changes, options.DryRun));
+            if (!options.DryRun) await ApplyReport.WarnAsync(ctx, changes, ct);
             return ExitCodes.Success;
         });
         return command;

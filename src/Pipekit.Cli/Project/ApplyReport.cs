@@ -1,5 +1,6 @@
 using Pipekit.Cli.Hosting;
 using Pipekit.Sync.Files;
+using Pipekit.Sync.Modules;
 
 namespace Pipekit.Cli.Project;
 
@@ -19,6 +20,18 @@ internal static class ApplyReport
             else
                 await ctx.Out.WriteLineAsync($"{c.Action.ToString().ToLowerInvariant(),-10} {c.Kind} {c.Name}{fields}");
         }
+    }
+
+    /// <summary>
+    /// On stderr, what apply did not do to the destinations (alter an existing table) or may not have meant (two modules
+    /// writing one table), for the modules it saved.
+    /// </summary>
+    public static async Task WarnAsync(CliContext ctx, IReadOnlyList<ApplyChange> changes, CancellationToken ct)
+    {
+        var applied = changes.Where(c => c.Kind == "module" && c.Action != ApplyAction.Removed).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        if (applied.Count == 0) return;
+        foreach (var warning in await (await ctx.GetAsync<DestinationCheck>(ct)).WarningsAsync(applied, ct))
+            await ctx.Error.WriteLineAsync($"warning: {warning}");
     }
 
     public static string Summary(IReadOnlyList<ApplyChange> changes, bool dryRun)
