@@ -307,8 +307,8 @@ public sealed class CronFitFacts
     [Fact]
     public void Did_you_mean_picks_the_closest_name_within_reach() 
     {
-        Assert.Equal("orders", NameSuggestion.Closest("ordres", ["customers", "orders", "order_lines"]));
-        Assert.Null(NameSuggestion.Closest("zzz", ["orders"]));
+        Assert.Equal("orders", Pipekit.Core.Validation.ClosestName.Find("ordres", ["customers", "orders", "order_lines"]));
+        Assert.Null(Pipekit.Core.Validation.ClosestName.Find("zzz", ["orders"]));
     }
 
     /// <summary>Starts the CLI, waits for its first progress line, runs <paramref name="then"/> with its pid, and waits for it to exit.</summary>

@@ -238,7 +238,7 @@ public abstract class ProjectApplyFacts(TestStateStore store)
         { "merge_strategy = \"incremental\"", "merge_strategy = \"incremental\"\nstrategy = \"full\"", "file",
             "p.toml: modules[0] (orders): give 'merge_strategy' or its old name 'strategy', not both" },
         { "merge_strategy = \"incremental\"", "merge_stratgy = \"incremental\"", "file",
-            "p.toml: modules[0] (orders): unknown key 'merge_stratgy'; did you mean 'merge_strategy'? (expected one of: name, project, source, destination, dest_table, source_query, merge_strategy, merge_key, enabled, notes, columns, watermarks, hooks)" },
+            "p.toml: modules[0] (orders): unknown key 'merge_stratgy'; did you mean 'merge_strategy'? (expected one of: name, project, source, destination, dest_table, source_query, merge_strategy, merge_key, enabled, notes, delete_detection, keys_query, allow_empty_source, schema_change, verify, retries, retry_delay, retry_backoff, columns, watermarks, hooks)" },
         { "retry_delay = \"1m30s\"", "retry_delay = \"soon\"", "orders.retry_delay",
             "'soon' is not a duration; write e.g. \"30s\", \"2m\" or \"1m30s\"" },
         { "retry_backoff = \"exponential\"", "retry_backoff = \"linear\"", "orders.retry_backoff", "'linear' must be fixed or exponential" },
