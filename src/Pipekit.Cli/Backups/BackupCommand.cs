@@ -12,10 +12,11 @@ internal sealed class BackupCommand : ICliCommand
     {
         var path = new Argument<string?>("path")
         {
-            Description = "A new file, or a directory to put it in (default: $PIPEKIT_HOME/backups/pipekit-<schema versions>-<time>.db)",
+            Description = "A new file, or a directory to put it in (default: $PIPEKIT_HOME/backups/pipekit-<schema versions>-<time>.db, or .dump for PostgreSQL)",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var command = new Command("backup", "Copy the state database with SQLite's online backup API (safe while 'pipekit serve' runs)") { path };
+        var command = new Command("backup",
+            "Copy the state database (SQLite: the online backup API; PostgreSQL: pg_dump -Fc from [state] pg_bin_dir or PATH); safe while 'pipekit serve' runs") { path };
         runner.Bind(command, async (ctx, ct) =>
         {
             var result = await (await ctx.GetAsync<StateBackup>(ct)).BackupAsync(ctx.Value(path), ct);

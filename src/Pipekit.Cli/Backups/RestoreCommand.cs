@@ -11,7 +11,8 @@ internal sealed class RestoreCommand : ICliCommand
     {
         var path = new Argument<string>("path") { Description = "A file made by 'pipekit backup' (or an automatic backup in $PIPEKIT_HOME/backups)" };
         var command = new Command("restore",
-            "Replace the state database with a backup; refuses while a server runs, checks the file first, and keeps the replaced store in $PIPEKIT_HOME/backups") { path };
+            "Replace the state database with a backup; refuses while a server runs, checks the file first, and keeps the replaced store in $PIPEKIT_HOME/backups " +
+            "(PostgreSQL: pg_restore of a 'pipekit backup' dump into the empty database [state] url names)") { path };
         runner.Bind(command, async (ctx, ct) =>
         {
             var result = await (await ctx.GetAsync<StateBackup>(ct)).RestoreAsync(ctx.Value(path), ct);

@@ -91,6 +91,7 @@ internal sealed class RunsCommand : ICliCommand
             // Stored redacted when the run wrote it; masked again for values that became secrets since.
             var redactor = await ctx.GetAsync<Redactor>(ct);
             await o.WriteLineAsync($"run {run.Id}: module {run.ModuleLabel}, {run.Status.ToText()}{(run.Drift ? ", drift" : "")}{(run.HookFailed ? " (a hook failed)" : "")}");
+            if (run.Attempts > 1) await o.WriteLineAsync($"attempts: {run.Attempts} (it retried after transient errors; each attempt is in the live log)");
             if (run.DeletedRows is { } deleted) await o.WriteLineAsync($"delete detection: {deleted} rows left the source");
             await o.WriteLineAsync($"started {run.StartedAt:u}, finished {run.FinishedAt?.ToString("u", CultureInfo.InvariantCulture) ?? "-"}, {run.DurationMs?.ToString(CultureInfo.InvariantCulture) ?? "-"} ms, {run.RowCount?.ToString("N0", CultureInfo.InvariantCulture) ?? "-"} rows");
             await o.WriteLineAsync($"triggered by {run.TriggeredBy}{(run.GroupRunId is { } g ? $" (group run {g})" : "")}");

@@ -15,6 +15,8 @@ internal static class ConfigKeys
             v => string.IsNullOrWhiteSpace(v) ? "must not be empty" : null),
         ConfigKey.String("state", "url", (b, v) => b.State = b.State with { Url = v }, StateUrl.Validate),
         ConfigKey.String("state", "password", (b, v) => b.State = b.State with { Password = v }, StateUrl.ValidatePassword),
+        ConfigKey.String("state", "pg_bin_dir", (b, v) => b.State = b.State with { PgBinDir = v },
+            v => string.IsNullOrWhiteSpace(v) ? "must not be empty" : !System.IO.Path.IsPathRooted(v) ? "must be an absolute directory, e.g. \"/usr/lib/postgresql/15/bin\"" : null),
         ConfigKey.Integer("state", "busy_timeout_ms", 0, 600_000, (b, v) => b.State = b.State with { BusyTimeoutMs = v }),
         ConfigKey.String("secrets", "path", (b, v) => b.Secrets = b.Secrets with { Path = v },
             v => string.IsNullOrWhiteSpace(v) ? "must not be empty" : null),

@@ -62,6 +62,12 @@ public sealed record StateOptions
     /// <summary>The PostgreSQL password as a <c>$NAME</c> secret reference; never a literal value.</summary>
     public string? Password { get; init; }
 
+    /// <summary>
+    /// Where <c>pg_dump</c> and <c>pg_restore</c> are for <c>pipekit backup</c>/<c>restore</c> of a PostgreSQL store; null
+    /// looks on PATH.
+    /// </summary>
+    public string? PgBinDir { get; init; }
+
     /// <summary>How long a writer waits for a locked state database before failing.</summary>
     public int BusyTimeoutMs { get; init; } = 5000;
 }

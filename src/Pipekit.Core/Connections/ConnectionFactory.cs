@@ -23,6 +23,17 @@ public sealed class ConnectionFactory
         return new OpenConnection(record, resolved, driver, dialect, connection, cancellationToken);
     }
 
+    /// <summary>
+    /// The connection's driver's verdict on an error: true when the same work may succeed if tried again unchanged (a
+    /// refused connection, a timeout, a deadlock, a serialization failure), false for an error only a change can fix.
+    /// </summary>
+    public bool IsTransient(ConnectionRecord record, Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(error);
+        return _drivers.Get(record.Driver).IsTransient(error);
+    }
+
     /// <summary>The dialect of a connection without opening it (to build SQL text for a preview).</summary>
     public ISqlDialect DialectOf(ConnectionRecord record) => _drivers.Get(record.Driver).GetDialect(record.Dialect);
 }

@@ -105,6 +105,31 @@ internal sealed class PostgresStateDatabase : IStateDatabase
         if (_dataSource.IsValueCreated) _dataSource.Value.Dispose();
     }
 
+    /// <summary>
+    /// The libpq environment (<c>PGHOST</c>, <c>PGPORT</c>, <c>PGUSER</c>, <c>PGPASSWORD</c>, <c>PGSSLMODE</c>) and the
+    /// database name that <c>pg_dump</c> and <c>pg_restore</c> need to reach this store; the password travels only in
+    /// the environment, never on a command line.
+    /// </summary>
+    public (IReadOnlyDictionary<string, string> Environment, string Database) ClientSettings()
+    {
+        var b = new NpgsqlConnectionStringBuilder(PostgresConnectionString.Build(new ResolvedConnection("state", "postgres", _url, null, _password(), null)));
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!string.IsNullOrEmpty(b.Host)) env["PGHOST"] = b.Host;
+        env["PGPORT"] = b.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!string.IsNullOrEmpty(b.Username)) env["PGUSER"] = b.Username;
+        if (!string.IsNullOrEmpty(b.Password)) env["PGPASSWORD"] = b.Password;
+        env["PGSSLMODE"] = b.SslMode switch
+        {
+            SslMode.Disable => "disable",
+            SslMode.Allow => "allow",
+            SslMode.Require => "require",
+            SslMode.VerifyCA => "verify-ca",
+            SslMode.VerifyFull => "verify-full",
+            _ => "prefer",
+        };
+        return (env, b.Database ?? throw new StateException($"the state store URL {Location} names no database; add it, e.g. postgres://pipekit@db:5432/pipekit"));
+    }
+
     private NpgsqlDataSource CreateDataSource()
     {
         var connectionString = PostgresConnectionString.Build(new ResolvedConnection("state", "postgres", _url, null, _password(), null));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Pipekit.Core.Configuration;
 using Pipekit.Core.Errors;
 
 namespace Pipekit.Core.State;
@@ -16,11 +17,14 @@ public sealed class StateBackup
 {
     private readonly StateStore _store;
     private readonly TimeProvider _time;
+    private readonly PipekitEnvironment? _environment;
 
-    public StateBackup(StateStore store, TimeProvider time)
+    /// <param name="environment">Where a PostgreSQL store's dumps go by default (<c>$PIPEKIT_HOME/backups</c>) and its <c>[state] pg_bin_dir</c>.</param>
+    public StateBackup(StateStore store, TimeProvider time, PipekitEnvironment? environment = null)
     {
         _store = store;
         _time = time;
+        _environment = environment;
     }
 
     /// <summary>Where automatic and default backups go: <c>backups/</c> beside the state file (<c>$PIPEKIT_HOME/backups</c>).</summary>
@@ -32,6 +36,7 @@ public sealed class StateBackup
     /// </summary>
     public async Task<StateBackupResult> BackupAsync(string? path, CancellationToken cancellationToken)
     {
+        if (_store.Postgres is { } postgres) return await DumpAsync(postgres, path, cancellationToken);
         RequireSqlite("back up");
         if (!_store.Exists) throw new NotFoundException($"there is no state store at {_store.Location} to back up; check PIPEKIT_HOME or [state] path");
         var status = await _store.GetStatusAsync(cancellationToken);
@@ -49,9 +54,15 @@ public sealed class StateBackup
     /// </summary>
     public async Task<StateRestoreResult> RestoreAsync(string path, CancellationToken cancellationToken)
     {
-        RequireSqlite("restore");
         var source = Path.GetFullPath(path);
         if (!File.Exists(source)) throw new NotFoundException($"backup file {source} does not exist");
+        if (_store.Postgres is { } postgres)
+        {
+            await new PostgresStateDump(_store, postgres, _environment?.Config.State.PgBinDir).RestoreAsync(source, cancellationToken);
+            var restored = await _store.GetStatusAsync(cancellationToken);
+            return new StateRestoreResult(restored.Versions, "", !restored.IsCurrent);
+        }
+        RequireSqlite("restore");
         using var serveLock = ServeLock.TryExclusive(_store.Location)
             ?? throw new ConflictException($"a pipekit server is using {_store.Location}; stop it first (systemctl stop pipekit), then restore");
 
@@ -133,6 +144,20 @@ public sealed class StateBackup
         return target;
     }
 
+    // pg_dump -Fc of a PostgreSQL store, by default to $PIPEKIT_HOME/backups/pipekit-<schema versions>-<time>.dump.
+    private async Task<StateBackupResult> DumpAsync(PostgresStateDatabase postgres, string? path, CancellationToken cancellationToken)
+    {
+        var status = await _store.GetStatusAsync(cancellationToken);
+        var directory = _environment is null ? Path.GetFullPath("backups") : Path.Combine(_environment.Home.Root, "backups");
+        string target;
+        if (path is null) target = Path.Combine(directory, DefaultName(status, "", directory, ".dump"));
+        else if (Directory.Exists(path)) target = Path.Combine(Path.GetFullPath(path), DefaultName(status, "", Path.GetFullPath(path), ".dump"));
+        else target = Path.GetFullPath(path);
+        if (File.Exists(target)) throw new ConflictException($"backup file {target} already exists; choose another path or remove it");
+        await new PostgresStateDump(_store, postgres, _environment?.Config.State.PgBinDir).DumpAsync(target, cancellationToken);
+        return new StateBackupResult(target, new FileInfo(target).Length, status.Versions);
+    }
+
     private async Task<SchemaStatus> CheckAsync(string candidate, string source, CancellationToken cancellationToken)
     {
         try
@@ -173,12 +198,17 @@ public sealed class StateBackup
 
     private string DefaultPath(SchemaStatus status, string label)
     {
+        var directory = DirectoryFor(_store.Location);
+        return Path.Combine(directory, DefaultName(status, label, directory, ".db"));
+    }
+
+    private string DefaultName(SchemaStatus status, string label, string directory, string extension)
+    {
         var versions = string.Join("-", status.Applied.Select(p => $"{p.Key}{p.Value}"));
         var time = _time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         var name = $"pipekit-{label}{versions}-{time}";
-        var directory = DirectoryFor(_store.Location);
-        var candidate = Path.Combine(directory, name + ".db");
-        for (var n = 2; File.Exists(candidate); n++) candidate = Path.Combine(directory, $"{name}-{n}.db");
+        var candidate = name + extension;
+        for (var n = 2; File.Exists(Path.Combine(directory, candidate)); n++) candidate = $"{name}-{n}{extension}";
         return candidate;
     }
 

@@ -63,6 +63,9 @@ public sealed class StateStore : IAsyncDisposable, IDisposable
 
     public Migrator Migrator { get; }
 
+    /// <summary>The PostgreSQL store behind this one, for <c>pg_dump</c>; null for SQLite.</summary>
+    internal PostgresStateDatabase? Postgres => _database as PostgresStateDatabase;
+
     /// <summary>Opens a connection to a store that is expected to exist and be current.</summary>
     public Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => _database.OpenAsync(cancellationToken);
 

@@ -1,3 +1,4 @@
+using Pipekit.Core.Configuration;
 using Pipekit.Core.Connections;
 using Pipekit.Core.Drivers;
 using Pipekit.Core.Scheduling;
@@ -192,6 +193,14 @@ internal sealed class ProjectPlanner
         var fullLoad = FullLoad.Staging;
         if (spec.FullLoad is not null && !ModuleOptionText.TryParse(spec.FullLoad, out fullLoad))
             errors.Add("full_load", $"'{spec.FullLoad}' must be staging, direct or swap");
+        var retryDelay = RetryPolicy.DefaultDelay;
+        if (spec.RetryDelay is not null && !DurationText.TryParse(spec.RetryDelay, out retryDelay))
+            errors.Add("retry_delay", $"'{spec.RetryDelay}' is not a duration; write e.g. \"30s\", \"2m\" or \"1m30s\"");
+        var retryBackoff = RetryBackoff.Fixed;
+        if (spec.RetryBackoff is not null && !ModuleOptionText.TryParse(spec.RetryBackoff, out retryBackoff))
+            errors.Add("retry_backoff", $"'{spec.RetryBackoff}' must be fixed or exponential");
+        if (spec.Retries is < 0 or > RetryPolicy.MaxRetries)
+            errors.Add("retries", $"{spec.Retries} must be between 0 and {RetryPolicy.MaxRetries}");
         var module = new Module
         {
             Name = spec.Name, Project = spec.Project, SourceConnectionId = Connection(spec.Source, "source"),
@@ -200,6 +209,7 @@ internal sealed class ProjectPlanner
             DeleteDetection = deletes, KeysQuery = spec.KeysQuery, AllowEmptySource = spec.AllowEmptySource, SchemaChange = schemaChange, Verify = verify,
             HooksMayFail = spec.HooksMayFail,
             FullLoad = fullLoad,
+            Retries = (int)Math.Clamp(spec.Retries ?? 0, 0, RetryPolicy.MaxRetries), RetryDelay = retryDelay, RetryBackoff = retryBackoff,
             Watermarks = spec.Watermarks.Select(w => new Watermark
             {
                 Name = w.Name, ConnectionId = Connection(w.Connection, $"watermarks.{w.Name}"), ResolverSql = w.ResolverSql, DefaultValue = w.Default,
@@ -259,6 +269,9 @@ internal sealed class ProjectPlanner
         Compare("verify", a.Verify, b.Verify);
         Compare("hooks_may_fail", a.HooksMayFail, b.HooksMayFail);
         Compare("full_load", a.FullLoad, b.FullLoad);
+        Compare("retries", a.Retries, b.Retries);
+        Compare("retry_delay", a.RetryDelay, b.RetryDelay);
+        Compare("retry_backoff", a.RetryBackoff, b.RetryBackoff);
         if (!a.Columns.SequenceEqual(b.Columns)) changed.Add("columns");
         if (!a.Watermarks.Select(w => (w.Name, Conn(w.ConnectionId), w.ResolverSql, w.DefaultValue))
                 .SequenceEqual(b.Watermarks.Select(w => (w.Name, Conn(w.ConnectionId), w.ResolverSql, w.DefaultValue))))

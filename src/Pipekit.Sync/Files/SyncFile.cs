@@ -36,6 +36,13 @@ public sealed record ModuleSpec
 
     /// <summary><c>staging</c>, <c>direct</c> or <c>swap</c>; null is staging.</summary>
     public string? FullLoad { get; init; }
+
+    /// <summary>Extra attempts after a transient failure; null is 0.</summary>
+    public long? Retries { get; init; }
+    /// <summary>A duration (<c>"30s"</c>, <c>"2m"</c>); null is 30s.</summary>
+    public string? RetryDelay { get; init; }
+    /// <summary><c>fixed</c> or <c>exponential</c>; null is fixed.</summary>
+    public string? RetryBackoff { get; init; }
     public IReadOnlyList<Modules.ModuleColumn> Columns { get; init; } = [];
     public IReadOnlyList<WatermarkSpec> Watermarks { get; init; } = [];
     public IReadOnlyList<HookSpec> Hooks { get; init; } = [];

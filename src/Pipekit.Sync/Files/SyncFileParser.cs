@@ -57,7 +57,7 @@ public static class SyncFileParser
         var name = f.String("name");
         var at = f.Renamed($"{f.Where} ({name})");
         at.OnlyKeys(["name", "project", "source", "destination", "dest_table", "source_query", "merge_strategy", "merge_key", "enabled", "notes",
-            "delete_detection", "keys_query", "allow_empty_source", "schema_change", "verify", "hooks_may_fail", "full_load", "columns", "watermarks", "hooks"],
+            "delete_detection", "keys_query", "allow_empty_source", "schema_change", "verify", "hooks_may_fail", "full_load", "retries", "retry_delay", "retry_backoff", "columns", "watermarks", "hooks"],
             ("strategy", "merge_strategy"));
         return new ModuleSpec
         {
@@ -78,6 +78,9 @@ public static class SyncFileParser
             Verify = at.OptionalString("verify"),
             HooksMayFail = at.OptionalBool("hooks_may_fail") ?? false,
             FullLoad = at.OptionalString("full_load"),
+            Retries = at.OptionalLong("retries"),
+            RetryDelay = at.OptionalString("retry_delay"),
+            RetryBackoff = at.OptionalString("retry_backoff"),
             Columns = at.Tables("columns").Select((t, i) =>
             {
                 var c = new Fields(t, $"{at.Where} columns[{i}]");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Pipekit.Core.Configuration;
 using Pipekit.Core.Connections;
 using Pipekit.Core.Scheduling;
 using Pipekit.Sync.Groups;
@@ -57,6 +58,9 @@ public static class SyncFileWriter
             if (m.Verify != VerifyMode.None) Line(toml, "verify", m.Verify.ToText());
             if (m.HooksMayFail) toml.Append("hooks_may_fail = true\n");
             if (m.FullLoad != FullLoad.Staging) Line(toml, "full_load", m.FullLoad.ToText());
+            if (m.Retries != 0) toml.Append(CultureInfo.InvariantCulture, $"retries = {m.Retries}\n");
+            if (m.RetryDelay != RetryPolicy.DefaultDelay) Line(toml, "retry_delay", DurationText.Format(m.RetryDelay));
+            if (m.RetryBackoff != RetryBackoff.Fixed) Line(toml, "retry_backoff", m.RetryBackoff.ToText());
             Line(toml, "source_query", m.SourceQuery);
             foreach (var c in m.Columns)
             {

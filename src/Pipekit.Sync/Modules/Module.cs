@@ -34,6 +34,13 @@ public sealed record Module
 
     /// <summary>How a full run replaces the destination's rows: through staging (default), directly, or by a table swap.</summary>
     public FullLoad FullLoad { get; init; }
+
+    /// <summary>Extra attempts after a run fails with a transient error before its merge committed (0 = none).</summary>
+    public int Retries { get; init; }
+    /// <summary>The wait before the first retry.</summary>
+    public TimeSpan RetryDelay { get; init; } = RetryPolicy.DefaultDelay;
+    /// <summary>Whether the wait stays the same or doubles after each retry.</summary>
+    public RetryBackoff RetryBackoff { get; init; }
     public bool Enabled { get; init; } = true;
     public string? Notes { get; init; }
     /// <summary>The source SQL the next run would execute, materialised before any data moves.</summary>

@@ -18,6 +18,10 @@ public static class ModuleOptionText
         _ => value.ToString().ToLowerInvariant(),
     };
 
+    public static string ToText(this RetryBackoff value) => value.ToString().ToLowerInvariant();
+
+    public static bool TryParse(string? text, out RetryBackoff value) => TryParseWord(text, out value);
+
     public static bool TryParse(string? text, out DeleteDetection value) => TryParseWord(text, out value);
 
     public static bool TryParse(string? text, out VerifyMode value) => TryParseWord(text, out value);

@@ -16,7 +16,7 @@ public sealed class ModuleRepository
     private const string ModuleColumns = """
         id, name, project, source_connection_id, dest_connection_id, dest_table, source_query, merge_strategy, merge_key,
         columns_json, enabled, notes, next_resolved_query, next_merge_sql, running, lock_owner, locked_at, created_at, updated_at,
-        delete_detection, keys_query, allow_empty_source, schema_change, verify, hooks_may_fail, full_load
+        delete_detection, keys_query, allow_empty_source, schema_change, verify, hooks_may_fail, full_load, retries, retry_delay_ms, retry_backoff
         """;
 
     private readonly StateStore _store;
@@ -247,6 +247,7 @@ public sealed class ModuleRepository
             DeleteDetection = m.DeleteDetection.ToText(), m.KeysQuery, AllowEmptySource = m.AllowEmptySource ? 1 : 0,
             SchemaChange = m.SchemaChange.ToText(), Verify = m.Verify.ToText(), HooksMayFail = m.HooksMayFail ? 1 : 0,
             FullLoad = m.FullLoad.ToText(),
+            m.Retries, RetryDelayMs = (long)m.RetryDelay.TotalMilliseconds, RetryBackoff = m.RetryBackoff.ToText(),
         };
         try
         {
@@ -256,10 +257,12 @@ public sealed class ModuleRepository
                     """
                     INSERT INTO module (name, project, source_connection_id, dest_connection_id, dest_table, source_query, merge_strategy,
                                         merge_key, columns_json, enabled, notes, created_at, updated_at,
-                                        delete_detection, keys_query, allow_empty_source, schema_change, verify, hooks_may_fail, full_load)
+                                        delete_detection, keys_query, allow_empty_source, schema_change, verify, hooks_may_fail, full_load,
+                                        retries, retry_delay_ms, retry_backoff)
                     VALUES (@Name, @Project, @SourceConnectionId, @DestConnectionId, @DestTable, @SourceQuery, @MergeStrategy,
                             @MergeKey, @ColumnsJson, @Enabled, @Notes, @Now, @Now,
-                            @DeleteDetection, @KeysQuery, @AllowEmptySource, @SchemaChange, @Verify, @HooksMayFail, @FullLoad)
+                            @DeleteDetection, @KeysQuery, @AllowEmptySource, @SchemaChange, @Verify, @HooksMayFail, @FullLoad,
+                            @Retries, @RetryDelayMs, @RetryBackoff)
                     RETURNING id
                     """, p, tx, cancellationToken: ct));
             }
@@ -273,7 +276,8 @@ public sealed class ModuleRepository
                         merge_strategy = @MergeStrategy, merge_key = @MergeKey, columns_json = @ColumnsJson, enabled = @Enabled,
                         notes = @Notes, next_resolved_query = NULL, next_merge_sql = NULL, updated_at = @Now,
                         delete_detection = @DeleteDetection, keys_query = @KeysQuery, allow_empty_source = @AllowEmptySource,
-                        schema_change = @SchemaChange, verify = @Verify, hooks_may_fail = @HooksMayFail, full_load = @FullLoad
+                        schema_change = @SchemaChange, verify = @Verify, hooks_may_fail = @HooksMayFail, full_load = @FullLoad,
+                        retries = @Retries, retry_delay_ms = @RetryDelayMs, retry_backoff = @RetryBackoff
                     WHERE id = @Id
                     """, p, tx, cancellationToken: ct));
                 if (updated == 0) throw new ModuleNotFoundException($"with id {id} (it was deleted)");
@@ -331,7 +335,8 @@ public sealed class ModuleRepository
     private sealed record ModuleRow(long id, string name, string? project, long source_connection_id, long dest_connection_id, string dest_table,
         string source_query, string merge_strategy, string? merge_key, string columns_json, long enabled, string? notes,
         string? next_resolved_query, string? next_merge_sql, long running, string? lock_owner, string? locked_at, string created_at, string updated_at,
-        string delete_detection, string? keys_query, long allow_empty_source, string schema_change, string verify, long hooks_may_fail, string full_load)
+        string delete_detection, string? keys_query, long allow_empty_source, string schema_change, string verify, long hooks_may_fail, string full_load,
+        long retries, long retry_delay_ms, string retry_backoff)
     {
         public Module ToModule(IEnumerable<WatermarkRow> watermarks, IEnumerable<HookRow> hooks) => new()
         {
@@ -347,6 +352,8 @@ public sealed class ModuleRepository
             Verify = ModuleOptionText.TryParse(verify, out VerifyMode v) ? v : VerifyMode.None,
             HooksMayFail = hooks_may_fail != 0,
             FullLoad = ModuleOptionText.TryParse(full_load, out FullLoad f) ? f : FullLoad.Staging,
+            Retries = (int)retries, RetryDelay = TimeSpan.FromMilliseconds(retry_delay_ms),
+            RetryBackoff = ModuleOptionText.TryParse(retry_backoff, out RetryBackoff b) ? b : RetryBackoff.Fixed,
             Watermarks = watermarks.Select(w => w.ToWatermark()).ToList(),
             Hooks = hooks.Select(h => h.ToHook()).ToList(),
         };

@@ -87,6 +87,10 @@ public static partial class ModuleValidator
             errors.Add("full_load", $"'{m.FullLoad.ToText()}' applies to full modules only: an {m.MergeStrategy.ToString().ToLowerInvariant()} module merges through staging; remove full_load or set merge_strategy = \"full\"");
         else if (destEngine?.FullLoadProblem(m.FullLoad) is { } fullLoadProblem)
             errors.Add("full_load", fullLoadProblem);
+        if (m.Retries is < 0 or > RetryPolicy.MaxRetries)
+            errors.Add("retries", $"{m.Retries} must be between 0 and {RetryPolicy.MaxRetries}");
+        if (m.RetryDelay < TimeSpan.Zero || m.RetryDelay > RetryPolicy.MaxDelay)
+            errors.Add("retry_delay", "must be between 0s and 1h, e.g. \"30s\" or \"2m\"");
 
         foreach (var h in m.Hooks)
         {

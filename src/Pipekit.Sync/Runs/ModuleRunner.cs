@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Pipekit.Core.Configuration;
 using Pipekit.Core.Connections;
 using Pipekit.Core.Datasets;
 using Pipekit.Core.Drivers;
@@ -47,12 +48,14 @@ public sealed class ModuleRunner
     private readonly ModuleVerifier _verifier;
     private readonly IDatasetRegistration? _datasets;
     private readonly FullLoader _fullLoads;
+    private readonly TimeProvider _time;
 
     public ModuleRunner(ModuleRepository modules, ConnectionRepository connections, ConnectionFactory factory, WatermarkResolver watermarks,
-        HookRunner hooks, TransferEngine transfer, RunLogRepository runs, ModuleLocks locks, Redactor redactor, ILogger<ModuleRunner>? logger = null,
-        IDatasetRegistration? datasets = null)
+        HookRunner hooks, TransferEngine transfer, RunLogRepository runs, ModuleLocks locks, Redactor redactor, TimeProvider time,
+        ILogger<ModuleRunner>? logger = null, IDatasetRegistration? datasets = null)
     {
         _datasets = datasets;
+        _time = time;
         _modules = modules;
         _connections = connections;
         _factory = factory;
@@ -103,7 +106,7 @@ public sealed class ModuleRunner
             await using var live = new LiveLog(_runs, run.Id, options.Progress);
             try
             {
-                await ExecuteAsync(module, options, run, live, cancellationToken);
+                await ExecuteWithRetriesAsync(module, options, run, live, cancellationToken);
                 if (!options.DryRun)
                 {
                     if (module.Hooks.Count > 0) options.Phases?.Report(RunPhase.Hooks);
@@ -145,12 +148,52 @@ public sealed class ModuleRunner
                     WatermarkValuesJson = run.WatermarkJson, TransferLog = run.TransferLog, ErrorDetail = run.ErrorDetail,
                     HookLog = run.HookLog, HookFailed = run.HookFailed,
                     SchemaChanges = run.SchemaChanges.Count == 0 ? null : string.Join("\n", run.SchemaChanges), DeletedRows = run.DeletedRows,
-                    VerifyJson = run.VerifyJson, Drift = run.Drift,
+                    VerifyJson = run.VerifyJson, Drift = run.Drift, Attempts = run.Attempt,
                 }, new HeldLock(module.Id, owner));
             else
                 await _locks.ReleaseAsync(module.Id, owner);
         }
         return new RunResult(run.Id, run.Status, run.Rows, run.Error is null ? null : _redactor.Redact(run.Error));
+    }
+
+    // The module's retry policy around one attempt: a transient error (by the source's or the destination's driver) before
+    // the merge committed starts the attempt again after the module's delay; a terminal error, a cancellation, an error
+    // once the merge committed (or while it committed, when the outcome is unknown) and the last attempt's error end the run.
+    private async Task ExecuteWithRetriesAsync(Module module, RunOptions options, RunState run, LiveLog live, CancellationToken ct)
+    {
+        var attempts = module.Retries + 1;
+        for (run.Attempt = 1; ; run.Attempt++)
+        {
+            if (attempts > 1) live.Write($"attempt {run.Attempt}/{attempts}");
+            try
+            {
+                await ExecuteAsync(module, options, run, live, ct);
+                return;
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested && run.Attempt < attempts && !run.Merged && !run.Committing && IsTransient(module, run, ex))
+            {
+                var delay = RetryPolicy.DelayAfter(module, run.Attempt);
+                var message = _redactor.Redact(ex.Message);
+                live.Write($"attempt {run.Attempt}/{attempts} failed with a transient error: {message}; retrying in {DurationText.Format(delay)}");
+                _logger.LogWarning("Module {Module} run {RunId} attempt {Attempt}/{Attempts} failed with a transient error, retrying in {Delay}: {Error}",
+                    module.Name, run.Id, run.Attempt, attempts, DurationText.Format(delay), message);
+                // What the failed attempt gathered does not describe the next one; the ALTERs it made did happen and stay listed.
+                run.Rows = 0;
+                run.DeletedRows = null;
+                run.TransferLog = null;
+                run.Status = RunStatus.Error;
+                // A cancellation while waiting ends the run as cancelled, like one during an attempt.
+                await Task.Delay(delay, _time, ct);
+            }
+        }
+    }
+
+    private bool IsTransient(Module module, RunState run, Exception error)
+    {
+        if (error is Core.Errors.PipekitException { IsTransient: true }) return true;
+        if (run.Connections is null) return false;
+        return module.Watermarks.Select(w => w.ConnectionId).Prepend(module.DestConnectionId).Prepend(module.SourceConnectionId).Distinct()
+            .Any(id => run.Connections.TryGetValue(id, out var record) && _factory.IsTransient(record, error));
     }
 
     private async Task ExecuteAsync(Module module, RunOptions options, RunState run, LiveLog live, CancellationToken ct)
@@ -320,6 +363,8 @@ public sealed class ModuleRunner
                 run.TransferLog += "\n" + line;
                 live.Write(line);
             }
+            // A failure while committing leaves the outcome unknown (the server may have committed): never retried.
+            run.Committing = true;
             await tx.CommitAsync(ct);
         }
         live.Write("merge committed");
@@ -456,6 +501,10 @@ public sealed class ModuleRunner
         public bool Drift { get; set; }
         /// <summary>The merge committed: <see cref="Rows"/> landed in the destination.</summary>
         public bool Merged { get; set; }
+        /// <summary>The merge's COMMIT was sent: an error now may have come after the destination changed.</summary>
+        public bool Committing { get; set; }
+        /// <summary>The attempt going now, from 1; the run log records the last.</summary>
+        public int Attempt { get; set; } = 1;
         public IReadOnlyDictionary<long, ConnectionRecord>? Connections { get; set; }
     }
 }

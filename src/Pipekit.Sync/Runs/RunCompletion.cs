@@ -21,4 +21,6 @@ public sealed record RunCompletion
     public string? VerifyJson { get; init; }
     /// <summary>The verification found source and destination apart: the run shows as <c>success, drift</c>.</summary>
     public bool Drift { get; init; }
+    /// <summary>How many attempts the run took: 1, or more when it retried after transient errors.</summary>
+    public int Attempts { get; init; } = 1;
 }

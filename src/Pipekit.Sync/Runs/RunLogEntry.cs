@@ -43,6 +43,8 @@ public sealed record RunLogEntry
     public string? VerifyJson { get; init; }
     /// <summary>The verification found a difference: shown as <c>success, drift</c>.</summary>
     public bool Drift { get; init; }
+    /// <summary>How many attempts the run took: 1, or more when it retried after transient errors (each is in <see cref="LiveLog"/>).</summary>
+    public int Attempts { get; init; } = 1;
     /// <summary>Progress lines appended while the run was going.</summary>
     public string LiveLog { get; init; } = "";
 }

@@ -18,14 +18,14 @@ public sealed class RunLogRepository
     private const string Select = """
         SELECT r.id, r.module_id, r.module_name, r.group_run_id, r.started_at, r.finished_at, r.duration_ms, r.row_count,
                r.status, r.error, r.triggered_by, r.resolved_source_sql, r.merge_sql, r.watermark_values_json, r.transfer_log,
-               r.error_detail, r.hook_log, r.hook_failed, r.live_log, r.schema_changes, r.deleted_rows, r.verify_json, r.drift
+               r.error_detail, r.hook_log, r.hook_failed, r.live_log, r.schema_changes, r.deleted_rows, r.verify_json, r.drift, r.attempts
         FROM run_log r
         """;
 
     // Listings show summaries; the long text columns (SQL, logs) are read only for one run.
     private const string SelectSummary = """
         SELECT r.id, r.module_id, r.module_name, r.group_run_id, r.started_at, r.finished_at, r.duration_ms, r.row_count,
-               r.status, r.error, r.triggered_by, r.hook_failed, r.deleted_rows, r.drift
+               r.status, r.error, r.triggered_by, r.hook_failed, r.deleted_rows, r.drift, r.attempts
         FROM run_log r
         """;
 
@@ -91,7 +91,7 @@ public sealed class RunLogRepository
             UPDATE run_log SET status = @status, finished_at = @finished, duration_ms = @duration, row_count = @RowCount, error = @Error,
                 resolved_source_sql = @ResolvedSourceSql, merge_sql = @MergeSql, watermark_values_json = @WatermarkValuesJson,
                 transfer_log = @TransferLog, error_detail = @ErrorDetail, hook_log = @HookLog, hook_failed = @HookFailed,
-                schema_changes = @SchemaChanges, deleted_rows = @DeletedRows, verify_json = @VerifyJson, drift = @Drift
+                schema_changes = @SchemaChanges, deleted_rows = @DeletedRows, verify_json = @VerifyJson, drift = @Drift, attempts = @Attempts
             WHERE id = @runId
             """,
             new
@@ -101,7 +101,7 @@ public sealed class RunLogRepository
                 WatermarkValuesJson = Redact(completion.WatermarkValuesJson), TransferLog = Redact(completion.TransferLog),
                 ErrorDetail = Redact(completion.ErrorDetail), HookLog = Redact(completion.HookLog), HookFailed = completion.HookFailed ? 1 : 0,
                 SchemaChanges = Redact(completion.SchemaChanges), completion.DeletedRows, VerifyJson = Redact(completion.VerifyJson),
-                Drift = completion.Drift ? 1 : 0,
+                Drift = completion.Drift ? 1 : 0, completion.Attempts,
             }, tx);
         if (release is not null)
             await ModuleLocks.ReleaseAsync(c, tx, release);
@@ -186,7 +186,7 @@ public sealed class RunLogRepository
     private sealed record Row(long id, long? module_id, string? module_name, long? group_run_id, string started_at, string? finished_at,
         long? duration_ms, long? row_count, string status, string? error, string triggered_by, string? resolved_source_sql, string? merge_sql,
         string? watermark_values_json, string? transfer_log, string? error_detail, string? hook_log, long hook_failed, string live_log,
-        string? schema_changes, long? deleted_rows, string? verify_json, long drift)
+        string? schema_changes, long? deleted_rows, string? verify_json, long drift, long attempts)
     {
         public RunLogEntry ToEntry() => new()
         {
@@ -195,16 +195,16 @@ public sealed class RunLogRepository
             Status = RunStatusText.Parse(status), Error = error, TriggeredBy = triggered_by, ResolvedSourceSql = resolved_source_sql,
             MergeSql = merge_sql, WatermarkValuesJson = watermark_values_json, TransferLog = transfer_log, ErrorDetail = error_detail,
             HookLog = hook_log, HookFailed = hook_failed != 0, LiveLog = live_log, SchemaChanges = schema_changes, DeletedRows = deleted_rows,
-            VerifyJson = verify_json, Drift = drift != 0,
+            VerifyJson = verify_json, Drift = drift != 0, Attempts = (int)attempts,
         };
     }
 
     private sealed record SummaryRow(long id, long? module_id, string? module_name, long? group_run_id, string started_at, string? finished_at,
-        long? duration_ms, long? row_count, string status, string? error, string triggered_by, long hook_failed, long? deleted_rows, long drift)
+        long? duration_ms, long? row_count, string status, string? error, string triggered_by, long hook_failed, long? deleted_rows, long drift, long attempts)
     {
         public RunLogEntry ToEntry() =>
             new Row(id, module_id, module_name, group_run_id, started_at, finished_at, duration_ms, row_count, status, error, triggered_by,
-                null, null, null, null, null, null, hook_failed, "", null, deleted_rows, null, drift).ToEntry();
+                null, null, null, null, null, null, hook_failed, "", null, deleted_rows, null, drift, attempts).ToEntry();
     }
 #pragma warning restore IDE1006
 }

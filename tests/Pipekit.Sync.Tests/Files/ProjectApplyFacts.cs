@@ -37,6 +37,9 @@ public abstract class ProjectApplyFacts(TestStateStore store)
         dest_table = "orders"
         merge_strategy = "incremental"
         merge_key = "id"
+        retries = 2
+        retry_delay = "1m30s"
+        retry_backoff = "exponential"
         source_query = "SELECT id, qty FROM orders WHERE id > {after}"
 
         [[modules.columns]]
@@ -107,6 +110,8 @@ public abstract class ProjectApplyFacts(TestStateStore store)
         var connections = (await h.Get<ConnectionRepository>().ListAsync(CancellationToken.None)).ToDictionary(c => c.Name);
         Assert.Equal("$WAREHOUSE_URL", connections["warehouse"].Url);
         Assert.Equal(connections["warehouse"].Id, connections["shop"].DefaultDestConnectionId);
+        var orders = await h.Modules.FindAsync("orders", CancellationToken.None);
+        Assert.Equal((2, TimeSpan.FromSeconds(90), RetryBackoff.Exponential), (orders!.Retries, orders.RetryDelay, orders.RetryBackoff));
         var group = await h.Get<GroupRepository>().FindAsync("nightly", CancellationToken.None);
         var schedules = await h.Get<ScheduleRepository>().ListAsync("group", group!.Id, null, CancellationToken.None);
         Assert.Equal([("0 2 * * *", "Europe/London", true), ("*/15 * * * *", "UTC", false)], schedules.Select(s => (s.CronExpr, s.Timezone, s.Enabled)));
@@ -233,7 +238,11 @@ public abstract class ProjectApplyFacts(TestStateStore store)
         { "merge_strategy = \"incremental\"", "merge_strategy = \"incremental\"\nstrategy = \"full\"", "file",
             "p.toml: modules[0] (orders): give 'merge_strategy' or its old name 'strategy', not both" },
         { "merge_strategy = \"incremental\"", "merge_stratgy = \"incremental\"", "file",
-            "p.toml: modules[0] (orders): unknown key 'merge_stratgy'; did you mean 'merge_strategy'? (expected one of: name, project, source, destination, dest_table, source_query, merge_strategy, merge_key, enabled, notes, delete_detection, keys_query, allow_empty_source, schema_change, verify, full_load, columns, watermarks, hooks)" },
+            "p.toml: modules[0] (orders): unknown key 'merge_stratgy'; did you mean 'merge_strategy'? (expected one of: name, project, source, destination, dest_table, source_query, merge_strategy, merge_key, enabled, notes, delete_detection, keys_query, allow_empty_source, schema_change, verify, hooks_may_fail, full_load, retries, retry_delay, retry_backoff, columns, watermarks, hooks)" },
+        { "retry_delay = \"1m30s\"", "retry_delay = \"soon\"", "orders.retry_delay",
+            "'soon' is not a duration; write e.g. \"30s\", \"2m\" or \"1m30s\"" },
+        { "retry_backoff = \"exponential\"", "retry_backoff = \"linear\"", "orders.retry_backoff", "'linear' must be fixed or exponential" },
+        { "retries = 2", "retries = 11", "orders.retries", "11 must be between 0 and 10" },
         { "modules = [\"orders\"]", "modules = [\"orders\", \"orders\"]", "nightly.modules",
             "group 'nightly' lists module 'orders' 2 times; list each module once" },
         { "modules = [\"orders\"]", "modules = [\"order\"]", "nightly.modules",

@@ -1,3 +1,4 @@
+using Pipekit.Core.Configuration;
 using Pipekit.Core.Validation;
 using Pipekit.Sync.Modules;
 using Pipekit.Sync.Watermarks;
@@ -13,12 +14,14 @@ internal sealed record ModuleDto(long Id, string Name, string? Project, long Sou
     string SourceQuery, MergeStrategy MergeStrategy, string? MergeKey, IReadOnlyList<ModuleColumn> Columns, bool Enabled, string? Notes,
     string? NextResolvedQuery, string? NextMergeSql, bool Running,
     IReadOnlyList<WatermarkDto> Watermarks, IReadOnlyList<HookDto> Hooks, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    string DeleteDetection, string? KeysQuery, bool AllowEmptySource, string SchemaChange, string Verify, bool HooksMayFail, string FullLoad)
+    string DeleteDetection, string? KeysQuery, bool AllowEmptySource, string SchemaChange, string Verify, bool HooksMayFail, string FullLoad,
+    int Retries, string RetryDelay, string RetryBackoff)
 {
     public static ModuleDto From(Module m) => new(m.Id, m.Name, m.Project, m.SourceConnectionId, m.DestConnectionId, m.DestTable, m.SourceQuery,
         m.MergeStrategy, m.MergeKey, m.Columns, m.Enabled, m.Notes, m.NextResolvedQuery, m.NextMergeSql, m.Running,
         m.Watermarks.Select(WatermarkDto.From).ToList(), m.Hooks.Select(HookDto.From).ToList(), m.CreatedAt, m.UpdatedAt,
-        m.DeleteDetection.ToText(), m.KeysQuery, m.AllowEmptySource, m.SchemaChange.ToText(), m.Verify.ToText(), m.HooksMayFail, m.FullLoad.ToText());
+        m.DeleteDetection.ToText(), m.KeysQuery, m.AllowEmptySource, m.SchemaChange.ToText(), m.Verify.ToText(), m.HooksMayFail, m.FullLoad.ToText(),
+        m.Retries, DurationText.Format(m.RetryDelay), m.RetryBackoff.ToText());
 }
 
 /// <summary>
@@ -30,13 +33,15 @@ internal sealed record ModuleInput(string? Name, string? Project, long? SourceCo
     string? SourceQuery, string? MergeStrategy, string? MergeKey, IReadOnlyList<ModuleColumn>? Columns, bool? Enabled, string? Notes,
     IReadOnlyList<WatermarkInput>? Watermarks, IReadOnlyList<HookInput>? Hooks,
     string? DeleteDetection = null, string? KeysQuery = null, bool? AllowEmptySource = null, string? SchemaChange = null, string? Verify = null,
-    bool? HooksMayFail = null, string? FullLoad = null)
+    bool? HooksMayFail = null, string? FullLoad = null,
+    int? Retries = null, string? RetryDelay = null, string? RetryBackoff = null)
 {
     public static ModuleInput From(Module m) => new(m.Name, m.Project, m.SourceConnectionId, m.DestConnectionId, m.DestTable, m.SourceQuery,
         m.MergeStrategy.ToString().ToLowerInvariant(), m.MergeKey, m.Columns, m.Enabled, m.Notes,
         m.Watermarks.Select(w => new WatermarkInput(w.Id == 0 ? null : w.Id, null, w.Name, w.ConnectionId, w.ResolverSql, w.DefaultValue)).ToList(),
         m.Hooks.Select(h => new HookInput(h.Id == 0 ? null : h.Id, null, h.RunOrder, h.ConnectionId, h.Sql, h.RunOn.ToString().ToLowerInvariant())).ToList(),
-        m.DeleteDetection.ToText(), m.KeysQuery, m.AllowEmptySource, m.SchemaChange.ToText(), m.Verify.ToText(), m.HooksMayFail, m.FullLoad.ToText());
+        m.DeleteDetection.ToText(), m.KeysQuery, m.AllowEmptySource, m.SchemaChange.ToText(), m.Verify.ToText(), m.HooksMayFail, m.FullLoad.ToText(),
+        m.Retries, DurationText.Format(m.RetryDelay), m.RetryBackoff.ToText());
 
     /// <summary>The module this body describes, on top of <paramref name="current"/> for an update; unreadable fields are validation errors.</summary>
     public Module ToModule(Module? current)
@@ -65,6 +70,12 @@ internal sealed record ModuleInput(string? Name, string? Project, long? SourceCo
         var fullLoad = current?.FullLoad ?? Sync.Modules.FullLoad.Staging;
         if (FullLoad is not null && !ModuleOptionText.TryParse(FullLoad, out fullLoad))
             errors.Add("full_load", $"'{FullLoad}' must be staging, direct or swap");
+        var retryDelay = current?.RetryDelay ?? RetryPolicy.DefaultDelay;
+        if (RetryDelay is not null && !DurationText.TryParse(RetryDelay, out retryDelay))
+            errors.Add("retry_delay", $"'{RetryDelay}' is not a duration; write e.g. \"30s\", \"2m\" or \"1m30s\"");
+        var retryBackoff = current?.RetryBackoff ?? Sync.Modules.RetryBackoff.Fixed;
+        if (RetryBackoff is not null && !ModuleOptionText.TryParse(RetryBackoff, out retryBackoff))
+            errors.Add("retry_backoff", $"'{RetryBackoff}' must be fixed or exponential");
         var watermarks = Watermarks?.Select((w, i) => w.ToWatermark(current?.Id ?? 0, $"watermarks[{i}]", errors)).ToList();
         var hooks = Hooks?.Select((h, i) => h.ToHook(current?.Id ?? 0, $"hooks[{i}]", errors)).ToList();
         errors.ThrowIfAny();
@@ -91,6 +102,9 @@ internal sealed record ModuleInput(string? Name, string? Project, long? SourceCo
             Verify = verify,
             HooksMayFail = HooksMayFail ?? current?.HooksMayFail ?? false,
             FullLoad = fullLoad,
+            Retries = Retries ?? current?.Retries ?? 0,
+            RetryDelay = retryDelay,
+            RetryBackoff = retryBackoff,
         };
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Pipekit.Core.Configuration;
 using Pipekit.Core.Connections;
 using Pipekit.Core.Errors;
 using Pipekit.Core.Secrets;
@@ -40,6 +41,9 @@ internal sealed class EditModel(TimeProvider time, ModuleRepository modules, Mod
     [BindProperty(Name = "verify")] public string? Verify { get; set; }
     [BindProperty(Name = "hooks_may_fail")] public bool HooksMayFail { get; set; }
     [BindProperty(Name = "full_load")] public string? FullLoad { get; set; }
+    [BindProperty(Name = "retries")] public string? Retries { get; set; }
+    [BindProperty(Name = "retry_delay")] public string? RetryDelay { get; set; }
+    [BindProperty(Name = "retry_backoff")] public string? RetryBackoff { get; set; }
     [BindProperty(Name = "wm_id")] public List<long> WmIds { get; set; } = [];
     [BindProperty(Name = "wm_name")] public List<string?> WmNames { get; set; } = [];
     [BindProperty(Name = "wm_connection_id")] public List<long> WmConnections { get; set; } = [];
@@ -63,6 +67,8 @@ internal sealed class EditModel(TimeProvider time, ModuleRepository modules, Mod
             (m.Name, m.SourceConnectionId, m.DestConnectionId, m.DestTable, m.SourceQuery, m.MergeStrategy.ToString().ToLowerInvariant(), m.MergeKey, m.Enabled);
         (DeleteDetection, KeysQuery, AllowEmptySource, SchemaChange, Verify, HooksMayFail, FullLoad) =
             (m.DeleteDetection.ToText(), m.KeysQuery, m.AllowEmptySource, m.SchemaChange.ToText(), m.Verify.ToText(), m.HooksMayFail, m.FullLoad.ToText());
+        (Retries, RetryDelay, RetryBackoff) =
+            (m.Retries.ToString(System.Globalization.CultureInfo.InvariantCulture), DurationText.Format(m.RetryDelay), m.RetryBackoff.ToText());
         Watermarks = m.Watermarks;
         Hooks = m.Hooks.OrderBy(h => h.RunOrder).ToList();
         Mismatch = Placeholders.Problems(m.SourceQuery, m.Watermarks.Select(w => w.Name)).ToList();
@@ -87,6 +93,13 @@ internal sealed class EditModel(TimeProvider time, ModuleRepository modules, Mod
                 options.Add("verify", $"'{Verify}' must be none, counts or keys");
             if (!ModuleOptionText.TryParse(FullLoad ?? "staging", out Sync.Modules.FullLoad fullLoad))
                 options.Add("full_load", $"'{FullLoad}' must be staging, direct or swap");
+            if (!int.TryParse(Retries ?? "0", System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var retries)
+                || retries > Sync.Modules.RetryPolicy.MaxRetries)
+                options.Add("retries", $"'{Retries}' must be a whole number from 0 to {Sync.Modules.RetryPolicy.MaxRetries}");
+            if (!DurationText.TryParse(string.IsNullOrWhiteSpace(RetryDelay) ? "30s" : RetryDelay, out var retryDelay))
+                options.Add("retry_delay", $"'{RetryDelay}' is not a duration; write e.g. \"30s\", \"2m\" or \"1m30s\"");
+            if (!ModuleOptionText.TryParse(RetryBackoff ?? "fixed", out RetryBackoff backoff))
+                options.Add("retry_backoff", $"'{RetryBackoff}' must be fixed or exponential");
             options.ThrowIfAny();
             await editor.UpdateAsync(id, m => m with
             {
@@ -97,6 +110,7 @@ internal sealed class EditModel(TimeProvider time, ModuleRepository modules, Mod
                 DeleteDetection = deletes, KeysQuery = string.IsNullOrWhiteSpace(KeysQuery) ? null : AsShown(KeysQuery.Trim(), m.KeysQuery),
                 AllowEmptySource = AllowEmptySource, SchemaChange = schemaChange, Verify = verify, HooksMayFail = HooksMayFail,
                 FullLoad = fullLoad,
+                Retries = retries, RetryDelay = retryDelay, RetryBackoff = backoff,
             }, ct);
             return Redirect($"/modules/{id}");
         }

@@ -39,6 +39,11 @@ internal static class Show
         ? new HtmlString("<span class=\"st st-error\" title=\"the verification after the run found source and destination apart\">, drift</span>")
         : HtmlString.Empty;
 
+    /// <summary>"· 3 attempts" after a run's status when it retried after transient errors; nothing for one attempt.</summary>
+    public static IHtmlContent Attempts(int attempts) => attempts > 1
+        ? new HtmlString($"<span class=\"muted attempts\" title=\"the run retried after transient errors; each attempt is in its live log\"> · {attempts} attempts</span>")
+        : HtmlString.Empty;
+
     public static IHtmlContent Disabled() => new HtmlString("<span class=\"st st-disabled\"><span class=\"glyph\" aria-hidden=\"true\">○</span> disabled</span>");
 
     public static IHtmlContent NeverRun() => new HtmlString("<span class=\"st st-never\"><span class=\"glyph\" aria-hidden=\"true\">·</span> never run</span>");
