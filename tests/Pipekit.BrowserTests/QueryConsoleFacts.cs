@@ -76,7 +76,9 @@ public sealed class QueryConsoleFacts : IAsyncLifetime
 
             await page.FillAsync("#Sql", "SELECT * FROM range(20000) t(i)");
             await page.ClickAsync("#run-button");
-            await Expect(page.Locator("#console-truncated")).ToContainTextAsync("first 10,000 rows");
+            // 10,000 rendered rows take a while on a busy machine: wait for them longer than the default 5 s.
+            await Expect(page.Locator("#console-truncated")).ToContainTextAsync("first 10,000 rows",
+                new LocatorAssertionsToContainTextOptions { Timeout = 60_000 });
         }
         catch
         {
