@@ -98,11 +98,13 @@ public sealed class PipelineRunRepository(StateStore store, TimeProvider time)
     }
 
     /// <summary>Runs newest first, optionally of one DAG or status, before an id (paging).</summary>
+    /// <remarks>The casts type a NULL parameter for PostgreSQL, which cannot infer it from <c>@x IS NULL</c> alone.</remarks>
     public async Task<IReadOnlyList<PipelineRun>> ListAsync(string? dag, PipelineRunStatus? status, long? before, int limit, CancellationToken cancellationToken)
     {
         await using var c = await store.OpenAsync(cancellationToken);
         var rows = await c.QueryAsync<Row>(new CommandDefinition($"""
-            {Select} WHERE (@dag IS NULL OR dag_name = @dag) AND (@status IS NULL OR status = @status) AND (@before IS NULL OR id < @before)
+            {Select} WHERE (CAST(@dag AS TEXT) IS NULL OR dag_name = @dag) AND (CAST(@status AS TEXT) IS NULL OR status = @status)
+              AND (CAST(@before AS BIGINT) IS NULL OR id < @before)
             ORDER BY id DESC LIMIT @limit
             """, new { dag, status = status?.ToText(), before, limit = Math.Clamp(limit, 1, 1000) }, cancellationToken: cancellationToken));
         return rows.Select(r => r.ToRun()).ToList();

@@ -6,9 +6,15 @@ using Xunit;
 namespace Pipekit.Server.Tests.Pages;
 
 /// <summary>The run log sorted on the server by started, duration, rows and status, paged by number, links keeping filters and sort.</summary>
-public abstract partial class RunLogSortFacts(TestStateStore store) : IDisposable
+public abstract partial class RunLogSortFacts : IDisposable
 {
-    private readonly PipekitApp _app = new(store: store);
+    private readonly Hostile.CapturedLog _log = new();
+    private readonly PipekitApp _app;
+
+    protected RunLogSortFacts(TestStateStore store)
+    {
+        _app = new PipekitApp(store: store, log: _log);
+    }
 
     public void Dispose() => _app.Dispose();
 
@@ -44,6 +50,18 @@ public abstract partial class RunLogSortFacts(TestStateStore store) : IDisposabl
         var unknown = await client.GetStringAsync("/runs?sort=secret_column");
         Assert.Contains("not a sortable column", unknown);
         Assert.Equal([ids[3], ids[2], ids[1], ids[0]], RunLinks(unknown));
+    }
+
+    [Fact]
+    public async Task The_dashboard_and_the_module_pages_render_on_this_store()
+    {
+        var (ids, _) = await SeedAsync();
+        var client = _app.Client();
+        foreach (var path in new[] { "/", "/modules", "/runs", $"/runs/{ids[0]}", "/groups", "/pipelines", "/chains", "/query" })
+        {
+            var response = await client.GetAsync(path);
+            Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()} {string.Join("\n", _log.Lines.Where(l => l.Contains("xception", StringComparison.Ordinal)).Take(2))}");
+        }
     }
 
     private async Task<(long[] Ids, RunLogRepository Runs)> SeedAsync()
