@@ -27,6 +27,8 @@ internal sealed record PostgresWriteColumn(string Name, long TypeOid, string Typ
         NpgsqlDbType.Oid => importer.WriteAsync((uint)ValueConversion.ToInt64(value), NpgsqlDbType.Oid, cancellationToken),
         // numeric holds integers beyond decimal's 28 digits (DuckDB HUGEINT); Npgsql writes BigInteger exactly.
         NpgsqlDbType.Numeric when value is BigInteger big => importer.WriteAsync(big, NpgsqlDbType.Numeric, cancellationToken),
+        NpgsqlDbType.Numeric when value is string or ExactDecimal && ExactDecimal.From(value) is { IsInteger: true } whole && !whole.TryToDecimal(out _)
+            => importer.WriteAsync(whole.Unscaled, NpgsqlDbType.Numeric, cancellationToken),
         NpgsqlDbType.Numeric or NpgsqlDbType.Money => importer.WriteAsync(ValueConversion.ToDecimal(value), DbType.Value, cancellationToken),
         NpgsqlDbType.Real => importer.WriteAsync(ValueConversion.ToSingle(value), NpgsqlDbType.Real, cancellationToken),
         NpgsqlDbType.Double => importer.WriteAsync(ValueConversion.ToDouble(value), NpgsqlDbType.Double, cancellationToken),
