@@ -26,13 +26,6 @@ public sealed class EdgeFidelityFacts(PostgresFixture postgres) : IDisposable
     /// </summary>
     internal static readonly Dictionary<(string From, string To, string Category), string> KnownGaps = new()
     {
-        [("postgres", "duckdb", EdgeValues.Numeric)] = "refused: the value does not fit System.Decimal",
-        [("postgres", "sqlite", EdgeValues.Numeric)] = "refused: the value does not fit System.Decimal",
-        [("duckdb", "postgres", EdgeValues.Numeric)] = "refused: rounded to 29 digits, then too wide for numeric(38,10)",
-        [("duckdb", "duckdb", EdgeValues.Numeric)] = "refused: rounded to 29 digits, then too wide for DECIMAL(38,10)",
-        [("duckdb", "sqlite", EdgeValues.Numeric)] = "LOST: rounded to 29 significant digits without an error",
-        [("sqlite", "postgres", EdgeValues.Numeric)] = "refused: rounded to 29 digits, then too wide for numeric(38,10)",
-        [("sqlite", "duckdb", EdgeValues.Numeric)] = "refused: does not convert to DECIMAL(38,10)",
         [("postgres", "duckdb", EdgeValues.IntArray)] = "refused: an array with a NULL element is read as int[]",
         [("duckdb", "postgres", EdgeValues.IntArray)] = "refused: a list with a NULL element is read as int[]",
         [("duckdb", "duckdb", EdgeValues.IntArray)] = "refused: a list with a NULL element is read as int[]",

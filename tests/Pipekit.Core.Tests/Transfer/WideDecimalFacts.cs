@@ -105,27 +105,53 @@ public sealed class WideDecimalFacts(PostgresFixture postgres) : IDisposable
     }
 
     [PostgresFact]
-    public async Task Sqlite_text_of_30_digits_into_postgres_numeric_arrives_exactly_or_fails_never_rounded()
+    public async Task Sqlite_text_of_30_digits_arrives_in_postgres_numeric_38_10_exactly_where_decimal_parse_rounded_it()
     {
         var dbs = new TestDatabases(postgres, _dir);
         var source = await dbs.CreateAsync("sqlite");
         var destination = await dbs.CreateAsync("postgres");
-        await dbs.ExecuteAsync(source, "CREATE TABLE edge (id INTEGER, v TEXT)", "INSERT INTO edge VALUES (1, '12345678901234567890.1234567891')");
+        await dbs.ExecuteAsync(source, "CREATE TABLE edge (id INTEGER, v TEXT)", $"INSERT INTO edge VALUES {Rows("sqlite")}");
         await dbs.ExecuteAsync(destination, "CREATE TABLE edge (id integer, v numeric(38,10))");
 
-        try
-        {
-            await EdgeFidelityFacts.Transfer(dbs, source, destination);
-        }
-        catch (DriverException error)
-        {
-            Assert.Contains("column \"v\"", error.Message, StringComparison.Ordinal);
-            Assert.Contains("30 significant digits", error.Message, StringComparison.Ordinal);
-            Assert.Equal(0, await dbs.CountAsync(destination, "edge"));
-            return;
-        }
-        var rows = await dbs.QueryAsync(destination, "SELECT id, v::text FROM edge ORDER BY id");
-        Assert.Equal("12345678901234567890.1234567891", rows[0][1]);
+        await EdgeFidelityFacts.Transfer(dbs, source, destination);
+
+        AssertExact(await dbs.QueryAsync(destination, "SELECT id, v::text FROM edge ORDER BY id"));
+    }
+
+    [PostgresFact]
+    public async Task Postgres_numeric_without_a_precision_arrives_in_duckdb_and_back_exactly()
+    {
+        var dbs = new TestDatabases(postgres, _dir);
+        var source = await dbs.CreateAsync("postgres");
+        var duck = await dbs.CreateAsync("duckdb");
+        var back = await dbs.CreateAsync("postgres");
+        await dbs.ExecuteAsync(source, "CREATE TABLE edge (id integer, v numeric)", $"INSERT INTO edge VALUES {Rows("postgres")}");
+        await dbs.ExecuteAsync(duck, "CREATE TABLE edge (id INTEGER, v DECIMAL(38,10))");
+        // A numeric without a precision on the way back: no typmod to cast to, still every digit.
+        await dbs.ExecuteAsync(back, "CREATE TABLE edge (id integer, v numeric)");
+
+        await EdgeFidelityFacts.Transfer(dbs, source, duck);
+        await EdgeFidelityFacts.Transfer(dbs, duck, back);
+
+        AssertExact(await dbs.QueryAsync(duck, "SELECT id, CAST(v AS VARCHAR) FROM edge ORDER BY id"));
+        AssertExact(await dbs.QueryAsync(back, "SELECT id, v::text FROM edge ORDER BY id"));
+    }
+
+    [PostgresFact]
+    public async Task A_value_too_wide_for_the_postgres_column_fails_naming_the_column_the_type_and_the_shape()
+    {
+        var dbs = new TestDatabases(postgres, _dir);
+        var source = await dbs.CreateAsync("duckdb");
+        var destination = await dbs.CreateAsync("postgres");
+        await dbs.ExecuteAsync(source, "CREATE TABLE edge (id INTEGER, v DECIMAL(38,10))", $"INSERT INTO edge VALUES {Rows("duckdb")}");
+        await dbs.ExecuteAsync(destination, "CREATE TABLE edge (id integer, v numeric(30,4))");
+
+        var error = await Assert.ThrowsAsync<DriverException>(() => EdgeFidelityFacts.Transfer(dbs, source, destination));
+
+        Assert.Contains("row 1, column \"v\"", error.Message, StringComparison.Ordinal);
+        // Rounded to the column's 4 places first, as PostgreSQL rounds: 9999…9.9999999999 carries into a 29th integer digit.
+        Assert.Contains("the value has 29 integer digits; numeric(30,4) holds 26", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await dbs.CountAsync(destination, "edge"));
     }
 
     private static void AssertExact(IReadOnlyList<object?[]> rows)
