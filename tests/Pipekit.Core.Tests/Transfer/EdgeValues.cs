@@ -50,6 +50,11 @@ internal static class EdgeValues
         ("duckdb", BigText) => "VARCHAR",
         // SQLite: declared types only choose an affinity; TEXT keeps a 38-digit decimal exactly, where NUMERIC would not.
         ("sqlite", Uuid or Timestamptz or Time or Json or BigText or Numeric) => "TEXT",
+        ("sqlserver", Uuid) => "uniqueidentifier",
+        ("sqlserver", Numeric) => "decimal(38,10)",
+        ("sqlserver", Timestamptz) => "datetimeoffset(6)",
+        ("sqlserver", Time) => "time(6)",
+        ("sqlserver", Json or BigText) => "nvarchar(max)",
         ("mysql", Uuid) => "CHAR(36)",
         ("mysql", Numeric) => "DECIMAL(38,10)",
         ("mysql", Timestamptz) => "DATETIME(6)",
@@ -78,13 +83,15 @@ internal static class EdgeValues
             "postgres" => "SELECT id, v::text FROM edge ORDER BY id",
             "duckdb" => "SELECT id, CAST(v AS VARCHAR) FROM edge ORDER BY id",
             "mysql" => "SELECT id, CAST(v AS CHAR) FROM edge ORDER BY id",
+            "sqlserver" => "SELECT id, CAST(v AS varchar(50)) FROM edge ORDER BY id",
             _ => "SELECT id, v FROM edge ORDER BY id",
         };
 
     /// <summary>The rows, with literals the engine reads as the category's values; NULL is always the last row.</summary>
     public static string Insert(string kind, string category)
     {
-        var values = Literals(kind, category).Select((v, i) => $"({i + 1}, {v})");
+        // SQL Server reads a plain '…' literal in the database's code page: N'…' keeps ü and 😀.
+        var values = Literals(kind, category).Select((v, i) => $"({i + 1}, {(kind == "sqlserver" && v.StartsWith('\'') ? "N" + v : v)})");
         return $"INSERT INTO edge VALUES {string.Join(", ", values)}";
     }
 
@@ -104,9 +111,12 @@ internal static class EdgeValues
         Json => ["'{\"a\": [1, 2.5, \"ü\"], \"b\": null, \"c\": {\"d\": true}}'", "'[]'", "'\"just a string\"'", "NULL"],
         IntArray => kind == "duckdb" ? ["[1, NULL, 3]", "[]", "NULL"] : ["'{1,NULL,3}'", "'{}'", "NULL"],
         TextArray => kind == "duckdb" ? ["['a', 'b c', 'ü,\"']", "[]", "NULL"] : ["'{a,\"b c\",\"ü,\\\"\"}'", "'{}'", "NULL"],
-        BigText => [kind == "sqlite"
-            ? $"replace(hex(zeroblob({BigTextRepeats})), '00', '{BigTextUnit}')"
-            : $"repeat('{BigTextUnit}', {BigTextRepeats})", "''", "NULL"],
+        BigText => [kind switch
+        {
+            "sqlite" => $"replace(hex(zeroblob({BigTextRepeats})), '00', '{BigTextUnit}')",
+            "sqlserver" => $"REPLICATE(CAST(N'{BigTextUnit}' AS nvarchar(max)), {BigTextRepeats})",
+            _ => $"repeat('{BigTextUnit}', {BigTextRepeats})",
+        }, "''", "NULL"],
         _ => throw new ArgumentOutOfRangeException(nameof(category)),
     };
 
