@@ -74,9 +74,9 @@ internal sealed class ChainJobRepository(StateStore store)
                 cancellationToken: cancellationToken));
             throw exists is null ? new ChainJobNotFoundException(id) : new ChainJobConflictException($"job {id} has already started; files can only be appended before POST /v1/jobs/{id}/run");
         }
-        var paths = files.Files.Keys.ToList();
+        var paths = files.Files.Keys.ToArray();
         var existing = (await c.QueryAsync<(string Path, string Content)>(new CommandDefinition(
-            "SELECT path, content FROM chain_job_file WHERE job_id = @id AND path IN @paths", new { id, paths }, tx,
+            $"SELECT path, content FROM chain_job_file WHERE job_id = @id AND {store.In("path", "@paths")}", new { id, paths }, tx,
             cancellationToken: cancellationToken))).ToDictionary(r => r.Path, r => r.Content, StringComparer.Ordinal);
         foreach (var (path, content) in files.Files)
             if (existing.TryGetValue(path, out var stored) && stored != content)
@@ -202,9 +202,9 @@ internal sealed class ChainJobRepository(StateStore store)
             new { now = StateClock.Format(now) }, tx, cancellationToken: cancellationToken))).ToList();
         foreach (var chunk in ids.Chunk(500))
         {
-            await c.ExecuteAsync(new CommandDefinition("DELETE FROM chain_job_log WHERE job_id IN @chunk", new { chunk }, tx, cancellationToken: cancellationToken));
-            await c.ExecuteAsync(new CommandDefinition("DELETE FROM chain_job_file WHERE job_id IN @chunk", new { chunk }, tx, cancellationToken: cancellationToken));
-            await c.ExecuteAsync(new CommandDefinition("DELETE FROM chain_job WHERE id IN @chunk", new { chunk }, tx, cancellationToken: cancellationToken));
+            await c.ExecuteAsync(new CommandDefinition($"DELETE FROM chain_job_log WHERE {store.In("job_id", "@chunk")}", new { chunk }, tx, cancellationToken: cancellationToken));
+            await c.ExecuteAsync(new CommandDefinition($"DELETE FROM chain_job_file WHERE {store.In("job_id", "@chunk")}", new { chunk }, tx, cancellationToken: cancellationToken));
+            await c.ExecuteAsync(new CommandDefinition($"DELETE FROM chain_job WHERE {store.In("id", "@chunk")}", new { chunk }, tx, cancellationToken: cancellationToken));
         }
         await tx.CommitAsync(cancellationToken);
         return ids.Count;
