@@ -44,21 +44,28 @@ internal sealed class InstanceLimiter : IAsyncDisposable
     {
         var now = _time.GetUtcNow();
         await using var c = await _store.OpenAsync(cancellationToken);
-        await c.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM chain_instance_slot WHERE heartbeat_at < @lapsed",
-            new { lapsed = StateClock.Format(now - ChainNode.Lease) }, cancellationToken: cancellationToken));
-        var taken = (await c.QueryAsync<long>(new CommandDefinition(
-            "SELECT slot FROM chain_instance_slot WHERE slot <= @max", new { max = Capacity }, cancellationToken: cancellationToken))).ToHashSet();
-        for (long slot = 1; slot <= Capacity; slot++)
+        for (var round = 0; round < 2; round++)
         {
-            if (taken.Contains(slot)) continue;
-            var inserted = await c.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO chain_instance_slot (slot, holder, owner, heartbeat_at) VALUES (@slot, @holder, @owner, @now) ON CONFLICT (slot) DO NOTHING",
-                new { slot, holder, owner = _node.Id, now = StateClock.Format(now) }, cancellationToken: cancellationToken));
-            if (inserted == 1)
+            if (round == 1)
             {
-                StartRenewing();
-                return new Slot(this, slot, holder);
+                // All taken: free the slots of nodes whose heartbeat lapsed (they died holding them), then look again.
+                var freed = await c.ExecuteAsync(new CommandDefinition("DELETE FROM chain_instance_slot WHERE heartbeat_at < @lapsed",
+                    new { lapsed = StateClock.Format(now - ChainNode.Lease) }, cancellationToken: cancellationToken));
+                if (freed == 0) return null;
+            }
+            var taken = (await c.QueryAsync<long>(new CommandDefinition(
+                "SELECT slot FROM chain_instance_slot WHERE slot <= @max", new { max = Capacity }, cancellationToken: cancellationToken))).ToHashSet();
+            for (long slot = 1; slot <= Capacity; slot++)
+            {
+                if (taken.Contains(slot)) continue;
+                var inserted = await c.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO chain_instance_slot (slot, holder, owner, heartbeat_at) VALUES (@slot, @holder, @owner, @now) ON CONFLICT (slot) DO NOTHING",
+                    new { slot, holder, owner = _node.Id, now = StateClock.Format(now) }, cancellationToken: cancellationToken));
+                if (inserted == 1)
+                {
+                    StartRenewing();
+                    return new Slot(this, slot, holder);
+                }
             }
         }
         return null;
