@@ -88,11 +88,13 @@ internal sealed class PostgresChainEngine(IDriver driver, string url) : IChainEn
     /// <summary>
     /// A job's instance takes the spare clone of its layer when one is waiting (a rename, milliseconds) instead of
     /// copying the layer (CREATE DATABASE, with its checkpoints), and a new spare of that layer is made in the
-    /// background for the next job. Builds are always fresh copies.
+    /// background for the next job. Builds and one-off runs are always fresh copies.
     /// </summary>
     public async Task<ChainDatabase> CloneAsync(string? parentLayer, string name, CancellationToken cancellationToken)
     {
-        var instance = parentLayer is not null && name.StartsWith(InstancePrefix, StringComparison.Ordinal);
+        // Only a server's jobs (pkj_<id>) use spares: a one-off run (the CLI's pkj_cli_…) would leave its spare behind.
+        var instance = parentLayer is not null && name.StartsWith(InstancePrefix, StringComparison.Ordinal)
+            && name.Length > InstancePrefix.Length && name.AsSpan(InstancePrefix.Length).IndexOfAnyExceptInRange('0', '9') < 0;
         if (!instance || !await TakeSpareAsync(parentLayer!, name, cancellationToken))
         {
             await using var admin = await OpenAdminAsync(cancellationToken);

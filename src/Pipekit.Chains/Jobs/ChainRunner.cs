@@ -12,7 +12,7 @@ namespace Pipekit.Chains.Jobs;
 /// instance, run the head there with its variables, drop the instance. A cancellation (or the timeout) stops the
 /// statement that is running, drops the instance and any unfinished build, and leaves published layers intact.
 /// </summary>
-public sealed class ChainRunner
+public sealed class ChainRunner : IAsyncDisposable
 {
     private readonly ChainEngines _engines;
     private readonly LayerCache _cache;
@@ -140,6 +140,9 @@ public sealed class ChainRunner
     {
         while (!_drops.IsEmpty) await Task.WhenAll(_drops.Keys);
     }
+
+    /// <summary>Waits for the instances still being dropped (the service provider's disposal).</summary>
+    public async ValueTask DisposeAsync() => await DrainAsync();
 
     private void DropLater(IChainEngine engine, ChainDatabase instance, IAsyncDisposable slot)
     {
