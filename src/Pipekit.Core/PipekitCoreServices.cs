@@ -31,7 +31,7 @@ public static class PipekitCoreServices
         services.AddSingleton<StateBackup>();
         services.AddSingleton<SettingsRepository>();
         services.AddSingleton<Credentials>();
-        services.AddSingleton(DriverRegistry.CreateDefault());
+        services.AddSingleton(_ => DriverRegistry.CreateDefault());
         services.AddSingleton<ConnectionTester>();
         services.AddSingleton<TransferEngine>();
         services.AddSingleton<ConnectionRepository>();

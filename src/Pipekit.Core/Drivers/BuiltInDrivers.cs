@@ -9,18 +9,21 @@ using Pipekit.Core.Drivers.SqlServer;
 
 namespace Pipekit.Core.Drivers;
 
-/// <summary>The list of drivers compiled into Pipekit. Each engine folder adds its own line.</summary>
+/// <summary>
+/// The list of drivers compiled into Pipekit. Each engine folder adds its own line: the kind and URI schemes (which
+/// <see cref="DriverRegistry"/> checks against the driver once it is built) and how to build it.
+/// </summary>
 internal static class BuiltInDrivers
 {
-    public static IEnumerable<IDriver> All()
+    public static IEnumerable<DriverEntry> All()
     {
-        yield return new PostgresDriver();
-        yield return new DuckDbDriver();
-        yield return new ParquetDriver();
-        yield return new SqliteDriver();
-        yield return new MySqlDriver();
-        yield return new SqlServerDriver();
-        yield return new OdbcDriver(OdbcDialects());
+        yield return new DriverEntry("postgres", ["postgres", "postgresql"], () => new PostgresDriver());
+        yield return new DriverEntry("duckdb", ["duckdb"], () => new DuckDbDriver());
+        yield return new DriverEntry("parquet", ["parquet"], () => new ParquetDriver());
+        yield return new DriverEntry("sqlite", ["sqlite"], () => new SqliteDriver());
+        yield return new DriverEntry("mysql", ["mysql", "mariadb"], () => new MySqlDriver());
+        yield return new DriverEntry("sqlserver", ["sqlserver", "mssql"], () => new SqlServerDriver());
+        yield return new DriverEntry("odbc", ["odbc"], () => new OdbcDriver(OdbcDialects()));
     }
 
     /// <summary>

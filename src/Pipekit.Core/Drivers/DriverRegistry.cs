@@ -1,29 +1,38 @@
 namespace Pipekit.Core.Drivers;
 
-/// <summary>The built-in driver kinds (<c>pipekit drivers list</c>), looked up by kind or by URI scheme.</summary>
+/// <summary>
+/// The built-in driver kinds (<c>pipekit drivers list</c>), looked up by kind or by URI scheme. A driver is constructed
+/// on first use, so a command pays only for the drivers of the connections it touches.
+/// </summary>
 public sealed class DriverRegistry
 {
-    private readonly Dictionary<string, IDriver> _byKind = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, IDriver> _byScheme = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Lazy<IDriver>> _byKind = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _kindByScheme = new(StringComparer.OrdinalIgnoreCase);
 
     public DriverRegistry(IEnumerable<IDriver> drivers)
+        : this(drivers.Select(d => new DriverEntry(d.Kind, d.Schemes, () => d)))
     {
-        foreach (var driver in drivers)
+    }
+
+    internal DriverRegistry(IEnumerable<DriverEntry> entries)
+    {
+        foreach (var entry in entries)
         {
-            _byKind.Add(driver.Kind, driver);
-            foreach (var scheme in driver.Schemes)
-                _byScheme.Add(scheme, driver);
+            _byKind.Add(entry.Kind, new Lazy<IDriver>(() => Build(entry), LazyThreadSafetyMode.ExecutionAndPublication));
+            foreach (var scheme in entry.Schemes)
+                _kindByScheme.Add(scheme, entry.Kind);
         }
     }
 
     /// <summary>Every built-in driver.</summary>
     public static DriverRegistry CreateDefault() => new(BuiltInDrivers.All());
 
-    public IReadOnlyCollection<IDriver> All => _byKind.Values;
+    /// <summary>Every driver, each constructed now if it was not yet.</summary>
+    public IReadOnlyCollection<IDriver> All => _byKind.Values.Select(d => d.Value).ToList();
 
     public IDriver Get(string kind) =>
         _byKind.TryGetValue(kind, out var driver)
-            ? driver
+            ? driver.Value
             : throw new DriverException($"unknown driver '{kind}'; run 'pipekit drivers list' to see the supported kinds");
 
     /// <summary>The driver whose scheme starts <paramref name="url"/>, or null for a native connection string.</summary>
@@ -31,11 +40,23 @@ public sealed class DriverRegistry
     {
         var colon = url.IndexOf(':');
         if (colon <= 0) return null;
-        return _byScheme.TryGetValue(url[..colon], out var driver) ? driver : null;
+        return _kindByScheme.TryGetValue(url[..colon], out var kind) ? _byKind[kind].Value : null;
     }
 
     /// <summary>The driver for a connection: the explicit kind, else inferred from the URI scheme.</summary>
     public IDriver Resolve(string? kind, string url) =>
         !string.IsNullOrWhiteSpace(kind) ? Get(kind)
         : FindByUrl(url) ?? throw new DriverException("cannot tell the driver from the connection string; give --driver (see 'pipekit drivers list')");
+
+    // The entry's kind and schemes were used for lookups before the driver existed; a driver that disagrees would
+    // answer for a scheme it does not take.
+    private static IDriver Build(DriverEntry entry)
+    {
+        var driver = entry.Create();
+        if (!string.Equals(driver.Kind, entry.Kind, StringComparison.OrdinalIgnoreCase)
+            || !driver.Schemes.Order(StringComparer.OrdinalIgnoreCase).SequenceEqual(entry.Schemes.Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase))
+            throw new InvalidOperationException(
+                $"driver '{driver.Kind}' ({string.Join(", ", driver.Schemes)}) is registered as '{entry.Kind}' ({string.Join(", ", entry.Schemes)})");
+        return driver;
+    }
 }

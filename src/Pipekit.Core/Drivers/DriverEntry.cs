@@ -1,0 +1,7 @@
+namespace Pipekit.Core.Drivers;
+
+/// <summary>
+/// A built-in driver known by its kind and URI schemes before it is constructed: a command constructs only the drivers
+/// of the connections it opens, so a PostgreSQL run never loads the SQL Server, MySQL or DuckDB providers.
+/// </summary>
+internal sealed record DriverEntry(string Kind, IReadOnlyList<string> Schemes, Func<IDriver> Create);
