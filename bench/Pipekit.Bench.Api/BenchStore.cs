@@ -11,7 +11,10 @@ using Pipekit.Sync.Watermarks;
 
 namespace Pipekit.Bench.Api;
 
-/// <summary>The benchmark's state store: 1,000 modules with a watermark each, 200,000 run_log rows and a password.</summary>
+/// <summary>
+/// The benchmark's state store: 1,000 modules with a watermark each, 200,000 run_log rows and a password, and a secrets
+/// file with <see cref="Secrets"/> values, so that every response pays for redaction as it does in real use.
+/// </summary>
 internal static class BenchStore
 {
     public const int Modules = 1_000;
@@ -19,12 +22,19 @@ internal static class BenchStore
     public const string User = "bench";
     public const string Password = "bench-password-1";
 
-    public static async Task SeedAsync(PipekitEnvironment environment, CancellationToken cancellationToken)
+    /// <summary>How many secrets the secrets file holds (each redacted in all its encoded forms).</summary>
+    public const int Secrets = 20;
+
+    /// <summary>Seeds the store; false when it already held the bench's modules (a kept <c>--home</c>), which are then reused.</summary>
+    public static async Task<bool> SeedAsync(PipekitEnvironment environment, CancellationToken cancellationToken)
     {
+        for (var i = 1; i <= Secrets; i++)
+            await SecretsFile.SetAsync(environment.SecretsPath, null, $"BENCH_SECRET_{i:D2}", $"s3cr3t/value+{i:D2}&key=\"x\"", cancellationToken);
         var secrets = await SecretStore.LoadOrEmptyAsync(environment.SecretsPath, cancellationToken);
         await using var services = new ServiceCollection().AddPipekitCore(environment, secrets).AddPipekitSync().BuildServiceProvider();
         var store = services.GetRequiredService<StateStore>();
         await store.InitializeAsync(cancellationToken);
+        if ((await services.GetRequiredService<ModuleRepository>().ListAsync(cancellationToken)).Count >= Modules) return false;
         await services.GetRequiredService<Credentials>().SetAsync(User, Password, cancellationToken);
         var connections = services.GetRequiredService<ConnectionRepository>();
         var source = await connections.AddAsync(new ConnectionRecord { Name = "source", Driver = "sqlite", Url = "sqlite::memory:" }, cancellationToken);
@@ -89,5 +99,6 @@ internal static class BenchStore
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
         await tx.CommitAsync(cancellationToken);
+        return true;
     }
 }
