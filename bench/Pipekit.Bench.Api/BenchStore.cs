@@ -30,11 +30,14 @@ internal static class BenchStore
     {
         for (var i = 1; i <= Secrets; i++)
             await SecretsFile.SetAsync(environment.SecretsPath, null, $"BENCH_SECRET_{i:D2}", $"s3cr3t/value+{i:D2}&key=\"x\"", cancellationToken);
+        // A kept --home seeded before is reused as it is: the server it ran has added the state parts of every feature,
+        // which this seeder (Core and Sync only) must not open.
+        var seeded = Path.Combine(environment.Home.Root, ".bench-seeded");
+        if (File.Exists(seeded)) return false;
         var secrets = await SecretStore.LoadOrEmptyAsync(environment.SecretsPath, cancellationToken);
         await using var services = new ServiceCollection().AddPipekitCore(environment, secrets).AddPipekitSync().BuildServiceProvider();
         var store = services.GetRequiredService<StateStore>();
         await store.InitializeAsync(cancellationToken);
-        if ((await services.GetRequiredService<ModuleRepository>().ListAsync(cancellationToken)).Count >= Modules) return false;
         await services.GetRequiredService<Credentials>().SetAsync(User, Password, cancellationToken);
         var connections = services.GetRequiredService<ConnectionRepository>();
         var source = await connections.AddAsync(new ConnectionRecord { Name = "source", Driver = "sqlite", Url = "sqlite::memory:" }, cancellationToken);
@@ -99,6 +102,7 @@ internal static class BenchStore
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
         await tx.CommitAsync(cancellationToken);
+        await File.WriteAllTextAsync(seeded, "", cancellationToken);
         return true;
     }
 }
