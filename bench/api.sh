@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# API benchmark: seeds 1,000 modules and 200,000 runs, starts `pipekit serve` on them as its own process, then runs
-# 50 concurrent clients for 30 s against GET /api/runs?limit=50, GET /api/modules, GET /api/runs/{id} and the dashboard
-# page GET / (goal p95 < 100 ms; the API routes p99 < 50 ms); prints
-# p50/p99 and requests/s per route and the server's CPU time per request.
-# Usage: bench/api.sh [seconds] [clients] [route,route,...] [--churn MS] [--store sqlite|postgres|both]
-#   --churn: edit a module every MS ms. --store: the state store (default both, one after the other). The PostgreSQL
+# API benchmark: seeds 1,000 modules, 200,000 runs and 20 secrets, starts `pipekit serve --server-timing` on them as
+# its own process, then runs 8 concurrent clients (by default) for 30 s against GET /api/runs?limit=50, GET /api/modules,
+# GET /api/runs/{id} and the dashboard page GET / (goal: server time p95 < 100 ms for the page, p99 < 50 ms for the API
+# routes); prints per route p50/p95/p99 as the client saw it and as the server measured it (Server-Timing), requests/s,
+# and the CPU time per request of the server and of the load generator. docs/server.md says how to read it.
+# Usage: bench/api.sh [seconds] [clients] [route,route,...] [--clients N] [--churn MS] [--home DIR] [--store sqlite|postgres|both]
+#   --clients: concurrent clients (default 8; the load generator shares the cores with the server).
+#   --churn: edit a module every MS ms. --home: keep the seeded SQLite store in DIR and reuse it on the next run.
+#   --store: the state store (default both, one after the other). The PostgreSQL
 #   store is a throwaway cluster started here with default durability settings and removed at the end.
 #   (the root ./bench.sh dispatches "api" here)
 set -euo pipefail

@@ -11,7 +11,10 @@ using Pipekit.Sync.Watermarks;
 
 namespace Pipekit.Bench.Api;
 
-/// <summary>The benchmark's state store: 1,000 modules with a watermark each, 200,000 run_log rows and a password.</summary>
+/// <summary>
+/// The benchmark's state store: 1,000 modules with a watermark each, 200,000 run_log rows and a password, and a secrets
+/// file with <see cref="Secrets"/> values, so that every response pays for redaction as it does in real use.
+/// </summary>
 internal static class BenchStore
 {
     public const int Modules = 1_000;
@@ -19,8 +22,18 @@ internal static class BenchStore
     public const string User = "bench";
     public const string Password = "bench-password-1";
 
-    public static async Task SeedAsync(PipekitEnvironment environment, CancellationToken cancellationToken)
+    /// <summary>How many secrets the secrets file holds (each redacted in all its encoded forms).</summary>
+    public const int Secrets = 20;
+
+    /// <summary>Seeds the store; false when it already held the bench's modules (a kept <c>--home</c>), which are then reused.</summary>
+    public static async Task<bool> SeedAsync(PipekitEnvironment environment, CancellationToken cancellationToken)
     {
+        for (var i = 1; i <= Secrets; i++)
+            await SecretsFile.SetAsync(environment.SecretsPath, null, $"BENCH_SECRET_{i:D2}", $"s3cr3t/value+{i:D2}&key=\"x\"", cancellationToken);
+        // A kept --home seeded before is reused as it is: the server it ran has added the state parts of every feature,
+        // which this seeder (Core and Sync only) must not open.
+        var seeded = Path.Combine(environment.Home.Root, ".bench-seeded");
+        if (File.Exists(seeded)) return false;
         var secrets = await SecretStore.LoadOrEmptyAsync(environment.SecretsPath, cancellationToken);
         await using var services = new ServiceCollection().AddPipekitCore(environment, secrets).AddPipekitSync().BuildServiceProvider();
         var store = services.GetRequiredService<StateStore>();
@@ -89,5 +102,7 @@ internal static class BenchStore
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
         await tx.CommitAsync(cancellationToken);
+        await File.WriteAllTextAsync(seeded, "", cancellationToken);
+        return true;
     }
 }

@@ -37,10 +37,13 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static ServerProcess Start(string pipekit, string home, int port)
+    public int Id => _process.Id;
+
+    /// <summary>Starts <c>pipekit serve</c> on <paramref name="port"/>; <paramref name="extra"/> are further serve options.</summary>
+    public static ServerProcess Start(string pipekit, string home, int port, params string[] extra)
     {
         var start = new ProcessStartInfo(pipekit) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "serve", "--port", port.ToString(CultureInfo.InvariantCulture) }) start.ArgumentList.Add(arg);
+        foreach (var arg in new[] { "serve", "--port", port.ToString(CultureInfo.InvariantCulture) }.Concat(extra)) start.ArgumentList.Add(arg);
         start.Environment["PIPEKIT_HOME"] = home;
         start.Environment.Remove("PIPEKIT_CONFIG");
         start.Environment.Remove("PIPEKIT_SECRETS");

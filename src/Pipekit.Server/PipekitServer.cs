@@ -20,6 +20,7 @@ using Pipekit.Server.Logging;
 using Pipekit.Server.Metrics;
 using Pipekit.Server.Pages;
 using Pipekit.Server.Redaction;
+using Pipekit.Server.Timing;
 
 namespace Pipekit.Server;
 
@@ -105,6 +106,7 @@ public sealed class PipekitServer
     /// <summary>The middleware pipeline and the routes; the same for Kestrel and the test server.</summary>
     internal static void UsePipekit(IApplicationBuilder app)
     {
+        if (app.ApplicationServices.GetRequiredService<PipekitEnvironment>().Config.Server.ServerTiming) app.UseMiddleware<ServerTimingMiddleware>();
         app.UseMiddleware<RequestScopeMiddleware>();
         app.UseMiddleware<RedactionMiddleware>();
         app.UseExceptionHandler();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,7 +35,9 @@ public static class PipekitServerServices
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi("v1");
-        services.AddOptions<JsonOptions>().Configure<Core.Secrets.Redactor>((options, redactor) => ApiJson.Configure(options.SerializerOptions, redactor));
+        services.AddHttpContextAccessor();
+        services.AddOptions<JsonOptions>().Configure<Core.Secrets.Redactor, IHttpContextAccessor>((options, redactor, http) =>
+            ApiJson.Configure(options.SerializerOptions, redactor, http));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
         services.AddPipekitPages(environment);

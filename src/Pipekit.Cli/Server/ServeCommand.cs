@@ -6,7 +6,7 @@ using Pipekit.Server;
 namespace Pipekit.Cli.Server;
 
 /// <summary>
-/// <c>pipekit serve [--host] [--port]</c>: the REST API, the run queue and the cron scheduler in this process,
+/// <c>pipekit serve [--host] [--port] [--server-timing]</c>: the REST API, the run queue and the cron scheduler in this process,
 /// until SIGINT/SIGTERM (in-flight runs are cancelled and unlocked; a second signal exits at once).
 /// </summary>
 internal sealed class ServeCommand : ICliCommand
@@ -15,7 +15,11 @@ internal sealed class ServeCommand : ICliCommand
     {
         var host = new Option<string?>("--host") { Description = "Address to listen on (default: [server].host, 127.0.0.1)" };
         var port = new Option<int?>("--port") { Description = "Port to listen on (default: [server].port, 8080)" };
-        var command = new Command("serve", "Serve the REST API with the run queue and the cron scheduler") { host, port };
+        var timing = new Option<bool>("--server-timing")
+        {
+            Description = "Add a Server-Timing header (app;dur=ms) with the server's own time to every response, for measurements (./bench.sh api)",
+        };
+        var command = new Command("serve", "Serve the REST API with the run queue and the cron scheduler") { host, port, timing };
         runner.Bind(command, async (ctx, ct) =>
         {
             var environment = await ctx.EnvironmentAsync(ct);
@@ -26,6 +30,7 @@ internal sealed class ServeCommand : ICliCommand
             {
                 Host = string.IsNullOrWhiteSpace(ctx.Value(host)) ? environment.Config.Server.Host : ctx.Value(host)!.Trim(),
                 Port = given ?? environment.Config.Server.Port,
+                ServerTiming = ctx.Value(timing) || environment.Config.Server.ServerTiming,
             };
             try
             {

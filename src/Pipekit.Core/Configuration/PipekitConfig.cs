@@ -45,6 +45,12 @@ public sealed record ServerOptions
     /// matches any subdomain. Empty: only loopback names while no password is set, any name once one is.
     /// </summary>
     public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
+    /// <summary>
+    /// Add a <c>Server-Timing</c> header with the server's own time to each response (<c>pipekit serve --server-timing</c>),
+    /// for measurements: the body is held back until it is complete. Off by default.
+    /// </summary>
+    public bool ServerTiming { get; init; }
 }
 
 /// <summary>

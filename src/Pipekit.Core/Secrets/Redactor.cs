@@ -65,12 +65,24 @@ public sealed class Redactor
     }
 
     /// <summary>The text with every known secret value replaced by <c>***</c>; an empty string for null.</summary>
+    /// <remarks>Each call asks the store whether its file changed (one file status read).</remarks>
     public string Redact(string? text)
     {
         if (string.IsNullOrEmpty(text)) return string.Empty;
+        return Current().Redact(text);
+    }
+
+    /// <summary>
+    /// The redaction of every value known now, fixed: the store is asked once, here, instead of once per text. For one
+    /// response made of many strings that were all read before this call (an API body serialised value by value),
+    /// where asking per string would cost one file status read each. Take a new one for each response.
+    /// </summary>
+    public RedactionSnapshot Snapshot() => new(Current());
+
+    private Matcher Current()
+    {
         if (_store is { } store && store.Version != Interlocked.Read(ref _storeVersion)) LearnFromStore(store);
-        var matcher = Volatile.Read(ref _matcher) ?? BuildMatcher();
-        return matcher.Redact(text);
+        return Volatile.Read(ref _matcher) ?? BuildMatcher();
     }
 
     private void LearnFromStore(SecretStore store)
@@ -103,7 +115,7 @@ public sealed class Redactor
     }
 
     // An immutable search over one snapshot of the values.
-    private sealed class Matcher
+    internal sealed class Matcher
     {
         private readonly SearchValues<string>? _search;
         // Candidates per first character, longest first, to find the longest value that starts at a hit.
@@ -123,10 +135,13 @@ public sealed class Redactor
         {
             if (_search is null) return text;
             var span = text.AsSpan();
+            var first = span.IndexOfAny(_search);
+            // Most texts hold no secret: one vectorised scan and no allocation.
+            if (first < 0) return text;
             var masks = new List<Range>();
             var maskStart = -1;
             var maskEnd = -1;
-            var position = 0;
+            var position = first;
             while (position < span.Length)
             {
                 var hit = span[position..].IndexOfAny(_search);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http;
 using Pipekit.Core.Secrets;
 
 namespace Pipekit.Server.Json;
@@ -13,7 +14,8 @@ namespace Pipekit.Server.Json;
 /// </summary>
 internal static class ApiJson
 {
-    public static void Configure(JsonSerializerOptions options, Redactor redactor)
+    /// <summary>Sets up <paramref name="options"/>; <paramref name="http"/> (the server's) lets one response's strings share one look at the secrets.</summary>
+    public static void Configure(JsonSerializerOptions options, Redactor redactor, IHttpContextAccessor? http = null)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.DictionaryKeyPolicy = null;
@@ -23,7 +25,7 @@ internal static class ApiJson
         options.AllowDuplicateProperties = false;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         options.Converters.Add(new UtcTimestampConverter());
-        options.Converters.Add(new RedactingStringConverter(redactor));
+        options.Converters.Add(new RedactingStringConverter(redactor, http));
         options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(StoredDefinitions.Modify);
     }
 }

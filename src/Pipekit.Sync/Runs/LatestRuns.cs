@@ -6,13 +6,18 @@ namespace Pipekit.Sync.Runs;
 /// <summary>
 /// The dashboard's read of the run log: each module's newest run, and the runs that are running or queued now.
 /// Summaries only (no SQL or log text). One index seek per module on <c>run_log (module_id, id)</c>, so it stays
-/// fast with a long history; the SQL is the same on SQLite and PostgreSQL.
+/// fast with a long history; the SQL is the same on SQLite and PostgreSQL. The listing of every module with its newest
+/// run is kept in memory under the module and run change versions (<c>change_version</c>, bumped by triggers in the
+/// transaction of every change, from any process), so a dashboard that nothing changed since reads two integers.
 /// </summary>
 public sealed class LatestRuns
 {
     private const string Columns = "r.id, r.module_id, r.module_name, r.group_run_id, r.started_at, r.finished_at, r.duration_ms, r.row_count, r.status, r.error, r.triggered_by";
 
     private readonly StateStore _store;
+    private readonly Lock _gate = new();
+    private (long Module, long Run) _cachedUnder = (-1, -1);
+    private IReadOnlyList<ModuleStatus>? _cached;
 
     public LatestRuns(StateStore store)
     {
@@ -33,9 +38,35 @@ public sealed class LatestRuns
     /// Every module with its newest run in one query: the few module columns a listing shows (no query text, no
     /// columns, watermarks or hooks) and the run's summary with the error cut to 300 characters.
     /// </summary>
+    /// <remarks>
+    /// While no module (with its watermarks and hooks) and no run summary changed since the last read, the same list
+    /// comes from memory after one query of the two change versions. The versions are read before the rows: a change
+    /// in between leaves newer rows under older versions, which the next read replaces, never older rows under newer ones.
+    /// </remarks>
     public async Task<IReadOnlyList<ModuleStatus>> ModulesAsync(CancellationToken cancellationToken)
     {
         await using var c = await _store.OpenAsync(cancellationToken);
+        var versions = await c.QuerySingleAsync<(long Module, long Run)>(new CommandDefinition(
+            """
+            SELECT (SELECT version FROM change_version WHERE aggregate = 'module') AS module,
+                   (SELECT version FROM change_version WHERE aggregate = 'run') AS run
+            """,
+            cancellationToken: cancellationToken));
+        lock (_gate)
+        {
+            if (_cached is not null && _cachedUnder == versions) return _cached;
+        }
+        var modules = await ReadModulesAsync(c, cancellationToken);
+        lock (_gate)
+        {
+            _cachedUnder = versions;
+            _cached = modules;
+        }
+        return modules;
+    }
+
+    private static async Task<IReadOnlyList<ModuleStatus>> ReadModulesAsync(System.Data.Common.DbConnection c, CancellationToken cancellationToken)
+    {
         var rows = await c.QueryAsync<StatusRow>(new CommandDefinition(
             """
             SELECT m.id AS m_id, m.name, m.source_connection_id, m.dest_table, m.merge_strategy, m.enabled,

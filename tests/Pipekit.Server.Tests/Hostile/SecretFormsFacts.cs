@@ -89,6 +89,30 @@ public sealed class SecretFormsFacts : IDisposable
     }
 
     [Fact]
+    public async Task A_secret_set_between_two_responses_is_masked_in_every_string_of_the_second()
+    {
+        // One JSON body looks at the secrets once (at its first string); the next body must see a secret set in between.
+        var client = _app.Client();
+        var dest = await client.CreateConnectionAsync("dest", $"sqlite://{_app.DestPath}");
+        var source = await client.CreateConnectionAsync("source", $"duckdb://{_app.File("source.duckdb")}");
+        const string value = "becomes-secret-later";
+        var module = await client.CreateOrdersModuleAsync(source, dest, "plain", "plain_out",
+            $"SELECT error('failed near {value}') AS id, 'n' AS customer, 1 AS amount");
+        var runId = (long)(await client.PostJsonAsync($"/api/modules/{module}/run", expected: HttpStatusCode.Accepted))["run_id"]!;
+        var before = await client.WaitForRunAsync(runId);
+        Assert.Contains(value, (string)before["error"]!);
+
+        await SecretsFile.SetAsync(_app.SecretsPath, null, "LATER_PW", value, CancellationToken.None);
+
+        var bodies = new StringBuilder();
+        foreach (var path in new[] { $"/api/runs/{runId}", "/api/runs", $"/api/modules/{module}/runs", $"/runs/{runId}", "/" })
+            bodies.AppendLine(await client.GetStringAsync(path));
+        Assert.Empty(SecretForms.FoundIn(bodies.ToString(), value));
+        var run = await client.GetJsonAsync($"/api/runs/{runId}");
+        Assert.Contains(Redactor.Mask, (string)run["error"]!);
+    }
+
+    [Fact]
     public async Task A_module_whose_definition_holds_a_secret_value_survives_a_get_then_post_round_trip()
     {
         var client = _app.Client();
