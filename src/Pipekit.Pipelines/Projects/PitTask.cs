@@ -1,3 +1,5 @@
+using Pipekit.Core.Retries;
+
 namespace Pipekit.Pipelines.Projects;
 
 /// <summary>One <c>[[tasks]]</c> entry of a Pit project.</summary>
@@ -27,8 +29,8 @@ public sealed record PitTask
     public int Line { get; init; }
 
     /// <summary>The delay before attempt <paramref name="attempt"/> (2 is the first retry).</summary>
-    public TimeSpan DelayBefore(int attempt) =>
-        RetryBackoff == RetryBackoff.Exponential && attempt > 2
-            ? TimeSpan.FromTicks(RetryDelay.Ticks * (1L << Math.Min(attempt - 2, 20)))
-            : RetryDelay;
+    public TimeSpan DelayBefore(int attempt) => Pipekit.Core.Retries.RetryDelay.Before(attempt - 1, RetryDelay, RetryBackoff, MaxRetryDelay);
+
+    /// <summary>The cap of an exponential backoff: the wait before one retry never exceeds a day.</summary>
+    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromDays(1);
 }

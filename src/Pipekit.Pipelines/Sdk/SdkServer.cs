@@ -22,6 +22,9 @@ public sealed class SdkServer : IAsyncDisposable
     /// <summary>How long a client has to send its whole request.</summary>
     public static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long a connection waits, after its response, for the client to close before closing itself.</summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<string, SdkMethod> _methods = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> _connections = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -104,6 +107,7 @@ public sealed class SdkServer : IAsyncDisposable
                 var response = await HandleAsync(client, stopping);
                 await client.SendAsync(response, SocketFlags.None, stopping);
                 client.Shutdown(SocketShutdown.Send);
+                await DrainAsync(client, stopping);
             }
             catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
             {
@@ -113,6 +117,32 @@ public sealed class SdkServer : IAsyncDisposable
             {
                 _logger.LogError(ex, "SDK socket {Path}: a request failed", SocketPath);
             }
+        }
+    }
+
+    /// <summary>
+    /// Reads and drops what the client still sends (a request refused before it was read, or past the size limit) until
+    /// it closes, for at most a moment: closing a socket with unread bytes resets the connection, and the client would
+    /// see "connection reset" instead of its error response.
+    /// </summary>
+    private static async Task DrainAsync(Socket client, CancellationToken stopping)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        deadline.CancelAfter(DrainTimeout);
+        var scratch = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            while (await client.ReceiveAsync(scratch, SocketFlags.None, deadline.Token) > 0)
+            {
+            }
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            // The client neither closed nor stopped sending: close anyway.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
         }
     }
 

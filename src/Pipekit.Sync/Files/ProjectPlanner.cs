@@ -1,3 +1,4 @@
+using Pipekit.Core.Retries;
 using Pipekit.Core.Configuration;
 using Pipekit.Core.Connections;
 using Pipekit.Core.Drivers;

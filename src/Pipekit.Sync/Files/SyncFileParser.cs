@@ -1,3 +1,4 @@
+using Pipekit.Core.Retries;
 using Pipekit.Core.Validation;
 using Pipekit.Sync.Modules;
 using Tomlyn;

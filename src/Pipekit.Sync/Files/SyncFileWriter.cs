@@ -1,3 +1,4 @@
+using Pipekit.Core.Retries;
 using System.Globalization;
 using System.Text;
 using Pipekit.Core.Configuration;

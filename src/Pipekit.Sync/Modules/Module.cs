@@ -1,3 +1,4 @@
+using Pipekit.Core.Retries;
 using Pipekit.Sync.Watermarks;
 using Pipekit.Sync.Hooks;
 

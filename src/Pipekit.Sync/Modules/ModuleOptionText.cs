@@ -1,3 +1,5 @@
+using Pipekit.Core.Retries;
+
 namespace Pipekit.Sync.Modules;
 
 /// <summary>

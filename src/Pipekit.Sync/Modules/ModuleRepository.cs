@@ -1,3 +1,4 @@
+using Pipekit.Core.Retries;
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;

@@ -1,3 +1,5 @@
+using Pipekit.Core.Retries;
+
 namespace Pipekit.Sync.Modules;
 
 /// <summary>
@@ -19,10 +21,6 @@ public static class RetryPolicy
     public static TimeSpan DelayAfter(Module module, int failedAttempt)
     {
         ArgumentNullException.ThrowIfNull(module);
-        if (module.RetryBackoff == RetryBackoff.Fixed || failedAttempt <= 1) return Min(module.RetryDelay, MaxDelay);
-        var ms = module.RetryDelay.TotalMilliseconds * Math.Pow(2, failedAttempt - 1);
-        return ms >= MaxDelay.TotalMilliseconds ? MaxDelay : TimeSpan.FromMilliseconds(ms);
+        return RetryDelay.Before(failedAttempt, module.RetryDelay, module.RetryBackoff, MaxDelay);
     }
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }

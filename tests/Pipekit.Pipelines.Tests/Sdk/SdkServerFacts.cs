@@ -225,6 +225,45 @@ public sealed class SdkServerFacts : IAsyncLifetime
         await Assert.ThrowsAnyAsync<SocketException>(() => SdkClient.GetSecretAsync(server.SocketPath, "claims_db"));
     }
 
+    [OtherUserFact]
+    public async Task A_process_of_another_user_is_refused_even_when_the_socket_file_lets_it_connect()
+    {
+        var server = Start("claims_pipeline");
+        // Loosen every permission on the way, as a careless umask or chmod would, so that only SO_PEERCRED stands between
+        // another user and the secrets.
+        File.SetUnixFileMode(_dir.Path, (UnixFileMode)0b111_111_111);
+        File.SetUnixFileMode(_sockets.Path, (UnixFileMode)0b111_111_111);
+        File.SetUnixFileMode(server.SocketPath, (UnixFileMode)0b110_110_110);
+        var client = """
+            import json, socket, sys
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+                conn.connect(sys.argv[1])
+                conn.sendall(json.dumps({"method": "get_secret", "params": {"key": "claims_db"}}).encode())
+                conn.shutdown(socket.SHUT_WR)
+                print(conn.makefile("rb").read().decode())
+            """;
+        var start = new System.Diagnostics.ProcessStartInfo(OtherUserFactAttribute.Setpriv)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            ArgumentList =
+            {
+                $"--reuid={OtherUserFactAttribute.Nobody}", $"--regid={OtherUserFactAttribute.Nobody}", "--clear-groups",
+                OtherUserFactAttribute.SystemPython, "-c", client, server.SocketPath,
+            },
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.True(process.ExitCode == 0, $"the client as nobody failed to connect: {errors}");
+        using var response = JsonDocument.Parse(output);
+        AssertError(response.RootElement, "permission denied: the SDK socket answers only processes of its own user");
+        Assert.DoesNotContain("Password=claims-pass", output, StringComparison.Ordinal);
+        Assert.Empty(_audit.Reads);
+    }
+
     [Fact]
     public void A_socket_directory_left_by_a_crashed_process_is_removed_by_the_next_one()
     {

@@ -1,3 +1,4 @@
+using Pipekit.Core.Retries;
 using Pipekit.Core.Connections;
 using Pipekit.Core.Errors;
 using Pipekit.Core.Scheduling;

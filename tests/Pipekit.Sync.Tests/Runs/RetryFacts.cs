@@ -1,3 +1,4 @@
+using Pipekit.Core.Retries;
 using Pipekit.Core.Connections;
 using Pipekit.Sync.Modules;
 using Pipekit.Sync.Runs;

@@ -1,3 +1,4 @@
+using Pipekit.Core.Retries;
 using Pipekit.Core.Configuration;
 using Pipekit.Core.Validation;
 using Pipekit.Sync.Modules;
@@ -73,7 +74,7 @@ internal sealed record ModuleInput(string? Name, string? Project, long? SourceCo
         var retryDelay = current?.RetryDelay ?? RetryPolicy.DefaultDelay;
         if (RetryDelay is not null && !DurationText.TryParse(RetryDelay, out retryDelay))
             errors.Add("retry_delay", $"'{RetryDelay}' is not a duration; write e.g. \"30s\", \"2m\" or \"1m30s\"");
-        var retryBackoff = current?.RetryBackoff ?? Sync.Modules.RetryBackoff.Fixed;
+        var retryBackoff = current?.RetryBackoff ?? Core.Retries.RetryBackoff.Fixed;
         if (RetryBackoff is not null && !ModuleOptionText.TryParse(RetryBackoff, out retryBackoff))
             errors.Add("retry_backoff", $"'{RetryBackoff}' must be fixed or exponential");
         var watermarks = Watermarks?.Select((w, i) => w.ToWatermark(current?.Id ?? 0, $"watermarks[{i}]", errors)).ToList();

@@ -1,3 +1,4 @@
+using Pipekit.Core.Retries;
 using Pipekit.Core.Configuration;
 using Pipekit.Pipelines.Execution;
 using Pipekit.Pipelines.Projects;

@@ -1,3 +1,4 @@
+using Pipekit.Core.Retries;
 using Microsoft.AspNetCore.Mvc;
 using Pipekit.Core.Configuration;
 using Pipekit.Core.Connections;
