@@ -33,6 +33,7 @@ public sealed class Notifier : IAsyncDisposable
     private readonly Lock _gate = new();
     private Task? _loop;
     private int _pending;
+    private int _disposed;
 
     public Notifier(NotificationRepository repository, NotificationSettings settings, NotificationDelivery delivery, Redactor redactor, ILogger<Notifier> logger)
     {
@@ -182,6 +183,7 @@ public sealed class Notifier : IAsyncDisposable
     /// <summary>Lets queued run ends and running deliveries finish (at most 30 s), then stops them.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _queue.Writer.TryComplete();
         Task? loop;
         lock (_gate) loop = _loop;
