@@ -22,12 +22,12 @@ CREATE TABLE notification_channel (
 );
 
 -- One rule per target: target_kind 'global' (target_name '') is the default for every target without its own rule.
--- channels is a comma-separated list of channel names; '' means every channel.
+-- on_status lists the events (failure, recovery, always) comma-separated, '' for none; channels lists channel names, '' for every channel.
 CREATE TABLE notification_rule (
     id                 INTEGER PRIMARY KEY,
     target_kind        TEXT NOT NULL CHECK (target_kind IN ('global', 'module', 'group', 'pipeline')),
     target_name        TEXT NOT NULL DEFAULT '',
-    on_status          TEXT NOT NULL CHECK (on_status IN ('failure', 'recovery', 'always', 'never')),
+    on_status          TEXT NOT NULL DEFAULT 'failure',
     channels           TEXT NOT NULL DEFAULT '',
     late_after_seconds INTEGER,
     long_factor        REAL,
