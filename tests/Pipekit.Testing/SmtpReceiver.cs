@@ -3,14 +3,14 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Pipekit.Core.Tests.Notifications;
+namespace Pipekit.Testing;
 
 /// <summary>
 /// A tiny SMTP server on a local port, speaking just enough of RFC 5321 for MailKit: EHLO with AUTH PLAIN, AUTH,
 /// MAIL, RCPT, DATA and QUIT. It records each login (user and password) and each message's text; with
 /// <see cref="RefuseLogin"/> it answers AUTH with 535.
 /// </summary>
-internal sealed class SmtpReceiver : IDisposable
+public sealed class SmtpReceiver : IDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();

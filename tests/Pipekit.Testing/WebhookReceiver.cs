@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
-using Pipekit.Testing;
 
-namespace Pipekit.Core.Tests.Notifications;
+namespace Pipekit.Testing;
 
 /// <summary>A local HTTP listener that records every POST (headers and body) and answers with <see cref="Status"/>.</summary>
-internal sealed class WebhookReceiver : IDisposable
+public sealed class WebhookReceiver : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly Task _loop;
