@@ -10,7 +10,7 @@ namespace Pipekit.Core.Drivers.Parquet;
 /// merge SQL work as on DuckDB. After the merge commits, <see cref="PublishAsync"/> writes the table out with
 /// <c>COPY … (FORMAT parquet)</c> into a new version directory and swaps the manifest.
 /// </summary>
-internal sealed class ParquetDriver() : EngineDriver<DuckDBConnection, DuckDbDialect>(new DuckDbDialect()), IStreamingReads, IFileDestination
+internal sealed class ParquetDriver() : EngineDriver<DuckDBConnection, DuckDbDialect>(new DuckDbDialect()), IStreamingReads, IExactReads, IFileDestination
 {
     public override string Kind => "parquet";
 
@@ -24,6 +24,9 @@ internal sealed class ParquetDriver() : EngineDriver<DuckDBConnection, DuckDbDia
     {
         if (command is DuckDBCommand duck) duck.UseStreamingMode = true;
     }
+
+    public Task<string> ExactQueryAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken) =>
+        DuckDbExactQuery.RewriteAsync(connection, transaction, sql, cancellationToken);
 
     public override CancellationTokenRegistration InterruptOnCancel(DbConnection connection, CancellationToken cancellationToken) =>
         cancellationToken.Register(static state =>
