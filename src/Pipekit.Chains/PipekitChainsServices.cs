@@ -9,9 +9,9 @@ using Pipekit.Chains.Layers;
 using Pipekit.Chains.Nodes;
 using Pipekit.Chains.Planning;
 using Pipekit.Chains.State;
-using Pipekit.Chains.Webhooks;
 using Pipekit.Core.Configuration;
 using Pipekit.Core.Diagnostics;
+using Pipekit.Core.Notifications;
 using Pipekit.Core.Secrets;
 using Pipekit.Core.State;
 
@@ -34,8 +34,6 @@ public static class PipekitChainsServices
             sp.GetRequiredService<PipekitConfig>(), sp.GetRequiredService<TimeProvider>(), Logger<InstanceLimiter>(sp)));
         services.AddSingleton(sp => new ChainRunner(sp.GetRequiredService<ChainEngines>(), sp.GetRequiredService<LayerCache>(),
             sp.GetRequiredService<InstanceLimiter>(), sp.GetRequiredService<PipekitConfig>(), sp.GetRequiredService<ChainMetrics>(), Logger<ChainRunner>(sp)));
-        services.AddSingleton(sp => new WebhookSender(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),
-            sp.GetRequiredService<TimeProvider>(), Logger<WebhookSender>(sp)));
         services.AddSingleton(sp => new ChainJobService(sp.GetRequiredService<ChainJobRepository>(), sp.GetRequiredService<ChainRunner>(),
             sp.GetRequiredService<ChainEngines>(), sp.GetRequiredService<PipekitConfig>(), sp.GetRequiredService<SecretStore>(),
             sp.GetRequiredService<WebhookSender>(), sp.GetRequiredService<ChainMetrics>(), sp.GetRequiredService<Redactor>(),

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Pipekit.Core.Auth;
 using Pipekit.Core.Connections;
 using Pipekit.Core.Configuration;
 using Pipekit.Core.Diagnostics;
 using Pipekit.Core.Drivers;
+using Pipekit.Core.Notifications;
 using Pipekit.Core.Scheduling;
 using Pipekit.Core.Secrets;
 using Pipekit.Core.State;
@@ -44,6 +46,18 @@ public static class PipekitCoreServices
         services.AddSingleton<ScheduleChanges>();
         services.AddSingleton<ScheduleEditor>();
         services.AddSingleton<ScheduleTargets>();
+        services.AddSingleton(sp => new WebhookSender(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),
+            sp.GetRequiredService<TimeProvider>(), Logger<WebhookSender>(sp)));
+        services.AddSingleton(sp => new NotificationDelivery(sp.GetRequiredService<WebhookSender>(), sp.GetRequiredService<SecretStore>(),
+            sp.GetRequiredService<Redactor>(), sp.GetRequiredService<TimeProvider>(), Logger<NotificationDelivery>(sp)));
+        services.AddSingleton<NotificationRepository>();
+        services.AddSingleton<NotificationSettings>();
+        services.AddSingleton<NotificationEditor>();
+        services.AddSingleton(sp => new Notifier(sp.GetRequiredService<NotificationRepository>(), sp.GetRequiredService<NotificationSettings>(),
+            sp.GetRequiredService<NotificationDelivery>(), sp.GetRequiredService<Redactor>(), Logger<Notifier>(sp)));
+        services.AddSingleton(sp => new LateWatch(sp.GetRequiredService<ScheduleRepository>(), sp.GetRequiredService<ScheduleTargets>(),
+            sp.GetRequiredService<NotificationRepository>(), sp.GetRequiredService<NotificationSettings>(), sp.GetRequiredService<Notifier>(),
+            sp.GetRequiredService<TimeProvider>(), Logger<LateWatch>(sp)));
         services.AddSingleton<Doctor>();
         services.AddSingleton<IDoctorCheck, ConfigCheck>();
         services.AddSingleton<IDoctorCheck, DataDirectoryCheck>();
@@ -52,4 +66,8 @@ public static class PipekitCoreServices
         services.AddSingleton<IDoctorCheck, ConnectionsCheck>();
         return services;
     }
+
+    // Logging is optional: a container without AddLogging (the CLI's short commands) gets null loggers.
+    private static ILogger<T> Logger<T>(IServiceProvider sp) =>
+        sp.GetService<ILogger<T>>() ?? Microsoft.Extensions.Logging.Abstractions.NullLogger<T>.Instance;
 }

@@ -134,6 +134,7 @@ public sealed class PipekitServer
         routes.MapGroupsApi();
         routes.MapGroupMembersApi();
         routes.MapSchedulesApi();
+        routes.MapNotificationsApi();
         routes.MapProjectApi();
         routes.MapRunsApi();
         routes.MapGroupRunsApi();

@@ -54,6 +54,7 @@ public static class PipekitServerServices
         services.AddHostedService<PipelineScheduleService>();
         services.AddHostedService<DatasetRefreshService>();
         services.AddHostedService<ChainsService>();
+        services.AddHostedService<LateWatchService>();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         return services;
     }

@@ -9,8 +9,8 @@ using Pipekit.Chains.Planning;
 using Pipekit.Chains.Projects;
 using Pipekit.Chains.Scripts;
 using Pipekit.Chains.State;
-using Pipekit.Chains.Webhooks;
 using Pipekit.Core.Configuration;
+using Pipekit.Core.Notifications;
 using Pipekit.Core.Secrets;
 
 namespace Pipekit.Chains.Jobs;

@@ -53,6 +53,7 @@ internal sealed class PipekitCli
             new ModulesCommand(),
             new GroupsCommand(),
             new SchedulesCommand(),
+            new Notifications.NotificationsCommand(),
             new RunCommand(),
             new RunsCommand(),
             new Verification.VerifyCommand(),

@@ -12,6 +12,7 @@ internal sealed class ConfigBuilder
     public QueryOptions Query { get; set; } = new();
     public S3Options S3 { get; set; } = new();
     public ChainsOptions Chains { get; set; } = new();
+    public NotificationsOptions Notifications { get; set; } = new();
 
     public PipekitConfig Build(string path) => new()
     {
@@ -25,5 +26,6 @@ internal sealed class ConfigBuilder
         Query = Query,
         S3 = S3,
         Chains = Chains,
+        Notifications = Notifications,
     };
 }

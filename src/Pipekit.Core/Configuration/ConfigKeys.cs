@@ -55,6 +55,20 @@ internal static class ConfigKeys
         ConfigKey.Integer("chains", "gc_interval_seconds", 1, 86400, (b, v) => b.Chains = b.Chains with { GcIntervalSeconds = v }),
         ConfigKey.String("chains", "webhook_secret", (b, v) => b.Chains = b.Chains with { WebhookSecret = v },
             v => v.StartsWith('$') && v.Length > 1 ? null : "must be a $NAME reference to a secret, not the secret itself"),
+        ConfigKey.String("notifications", "base_url", (b, v) => b.Notifications = b.Notifications with { BaseUrl = v.TrimEnd('/') }, ValidateHttpUrl),
+        ConfigKey.StringList("notifications", "on", (b, v) => b.Notifications = b.Notifications with { On = v },
+            v => Notifications.RuleCheck.ValidateEvents([v])),
+        ConfigKey.StringList("notifications", "channels", (b, v) => b.Notifications = b.Notifications with { Channels = v },
+            v => Notifications.ChannelCheck.ValidateName(v) is { } e ? $"\"{v}\": a channel name {e}" : null),
+        ConfigKey.Duration("notifications", "late_after", TimeSpan.FromMinutes(1), TimeSpan.FromDays(7), (b, v) => b.Notifications = b.Notifications with { LateAfter = v }),
+        new ConfigKey("notifications", "long_factor", (b, v) =>
+        {
+            double? factor = v switch { double d => d, long n => n, _ => null };
+            if (factor is null) return "expected a number such as 3 or 2.5";
+            if (Notifications.RuleCheck.ValidateLongFactor(factor) is { } error) return error;
+            b.Notifications = b.Notifications with { LongFactor = factor };
+            return null;
+        }),
     }.ToDictionary(k => k.FullName, StringComparer.Ordinal);
 
     public static readonly IReadOnlyList<string> SectionNames = All.Values.Select(k => k.Section).Distinct().ToList();

@@ -33,8 +33,14 @@ public static class ConfigLoader
     public static PipekitConfig Parse(string text, string path)
     {
         var builder = new ConfigBuilder();
+        var channels = new List<TomlEntry>();
         foreach (var entry in TomlEntryReader.Read(text, path))
         {
+            if (entry.Table.StartsWith(NotificationChannelConfig.Prefix, StringComparison.Ordinal))
+            {
+                channels.Add(entry);
+                continue;
+            }
             if (!ConfigKeys.All.TryGetValue(entry.FullKey, out var key))
             {
                 var hint = ConfigKeys.SectionNames.Contains(entry.Table)
@@ -46,6 +52,7 @@ public static class ConfigLoader
             if (error is not null)
                 throw new ConfigException($"{path}:{entry.Line}: {entry.FullKey}: {error}");
         }
+        builder.Notifications = builder.Notifications with { ChannelList = NotificationChannelConfig.Build(channels, path) };
         return builder.Build(path);
     }
 }

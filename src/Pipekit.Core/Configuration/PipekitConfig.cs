@@ -25,6 +25,8 @@ public sealed record PipekitConfig
     public S3Options S3 { get; init; } = new();
 
     public ChainsOptions Chains { get; init; } = new();
+
+    public NotificationsOptions Notifications { get; init; } = new();
 }
 
 /// <summary><c>[server]</c>: where <c>pipekit serve</c> listens.</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pipekit.Core.Configuration;
+using Pipekit.Core.Notifications;
 using Pipekit.Core.Secrets;
 using Pipekit.Pipelines.Execution;
 using Pipekit.Pipelines.Projects;
@@ -27,12 +28,14 @@ public sealed class PipelineRunService : IAsyncDisposable
     private readonly Redactor _redactor;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Notifier? _notifier;
     private readonly ConcurrentDictionary<long, Background> _background = new();
     private readonly CancellationTokenSource _stopping = new();
 
     public PipelineRunService(Workspace workspace, PipekitEnvironment environment, PipelineRepository pipelines, PipelineRunRepository runs,
-        DagExecutor executor, Redactor redactor, TimeProvider time, ILogger<PipelineRunService>? logger = null)
+        DagExecutor executor, Redactor redactor, TimeProvider time, ILogger<PipelineRunService>? logger = null, Notifier? notifier = null)
     {
+        _notifier = notifier;
         _workspace = workspace;
         _environment = environment;
         _pipelines = pipelines;
@@ -221,19 +224,25 @@ public sealed class PipelineRunService : IAsyncDisposable
         {
             var outcome = await _executor.ExecuteAsync(plan, cancellationToken);
             await _runs.FinishAsync(runId, outcome.Status, outcome.Detail, CancellationToken.None);
+            Notify(runId);
             return new PipelineRunResult(runId, attempt, outcome);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await _runs.FinishAsync(runId, PipelineRunStatus.Cancelled, "cancelled before any task started", CancellationToken.None);
+            Notify(runId);
             throw;
         }
         catch (Exception ex)
         {
             await _runs.FinishAsync(runId, PipelineRunStatus.Failed, _redactor.Redact(ex.Message), CancellationToken.None);
+            Notify(runId);
             throw;
         }
     }
+
+    // Queued only: the notifier reads the finished run on its own loop, so the run never waits for it.
+    private void Notify(long runId) => _notifier?.Publish(ct => PipelineRunNotice.ReadAsync(_runs, runId, ct));
 
     private async Task<PipelineRunResult?> WaitThenExecuteAsync(long runId, long pipelineId, string dag, CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pipekit.Core.Configuration;
+using Pipekit.Core.Notifications;
 using Pipekit.Core.Secrets;
 using Pipekit.Sync.Groups;
 using Pipekit.Sync.Locks;
@@ -34,6 +35,8 @@ public sealed class RunCoordinator : IAsyncDisposable
     private readonly GroupRunRepository _groupRunLog;
     private readonly StaleLockSweeper _sweeper;
     private readonly CancelRequests? _cancelRequests;
+    private readonly Notifier? _notifier;
+    private readonly RunNotices _notices;
     private readonly Redactor _redactor;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -53,9 +56,11 @@ public sealed class RunCoordinator : IAsyncDisposable
 
     public RunCoordinator(ModuleRepository modules, GroupRepository groups, GroupRunner groupRunner, ModuleRunner runner, RunLogRepository runs,
         GroupRunRepository groupRuns, StaleLockSweeper sweeper, Redactor redactor, PipekitConfig config, TimeProvider time,
-        ILogger<RunCoordinator>? logger = null, IMeterFactory? meters = null, CancelRequests? cancelRequests = null)
+        ILogger<RunCoordinator>? logger = null, IMeterFactory? meters = null, CancelRequests? cancelRequests = null, Notifier? notifier = null)
     {
         _cancelRequests = cancelRequests;
+        _notifier = notifier;
+        _notices = new RunNotices(runs, groupRuns);
         _sweeper = sweeper;
         _redactor = redactor;
         _modules = modules;
@@ -119,7 +124,9 @@ public sealed class RunCoordinator : IAsyncDisposable
         {
             try
             {
-                return await ExecuteAsync(entry, Options(start));
+                var result = await ExecuteAsync(entry, Options(start));
+                _notifier?.Publish(ct => _notices.ModuleRunAsync(entry.RunId, ct));
+                return result;
             }
             finally
             {
@@ -177,6 +184,8 @@ public sealed class RunCoordinator : IAsyncDisposable
             {
                 await watching.CancelAsync();
                 await watcher;
+                var groupRunId = entry.GroupRunId;
+                _notifier?.Publish(ct => _notices.GroupRunAsync(groupRunId, ct));
                 Forget(entry);
             }
         });

@@ -3,14 +3,14 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 
-namespace Pipekit.Chains.Webhooks;
+namespace Pipekit.Core.Notifications;
 
 /// <summary>
-/// Delivers a job's end to its <c>webhook_url</c>: a JSON POST signed with HMAC-SHA256 over the exact body
+/// Delivers a JSON body to a webhook (a chain job's <c>webhook_url</c>, a notification channel): a JSON POST signed with HMAC-SHA256 over the exact body
 /// (<c>X-Pipekit-Signature: sha256=&lt;hex&gt;</c>), retried with exponential backoff on a network error, a timeout, a
 /// 5xx, 408 or 429. Other 4xx answers are final: the receiver refused this body and would refuse it again.
 /// </summary>
-internal sealed class WebhookSender(HttpClient http, TimeProvider time, ILogger<WebhookSender> logger)
+public sealed class WebhookSender(HttpClient http, TimeProvider time, ILogger<WebhookSender> logger)
 {
     public const string SignatureHeader = "X-Pipekit-Signature";
     public const int Attempts = 5;
@@ -40,7 +40,7 @@ internal sealed class WebhookSender(HttpClient http, TimeProvider time, ILogger<
                 var code = (int)response.StatusCode;
                 if (code < 500 && response.StatusCode is not (HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests))
                 {
-                    logger.LogWarning("Webhook {Host} refused the job notification with {Status}; not retrying", url.Host, code);
+                    logger.LogWarning("Webhook {Host} refused the notification with {Status}; not retrying", url.Host, code);
                     return 0;
                 }
                 logger.LogWarning("Webhook {Host} answered {Status} (attempt {Attempt} of {Attempts})", url.Host, code, attempt, Attempts);
