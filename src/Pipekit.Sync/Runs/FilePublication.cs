@@ -73,7 +73,7 @@ internal sealed partial class FilePublication(IDatasetRegistration? datasets)
         }
         try
         {
-            log(await datasets.RegisterAsync(module.Name, published.Directory, published.Format, CancellationToken.None));
+            log(await datasets.RegisterAsync(module.Name, published.Directory, published.Format, module.Name, CancellationToken.None));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
