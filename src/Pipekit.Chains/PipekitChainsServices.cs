@@ -6,6 +6,7 @@ using Pipekit.Chains.Diagnostics;
 using Pipekit.Chains.Engines;
 using Pipekit.Chains.Jobs;
 using Pipekit.Chains.Layers;
+using Pipekit.Chains.Nodes;
 using Pipekit.Chains.Planning;
 using Pipekit.Chains.State;
 using Pipekit.Chains.Webhooks;
@@ -28,7 +29,9 @@ public static class PipekitChainsServices
         services.AddSingleton<ILayerCatalog>(sp => sp.GetRequiredService<LayerRepository>());
         services.AddSingleton(sp => new ChainJobRepository(sp.GetRequiredService<StateStore>()));
         services.AddSingleton(sp => new LayerCache(sp.GetRequiredService<ILayerCatalog>(), sp.GetRequiredService<TimeProvider>(), Logger<LayerCache>(sp)));
-        services.AddSingleton(sp => new InstanceLimiter(sp.GetRequiredService<PipekitConfig>()));
+        services.AddSingleton(_ => new ChainNode());
+        services.AddSingleton(sp => new InstanceLimiter(sp.GetRequiredService<StateStore>(), sp.GetRequiredService<ChainNode>(),
+            sp.GetRequiredService<PipekitConfig>(), sp.GetRequiredService<TimeProvider>(), Logger<InstanceLimiter>(sp)));
         services.AddSingleton(sp => new ChainRunner(sp.GetRequiredService<ChainEngines>(), sp.GetRequiredService<LayerCache>(),
             sp.GetRequiredService<InstanceLimiter>(), sp.GetRequiredService<PipekitConfig>(), sp.GetRequiredService<ChainMetrics>(), Logger<ChainRunner>(sp)));
         services.AddSingleton(sp => new WebhookSender(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),
@@ -36,10 +39,10 @@ public static class PipekitChainsServices
         services.AddSingleton(sp => new ChainJobService(sp.GetRequiredService<ChainJobRepository>(), sp.GetRequiredService<ChainRunner>(),
             sp.GetRequiredService<ChainEngines>(), sp.GetRequiredService<PipekitConfig>(), sp.GetRequiredService<SecretStore>(),
             sp.GetRequiredService<WebhookSender>(), sp.GetRequiredService<ChainMetrics>(), sp.GetRequiredService<Redactor>(),
-            sp.GetRequiredService<TimeProvider>(), Logger<ChainJobService>(sp)));
+            sp.GetRequiredService<TimeProvider>(), Logger<ChainJobService>(sp), sp.GetRequiredService<ChainNode>()));
         services.AddSingleton(sp => new LayerCollector(sp.GetRequiredService<ILayerCatalog>(), sp.GetRequiredService<ChainJobRepository>(),
             sp.GetRequiredService<LayerCache>(), sp.GetRequiredService<ChainEngines>(), sp.GetRequiredService<PipekitConfig>(),
-            sp.GetRequiredService<ChainMetrics>(), sp.GetRequiredService<TimeProvider>(), Logger<LayerCollector>(sp)));
+            sp.GetRequiredService<ChainMetrics>(), sp.GetRequiredService<TimeProvider>(), Logger<LayerCollector>(sp), sp.GetRequiredService<ChainNode>()));
         services.AddSingleton(sp => new ChainPlanner(sp.GetRequiredService<ChainEngines>(), sp.GetRequiredService<LayerCache>()));
         services.AddSingleton<IDoctorCheck>(sp => new ChainsServerCheck(sp.GetRequiredService<PipekitConfig>(), sp.GetRequiredService<ChainEngines>()));
         return services;

@@ -5,7 +5,7 @@ using Pipekit.Testing;
 namespace Pipekit.Core.Tests;
 
 /// <summary>Fresh real databases of each engine for a test, opened through Pipekit's own drivers.</summary>
-internal sealed class TestDatabases(PostgresFixture? postgres, TempDirectory directory)
+internal sealed class TestDatabases(PostgresFixture? postgres, TempDirectory directory, MariaDbFixture? mariadb = null)
 {
     public DriverRegistry Drivers { get; } = DriverRegistry.CreateDefault();
 
@@ -14,6 +14,7 @@ internal sealed class TestDatabases(PostgresFixture? postgres, TempDirectory dir
         "postgres" => new ResolvedConnection("pg", "postgres", await postgres!.NewDatabaseUriAsync(), null, null, null),
         "duckdb" => new ResolvedConnection("duck", "duckdb", "duckdb://" + directory.File(Guid.NewGuid().ToString("N")[..8] + ".duckdb"), null, null, null),
         "sqlite" => new ResolvedConnection("lite", "sqlite", "sqlite://" + directory.File(Guid.NewGuid().ToString("N")[..8] + ".db"), null, null, null),
+        "mysql" => new ResolvedConnection("maria", "mysql", await mariadb!.NewDatabaseUriAsync(), null, null, null),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

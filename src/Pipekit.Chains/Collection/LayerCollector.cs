@@ -11,7 +11,8 @@ namespace Pipekit.Chains.Collection;
 /// <summary>
 /// One GC pass: deletes ended jobs past their <c>job_ttl</c>; drops layers unused for <c>snapshot_ttl</c> (or
 /// longer when a job asked for a longer <c>snapshot_ttl</c>); then evicts the least recently used layers while the
-/// cache is over <c>max_layer_bytes</c>; and removes builds and instances that a stopped process left behind.
+/// cache is over <c>max_layer_bytes</c>; drops kept instances whose time is up; removes builds, instances and spare
+/// clones that a stopped process left behind; and fails the jobs of servers that stopped (their lease lapsed).
 /// A layer a live job stands on — pinned in this process, or recorded on an unfinished job in the store — is never dropped.
 /// </summary>
 public sealed class LayerCollector
@@ -26,10 +27,12 @@ public sealed class LayerCollector
     private readonly ChainMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<LayerCollector> _logger;
+    private readonly Nodes.ChainNode _node;
 
     internal LayerCollector(ILayerCatalog layers, ChainJobRepository jobs, LayerCache cache, ChainEngines engines, PipekitConfig config,
-        ChainMetrics metrics, TimeProvider time, ILogger<LayerCollector> logger)
+        ChainMetrics metrics, TimeProvider time, ILogger<LayerCollector> logger, Nodes.ChainNode node)
     {
+        _node = node;
         _layers = layers;
         _jobs = jobs;
         _cache = cache;
@@ -67,6 +70,8 @@ public sealed class LayerCollector
     public async Task<CollectionReport> CollectAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
+        var jobsFailed = await _jobs.FailLapsedAsync(_node, now, cancellationToken);
+        var instancesDropped = await DropKeptInstancesAsync(now, cancellationToken);
         var jobsDeleted = await _jobs.DeleteExpiredAsync(now, cancellationToken);
         var (layers, kept, ttlOf) = await LoadAsync(cancellationToken);
 
@@ -97,12 +102,34 @@ public sealed class LayerCollector
             }
         }
 
-        var leftovers = await DropLeftoversAsync(now, cancellationToken);
+        var leftovers = await DropLeftoversAsync(now, layers, cancellationToken);
         _metrics.LayersSeen(layers.Count, total);
-        if (jobsDeleted + expired + evicted + missing + leftovers > 0)
-            _logger.LogInformation("Chains GC: {Jobs} job(s) deleted, {Expired} layer(s) expired, {Evicted} evicted for size, {Leftovers} leftover database(s) dropped",
-                jobsDeleted, expired, evicted, leftovers);
-        return new CollectionReport(jobsDeleted, expired, evicted, missing, leftovers, freed, layers.Count, total);
+        if (jobsDeleted + expired + evicted + missing + leftovers + instancesDropped + jobsFailed > 0)
+            _logger.LogInformation("Chains GC: {Jobs} job(s) deleted, {Expired} layer(s) expired, {Evicted} evicted for size, {Leftovers} leftover database(s) dropped, "
+                + "{Instances} kept instance(s) dropped, {Failed} job(s) of stopped servers failed",
+                jobsDeleted, expired, evicted, leftovers, instancesDropped, jobsFailed);
+        return new CollectionReport(jobsDeleted, expired, evicted, missing, leftovers, freed, layers.Count, total, instancesDropped, jobsFailed);
+    }
+
+    /// <summary>Drops the instances jobs kept whose snapshot_ttl is up; one whose engine is not configured here is left to a node that has it.</summary>
+    private async Task<int> DropKeptInstancesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var dropped = 0;
+        foreach (var (id, engineKind, name) in await _jobs.KeptInstancesAsync(now, cancellationToken))
+        {
+            try
+            {
+                var engine = _engines.Resolve(engineKind);
+                await engine.DropInstanceAsync(name, cancellationToken);
+                await _jobs.MarkInstanceDroppedAsync(id, _time.GetUtcNow(), cancellationToken);
+                dropped++;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _logger.LogWarning("Could not drop the kept instance {Instance} of job {JobId} now: {Error}", Path.GetFileName(name), id, ex.Message);
+            }
+        }
+        return dropped;
     }
 
     private const string TtlReason = "ttl";
@@ -147,10 +174,15 @@ public sealed class LayerCollector
         }
     }
 
-    /// <summary>Builds older than an hour and instances of jobs that have ended: what a killed process leaves.</summary>
-    private async Task<int> DropLeftoversAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Builds older than an hour, instances of jobs that have ended (unless kept), and spare clones older than an hour
+    /// or whose layer is gone: what a killed process leaves.
+    /// </summary>
+    private async Task<int> DropLeftoversAsync(DateTimeOffset now, List<LayerRecord> layers, CancellationToken cancellationToken)
     {
-        var unfinished = await _jobs.UnfinishedIdsAsync(cancellationToken);
+        var unfinished = (await _jobs.UnfinishedIdsAsync(cancellationToken)).ToHashSet();
+        foreach (var (id, _, _) in await _jobs.KeptInstancesAsync(null, cancellationToken)) unfinished.Add(id);
+        var layerNames = layers.Select(l => l.StoreName).ToHashSet(StringComparer.Ordinal);
         var dropped = 0;
         foreach (var kind in _engines.Available)
         {
@@ -167,7 +199,7 @@ public sealed class LayerCollector
                     _logger.LogWarning("Chains GC could not list databases: {Error}", ex.Message);
                     continue;
                 }
-                foreach (var name in names.Where(n => IsLeftover(n, now, unfinished)))
+                foreach (var name in names.Where(n => IsLeftover(n, now, unfinished) || IsStaleSpare(n, now, layerNames)))
                 {
                     try { await postgres.DropDatabaseAsync(name, cancellationToken); dropped++; }
                     catch (Exception ex) when (ex is not OperationCanceledException) { _logger.LogWarning("Could not drop {Database}: {Error}", name, ex.Message); }
@@ -188,7 +220,16 @@ public sealed class LayerCollector
         return dropped;
     }
 
-    private bool IsLeftover(string name, DateTimeOffset now, IReadOnlySet<long> unfinished)
+    /// <summary>pks_&lt;24 hex&gt;_&lt;unix seconds&gt;_&lt;random&gt;: a clone made ahead for the next job on layer pkl_&lt;24 hex&gt;.</summary>
+    private static bool IsStaleSpare(string name, DateTimeOffset now, IReadOnlySet<string> layerNames)
+    {
+        if (!name.StartsWith(PostgresChainEngine.SparePrefix, StringComparison.Ordinal)) return false;
+        var parts = name.Split('_');
+        if (parts.Length < 4 || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)) return true;
+        return DateTimeOffset.FromUnixTimeSeconds(seconds) < now - LeftoverAge || !layerNames.Contains(PostgresChainEngine.LayerPrefix + parts[1]);
+    }
+
+    private static bool IsLeftover(string name, DateTimeOffset now, IReadOnlySet<long> unfinished)
     {
         if (name.StartsWith(PostgresChainEngine.InstancePrefix, StringComparison.Ordinal))
         {

@@ -11,7 +11,7 @@ namespace Pipekit.Chains.Engines;
 /// its own (the CLI's <c>--engine</c>), <c>duckdb</c> or <c>sqlite</c> (layer files under
 /// <c>$PIPEKIT_HOME/layers</c>). Engines are kept per name, so their cached fingerprints are shared by jobs.
 /// </summary>
-public sealed class ChainEngines(DriverRegistry drivers, PipekitEnvironment environment, SecretStore secrets)
+public sealed class ChainEngines(DriverRegistry drivers, PipekitEnvironment environment, SecretStore secrets) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, IChainEngine> _engines = new(StringComparer.Ordinal);
 
@@ -47,6 +47,13 @@ public sealed class ChainEngines(DriverRegistry drivers, PipekitEnvironment envi
                     return new PostgresChainEngine(drivers.Get("postgres"), name);
                 throw new ChainInputException($"unknown engine '{Redact(name)}'; use postgres, duckdb, sqlite or a postgres:// URI");
         }
+    }
+
+    /// <summary>Drops the spare clones PostgreSQL engines keep ready (at shutdown).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var engine in _engines.Values)
+            if (engine is IAsyncDisposable disposable) await disposable.DisposeAsync();
     }
 
     // An unknown engine might be a URI with a password in it.

@@ -15,6 +15,7 @@ internal sealed class FileChainEngine : IChainEngine
     private readonly IDriver _driver;
     private readonly string _directory;
     private readonly string _work;
+    private EngineFingerprint? _fingerprint;
 
     public FileChainEngine(IDriver driver, string layersRoot)
     {
@@ -28,7 +29,11 @@ internal sealed class FileChainEngine : IChainEngine
 
     public string LayerName(string stateHash) => Path.Combine(_directory, stateHash + ".db");
 
-    public async Task<EngineFingerprint> FingerprintAsync(CancellationToken cancellationToken)
+    /// <summary>The engine is the library loaded in this process, so its fingerprint is read once.</summary>
+    public async Task<EngineFingerprint> FingerprintAsync(CancellationToken cancellationToken) =>
+        _fingerprint ??= await ReadFingerprintAsync(cancellationToken);
+
+    private async Task<EngineFingerprint> ReadFingerprintAsync(CancellationToken cancellationToken)
     {
         var memory = Kind == "duckdb" ? "duckdb::memory:" : "sqlite::memory:";
         await using var connection = await _driver.OpenAsync(new ResolvedConnection("chains", Kind, memory, null, null, null), cancellationToken);
@@ -96,6 +101,16 @@ internal sealed class FileChainEngine : IChainEngine
     {
         await working.Connection.CloseAsync();
         DeleteFiles(working.Name);
+    }
+
+    public Task KeepAsync(ChainDatabase instance, CancellationToken cancellationToken) => CloseAsync(instance, cancellationToken);
+
+    public string ConnectTo(string instanceName) => instanceName;
+
+    public Task DropInstanceAsync(string instanceName, CancellationToken cancellationToken)
+    {
+        DeleteFiles(instanceName);
+        return Task.CompletedTask;
     }
 
     public Task DropLayerAsync(string layerName, CancellationToken cancellationToken)

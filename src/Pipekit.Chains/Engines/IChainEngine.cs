@@ -31,6 +31,15 @@ internal interface IChainEngine
     /// <summary>Drops a working copy; a copy already gone is not an error.</summary>
     Task DropAsync(ChainDatabase working, CancellationToken cancellationToken);
 
+    /// <summary>Closes a job's instance and leaves it in place (a job that asked to keep it until its snapshot_ttl).</summary>
+    Task KeepAsync(ChainDatabase instance, CancellationToken cancellationToken);
+
+    /// <summary>How a client reaches a kept instance, never with a password: a postgres:// URI or the file's path.</summary>
+    string ConnectTo(string instanceName);
+
+    /// <summary>Drops a kept instance by the name <see cref="ChainDatabase.Name"/> had; one already gone is not an error.</summary>
+    Task DropInstanceAsync(string instanceName, CancellationToken cancellationToken);
+
     Task DropLayerAsync(string layerName, CancellationToken cancellationToken);
 
     Task<long> LayerBytesAsync(string layerName, CancellationToken cancellationToken);

@@ -12,11 +12,23 @@ namespace Pipekit.Chains.Engines;
 /// layer: CREATE DATABASE refuses a template with other sessions ("source database is being accessed by other
 /// users"), and a layer that refuses connections cannot have any.
 /// </summary>
-internal sealed class PostgresChainEngine(IDriver driver, string url) : IChainEngine
+internal sealed class PostgresChainEngine(IDriver driver, string url) : IChainEngine, IAsyncDisposable
 {
     public const string LayerPrefix = "pkl_";
     public const string BuildPrefix = "pkb_";
     public const string InstancePrefix = "pkj_";
+    public const string SparePrefix = "pks_";
+
+    /// <summary>How long a fingerprint is reused: a settings change reaches the hash within this time.</summary>
+    public static readonly TimeSpan FingerprintReuse = TimeSpan.FromSeconds(5);
+
+    /// <summary>At most this many layers have a spare clone waiting at once.</summary>
+    public const int MaxSpares = 4;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _spares = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task> _filling = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private (EngineFingerprint Fingerprint, long At)? _fingerprint;
 
     private static readonly string[] ResultSettings =
         ["TimeZone", "search_path", "DateStyle", "IntervalStyle", "standard_conforming_strings", "default_text_search_config", "extra_float_digits", "lc_monetary", "lc_numeric", "lc_time"];
@@ -30,6 +42,14 @@ internal sealed class PostgresChainEngine(IDriver driver, string url) : IChainEn
     /// it), the extension versions a step's CREATE EXTENSION would install, and the server version.
     /// </summary>
     public async Task<EngineFingerprint> FingerprintAsync(CancellationToken cancellationToken)
+    {
+        if (_fingerprint is { } cached && Environment.TickCount64 - cached.At < FingerprintReuse.TotalMilliseconds) return cached.Fingerprint;
+        var fingerprint = await ReadFingerprintAsync(cancellationToken);
+        _fingerprint = (fingerprint, Environment.TickCount64);
+        return fingerprint;
+    }
+
+    private async Task<EngineFingerprint> ReadFingerprintAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAdminAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -65,10 +85,22 @@ internal sealed class PostgresChainEngine(IDriver driver, string url) : IChainEn
         return await DatabaseExistsAsync(connection, layerName, cancellationToken);
     }
 
+    /// <summary>
+    /// A job's instance takes the spare clone of its layer when one is waiting (a rename, milliseconds) instead of
+    /// copying the layer (CREATE DATABASE, with its checkpoints), and a new spare of that layer is made in the
+    /// background for the next job. Builds and one-off runs are always fresh copies.
+    /// </summary>
     public async Task<ChainDatabase> CloneAsync(string? parentLayer, string name, CancellationToken cancellationToken)
     {
-        await using (var admin = await OpenAdminAsync(cancellationToken))
+        // Only a server's jobs (pkj_<id>) use spares: a one-off run (the CLI's pkj_cli_…) would leave its spare behind.
+        var instance = parentLayer is not null && name.StartsWith(InstancePrefix, StringComparison.Ordinal)
+            && name.Length > InstancePrefix.Length && name.AsSpan(InstancePrefix.Length).IndexOfAnyExceptInRange('0', '9') < 0;
+        if (!instance || !await TakeSpareAsync(parentLayer!, name, cancellationToken))
+        {
+            await using var admin = await OpenAdminAsync(cancellationToken);
             await ExecuteAsync(admin, $"CREATE DATABASE {Quote(name)} TEMPLATE {Quote(parentLayer ?? "template0")} STRATEGY FILE_COPY", cancellationToken);
+        }
+        if (instance) Refill(parentLayer!);
         try
         {
             var connection = await driver.OpenAsync(Target(name), cancellationToken);
@@ -78,6 +110,82 @@ internal sealed class PostgresChainEngine(IDriver driver, string url) : IChainEn
         {
             await DropDatabaseAsync(name, CancellationToken.None);
             throw;
+        }
+    }
+
+    /// <summary>Renames the spare of <paramref name="layer"/> to <paramref name="name"/>; false when there is none (or it was dropped meanwhile).</summary>
+    private async Task<bool> TakeSpareAsync(string layer, string name, CancellationToken cancellationToken)
+    {
+        if (!_spares.TryRemove(layer, out var spare)) return false;
+        try
+        {
+            await using var admin = await OpenAdminAsync(cancellationToken);
+            await ExecuteAsync(admin, $"ALTER DATABASE {Quote(spare)} RENAME TO {Quote(name)}", cancellationToken);
+            return true;
+        }
+        catch (DbException ex) when (ex.SqlState is "3D000")
+        {
+            return false; // GC dropped it (it outlived an hour, or its layer went)
+        }
+    }
+
+    /// <summary>Makes a spare clone of <paramref name="layer"/> in the background unless one is waiting or being made.</summary>
+    private void Refill(string layer)
+    {
+        if (_stopping.IsCancellationRequested || _spares.ContainsKey(layer) || _filling.ContainsKey(layer)) return;
+        string? evicted = null;
+        if (_spares.Count + _filling.Count >= MaxSpares)
+        {
+            // Full: the spare of another layer makes room (the layer just used is the likelier to be used again).
+            var other = _spares.Keys.FirstOrDefault();
+            if (other is null || !_spares.TryRemove(other, out evicted)) return;
+        }
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var fill = Task.Run(async () =>
+        {
+            await gate.Task;
+            if (evicted is not null)
+            {
+                try { await DropDatabaseAsync(evicted, CancellationToken.None); } catch (Exception) { }
+            }
+            var spare = SparePrefix + layer[LayerPrefix.Length..] + "_" + DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)
+                + "_" + Guid.NewGuid().ToString("N")[..6];
+            try
+            {
+                await using (var admin = await OpenAdminAsync(_stopping.Token))
+                    await ExecuteAsync(admin, $"CREATE DATABASE {Quote(spare)} TEMPLATE {Quote(layer)} STRATEGY FILE_COPY", _stopping.Token);
+                if (!_spares.TryAdd(layer, spare) || _stopping.IsCancellationRequested) await DropDatabaseAsync(spare, CancellationToken.None);
+            }
+            catch (Exception)
+            {
+                // No spare this time (the layer was dropped, the server is busy or stopping): the next job copies the layer itself.
+                try { await DropDatabaseAsync(spare, CancellationToken.None); } catch (Exception) { }
+            }
+            finally
+            {
+                _filling.TryRemove(layer, out _);
+            }
+        });
+        if (_filling.TryAdd(layer, fill)) gate.SetResult();
+        else gate.SetCanceled();
+    }
+
+    /// <summary>Stops making spares and drops the ones waiting (server shutdown); what cannot be dropped now GC drops within the hour.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        try
+        {
+            await Task.WhenAll(_filling.Values).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (Exception)
+        {
+        }
+        foreach (var layer in _spares.Keys.ToList())
+        {
+            if (!_spares.TryRemove(layer, out var spare)) continue;
+            try { await DropDatabaseAsync(spare, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)); }
+            catch (Exception) { }
         }
     }
 
@@ -104,6 +212,16 @@ internal sealed class PostgresChainEngine(IDriver driver, string url) : IChainEn
         await DropDatabaseAsync(working.Name, cancellationToken);
     }
 
+    public async Task KeepAsync(ChainDatabase instance, CancellationToken cancellationToken)
+    {
+        // A kept instance is an ordinary database: its statement_timeout was a session setting and goes with the session.
+        await instance.Connection.CloseAsync();
+    }
+
+    public string ConnectTo(string instanceName) => PostgresUrls.WithDatabase(PostgresUrls.WithoutPassword(url), instanceName, pooling: true);
+
+    public Task DropInstanceAsync(string instanceName, CancellationToken cancellationToken) => DropDatabaseAsync(instanceName, cancellationToken);
+
     public Task DropLayerAsync(string layerName, CancellationToken cancellationToken) => DropDatabaseAsync(layerName, cancellationToken);
 
     public async Task<long> LayerBytesAsync(string layerName, CancellationToken cancellationToken)
@@ -125,7 +243,7 @@ internal sealed class PostgresChainEngine(IDriver driver, string url) : IChainEn
     {
         await using var connection = await OpenAdminAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = @"SELECT datname FROM pg_database WHERE datname LIKE 'pkl\_%' OR datname LIKE 'pkb\_%' OR datname LIKE 'pkj\_%' ORDER BY datname";
+        command.CommandText = @"SELECT datname FROM pg_database WHERE datname LIKE 'pkl\_%' OR datname LIKE 'pkb\_%' OR datname LIKE 'pkj\_%' OR datname LIKE 'pks\_%' ORDER BY datname";
         var names = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) names.Add(reader.GetString(0));

@@ -31,4 +31,32 @@ internal static class PostgresUrls
         if (!pooling) options.Add("pooling=false");
         return $"{url[..(schemeEnd + 3)]}{authority}/{Uri.EscapeDataString(database)}" + (options.Count > 0 ? "?" + string.Join('&', options) : "");
     }
+
+    /// <summary>The URI or connection string without its password, for showing to a client.</summary>
+    public static string WithoutPassword(string url)
+    {
+        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd < 0)
+        {
+            var builder = new DbConnectionStringBuilder { ConnectionString = url };
+            foreach (var key in new[] { "Password", "PWD" })
+                if (builder.ContainsKey(key)) builder.Remove(key);
+            return builder.ConnectionString;
+        }
+        var q = url.IndexOf('?', StringComparison.Ordinal);
+        if (q >= 0)
+        {
+            var kept = url[(q + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries)
+                .Where(p => !p.StartsWith("password=", StringComparison.OrdinalIgnoreCase)).ToList();
+            url = url[..q] + (kept.Count > 0 ? "?" + string.Join('&', kept) : "");
+        }
+        var rest = url[(schemeEnd + 3)..];
+        var end = rest.IndexOfAny(['/', '?']);
+        var authority = end < 0 ? rest : rest[..end];
+        var at = authority.LastIndexOf('@');
+        if (at < 0) return url;
+        var user = authority[..at];
+        var colon = user.IndexOf(':');
+        return colon < 0 ? url : url[..(schemeEnd + 3)] + user[..colon] + rest[at..];
+    }
 }

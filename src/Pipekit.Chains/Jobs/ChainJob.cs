@@ -34,5 +34,25 @@ public sealed record ChainJob
     public DateTimeOffset? FinishedAt { get; init; }
     public DateTimeOffset ExpiresAt { get; init; }
 
+    /// <summary>The job asked to keep its instance after it completes, until <see cref="InstanceKeptUntil"/>.</summary>
+    public bool KeepInstance { get; init; }
+
+    /// <summary>The instance left in place by a completed job that asked to keep it (null otherwise).</summary>
+    public KeptInstance? Instance { get; init; }
+
+    /// <summary>When GC drops the kept instance: the job's end plus its snapshot_ttl.</summary>
+    public DateTimeOffset? InstanceKeptUntil { get; init; }
+
+    /// <summary>When GC dropped the kept instance.</summary>
+    public DateTimeOffset? InstanceDroppedAt { get; init; }
+
+    /// <summary>The node running (or that ran) the job; see <see cref="Nodes.ChainNode"/>.</summary>
+    public string? Owner { get; init; }
+
+    public DateTimeOffset? HeartbeatAt { get; init; }
+
+    /// <summary>A cancel asked on a node that does not run the job, waiting for the owner to honour it.</summary>
+    public DateTimeOffset? CancelRequestedAt { get; init; }
+
     public bool IsTerminal => ChainStages.IsTerminal(Status);
 }

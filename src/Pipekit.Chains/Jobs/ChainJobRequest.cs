@@ -19,4 +19,7 @@ public sealed record ChainJobRequest
     public string? TelemetryContext { get; init; }
     public string? WebhookUrl { get; init; }
     public bool DeferRun { get; init; }
+
+    /// <summary>Keep the instance <c>pkj_&lt;id&gt;</c> after the job completes, until its snapshot_ttl expires.</summary>
+    public bool KeepInstance { get; init; }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Pipekit.Chains.Engines;
+using Pipekit.Chains.Nodes;
 using Pipekit.Chains.Planning;
 using Pipekit.Chains.Projects;
 using Pipekit.Chains.Scripts;
@@ -16,11 +17,19 @@ namespace Pipekit.Chains.Jobs;
 
 /// <summary>
 /// The job API's one service (the routes only parse and render): create, append, run, cancel, read. A job runs in
-/// the background of the process that started it; its status, stage, logs and result live in the store.
+/// the background of the node that started it (its owner, recorded on the job with a heartbeat); its status, stage,
+/// logs and result live in the store, so any node reads them. A cancel asked on another node is recorded on the job
+/// and honoured by the owner, which polls for such requests while it runs jobs.
 /// </summary>
 public sealed partial class ChainJobService : IAsyncDisposable
 {
     private const int MaxTimeoutMs = 24 * 3600 * 1000;
+
+    /// <summary>How often the owner of running jobs looks for cancel requests from other nodes.</summary>
+    public static readonly TimeSpan CancelPollInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long a cancel asked on another node waits for the owner to stop the job before answering.</summary>
+    public static readonly TimeSpan RemoteCancelWait = TimeSpan.FromSeconds(15);
 
     private readonly ChainJobRepository _jobs;
     private readonly ChainRunner _runner;
@@ -32,12 +41,16 @@ public sealed partial class ChainJobService : IAsyncDisposable
     private readonly Redactor _redactor;
     private readonly TimeProvider _time;
     private readonly ILogger<ChainJobService> _logger;
+    private readonly ChainNode _node;
+    private readonly Lock _watchLock = new();
+    private Task? _watch;
     private readonly ConcurrentDictionary<long, (CancellationTokenSource Cancel, Task Run)> _running = new();
     private readonly CancellationTokenSource _stopping = new();
 
     internal ChainJobService(ChainJobRepository jobs, ChainRunner runner, ChainEngines engines, PipekitConfig config, SecretStore secrets,
-        WebhookSender webhooks, ChainMetrics metrics, Redactor redactor, TimeProvider time, ILogger<ChainJobService> logger)
+        WebhookSender webhooks, ChainMetrics metrics, Redactor redactor, TimeProvider time, ILogger<ChainJobService> logger, ChainNode node)
     {
+        _node = node;
         _jobs = jobs;
         _runner = runner;
         _engines = engines;
@@ -52,11 +65,14 @@ public sealed partial class ChainJobService : IAsyncDisposable
 
     public int Running => _running.Count;
 
+    /// <summary>This node's id, as recorded on the jobs it runs.</summary>
+    public string NodeId => _node.Id;
+
     public async Task<ChainJob> CreateAsync(ChainJobRequest request, CancellationToken cancellationToken)
     {
         var tree = ProjectTree.From(request.ProjectTree);
         var head = ProjectPath.Normalize(request.HeadPath);
-        if (!request.DeferRun) ChainOrder.Plan(tree, head);
+        var plan = request.DeferRun ? null : ChainOrder.Plan(tree, head);
         foreach (var name in request.Variables.Keys)
             if (!VariableName().IsMatch(name)) throw new ChainInputException($"variable '{name}' is not a name (letters, digits and '_', not starting with a digit)");
         if (request.TimeoutMs is < 1 or > MaxTimeoutMs) throw new ChainInputException($"timeout_ms must be between 1 and {MaxTimeoutMs}");
@@ -75,6 +91,7 @@ public sealed partial class ChainJobService : IAsyncDisposable
 
         var now = _time.GetUtcNow();
         var ttl = request.JobTtl ?? _options.JobTtl;
+        // A job that starts at once is stored already claimed by this node: one write, not two.
         var job = await _jobs.CreateAsync(new ChainJob
         {
             RequestId = request.RequestId,
@@ -90,10 +107,12 @@ public sealed partial class ChainJobService : IAsyncDisposable
             TelemetryContext = request.TelemetryContext,
             CreatedAt = now,
             ExpiresAt = now.AddSeconds(ttl),
-        }, tree, cancellationToken);
-        await _jobs.AppendLogAsync(job.Id, now, $"job created with {tree.Count} file(s), head {head}"
-            + (request.RequestId is null ? "" : $", request_id {request.RequestId}"), cancellationToken);
-        if (!request.DeferRun) await StartAsync(job.Id, cancellationToken);
+            KeepInstance = request.KeepInstance,
+            StartedAt = plan is null ? null : now,
+            Owner = plan is null ? null : _node.Id,
+        }, tree, $"job created with {tree.Count} file(s), head {head}" + (request.RequestId is null ? "" : $", request_id {request.RequestId}")
+            + (request.KeepInstance ? ", keeping its instance" : ""), cancellationToken);
+        if (plan is not null) Launch(job, plan);
         return await GetAsync(job.Id, cancellationToken);
     }
 
@@ -112,8 +131,10 @@ public sealed partial class ChainJobService : IAsyncDisposable
         var job = await GetAsync(id, cancellationToken);
         if (job.Status != ChainStages.Pending || job.StartedAt is not null)
             throw new ChainJobConflictException($"job {id} has already been started (status {job.Status})");
-        ChainOrder.Plan(await _jobs.FilesAsync(id, cancellationToken), job.HeadPath);
-        await StartAsync(id, cancellationToken);
+        var plan = ChainOrder.Plan(await _jobs.FilesAsync(id, cancellationToken), job.HeadPath);
+        if (!await _jobs.TryStartAsync(id, _time.GetUtcNow(), _node.Id, cancellationToken))
+            throw new ChainJobConflictException($"job {id} has already been started");
+        Launch(job, plan);
         return await GetAsync(id, cancellationToken);
     }
 
@@ -137,8 +158,11 @@ public sealed partial class ChainJobService : IAsyncDisposable
     }
 
     /// <summary>
-    /// Cancels a job: a pending one ends at once; a running one has its statement cancelled and its instance dropped
-    /// (layers already published stay). A job that already ended is a conflict.
+    /// Cancels a job: an unstarted one ends at once; one running here has its statement cancelled and its instance
+    /// dropped (layers already published stay); one running on another node gets a cancel request recorded on it,
+    /// which that node honours within <see cref="CancelPollInterval"/> (this waits up to <see cref="RemoteCancelWait"/>
+    /// and answers with the job as it then is); one whose node stopped (its lease lapsed) is marked canceled here.
+    /// A job that already ended is a conflict.
     /// </summary>
     public async Task<ChainJob> CancelAsync(long id, CancellationToken cancellationToken)
     {
@@ -148,22 +172,44 @@ public sealed partial class ChainJobService : IAsyncDisposable
         {
             await running.Cancel.CancelAsync();
             await running.Run.WaitAsync(cancellationToken);
+            return await GetAsync(id, cancellationToken);
         }
-        else if (await _jobs.FinishAsync(id, ChainStages.Canceled, _time.GetUtcNow(), null, job.Stages, new ChainJobError("canceled before it ran", null, null, null), cancellationToken))
+        if (job.StartedAt is null && await _jobs.CancelUnstartedAsync(id, _time.GetUtcNow(), cancellationToken))
         {
-            _metrics.JobFinished(ChainStages.Canceled);
-            await _jobs.AppendLogAsync(id, _time.GetUtcNow(), "canceled", cancellationToken);
-            Notify(await GetAsync(id, cancellationToken));
+            await EndedElsewhereAsync(id, "canceled", cancellationToken);
+            return await GetAsync(id, cancellationToken);
         }
-        else if (job.Status != ChainStages.Pending)
-            throw new ChainJobConflictException($"job {id} is running on another server; cancel it there");
-        return await GetAsync(id, cancellationToken);
+        job = await GetAsync(id, cancellationToken);
+        if (job.IsTerminal) return job;
+        if (job.Owner != _node.Id && _node.IsLapsed(job.Owner, job.HeartbeatAt, _time.GetUtcNow()))
+        {
+            if (await _jobs.FinishAsync(id, ChainStages.Canceled, _time.GetUtcNow(), null, job.Stages,
+                    new ChainJobError("canceled; the server that ran it had stopped", null, null, null), cancellationToken))
+                await EndedElsewhereAsync(id, "canceled (the server that ran it had stopped)", cancellationToken);
+            return await GetAsync(id, cancellationToken);
+        }
+        if (await _jobs.RequestCancelAsync(id, _time.GetUtcNow(), cancellationToken))
+            await _jobs.AppendLogAsync(id, _time.GetUtcNow(), "cancel requested; the server running the job stops it", cancellationToken);
+        var waited = Stopwatch.StartNew();
+        while (!job.IsTerminal && waited.Elapsed < RemoteCancelWait)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+            job = await GetAsync(id, cancellationToken);
+        }
+        return job;
     }
 
-    private async Task StartAsync(long id, CancellationToken cancellationToken)
+    private async Task EndedElsewhereAsync(long id, string line, CancellationToken cancellationToken)
     {
-        if (!await _jobs.TryStartAsync(id, _time.GetUtcNow(), cancellationToken))
-            throw new ChainJobConflictException($"job {id} has already been started");
+        _metrics.JobFinished(ChainStages.Canceled);
+        await _jobs.AppendLogAsync(id, _time.GetUtcNow(), line, cancellationToken);
+        Notify(await GetAsync(id, cancellationToken));
+    }
+
+    /// <summary>Runs a job this node has claimed, in the background.</summary>
+    private void Launch(ChainJob job, ChainPlan plan)
+    {
+        EnsureWatching();
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var run = Task.Run(async () =>
@@ -171,22 +217,64 @@ public sealed partial class ChainJobService : IAsyncDisposable
             await started.Task;
             try
             {
-                await ExecuteAsync(id, cancel.Token);
+                await ExecuteAsync(job, plan, cancel.Token);
             }
             finally
             {
-                _running.TryRemove(id, out _);
+                _running.TryRemove(job.Id, out _);
                 cancel.Dispose();
             }
         }, CancellationToken.None);
-        _running[id] = (cancel, run);
+        _running[job.Id] = (cancel, run);
         started.SetResult();
     }
 
-    private async Task ExecuteAsync(long id, CancellationToken cancellationToken)
+    private void EnsureWatching()
     {
-        var job = (await _jobs.GetAsync(id, CancellationToken.None))!;
-        var observer = new JobObserver(id, _jobs, _time);
+        lock (_watchLock) _watch ??= Task.Run(WatchAsync);
+    }
+
+    /// <summary>
+    /// While this node runs jobs: every <see cref="CancelPollInterval"/> honours cancel requests recorded by other
+    /// nodes, and every <see cref="ChainNode.HeartbeatInterval"/> renews the jobs' heartbeat so no node takes them over.
+    /// </summary>
+    private async Task WatchAsync()
+    {
+        var beat = Stopwatch.StartNew();
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(CancelPollInterval, _stopping.Token);
+                if (_running.IsEmpty) continue;
+                foreach (var id in await _jobs.CancelRequestsAsync(_node.Id, _stopping.Token))
+                {
+                    if (!_running.TryGetValue(id, out var running)) continue;
+                    _logger.LogInformation("Chain job {JobId} cancelled on a request from another server", id);
+                    await running.Cancel.CancelAsync();
+                }
+                if (beat.Elapsed >= ChainNode.HeartbeatInterval)
+                {
+                    await _jobs.HeartbeatAsync(_node.Id, _time.GetUtcNow(), _stopping.Token);
+                    beat.Restart();
+                }
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // A store that cannot be read now must not fail the jobs; the next round tries again.
+                _logger.LogWarning("Chains: looking for cancel requests or renewing job heartbeats failed: {Error}", ex.Message);
+            }
+        }
+    }
+
+    private async Task ExecuteAsync(ChainJob job, ChainPlan plan, CancellationToken cancellationToken)
+    {
+        var id = job.Id;
+        var observer = new JobObserver(id, _jobs, _time, _logger);
         var clock = Stopwatch.StartNew();
         List<StageTiming> stages = [];
         ChainRunOutcome? outcome = null;
@@ -195,13 +283,15 @@ public sealed partial class ChainJobService : IAsyncDisposable
         try
         {
             await observer.StageAsync(ChainStages.Parsing, CancellationToken.None);
-            var plan = ChainOrder.Plan(await _jobs.FilesAsync(id, CancellationToken.None), job.HeadPath);
             stages.Add(new StageTiming(ChainStages.Parsing, clock.ElapsedMilliseconds));
             await observer.LogAsync($"chain of {plan.Steps.Count} step(s); tail {plan.Tail.Count}, head {plan.Head.Path}", CancellationToken.None);
-            outcome = await _runner.RunAsync(new ChainRunRequest(plan, job.Engine, job.Variables, job.TimeoutMs, PostgresChainEngine.InstancePrefix + id),
-                observer, cancellationToken);
+            outcome = await _runner.RunAsync(new ChainRunRequest(plan, job.Engine, job.Variables, job.TimeoutMs, PostgresChainEngine.InstancePrefix + id,
+                job.KeepInstance), observer, cancellationToken);
             stages.AddRange(outcome.Stages);
             status = ChainStages.Completed;
+            if (outcome.Kept is { } kept)
+                await observer.LogAsync($"instance {Path.GetFileNameWithoutExtension(kept.Name)} kept until {_time.GetUtcNow().AddSeconds(job.SnapshotTtl ?? _options.SnapshotTtl):u}: {kept.Connect}",
+                    CancellationToken.None);
             await observer.LogAsync($"completed in {clock.ElapsedMilliseconds} ms (snapshot {(outcome.Tail.Hit ? "hit" : "miss")})", CancellationToken.None);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -236,10 +326,12 @@ public sealed partial class ChainJobService : IAsyncDisposable
             await observer.LogAsync("failed: " + error.Message, CancellationToken.None);
         }
 
-        if (outcome is not null) await _jobs.SetTailAsync(id, outcome.Tail, CancellationToken.None);
-        await _jobs.FinishAsync(id, status, _time.GetUtcNow(), outcome, stages, error, CancellationToken.None);
+        await observer.FlushAsync();
+        var finishedAt = _time.GetUtcNow();
+        await _jobs.FinishAsync(id, status, finishedAt, outcome, stages, error, CancellationToken.None,
+            keptUntil: finishedAt.AddSeconds(job.SnapshotTtl ?? _options.SnapshotTtl));
         _metrics.JobFinished(error?.SqlState == "57014" && status == ChainStages.Failed ? "timed_out" : status);
-        Notify((await _jobs.GetAsync(id, CancellationToken.None))!);
+        if (job.WebhookUrl is not null) Notify((await _jobs.GetAsync(id, CancellationToken.None))!);
     }
 
     /// <summary>Sends the webhook in the background; a slow receiver never holds a job open.</summary>
@@ -283,14 +375,21 @@ public sealed partial class ChainJobService : IAsyncDisposable
         });
     }
 
-    /// <summary>Marks jobs that a stopped server left running as failed (server start).</summary>
-    public Task<int> FailInterruptedAsync(CancellationToken cancellationToken) => _jobs.FailInterruptedAsync(_time.GetUtcNow(), cancellationToken);
+    /// <summary>
+    /// Marks as failed the jobs whose server stopped: their owner's heartbeat lapsed, or it is a process on this host
+    /// that is gone (server start, and every GC pass). Jobs of live servers are not touched.
+    /// </summary>
+    public Task<int> FailInterruptedAsync(CancellationToken cancellationToken) => _jobs.FailLapsedAsync(_node, _time.GetUtcNow(), cancellationToken);
 
     /// <summary>Cancels every running job and waits until each has recorded its end (server shutdown).</summary>
     public async Task StopAsync()
     {
         await _stopping.CancelAsync();
         await Task.WhenAll(_running.Values.Select(r => r.Run));
+        Task? watch;
+        lock (_watchLock) watch = _watch;
+        if (watch is not null) await watch;
+        await _runner.DrainAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -12,7 +12,7 @@ namespace Pipekit.Chains.Jobs;
 /// instance, run the head there with its variables, drop the instance. A cancellation (or the timeout) stops the
 /// statement that is running, drops the instance and any unfinished build, and leaves published layers intact.
 /// </summary>
-public sealed class ChainRunner
+public sealed class ChainRunner : IAsyncDisposable
 {
     private readonly ChainEngines _engines;
     private readonly LayerCache _cache;
@@ -20,6 +20,7 @@ public sealed class ChainRunner
     private readonly PublishMode _publish;
     private readonly ChainMetrics _metrics;
     private readonly ILogger<ChainRunner> _logger;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, byte> _drops = new();
 
     internal ChainRunner(ChainEngines engines, LayerCache cache, InstanceLimiter instances, PipekitConfig config, ChainMetrics metrics, ILogger<ChainRunner> logger)
     {
@@ -75,13 +76,17 @@ public sealed class ChainRunner
 
         using var pin = tail.Layer is null ? null : _cache.Pin(tail.Layer.StoreName);
         await StageAsync(ChainStages.InstanceBoot);
-        if (_instances.InUse >= _instances.Capacity)
-            await observer.LogAsync($"waiting for a free instance ({_instances.Capacity} in use, [chains].max_instances)", cancellationToken);
-        using var slot = await _instances.AcquireAsync(cancellationToken);
-        var instance = await engine.CloneAsync(tail.Layer?.StoreName, request.InstanceName, cancellationToken);
-        var dropped = false;
+        var slot = await _instances.TryAcquireAsync(request.InstanceName, cancellationToken);
+        if (slot is null)
+        {
+            await observer.LogAsync($"waiting for a free instance (all {_instances.Capacity} in use on the nodes of this store, [chains].max_instances)", cancellationToken);
+            slot = await _instances.AcquireAsync(request.InstanceName, cancellationToken);
+        }
+        ChainDatabase? instance = null;
+        var handedOver = false;
         try
         {
+            instance = await engine.CloneAsync(tail.Layer?.StoreName, request.InstanceName, cancellationToken);
             await observer.LogAsync($"instance {Path.GetFileNameWithoutExtension(instance.Name)} cloned from "
                 + (tail.Layer is null ? "an empty database" : Path.GetFileName(tail.Layer.StoreName)), cancellationToken);
             if (request.TimeoutMs is { } ms) await engine.LimitStatementsAsync(instance, ms, cancellationToken);
@@ -98,15 +103,66 @@ public sealed class ChainRunner
 
             await observer.StatusAsync(ChainStages.PublishingStatus, cancellationToken);
             await StageAsync(ChainStages.Publishing);
-            dropped = await DropInstanceAsync(engine, instance);
+            KeptInstance? kept = null;
+            if (request.KeepInstance)
+            {
+                await engine.KeepAsync(instance, CancellationToken.None);
+                kept = new KeptInstance(instance.Name, engine.ConnectTo(instance.Name));
+                await instance.DisposeAsync();
+                await slot.DisposeAsync(); // a kept instance no longer counts against max_instances
+            }
+            else
+            {
+                // The result is known: the instance is dropped (and its slot freed) after the run returns, so the
+                // job ends without waiting for DROP DATABASE.
+                DropLater(engine, instance, slot);
+            }
+            handedOver = true;
             EndStage(ChainStages.Publishing);
-            return new ChainRunOutcome(engine.Kind, tail, result, stages);
+            return new ChainRunOutcome(engine.Kind, tail, result, stages, kept);
         }
         finally
         {
-            if (!dropped) await DropInstanceAsync(engine, instance);
-            await instance.DisposeAsync();
+            if (!handedOver)
+            {
+                if (instance is not null)
+                {
+                    await DropInstanceAsync(engine, instance);
+                    await instance.DisposeAsync();
+                }
+                await slot.DisposeAsync();
+            }
         }
+    }
+
+    /// <summary>Waits until every instance handed to a background drop is gone (tests; shutdown).</summary>
+    public async Task DrainAsync()
+    {
+        while (!_drops.IsEmpty) await Task.WhenAll(_drops.Keys);
+    }
+
+    /// <summary>Waits for the instances still being dropped (the service provider's disposal).</summary>
+    public async ValueTask DisposeAsync() => await DrainAsync();
+
+    private void DropLater(IChainEngine engine, ChainDatabase instance, IAsyncDisposable slot)
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var drop = Task.Run(async () =>
+        {
+            await gate.Task;
+            try
+            {
+                await DropInstanceAsync(engine, instance);
+                await instance.DisposeAsync();
+            }
+            finally
+            {
+                await slot.DisposeAsync();
+            }
+        });
+        _drops[drop] = 0;
+        _ = drop.ContinueWith(t => _drops.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        gate.SetResult();
     }
 
     private async Task<bool> DropInstanceAsync(IChainEngine engine, ChainDatabase instance)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dapper;
 using Pipekit.Chains.Jobs;
 using Pipekit.Chains.Layers;
+using Pipekit.Chains.Nodes;
 using Pipekit.Chains.Projects;
 using Pipekit.Chains.Scripts;
 using Pipekit.Core.State;
@@ -23,29 +24,38 @@ internal sealed class ChainJobRepository(StateStore store)
                webhook_url AS WebhookUrl, telemetry_context AS TelemetryContext, tail_hash AS TailHash, layer_id AS LayerId,
                cache_hit AS CacheHit, miss AS Miss, stages AS Stages, result AS Result, error_message AS ErrorMessage,
                error_sqlstate AS ErrorSqlState, error_path AS ErrorPath, error_line AS ErrorLine, retries AS Retries, created_at AS CreatedAt,
-               started_at AS StartedAt, finished_at AS FinishedAt, expires_at AS ExpiresAt
+               started_at AS StartedAt, finished_at AS FinishedAt, expires_at AS ExpiresAt, keep_instance AS KeepInstance,
+               instance_name AS InstanceName, instance_connect AS InstanceConnect, instance_kept_until AS InstanceKeptUntil,
+               instance_dropped_at AS InstanceDroppedAt, owner AS Owner, heartbeat_at AS HeartbeatAt, cancel_requested_at AS CancelRequestedAt
         FROM chain_job
         """;
 
-    public async Task<ChainJob> CreateAsync(ChainJob job, ProjectTree files, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores a new job, its files and its first log line in one transaction. A job with <see cref="ChainJob.StartedAt"/>
+    /// and <see cref="ChainJob.Owner"/> set is stored already claimed by that node.
+    /// </summary>
+    public async Task<ChainJob> CreateAsync(ChainJob job, ProjectTree files, string firstLogLine, CancellationToken cancellationToken)
     {
         await using var c = await store.OpenAsync(cancellationToken);
         await using var tx = await c.BeginTransactionAsync(cancellationToken);
         var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
             """
             INSERT INTO chain_job (request_id, user_id, status, stage, engine, head_path, variables, timeout_ms, job_ttl, snapshot_ttl,
-                                   webhook_url, telemetry_context, created_at, expires_at)
+                                   webhook_url, telemetry_context, created_at, expires_at, keep_instance, started_at, owner, heartbeat_at)
             VALUES (@RequestId, @UserId, @Status, NULL, @Engine, @HeadPath, @Variables, @TimeoutMs, @JobTtl, @SnapshotTtl,
-                    @WebhookUrl, @TelemetryContext, @CreatedAt, @ExpiresAt)
+                    @WebhookUrl, @TelemetryContext, @CreatedAt, @ExpiresAt, @KeepInstance, @StartedAt, @Owner, @StartedAt)
             RETURNING id
             """,
             new
             {
                 job.RequestId, job.UserId, job.Status, job.Engine, job.HeadPath, Variables = ChainJson.Write(job.Variables), job.TimeoutMs,
                 job.JobTtl, job.SnapshotTtl, job.WebhookUrl, job.TelemetryContext,
-                CreatedAt = StateClock.Format(job.CreatedAt), ExpiresAt = StateClock.Format(job.ExpiresAt),
+                CreatedAt = StateClock.Format(job.CreatedAt), ExpiresAt = StateClock.Format(job.ExpiresAt), KeepInstance = job.KeepInstance ? 1 : 0,
+                StartedAt = job.StartedAt is { } started ? StateClock.Format(started) : null, job.Owner,
             }, tx, cancellationToken: cancellationToken));
         await InsertFilesAsync(c, tx, id, files, cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition("INSERT INTO chain_job_log (job_id, seq, at, line) VALUES (@id, 1, @at, @line)",
+            new { id, at = StateClock.Format(job.CreatedAt), line = firstLogLine }, tx, cancellationToken: cancellationToken));
         await tx.CommitAsync(cancellationToken);
         return job with { Id = id };
     }
@@ -64,9 +74,9 @@ internal sealed class ChainJobRepository(StateStore store)
                 cancellationToken: cancellationToken));
             throw exists is null ? new ChainJobNotFoundException(id) : new ChainJobConflictException($"job {id} has already started; files can only be appended before POST /v1/jobs/{id}/run");
         }
-        var paths = files.Files.Keys.ToList();
+        var paths = files.Files.Keys.ToArray();
         var existing = (await c.QueryAsync<(string Path, string Content)>(new CommandDefinition(
-            "SELECT path, content FROM chain_job_file WHERE job_id = @id AND path IN @paths", new { id, paths }, tx,
+            $"SELECT path, content FROM chain_job_file WHERE job_id = @id AND {store.In("path", "@paths")}", new { id, paths }, tx,
             cancellationToken: cancellationToken))).ToDictionary(r => r.Path, r => r.Content, StringComparer.Ordinal);
         foreach (var (path, content) in files.Files)
             if (existing.TryGetValue(path, out var stored) && stored != content)
@@ -76,13 +86,13 @@ internal sealed class ChainJobRepository(StateStore store)
         await tx.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Claims a pending job for running: true for exactly one caller.</summary>
-    public async Task<bool> TryStartAsync(long id, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Claims a pending job for running on node <paramref name="owner"/>: true for exactly one caller.</summary>
+    public async Task<bool> TryStartAsync(long id, DateTimeOffset now, string owner, CancellationToken cancellationToken)
     {
         await using var c = await store.OpenAsync(cancellationToken);
         return await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE chain_job SET started_at = @now WHERE id = @id AND started_at IS NULL AND status = 'pending'",
-            new { id, now = StateClock.Format(now) }, cancellationToken: cancellationToken)) == 1;
+            "UPDATE chain_job SET started_at = @now, owner = @owner, heartbeat_at = @now WHERE id = @id AND started_at IS NULL AND status = 'pending'",
+            new { id, now = StateClock.Format(now), owner }, cancellationToken: cancellationToken)) == 1;
     }
 
     public async Task<ChainJob?> GetAsync(long id, CancellationToken cancellationToken)
@@ -118,8 +128,12 @@ internal sealed class ChainJobRepository(StateStore store)
     }
 
     /// <summary>Records a job's end; a job already ended keeps its first ending (false).</summary>
+    /// <summary>
+    /// A kept instance (<see cref="ChainRunOutcome.Kept"/>) is recorded with <paramref name="keptUntil"/>, and the job's
+    /// own expiry moves to that time when it was sooner, so the job that says how to reach the instance outlives it.
+    /// </summary>
     public async Task<bool> FinishAsync(long id, string status, DateTimeOffset at, ChainRunOutcome? outcome, IReadOnlyList<StageTiming> stages,
-        ChainJobError? error, CancellationToken cancellationToken)
+        ChainJobError? error, CancellationToken cancellationToken, DateTimeOffset? keptUntil = null)
     {
         await using var c = await store.OpenAsync(cancellationToken);
         return await c.ExecuteAsync(new CommandDefinition(
@@ -127,7 +141,8 @@ internal sealed class ChainJobRepository(StateStore store)
             UPDATE chain_job SET status = @status, finished_at = @at, tail_hash = coalesce(@TailHash, tail_hash), layer_id = coalesce(@LayerId, layer_id),
                    cache_hit = coalesce(@CacheHit, cache_hit), miss = coalesce(@Miss, miss), stages = @Stages, result = @Result,
                    error_message = @ErrorMessage, error_sqlstate = @ErrorSqlState, error_path = @ErrorPath, error_line = @ErrorLine,
-                   retries = @Retries
+                   retries = @Retries, instance_name = @InstanceName, instance_connect = @InstanceConnect, instance_kept_until = @KeptUntil,
+                   expires_at = CASE WHEN @KeptUntil IS NOT NULL AND expires_at < @KeptUntil THEN @KeptUntil ELSE expires_at END
             WHERE id = @id AND status NOT IN ('completed', 'failed', 'canceled')
             """,
             new
@@ -139,6 +154,8 @@ internal sealed class ChainJobRepository(StateStore store)
                 Stages = ChainJson.Write(stages), Result = outcome is null ? null : ChainJson.Write(outcome.Result),
                 ErrorMessage = error?.Message, ErrorSqlState = error?.SqlState, ErrorPath = error?.Path, ErrorLine = error?.Line,
                 Retries = outcome?.Tail.Retries ?? 0,
+                InstanceName = outcome?.Kept?.Name, InstanceConnect = outcome?.Kept?.Connect,
+                KeptUntil = outcome?.Kept is not null && keptUntil is { } until ? StateClock.Format(until) : null,
             }, cancellationToken: cancellationToken)) == 1;
     }
 
@@ -178,13 +195,16 @@ internal sealed class ChainJobRepository(StateStore store)
         await using var c = await store.OpenAsync(cancellationToken);
         await using var tx = await c.BeginTransactionAsync(cancellationToken);
         var ids = (await c.QueryAsync<long>(new CommandDefinition(
-            "SELECT id FROM chain_job WHERE expires_at < @now AND status IN ('completed', 'failed', 'canceled')",
+            """
+            SELECT id FROM chain_job WHERE expires_at < @now AND status IN ('completed', 'failed', 'canceled')
+                AND (instance_name IS NULL OR instance_dropped_at IS NOT NULL)
+            """,
             new { now = StateClock.Format(now) }, tx, cancellationToken: cancellationToken))).ToList();
         foreach (var chunk in ids.Chunk(500))
         {
-            await c.ExecuteAsync(new CommandDefinition("DELETE FROM chain_job_log WHERE job_id IN @chunk", new { chunk }, tx, cancellationToken: cancellationToken));
-            await c.ExecuteAsync(new CommandDefinition("DELETE FROM chain_job_file WHERE job_id IN @chunk", new { chunk }, tx, cancellationToken: cancellationToken));
-            await c.ExecuteAsync(new CommandDefinition("DELETE FROM chain_job WHERE id IN @chunk", new { chunk }, tx, cancellationToken: cancellationToken));
+            await c.ExecuteAsync(new CommandDefinition($"DELETE FROM chain_job_log WHERE {store.In("job_id", "@chunk")}", new { chunk }, tx, cancellationToken: cancellationToken));
+            await c.ExecuteAsync(new CommandDefinition($"DELETE FROM chain_job_file WHERE {store.In("job_id", "@chunk")}", new { chunk }, tx, cancellationToken: cancellationToken));
+            await c.ExecuteAsync(new CommandDefinition($"DELETE FROM chain_job WHERE {store.In("id", "@chunk")}", new { chunk }, tx, cancellationToken: cancellationToken));
         }
         await tx.CommitAsync(cancellationToken);
         return ids.Count;
@@ -219,15 +239,88 @@ internal sealed class ChainJobRepository(StateStore store)
         return ids.ToHashSet();
     }
 
-    /// <summary>Marks jobs left running by a process that stopped as failed (at server start).</summary>
-    public async Task<int> FailInterruptedAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks as failed the jobs whose owner has lapsed (<see cref="ChainNode.IsLapsed"/>: no heartbeat within the lease, or
+    /// a process on this host that is gone). Jobs of live nodes, this one included, are left alone. Returns how many.
+    /// </summary>
+    public async Task<int> FailLapsedAsync(ChainNode node, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var c = await store.OpenAsync(cancellationToken);
+        var candidates = await c.QueryAsync<(long Id, string? Owner, string? HeartbeatAt)>(new CommandDefinition(
+            """
+            SELECT id, owner, heartbeat_at FROM chain_job
+            WHERE status IN ('preparing', 'running', 'publishing') OR (status = 'pending' AND started_at IS NOT NULL)
+            """, cancellationToken: cancellationToken));
+        var failed = 0;
+        foreach (var (id, owner, heartbeat) in candidates)
+        {
+            if (owner == node.Id || !node.IsLapsed(owner, heartbeat is null ? null : StateClock.Parse(heartbeat), now)) continue;
+            // Compare-and-swap on the heartbeat: an owner that renewed meanwhile keeps its job.
+            failed += await c.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE chain_job SET status = 'failed', finished_at = @now,
+                       error_message = 'the server running the job stopped (no heartbeat within its lease); run it again'
+                WHERE id = @id AND status NOT IN ('completed', 'failed', 'canceled')
+                  AND owner IS NOT DISTINCT FROM @owner AND heartbeat_at IS NOT DISTINCT FROM @heartbeat
+                """, new { id, owner, heartbeat, now = StateClock.Format(now) }, cancellationToken: cancellationToken));
+        }
+        return failed;
+    }
+
+    /// <summary>Renews the heartbeat of every unfinished job <paramref name="owner"/> runs.</summary>
+    public async Task HeartbeatAsync(string owner, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var c = await store.OpenAsync(cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE chain_job SET heartbeat_at = @now WHERE owner = @owner AND status NOT IN ('completed', 'failed', 'canceled')",
+            new { owner, now = StateClock.Format(now) }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Records a cancel for the node that runs job <paramref name="id"/>; false when the job already ended.</summary>
+    public async Task<bool> RequestCancelAsync(long id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var c = await store.OpenAsync(cancellationToken);
+        return await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE chain_job SET cancel_requested_at = @now WHERE id = @id AND status NOT IN ('completed', 'failed', 'canceled')",
+            new { id, now = StateClock.Format(now) }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    /// <summary>The unfinished jobs of <paramref name="owner"/> that another node asked to cancel.</summary>
+    public async Task<IReadOnlyList<long>> CancelRequestsAsync(string owner, CancellationToken cancellationToken)
+    {
+        await using var c = await store.OpenAsync(cancellationToken);
+        return (await c.QueryAsync<long>(new CommandDefinition(
+            "SELECT id FROM chain_job WHERE owner = @owner AND cancel_requested_at IS NOT NULL AND status NOT IN ('completed', 'failed', 'canceled')",
+            new { owner }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>Cancels a job nobody has started: true when it was still unstarted.</summary>
+    public async Task<bool> CancelUnstartedAsync(long id, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var c = await store.OpenAsync(cancellationToken);
         return await c.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE chain_job SET status = 'failed', finished_at = @now, error_message = 'the server stopped while the job ran; run it again'
-            WHERE status IN ('preparing', 'running', 'publishing') OR (status = 'pending' AND started_at IS NOT NULL)
-            """, new { now = StateClock.Format(now) }, cancellationToken: cancellationToken));
+            UPDATE chain_job SET status = 'canceled', finished_at = @now, error_message = 'canceled before it ran'
+            WHERE id = @id AND status = 'pending' AND started_at IS NULL
+            """, new { id, now = StateClock.Format(now) }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    /// <summary>Kept instances not dropped yet: every one (for GC's leftover pass), or only those due at <paramref name="dueBy"/>.</summary>
+    public async Task<IReadOnlyList<(long Id, string Engine, string Name)>> KeptInstancesAsync(DateTimeOffset? dueBy, CancellationToken cancellationToken)
+    {
+        await using var c = await store.OpenAsync(cancellationToken);
+        return (await c.QueryAsync<(long, string, string)>(new CommandDefinition(
+            """
+            SELECT id, engine, instance_name FROM chain_job
+            WHERE instance_name IS NOT NULL AND instance_dropped_at IS NULL AND (@due IS NULL OR instance_kept_until < @due)
+            """, new { due = dueBy is { } d ? StateClock.Format(d) : null }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    public async Task MarkInstanceDroppedAsync(long id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var c = await store.OpenAsync(cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition("UPDATE chain_job SET instance_dropped_at = @now WHERE id = @id AND instance_dropped_at IS NULL",
+            new { id, now = StateClock.Format(now) }, cancellationToken: cancellationToken));
     }
 
     private static async Task InsertFilesAsync(DbConnection c, DbTransaction tx, long id, ProjectTree files, CancellationToken cancellationToken)
@@ -267,6 +360,14 @@ internal sealed class ChainJobRepository(StateStore store)
         public string? StartedAt { get; init; }
         public string? FinishedAt { get; init; }
         public string ExpiresAt { get; init; } = "";
+        public long KeepInstance { get; init; }
+        public string? InstanceName { get; init; }
+        public string? InstanceConnect { get; init; }
+        public string? InstanceKeptUntil { get; init; }
+        public string? InstanceDroppedAt { get; init; }
+        public string? Owner { get; init; }
+        public string? HeartbeatAt { get; init; }
+        public string? CancelRequestedAt { get; init; }
 
         public ChainJob ToJob() => new()
         {
@@ -280,6 +381,12 @@ internal sealed class ChainJobRepository(StateStore store)
             Retries = (int)Retries,
             CreatedAt = StateClock.Parse(CreatedAt), StartedAt = StartedAt is null ? null : StateClock.Parse(StartedAt),
             FinishedAt = FinishedAt is null ? null : StateClock.Parse(FinishedAt), ExpiresAt = StateClock.Parse(ExpiresAt),
+            KeepInstance = KeepInstance == 1,
+            Instance = InstanceName is null ? null : new KeptInstance(InstanceName, InstanceConnect ?? InstanceName),
+            InstanceKeptUntil = Time(InstanceKeptUntil), InstanceDroppedAt = Time(InstanceDroppedAt),
+            Owner = Owner, HeartbeatAt = Time(HeartbeatAt), CancelRequestedAt = Time(CancelRequestedAt),
         };
+
+        private static DateTimeOffset? Time(string? value) => value is null ? null : StateClock.Parse(value);
     }
 }

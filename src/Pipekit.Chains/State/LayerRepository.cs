@@ -23,7 +23,7 @@ internal sealed class LayerRepository(StateStore store) : ILayerCatalog
         // Chunked: a long tail must not run into a store's limit on parameters.
         foreach (var chunk in stateHashes.Chunk(500))
         {
-            var rows = await c.QueryAsync<Row>(new CommandDefinition($"{Select} WHERE engine = @engine AND state_hash IN @chunk",
+            var rows = await c.QueryAsync<Row>(new CommandDefinition($"{Select} WHERE engine = @engine AND {store.In("state_hash", "@chunk")}",
                 new { engine, chunk }, cancellationToken: cancellationToken));
             found.AddRange(rows.Select(r => r.ToRecord()));
         }
@@ -66,8 +66,8 @@ internal sealed class LayerRepository(StateStore store) : ILayerCatalog
     {
         if (ids.Count == 0) return;
         await using var c = await store.OpenAsync(cancellationToken);
-        await c.ExecuteAsync(new CommandDefinition("UPDATE layer SET last_used_at = @at, hits = hits + @hit WHERE id IN @ids",
-            new { at = StateClock.Format(at), hit = hit ? 1 : 0, ids }, cancellationToken: cancellationToken));
+        await c.ExecuteAsync(new CommandDefinition($"UPDATE layer SET last_used_at = @at, hits = hits + @hit WHERE {store.In("id", "@ids")}",
+            new { at = StateClock.Format(at), hit = hit ? 1 : 0, ids = ids.ToArray() }, cancellationToken: cancellationToken));
     }
 
     public async Task DeleteAsync(long id, CancellationToken cancellationToken)

@@ -49,6 +49,7 @@ internal sealed class ChainCommand : ICliCommand
             var outcome = await chainRunner.RunAsync(
                 new ChainRunRequest(plan, ctx.Value(engine), ParseVariables(ctx.Value(variables)), ctx.Value(timeout), "pkj_cli_" + Guid.NewGuid().ToString("N")[..12]),
                 observer, ct);
+            await chainRunner.DrainAsync(); // the instance is dropped just after the run returns; do not exit before
             if (ctx.Value(json))
             {
                 await JsonOutput.WriteAsync(ctx, new

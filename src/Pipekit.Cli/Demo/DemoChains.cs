@@ -42,6 +42,7 @@ internal static class DemoChains
             await say($"     snapshot: {(outcome.Tail.Hit ? "hit" : "miss")} (tail_hash {outcome.Tail.TailHash[..16]}…), replayed {outcome.Tail.ReplayedSteps} step(s)"
                 + (outcome.Tail.Miss is { } miss ? $"; why: {miss.Kind}: {miss.Detail}" : ""));
         }
+        await runner.DrainAsync();
     }
 
     private static async Task WriteAsync(ProjectTree tree, string directory, CancellationToken ct)

@@ -6,6 +6,8 @@ internal static class BulkWriteErrors
     public static DriverException CannotConvert(long row, string column, object? value, string type, Exception? inner = null)
     {
         var message = $"row {row}, column \"{column}\": cannot convert {ValueConversion.Preview(value)} to {type}";
+        // A precision refusal says why: the value's shape and what the column keeps.
+        if (inner is ValuePrecisionException precision) message += ": " + precision.Message;
         return inner is null ? new DriverException(message) : new DriverException(message, inner);
     }
 

@@ -34,6 +34,7 @@ internal static class ValueConversion
         ulong u => checked((long)u),
         bool b => b ? 1 : 0,
         BigInteger big => (long)big,
+        ExactDecimal { IsInteger: true } exact => (long)exact.Unscaled,
         decimal d when d == decimal.Truncate(d) => decimal.ToInt64(d),
         double f when f == Math.Truncate(f) => checked((long)f),
         float f when f == MathF.Truncate(f) => checked((long)f),
@@ -54,7 +55,9 @@ internal static class ValueConversion
         double f => Convert.ToDecimal(f, Invariant),
         float f => Convert.ToDecimal(f, Invariant),
         bool b => b ? 1m : 0m,
-        string s => decimal.Parse(s.Trim(), NumberStyles.Float, Invariant),
+        // decimal.Parse rounds a 30-digit text to 29 digits without an error; the exact parse refuses instead.
+        string s => ExactDecimal.Parse(s).ToDecimal(),
+        ExactDecimal exact => exact.ToDecimal(),
         _ => throw new FormatException(),
     };
 
@@ -64,6 +67,7 @@ internal static class ValueConversion
         float f => f,
         string s => double.Parse(s.Trim(), NumberStyles.Float, Invariant),
         BigInteger big => (double)big,
+        ExactDecimal exact => double.Parse(exact.ToString(), NumberStyles.Float, Invariant),
         bool b => b ? 1 : 0,
         IConvertible c => c.ToDouble(Invariant),
         _ => throw new FormatException(),
@@ -76,6 +80,7 @@ internal static class ValueConversion
         BigInteger big => big,
         ulong u => u,
         decimal d when d == decimal.Truncate(d) => new BigInteger(d),
+        ExactDecimal { IsInteger: true } exact => exact.Unscaled,
         string s => BigInteger.Parse(s.Trim(), NumberStyles.Integer, Invariant),
         _ => ToInt64(value),
     };

@@ -86,7 +86,9 @@ public sealed class TransferEngine
     private async Task<long> TypedAsync(TransferSource source, TransferDestination destination, ProgressThrottle throttle, CancellationToken cancellationToken)
     {
         await using var command = source.Connection.CreateCommand();
-        command.CommandText = source.Sql;
+        command.CommandText = source.Driver is IExactReads exact
+            ? await exact.ExactQueryAsync(source.Connection, source.Transaction, source.Sql, cancellationToken)
+            : source.Sql;
         command.CommandTimeout = 0;
         command.Transaction = source.Transaction;
         (source.Driver as IStreamingReads)?.PrepareForStreaming(command);

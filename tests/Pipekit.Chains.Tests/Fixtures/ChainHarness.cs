@@ -28,14 +28,32 @@ internal sealed class ChainHarness : IAsyncDisposable
 
     public ChainRunner Runner => Get<ChainRunner>();
 
+    public ChainJobService Jobs => Get<ChainJobService>();
+
+    /// <summary>Polls job <paramref name="id"/> until <paramref name="until"/> holds (at most a minute).</summary>
+    public async Task<ChainJob> WaitForJobAsync(long id, Func<ChainJob, bool> until)
+    {
+        for (var i = 0; ; i++)
+        {
+            var job = await Jobs.GetAsync(id, CancellationToken.None);
+            if (until(job)) return job;
+            if (job.IsTerminal) throw new InvalidOperationException($"job {id} ended {job.Status}: {job.Error?.Message}");
+            if (i >= 1200) throw new TimeoutException($"job {id} stayed {job.Status} ({job.Stage})");
+            await Task.Delay(50);
+        }
+    }
+
+    public Task<ChainJob> WaitForEndAsync(long id) => WaitForJobAsync(id, j => j.IsTerminal);
+
     public ILayerCatalog Layers => Get<ILayerCatalog>();
 
-    public static async Task<ChainHarness> StartAsync(ChainsOptions? chains = null, TimeProvider? time = null)
+    /// <summary>A harness with its own SQLite state store, or one on the PostgreSQL database <paramref name="stateUrl"/> (shared by several nodes).</summary>
+    public static async Task<ChainHarness> StartAsync(ChainsOptions? chains = null, TimeProvider? time = null, string? stateUrl = null)
     {
         var directory = new TempDirectory();
         var secretsPath = directory.File("secrets.toml");
         await File.WriteAllTextAsync(secretsPath, "[global]\n");
-        var config = new PipekitConfig { Chains = chains ?? new ChainsOptions() };
+        var config = new PipekitConfig { Chains = chains ?? new ChainsOptions(), State = new StateOptions { Url = stateUrl } };
         var environment = new PipekitEnvironment(new PipekitHome(directory.Path), config, secretsPath);
         var secrets = await SecretStore.LoadAsync(secretsPath, CancellationToken.None);
         var services = new ServiceCollection().AddPipekitCore(environment, secrets).AddPipekitChains();

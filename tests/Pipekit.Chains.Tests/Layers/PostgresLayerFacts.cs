@@ -105,6 +105,7 @@ public sealed class PostgresLayerFacts(PostgresFixture postgres)
 
         Assert.Equal(5, runs.Sum(r => r.Tail.ReplayedSteps));
         Assert.All(runs, r => Assert.Equal(2L, r.Result.Rows.Single()[0]));
+        await harness.Runner.DrainAsync(); // a completed run's instance is dropped just after it returns
         Assert.Empty(await DatabasesAsync("pkj_"));
     }
 

@@ -16,6 +16,7 @@ internal static class EdgeValues
     public const string Timestamptz = "timestamptz";
     public const string Time = "time";
     public const string Interval = "interval";
+    public const string MonthInterval = "interval of months";
     public const string Json = "json";
     public const string IntArray = "integer[]";
     public const string TextArray = "text[]";
@@ -27,12 +28,15 @@ internal static class EdgeValues
 
     /// <summary>The categories both engines have a type for.</summary>
     public static IEnumerable<string> Shared(string from, string to) =>
-        new[] { Uuid, Numeric, Timestamptz, Time, Interval, Json, IntArray, TextArray, BigText }.Where(c => Type(from, c) is not null && Type(to, c) is not null);
+        new[] { Uuid, Numeric, Timestamptz, Time, Interval, MonthInterval, Json, IntArray, TextArray, BigText }.Where(c => Type(from, c) is not null && Type(to, c) is not null);
 
     /// <summary>The engine's column type for a category, or null when it has none.</summary>
     public static string? Type(string kind, string category) => (kind, category) switch
     {
         ("postgres", BigText) => "text",
+        ("postgres", MonthInterval) => "interval",
+        ("duckdb", MonthInterval) => "INTERVAL",
+        (_, MonthInterval) => null,
         ("postgres", Json) => "jsonb",
         ("postgres", _) => category,
         ("duckdb", Uuid) => "UUID",
@@ -46,6 +50,11 @@ internal static class EdgeValues
         ("duckdb", BigText) => "VARCHAR",
         // SQLite: declared types only choose an affinity; TEXT keeps a 38-digit decimal exactly, where NUMERIC would not.
         ("sqlite", Uuid or Timestamptz or Time or Json or BigText or Numeric) => "TEXT",
+        ("sqlserver", Uuid) => "uniqueidentifier",
+        ("sqlserver", Numeric) => "decimal(38,10)",
+        ("sqlserver", Timestamptz) => "datetimeoffset(6)",
+        ("sqlserver", Time) => "time(6)",
+        ("sqlserver", Json or BigText) => "nvarchar(max)",
         ("mysql", Uuid) => "CHAR(36)",
         ("mysql", Numeric) => "DECIMAL(38,10)",
         ("mysql", Timestamptz) => "DATETIME(6)",
@@ -63,7 +72,9 @@ internal static class EdgeValues
     /// not fit a System.Decimal and the reading would fail before the comparison, and arrays as JSON (a provider
     /// reading an array with a NULL element into int[] fails in the reading, not in the transfer).
     /// </summary>
-    public static string ReadBack(string kind, string category) => category is IntArray or TextArray
+    public static string ReadBack(string kind, string category) => category == MonthInterval
+        ? kind == "postgres" ? "SELECT id, v::text FROM edge ORDER BY id" : "SELECT id, CAST(v AS VARCHAR) FROM edge ORDER BY id"
+        : category is IntArray or TextArray
         ? kind == "postgres" ? "SELECT id, array_to_json(v)::text FROM edge ORDER BY id" : "SELECT id, CAST(to_json(v) AS VARCHAR) FROM edge ORDER BY id"
         : category != Numeric
         ? "SELECT id, v FROM edge ORDER BY id"
@@ -72,13 +83,15 @@ internal static class EdgeValues
             "postgres" => "SELECT id, v::text FROM edge ORDER BY id",
             "duckdb" => "SELECT id, CAST(v AS VARCHAR) FROM edge ORDER BY id",
             "mysql" => "SELECT id, CAST(v AS CHAR) FROM edge ORDER BY id",
+            "sqlserver" => "SELECT id, CAST(v AS varchar(50)) FROM edge ORDER BY id",
             _ => "SELECT id, v FROM edge ORDER BY id",
         };
 
     /// <summary>The rows, with literals the engine reads as the category's values; NULL is always the last row.</summary>
     public static string Insert(string kind, string category)
     {
-        var values = Literals(kind, category).Select((v, i) => $"({i + 1}, {v})");
+        // SQL Server reads a plain '…' literal in the database's code page: N'…' keeps ü and 😀.
+        var values = Literals(kind, category).Select((v, i) => $"({i + 1}, {(kind == "sqlserver" && v.StartsWith('\'') ? "N" + v : v)})");
         return $"INSERT INTO edge VALUES {string.Join(", ", values)}";
     }
 
@@ -92,12 +105,18 @@ internal static class EdgeValues
             : ["'2024-03-31 01:30:00.000001+01:00'", "'2024-10-27 02:30:00+02:00'", "'1969-12-31 23:59:59.999999-08:00'", "NULL"],
         Time => ["'13:45:56.123456'", "'23:59:59.999999'", "'00:00:00'", "NULL"],
         Interval => ["'3 days 04:05:06.789'", "'-00:00:00.000001'", "'0 seconds'", "NULL"],
+        MonthInterval => kind == "duckdb"
+            ? ["INTERVAL '1 year 2 months'", "INTERVAL '-1 month'", "INTERVAL '1 month 3 days 04:05:06'", "NULL"]
+            : ["'1 year 2 months'", "'-1 month'", "'1 month 3 days 04:05:06'", "NULL"],
         Json => ["'{\"a\": [1, 2.5, \"ü\"], \"b\": null, \"c\": {\"d\": true}}'", "'[]'", "'\"just a string\"'", "NULL"],
         IntArray => kind == "duckdb" ? ["[1, NULL, 3]", "[]", "NULL"] : ["'{1,NULL,3}'", "'{}'", "NULL"],
         TextArray => kind == "duckdb" ? ["['a', 'b c', 'ü,\"']", "[]", "NULL"] : ["'{a,\"b c\",\"ü,\\\"\"}'", "'{}'", "NULL"],
-        BigText => [kind == "sqlite"
-            ? $"replace(hex(zeroblob({BigTextRepeats})), '00', '{BigTextUnit}')"
-            : $"repeat('{BigTextUnit}', {BigTextRepeats})", "''", "NULL"],
+        BigText => [kind switch
+        {
+            "sqlite" => $"replace(hex(zeroblob({BigTextRepeats})), '00', '{BigTextUnit}')",
+            "sqlserver" => $"REPLICATE(CAST(N'{BigTextUnit}' AS nvarchar(max)), {BigTextRepeats})",
+            _ => $"repeat('{BigTextUnit}', {BigTextRepeats})",
+        }, "''", "NULL"],
         _ => throw new ArgumentOutOfRangeException(nameof(category)),
     };
 
@@ -132,6 +151,7 @@ internal static class EdgeValues
         ],
         Time => [new TimeOnly(13, 45, 56).Add(TimeSpan.FromTicks(1_234_560)), new TimeOnly(23, 59, 59).Add(TimeSpan.FromTicks(9_999_990)), TimeOnly.MinValue, null],
         Interval => [new TimeSpan(3, 4, 5, 6, 789), TimeSpan.FromTicks(-10), TimeSpan.Zero, null],
+        MonthInterval => ["14 months", "-1 months", "1 months 3 days 04:05:06", null],
         Json => ["{\"a\": [1, 2.5, \"ü\"], \"b\": null, \"c\": {\"d\": true}}", "[]", "\"just a string\"", null],
         IntArray => ["[1, null, 3]", "[]", null],
         TextArray => ["[\"a\", \"b c\", \"ü,\\\"\"]", "[]", null],
@@ -152,8 +172,25 @@ internal static class EdgeValues
         Time => ValueConversion.ToTime(value),
         Interval => value is TimeSpan span ? span : TimeSpan.Parse(Convert.ToString(value, CultureInfo.InvariantCulture)!, CultureInfo.InvariantCulture),
         Json => ValueConversion.ToText(value),
+        MonthInterval => NormaliseInterval(ValueConversion.ToText(value)),
         _ => ValueConversion.ToText(value),
     };
+
+    // PostgreSQL prints "1 year 2 mons", DuckDB "1 year 2 months": both become "14 months" with days and time as written.
+    private static string NormaliseInterval(string text)
+    {
+        var months = 0;
+        var rest = new List<string>();
+        var parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (i + 1 < parts.Length && parts[i + 1].StartsWith("year", StringComparison.Ordinal)) { months += 12 * int.Parse(parts[i], CultureInfo.InvariantCulture); i++; }
+            else if (i + 1 < parts.Length && parts[i + 1].StartsWith("mon", StringComparison.Ordinal)) { months += int.Parse(parts[i], CultureInfo.InvariantCulture); i++; }
+            else if (i + 1 < parts.Length && parts[i + 1].StartsWith("day", StringComparison.Ordinal)) { rest.Add(parts[i] + " days"); i++; }
+            else rest.Add(parts[i]);
+        }
+        return string.Join(' ', new[] { months != 0 ? $"{months} months" : null }.Concat(rest).OfType<string>());
+    }
 
     // 1.50 and 1.5 are one value: trailing zeros of the fraction (and a bare point) say nothing.
     private static string NormaliseDecimal(string text)

@@ -196,6 +196,30 @@ public sealed class JobsApiFacts : IDisposable
     }
 
     [Fact]
+    public async Task A_job_with_keep_instance_says_where_its_instance_is_and_until_when()
+    {
+        var client = _app.Client();
+        var body = new { project_tree = Tree(Shop), head_path = "test/01_by_id.sql", variables = new { max = 2 }, engine = "sqlite", keep_instance = true, snapshot_ttl = 900 };
+        var job = await WaitAsync(client, (long)(await client.PostJsonAsync("/v1/jobs", body, HttpStatusCode.Accepted))["id"]!);
+
+        Assert.Equal("completed", (string)job["status"]!);
+        var instance = job["instance"]!;
+        Assert.True((bool)instance["requested"]!);
+        Assert.True((bool)instance["kept"]!);
+        Assert.Equal($"pkj_{(long)job["id"]!}", (string)instance["name"]!);
+        Assert.Equal("sqlite", (string)instance["engine"]!);
+        Assert.True(File.Exists((string)instance["connect"]!));
+        Assert.Equal(((DateTimeOffset)job["finished_at"]!).AddSeconds(900), (DateTimeOffset)instance["kept_until"]!);
+        Assert.Null(instance["dropped_at"]);
+        Assert.False(string.IsNullOrEmpty((string?)job["node"]));
+
+        var plain = await WaitAsync(client, (long)(await client.PostJsonAsync("/v1/jobs", body with { keep_instance = false }, HttpStatusCode.Accepted))["id"]!);
+        Assert.False((bool)plain["instance"]!["requested"]!);
+        Assert.False((bool)plain["instance"]!["kept"]!);
+        Assert.Null(plain["instance"]!["connect"]);
+    }
+
+    [Fact]
     public async Task Cancel_stops_the_head_and_drops_the_instance()
     {
         var client = _app.Client();

@@ -7,7 +7,8 @@ namespace Pipekit.Core.Drivers.DuckDb;
 /// Loads rows with DuckDB's Appender inside an explicit transaction, because the Appender alone commits as it
 /// flushes: disposing before completion rolls back every appended row. When the target lists a subset or another
 /// order of the table's columns, rows are appended to a temp table and inserted by name at completion, since the
-/// Appender always fills every column in table order.
+/// Appender always fills every column in table order, and when a DECIMAL column is wider than System.Decimal, whose
+/// values go through the temp table as exact text.
 /// </summary>
 internal sealed class DuckDbBulkWriter : BulkWriter
 {
@@ -72,14 +73,17 @@ internal sealed class DuckDbBulkWriter : BulkWriter
             r => new DuckDbWriteColumn(r.GetString(0), r.GetString(1)), cancellationToken);
         var columns = WriteTargets.Resolve(Target, tableColumns, c => c.Name, sourceColumns);
 
-        if (columns.SequenceEqual(tableColumns))
+        if (columns.SequenceEqual(tableColumns) && !columns.Any(c => c.Wide))
         {
             _appender = _connection.CreateAppender(Target.Table.Schema ?? await CurrentSchemaAsync(cancellationToken), Target.Table.Table);
         }
         else
         {
             _tempTable = "pipekit_append_" + Guid.NewGuid().ToString("N")[..12];
-            await ExecuteAsync($"CREATE TEMP TABLE {_dialect.QuoteIdentifier(_tempTable)} AS SELECT {ColumnList(columns)} FROM {_dialect.QualifyTable(Target.Table)} LIMIT 0", cancellationToken);
+            var select = string.Join(", ", columns.Select(c => c.Wide
+                ? $"CAST({_dialect.QuoteIdentifier(c.Name)} AS VARCHAR) AS {_dialect.QuoteIdentifier(c.Name)}"
+                : _dialect.QuoteIdentifier(c.Name)));
+            await ExecuteAsync($"CREATE TEMP TABLE {_dialect.QuoteIdentifier(_tempTable)} AS SELECT {select} FROM {_dialect.QualifyTable(Target.Table)} LIMIT 0", cancellationToken);
             _appender = _connection.CreateAppender("temp", "main", _tempTable);
         }
 
@@ -99,7 +103,11 @@ internal sealed class DuckDbBulkWriter : BulkWriter
         }
         if (_tempTable is not null)
         {
-            await ExecuteAsync($"INSERT INTO {_dialect.QualifyTable(Target.Table)} ({ColumnList(_columns!)}) SELECT * FROM temp.main.{_dialect.QuoteIdentifier(_tempTable)}", cancellationToken);
+            // Wide decimals were appended as exact text; DuckDB casts them to the column's DECIMAL here, digit for digit.
+            var select = string.Join(", ", _columns!.Select(c => c.Wide
+                ? $"CAST({_dialect.QuoteIdentifier(c.Name)} AS {c.DataType})"
+                : _dialect.QuoteIdentifier(c.Name)));
+            await ExecuteAsync($"INSERT INTO {_dialect.QualifyTable(Target.Table)} ({ColumnList(_columns!)}) SELECT {select} FROM temp.main.{_dialect.QuoteIdentifier(_tempTable)}", cancellationToken);
             await ExecuteAsync($"DROP TABLE temp.main.{_dialect.QuoteIdentifier(_tempTable)}", cancellationToken);
         }
     }

@@ -4,7 +4,7 @@ using DuckDB.NET.Data;
 namespace Pipekit.Core.Drivers.DuckDb;
 
 /// <summary>DuckDB in process through DuckDB.NET; bulk loads use the Appender inside a transaction.</summary>
-internal sealed class DuckDbDriver() : EngineDriver<DuckDBConnection, DuckDbDialect>(new DuckDbDialect()), IStreamingReads
+internal sealed class DuckDbDriver() : EngineDriver<DuckDBConnection, DuckDbDialect>(new DuckDbDialect()), IStreamingReads, IExactReads
 {
     public override string Kind => "duckdb";
 
@@ -19,6 +19,10 @@ internal sealed class DuckDbDriver() : EngineDriver<DuckDBConnection, DuckDbDial
     {
         if (command is DuckDBCommand duck) duck.UseStreamingMode = true;
     }
+
+    /// <summary>DECIMAL columns wider than 28 digits are read as exact text (DuckDB.NET would round them to a System.Decimal).</summary>
+    public Task<string> ExactQueryAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken) =>
+        DuckDbExactQuery.RewriteAsync(connection, transaction, sql, cancellationToken);
 
     /// <summary>
     /// DuckDB.NET runs a query synchronously and looks at the token only before it starts; cancelling a command

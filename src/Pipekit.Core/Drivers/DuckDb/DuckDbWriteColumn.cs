@@ -18,7 +18,16 @@ internal sealed class DuckDbWriteColumn
         DataType = dataType;
         _type = DeclaredType.Parse(dataType);
         _kind = KindOf(_type.BaseName);
+        Wide = _kind == Kind.Decimal && _type.First > MaxDecimalDigits;
     }
+
+    /// <summary>
+    /// A DECIMAL wider than System.Decimal's 28 digits: the Appender would take only a rounded decimal, so the value
+    /// is appended as exact text into a VARCHAR copy of the column and cast by DuckDB when the rows are inserted.
+    /// </summary>
+    public bool Wide { get; }
+
+    private const int MaxDecimalDigits = 28;
 
     public string Name { get; }
 
@@ -26,6 +35,11 @@ internal sealed class DuckDbWriteColumn
 
     public void Append(IDuckDBAppenderRow row, object value)
     {
+        if (Wide)
+        {
+            row.AppendValue(FitExact(ExactDecimal.From(value)).ToString());
+            return;
+        }
         switch (_kind)
         {
             case Kind.Boolean: row.AppendValue((bool?)ValueConversion.ToBoolean(value)); break;
@@ -40,7 +54,9 @@ internal sealed class DuckDbWriteColumn
             case Kind.UBigInt: row.AppendValue((ulong?)ValueConversion.ToUInt64(value)); break;
             case Kind.Float: row.AppendValue((float?)ValueConversion.ToSingle(value)); break;
             case Kind.Double: row.AppendValue((double?)ValueConversion.ToDouble(value)); break;
-            case Kind.Decimal: row.AppendValue((decimal?)FitDecimal(ValueConversion.ToDecimal(value))); break;
+            case Kind.Decimal:
+                row.AppendValue((decimal?)(value is decimal d ? FitDecimal(d) : _type.First is null ? ValueConversion.ToDecimal(value) : FitExact(ExactDecimal.From(value)).ToDecimal()));
+                break;
             case Kind.Date: row.AppendValue((DateOnly?)ValueConversion.ToDate(value)); break;
             case Kind.Time: row.AppendValue((TimeOnly?)ValueConversion.ToTime(value)); break;
             case Kind.Timestamp: row.AppendValue((DateTime?)ValueConversion.ToTimestamp(value)); break;
@@ -97,6 +113,17 @@ internal sealed class DuckDbWriteColumn
         var integerDigits = precision - scale;
         if (integerDigits < 29 && Math.Abs(decimal.Truncate(rounded)) >= Pow10(integerDigits))
             throw new OverflowException($"more than {integerDigits} integer digits");
+        return rounded;
+    }
+
+    /// <summary>As <see cref="FitDecimal"/>, for a value of any width; the refusal names the value's shape.</summary>
+    private ExactDecimal FitExact(ExactDecimal value)
+    {
+        var precision = _type.First!.Value;
+        var scale = _type.Second ?? 0;
+        var rounded = value.Round(scale);
+        if (rounded.IntegerDigits > precision - scale)
+            throw new ValuePrecisionException($"the value has {rounded.IntegerDigits} integer digits; {DataType} holds {precision - scale}");
         return rounded;
     }
 

@@ -3,7 +3,7 @@ using MySqlConnector;
 namespace Pipekit.Core.Drivers.MySql;
 
 /// <summary>MySQL and MariaDB through MySqlConnector: <c>mysql://</c>, <c>mariadb://</c> or a native string.</summary>
-internal sealed class MySqlDriver(MySqlBulkWriterOptions? writerOptions = null) : EngineDriver<MySqlConnection, MySqlDialect>(new MySqlDialect())
+internal sealed class MySqlDriver(MySqlBulkWriterOptions? writerOptions = null) : EngineDriver<MySqlConnection, MySqlDialect>(new MySqlDialect()), IExactReads
 {
     private readonly MySqlBulkWriterOptions _writerOptions = writerOptions ?? new();
 
@@ -22,6 +22,10 @@ internal sealed class MySqlDriver(MySqlBulkWriterOptions? writerOptions = null) 
         await using var setup = new MySqlCommand(MySqlDialect.SessionSetup, connection);
         await setup.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    /// <summary>DECIMAL columns wider than 28 digits are read as exact text (MySqlConnector's System.Decimal would round them).</summary>
+    public Task<string> ExactQueryAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, string sql, CancellationToken cancellationToken) =>
+        MySqlExactQuery.RewriteAsync((MySqlConnection)connection, transaction as MySqlTransaction, sql, cancellationToken);
 
     protected override Exception? CannotOpen(ResolvedConnection connection, Exception error)
     {

@@ -27,6 +27,10 @@ internal static class MySqlValues
             case DateTimeOffset dto:
                 converted = dto.UtcDateTime;
                 return true;
+            case ExactDecimal exact:
+                // Sent as its digits: the server parses DECIMAL text exactly.
+                converted = exact.ToString();
+                return true;
             case char[] chars:
                 converted = new string(chars);
                 return true;

@@ -10,7 +10,7 @@ namespace Pipekit.Core.Drivers.Parquet;
 /// loaded), so watermarks, introspection and staging work as on DuckDB. The run's rows are staged in the working copy;
 /// <see cref="PublishAsync"/> writes them out with <c>COPY … (FORMAT parquet)</c> and swaps the manifest.
 /// </summary>
-internal sealed class ParquetDriver() : EngineDriver<DuckDBConnection, DuckDbDialect>(new DuckDbDialect()), IStreamingReads, IFileDestination
+internal sealed class ParquetDriver() : EngineDriver<DuckDBConnection, DuckDbDialect>(new DuckDbDialect()), IStreamingReads, IExactReads, IFileDestination
 {
     // Where the working copy keeps the empty table shaped like a published dataset's files.
     private const string ShapeSchema = "_pipekit_shape";
@@ -27,6 +27,9 @@ internal sealed class ParquetDriver() : EngineDriver<DuckDBConnection, DuckDbDia
     {
         if (command is DuckDBCommand duck) duck.UseStreamingMode = true;
     }
+
+    public Task<string> ExactQueryAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken) =>
+        DuckDbExactQuery.RewriteAsync(connection, transaction, sql, cancellationToken);
 
     public override CancellationTokenRegistration InterruptOnCancel(DbConnection connection, CancellationToken cancellationToken) =>
         cancellationToken.Register(static state =>

@@ -7,7 +7,8 @@ namespace Pipekit.Core.Drivers.Postgres;
 
 /// <summary>
 /// Loads rows with binary COPY, each value encoded as the destination column's catalog type. The COPY is completed
-/// before the commit; abandoning the writer cancels it, which discards everything it sent.
+/// before the commit; abandoning the writer cancels it, which discards everything it sent. A numeric column wider than
+/// System.Decimal's 28 digits is copied as exact text into a temp copy of the table and cast into the table at the end.
 /// </summary>
 internal sealed partial class PostgresBulkWriter : BulkWriter
 {
@@ -16,6 +17,7 @@ internal sealed partial class PostgresBulkWriter : BulkWriter
     private readonly PostgresDialect _dialect;
     private NpgsqlBinaryImporter? _importer;
     private List<PostgresWriteColumn>? _columns;
+    private string? _stagingTable;
 
     public PostgresBulkWriter(NpgsqlConnection connection, BulkWriteTarget target, PostgresDialect dialect)
         : base(connection, target)
@@ -67,7 +69,18 @@ internal sealed partial class PostgresBulkWriter : BulkWriter
             r => new PostgresWriteColumn(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetString(3)), cancellationToken);
         var columns = WriteTargets.Resolve(Target, tableColumns, c => c.Name, sourceColumns);
 
-        var copy = $"COPY {_dialect.QualifyTable(Target.Table)} ({string.Join(", ", columns.Select(c => _dialect.QuoteIdentifier(c.Name)))}) FROM STDIN (FORMAT BINARY)";
+        var into = _dialect.QualifyTable(Target.Table);
+        if (columns.Any(c => c.Wide))
+        {
+            // Wide numeric columns go through a text copy of the table; FinishRowsAsync casts them into the table.
+            _stagingTable = "pipekit_copy_" + Guid.NewGuid().ToString("N")[..12];
+            var select = string.Join(", ", columns.Select(c => c.Wide
+                ? $"{_dialect.QuoteIdentifier(c.Name)}::text AS {_dialect.QuoteIdentifier(c.Name)}"
+                : _dialect.QuoteIdentifier(c.Name)));
+            await ExecuteAsync($"CREATE TEMP TABLE {_dialect.QuoteIdentifier(_stagingTable)} ON COMMIT DROP AS SELECT {select} FROM {into} WITH NO DATA", cancellationToken);
+            into = _dialect.QuoteIdentifier(_stagingTable);
+        }
+        var copy = $"COPY {into} ({string.Join(", ", columns.Select(c => _dialect.QuoteIdentifier(c.Name)))}) FROM STDIN (FORMAT BINARY)";
         _importer = await _connection.BeginBinaryImportAsync(copy, cancellationToken);
         // The source decides the pace; a slow query must not time the COPY out (zero means no timeout).
         _importer.Timeout = TimeSpan.Zero;
@@ -82,6 +95,13 @@ internal sealed partial class PostgresBulkWriter : BulkWriter
             // The connection stays in COPY state until the importer is closed, so close it before committing.
             await _importer.DisposeAsync();
             _importer = null;
+            if (_stagingTable is not null)
+            {
+                var names = string.Join(", ", _columns!.Select(c => _dialect.QuoteIdentifier(c.Name)));
+                var select = string.Join(", ", _columns!.Select(c => c.Wide ? $"{_dialect.QuoteIdentifier(c.Name)}::{c.TypeText}" : _dialect.QuoteIdentifier(c.Name)));
+                await ExecuteAsync($"INSERT INTO {_dialect.QualifyTable(Target.Table)} ({names}) SELECT {select} FROM {_dialect.QuoteIdentifier(_stagingTable)}", cancellationToken);
+                await ExecuteAsync($"DROP TABLE {_dialect.QuoteIdentifier(_stagingTable)}", cancellationToken);
+            }
         }
         catch (PostgresException ex)
         {
@@ -96,6 +116,12 @@ internal sealed partial class PostgresBulkWriter : BulkWriter
         try { await _importer.DisposeAsync(); }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or IOException) { /* the connection is gone; so is the COPY */ }
         _importer = null;
+    }
+
+    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, _connection, (NpgsqlTransaction)Transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task WriteValueAsync(NpgsqlBinaryImporter importer, PostgresWriteColumn column, object value, long row, CancellationToken cancellationToken)

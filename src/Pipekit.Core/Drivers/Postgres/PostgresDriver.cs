@@ -7,7 +7,7 @@ namespace Pipekit.Core.Drivers.Postgres;
 /// PostgreSQL through Npgsql; bulk loads use binary COPY, and a PostgreSQL source whose result types match the
 /// destination's columns is piped across as raw COPY bytes (<see cref="IRawCopy"/>).
 /// </summary>
-internal sealed class PostgresDriver() : EngineDriver<NpgsqlConnection, PostgresDialect>(new PostgresDialect()), IRawCopy
+internal sealed class PostgresDriver() : EngineDriver<NpgsqlConnection, PostgresDialect>(new PostgresDialect()), IRawCopy, IExactReads
 {
     public override string Kind => "postgres";
 
@@ -30,6 +30,10 @@ internal sealed class PostgresDriver() : EngineDriver<NpgsqlConnection, Postgres
         var copy = new PostgresRawCopy(from, request.SourceTransaction as NpgsqlTransaction, request.Sql, to, Dialect);
         return await copy.TryTransferAsync(request.Target, rowsWritten, cancellationToken);
     }
+
+    /// <summary>numeric columns that may be wider than 28 digits are read as exact text (Npgsql's System.Decimal would refuse them).</summary>
+    public Task<string> ExactQueryAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken) =>
+        PostgresExactQuery.RewriteAsync((NpgsqlConnection)connection, transaction as NpgsqlTransaction, sql, cancellationToken);
 
     protected override NpgsqlConnection CreateConnection(ResolvedConnection connection) => new(PostgresConnectionString.Build(connection));
 

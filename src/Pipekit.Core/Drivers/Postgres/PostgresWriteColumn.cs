@@ -20,6 +20,8 @@ internal sealed record PostgresWriteColumn(string Name, long TypeOid, string Typ
     /// </summary>
     public Task WriteAsync(NpgsqlBinaryImporter importer, object value, CancellationToken cancellationToken) => DbType switch
     {
+        // A staged wide numeric: the exact digits as text, cast by the server when the rows are inserted.
+        NpgsqlDbType.Numeric when Wide => importer.WriteAsync(FitExact(ExactDecimal.From(value)).ToString(), NpgsqlDbType.Text, cancellationToken),
         NpgsqlDbType.Boolean => importer.WriteAsync(ValueConversion.ToBoolean(value), NpgsqlDbType.Boolean, cancellationToken),
         NpgsqlDbType.Smallint => importer.WriteAsync(ValueConversion.ToInt16(value), NpgsqlDbType.Smallint, cancellationToken),
         NpgsqlDbType.Integer => importer.WriteAsync(ValueConversion.ToInt32(value), NpgsqlDbType.Integer, cancellationToken),
@@ -27,6 +29,7 @@ internal sealed record PostgresWriteColumn(string Name, long TypeOid, string Typ
         NpgsqlDbType.Oid => importer.WriteAsync((uint)ValueConversion.ToInt64(value), NpgsqlDbType.Oid, cancellationToken),
         // numeric holds integers beyond decimal's 28 digits (DuckDB HUGEINT); Npgsql writes BigInteger exactly.
         NpgsqlDbType.Numeric when value is BigInteger big => importer.WriteAsync(big, NpgsqlDbType.Numeric, cancellationToken),
+        NpgsqlDbType.Numeric when value is not decimal => importer.WriteAsync(FitExact(ExactDecimal.From(value)).ToDecimal(), NpgsqlDbType.Numeric, cancellationToken),
         NpgsqlDbType.Numeric or NpgsqlDbType.Money => importer.WriteAsync(ValueConversion.ToDecimal(value), DbType.Value, cancellationToken),
         NpgsqlDbType.Real => importer.WriteAsync(ValueConversion.ToSingle(value), NpgsqlDbType.Real, cancellationToken),
         NpgsqlDbType.Double => importer.WriteAsync(ValueConversion.ToDouble(value), NpgsqlDbType.Double, cancellationToken),
@@ -44,6 +47,29 @@ internal sealed record PostgresWriteColumn(string Name, long TypeOid, string Typ
         // Enums, arrays, extension types: the value as the source gave it, named by its PostgreSQL type.
         _ => importer.WriteAsync(value is Stream stream ? ValueConversion.ToBytes(stream) : value, TypeName, cancellationToken),
     };
+
+    /// <summary>
+    /// A numeric column that holds more than System.Decimal's 28 digits (numeric(p,s) with p above 28, or numeric
+    /// without a precision). Binary COPY writes numeric only from a decimal or an integer, so the writer stages such a
+    /// column as text and lets the server cast it: every digit arrives.
+    /// </summary>
+    public bool Wide { get; } = TypeName == "numeric" && (NumericTypmod(TypeText) is not { } p || p.Precision > 28);
+
+    /// <summary>Rounds to the column's scale (half away from zero, as PostgreSQL does) and refuses more integer digits than the column holds.</summary>
+    private ExactDecimal FitExact(ExactDecimal value)
+    {
+        if (NumericTypmod(TypeText) is not { } typmod) return value;
+        var rounded = value.Round(typmod.Scale);
+        if (rounded.IntegerDigits > typmod.Precision - typmod.Scale)
+            throw new ValuePrecisionException($"the value has {rounded.IntegerDigits} integer digits; {TypeText} holds {typmod.Precision - typmod.Scale}");
+        return rounded;
+    }
+
+    private static (int Precision, int Scale)? NumericTypmod(string typeText)
+    {
+        var declared = Drivers.DeclaredType.Parse(typeText);
+        return declared.First is { } precision ? (precision, declared.Second ?? 0) : null;
+    }
 
     internal static NpgsqlDbType? FromTypeName(string typeName) => typeName switch
     {

@@ -23,7 +23,8 @@ internal sealed record JobInput(
     string? Engine,
     JsonElement? TelemetryContext,
     string? WebhookUrl,
-    bool? DeferRun)
+    bool? DeferRun,
+    bool? KeepInstance)
 {
     public ChainJobRequest ToRequest() => new()
     {
@@ -39,6 +40,7 @@ internal sealed record JobInput(
         TelemetryContext = TelemetryContext is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } t ? t.GetRawText() : null,
         WebhookUrl = WebhookUrl,
         DeferRun = DeferRun ?? false,
+        KeepInstance = KeepInstance ?? false,
     };
 }
 
@@ -73,6 +75,18 @@ internal sealed record JobLogDto(long Seq, DateTimeOffset At, string Line)
 
 internal sealed record JobLinksDto(string Self, string Logs);
 
+/// <summary>
+/// The instance of a job that asked to keep it: <c>kept</c> until <c>kept_until</c> (then GC drops it and sets
+/// <c>dropped_at</c>); <c>connect</c> is a postgres:// URI without a password (use the role's own) or the DuckDB/SQLite
+/// file's path.
+/// </summary>
+internal sealed record JobInstanceDto(bool Requested, bool Kept, string? Name, string? Engine, string? Connect, DateTimeOffset? KeptUntil, DateTimeOffset? DroppedAt)
+{
+    public static JobInstanceDto From(ChainJob j) => new(j.KeepInstance, j.Instance is not null && j.InstanceDroppedAt is null,
+        j.Instance is { } i ? Path.GetFileNameWithoutExtension(i.Name) : null, j.Instance is null ? null : j.Engine,
+        j.Instance?.Connect, j.InstanceKeptUntil, j.InstanceDroppedAt);
+}
+
 internal sealed record JobDto(
     long Id,
     string Status,
@@ -90,6 +104,9 @@ internal sealed record JobDto(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     DateTimeOffset ExpiresAt,
+    JobInstanceDto Instance,
+    string? Node,
+    DateTimeOffset? CancelRequestedAt,
     JobLinksDto Links)
 {
     public static JobDto From(ChainJob j, IReadOnlyList<ChainJobLogEntry> logs) => new(
@@ -100,7 +117,7 @@ internal sealed record JobDto(
         j.Error is { } e ? new JobErrorDto(e.Message, e.SqlState, e.Path, e.Line) : null,
         logs.Select(JobLogDto.From).ToList(),
         new JobMetricsDto(j.FinishedAt is { } f ? (long)(f - j.CreatedAt).TotalMilliseconds : null, j.CacheHit, j.Retries),
-        j.CreatedAt, j.StartedAt, j.FinishedAt, j.ExpiresAt,
+        j.CreatedAt, j.StartedAt, j.FinishedAt, j.ExpiresAt, JobInstanceDto.From(j), j.Owner, j.CancelRequestedAt,
         new JobLinksDto($"/v1/jobs/{j.Id}", $"/v1/jobs/{j.Id}/logs"));
 }
 
