@@ -34,5 +34,12 @@ public sealed class DemoFacts
             Assert.Contains(expected, demo.Out);
         Assert.DoesNotContain("FAILED", demo.Out);
         Assert.DoesNotContain("fail ", demo.Out);
+
+        // The lake module's runs registered its dataset: it says so, and removing it names the module.
+        var list = await cli.RunAsync("datasets", "list");
+        Assert.Contains("sync:lake_orders", list.Out);
+        var remove = await cli.RunAsync("datasets", "remove", "lake_orders");
+        Assert.Equal(2, remove.ExitCode);
+        Assert.Contains("belongs to sync module 'lake_orders'", remove.Error);
     }
 }

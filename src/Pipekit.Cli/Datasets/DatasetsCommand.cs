@@ -44,10 +44,10 @@ internal sealed class DatasetsCommand : ICliCommand
                 await ctx.Out.WriteLineAsync("no datasets yet; add one with 'pipekit datasets add NAME /path/to/files/*.parquet'");
                 return ExitCodes.Success;
             }
-            await ctx.Out.WriteLineAsync($"{"NAME",-24} {"FORMAT",-8} {"STATUS",-8} URI");
+            await ctx.Out.WriteLineAsync($"{"NAME",-24} {"FORMAT",-8} {"STATUS",-8} {"SOURCE",-20} URI");
             foreach (var d in all)
             {
-                await ctx.Out.WriteLineAsync($"{d.Name,-24} {d.Format,-8} {d.Status,-8} {d.Uri}");
+                await ctx.Out.WriteLineAsync($"{d.Name,-24} {d.Format,-8} {d.Status,-8} {SourceText(d),-20} {d.Uri}");
                 if (d.LastError is { } error) await ctx.Out.WriteLineAsync($"{"",-24} error: {error}");
             }
             return ExitCodes.Success;
@@ -82,10 +82,14 @@ internal sealed class DatasetsCommand : ICliCommand
     private static Command BuildRemove(CommandRunner runner)
     {
         var name = new Argument<string>("name") { Description = "Dataset name" };
-        var command = new Command("remove", "Unregister a dataset (its files are left alone)") { name };
+        var force = new Option<bool>("--force")
+        {
+            Description = "Remove a dataset that a sync module registers too (its module's next run registers it again)",
+        };
+        var command = new Command("remove", "Unregister a dataset (its files are left alone)") { name, force };
         runner.Bind(command, async (ctx, ct) =>
         {
-            await (await ReadyAsync<DatasetEditor>(ctx, ct)).RemoveAsync(ctx.Value(name), ct);
+            await (await ReadyAsync<DatasetEditor>(ctx, ct)).RemoveAsync(ctx.Value(name), ctx.Value(force), ct);
             await ctx.Out.WriteLineAsync($"removed dataset '{ctx.Value(name)}'");
             return ExitCodes.Success;
         });
@@ -106,6 +110,10 @@ internal sealed class DatasetsCommand : ICliCommand
         });
         return command;
     }
+
+    // Where a dataset comes from: api, catalog, or sync:<module>.
+    internal static string SourceText(Dataset dataset) =>
+        dataset.Source == DatasetSources.Sync ? $"sync:{dataset.Module}" : dataset.Source;
 
     // key=value pairs become a JSON object: true/false and whole numbers keep their type, anything else is a string.
     private static JsonElement? ParseOptions(IReadOnlyList<string> pairs)

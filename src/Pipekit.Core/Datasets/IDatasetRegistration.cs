@@ -6,6 +6,9 @@ namespace Pipekit.Core.Datasets;
 /// </summary>
 public interface IDatasetRegistration
 {
-    /// <summary>Adds the dataset <paramref name="name"/> over <paramref name="uri"/>, or refreshes it; returns a line for the run log.</summary>
-    Task<string> RegisterAsync(string name, string uri, string format, CancellationToken cancellationToken);
+    /// <summary>
+    /// Adds the dataset <paramref name="name"/> over <paramref name="uri"/>, owned by the Sync module <paramref name="module"/>,
+    /// or refreshes it; returns a line for the run log.
+    /// </summary>
+    Task<string> RegisterAsync(string name, string uri, string format, string module, CancellationToken cancellationToken);
 }

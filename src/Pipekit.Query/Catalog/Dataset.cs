@@ -13,8 +13,14 @@ public sealed record Dataset
     public required string Format { get; init; }
     public IReadOnlyDictionary<string, object> Options { get; init; } = new Dictionary<string, object>();
 
-    /// <summary><c>api</c> for datasets added by a person, <c>catalog</c> for those mirrored from <c>[query].catalog_url</c>.</summary>
+    /// <summary>
+    /// <c>api</c> for datasets added by a person, <c>catalog</c> for those mirrored from <c>[query].catalog_url</c>,
+    /// <c>sync</c> for those a Sync module's runs register (<see cref="Module"/>).
+    /// </summary>
     public string Source { get; init; } = DatasetSources.Api;
+
+    /// <summary>The Sync module whose runs write and register this dataset (source <c>sync</c>); null otherwise.</summary>
+    public string? Module { get; init; }
 
     public string? Etag { get; init; }
     public string Status { get; init; } = DatasetStatuses.Pending;

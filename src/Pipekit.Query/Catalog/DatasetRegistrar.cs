@@ -129,7 +129,9 @@ public sealed class DatasetRegistrar(IDatasetStore store, QueryEngine engine, Da
             {
                 if (current.Source != DatasetSources.Catalog)
                 {
-                    problems.Add($"manifest '{manifest.Name}' is ignored: a dataset of that name was added by hand");
+                    problems.Add(current.Source == DatasetSources.Sync
+                        ? $"manifest '{manifest.Name}' is ignored: a dataset of that name belongs to sync module '{current.Module}'"
+                        : $"manifest '{manifest.Name}' is ignored: a dataset of that name was added by hand");
                     continue;
                 }
                 if (current.Uri != wanted.Uri || current.Format != wanted.Format || current.UpdatedAt != wanted.UpdatedAt)

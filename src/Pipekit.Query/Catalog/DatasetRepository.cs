@@ -10,7 +10,7 @@ public sealed class DatasetRepository(StateStore store, TimeProvider time) : IDa
 {
     private const string Columns = """
         id AS Id, name AS Name, uri AS Uri, format AS Format, options AS Options, source AS Source, etag AS Etag,
-        status AS Status, last_error AS LastError, refreshed_at AS RefreshedAt, created_at AS CreatedAt, updated_at AS UpdatedAt
+        status AS Status, last_error AS LastError, refreshed_at AS RefreshedAt, created_at AS CreatedAt, updated_at AS UpdatedAt, module AS Module
         """;
 
     public async Task<IReadOnlyList<Dataset>> ListAsync(CancellationToken cancellationToken)
@@ -36,11 +36,11 @@ public sealed class DatasetRepository(StateStore store, TimeProvider time) : IDa
         {
             var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
                 """
-                INSERT INTO dataset (name, uri, format, options, source, status, created_at, updated_at)
-                VALUES (@Name, @Uri, @Format, @Options, @Source, 'pending', @Now, @Now)
+                INSERT INTO dataset (name, uri, format, options, source, module, status, created_at, updated_at)
+                VALUES (@Name, @Uri, @Format, @Options, @Source, @Module, 'pending', @Now, @Now)
                 RETURNING id
                 """,
-                new { dataset.Name, dataset.Uri, dataset.Format, Options = JsonSerializer.Serialize(dataset.Options), dataset.Source, Now = now },
+                new { dataset.Name, dataset.Uri, dataset.Format, Options = JsonSerializer.Serialize(dataset.Options), dataset.Source, dataset.Module, Now = now },
                 cancellationToken: cancellationToken));
             return (await FindAsync(dataset.Name, cancellationToken)) ?? throw new InvalidOperationException($"dataset {id} vanished after insert");
         }
@@ -59,6 +59,14 @@ public sealed class DatasetRepository(StateStore store, TimeProvider time) : IDa
             cancellationToken: cancellationToken));
     }
 
+    public async Task<bool> ClaimForModuleAsync(string name, string module, CancellationToken cancellationToken)
+    {
+        await using var c = await store.OpenAsync(cancellationToken);
+        return await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE dataset SET source = 'sync', module = @module WHERE name = @name AND source <> 'catalog'",
+            new { name, module }, cancellationToken: cancellationToken)) > 0;
+    }
+
     public async Task<bool> RemoveAsync(string name, CancellationToken cancellationToken)
     {
         await using var c = await store.OpenAsync(cancellationToken);
@@ -74,7 +82,7 @@ public sealed class DatasetRepository(StateStore store, TimeProvider time) : IDa
     }
 
     private sealed record Row(long Id, string Name, string Uri, string Format, string Options, string Source, string? Etag, string Status, string? LastError,
-        string? RefreshedAt, string CreatedAt, string UpdatedAt)
+        string? RefreshedAt, string CreatedAt, string UpdatedAt, string? Module)
     {
         public Dataset ToDataset() => new()
         {
@@ -84,6 +92,7 @@ public sealed class DatasetRepository(StateStore store, TimeProvider time) : IDa
             Format = Format,
             Options = DatasetOptions.Parse(Options),
             Source = Source,
+            Module = Module,
             Etag = Etag,
             Status = Status,
             LastError = LastError,

@@ -13,6 +13,9 @@ public interface IDatasetStore
     /// <summary>Changes uri, format and options of an existing dataset (used for catalog manifests that changed).</summary>
     Task UpdateDefinitionAsync(Dataset dataset, CancellationToken cancellationToken);
 
+    /// <summary>Marks a dataset (not one from the external catalog) as written by the Sync module <paramref name="module"/>.</summary>
+    Task<bool> ClaimForModuleAsync(string name, string module, CancellationToken cancellationToken);
+
     Task<bool> RemoveAsync(string name, CancellationToken cancellationToken);
 
     /// <summary>Records the outcome of a refresh for one dataset.</summary>

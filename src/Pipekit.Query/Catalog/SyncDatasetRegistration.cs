@@ -4,12 +4,13 @@ using Pipekit.Core.Datasets;
 namespace Pipekit.Query.Catalog;
 
 /// <summary>
-/// Registers the dataset a Sync module publishes (a Parquet destination) under the module's name, or refreshes it when
-/// it is there already, so the data is queryable when the run ends. A dataset of that name over other files is left alone.
+/// Registers the dataset a Sync module publishes (a Parquet destination) under the module's name, with source <c>sync</c>
+/// and the module as its owner, or refreshes it when it is there already, so the data is queryable when the run ends.
+/// A dataset of that name over other files is left alone; one over the same files added by hand becomes the module's.
 /// </summary>
 internal sealed class SyncDatasetRegistration(IDatasetStore store, DatasetRegistrar registrar) : IDatasetRegistration
 {
-    public async Task<string> RegisterAsync(string name, string uri, string format, CancellationToken cancellationToken)
+    public async Task<string> RegisterAsync(string name, string uri, string format, string module, CancellationToken cancellationToken)
     {
         if (!DatasetValidator.IsValidName(name))
             return $"dataset not registered: module name '{name}' is not a view name; register it with pipekit datasets add <name> {uri}";
@@ -23,13 +24,17 @@ internal sealed class SyncDatasetRegistration(IDatasetStore store, DatasetRegist
             var input = new DatasetInput(name, uri, format, JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["union_by_name"] = true }));
             try
             {
-                await store.AddAsync(DatasetValidator.Validate(input), cancellationToken);
+                await store.AddAsync(DatasetValidator.Validate(input) with { Source = DatasetSources.Sync, Module = module }, cancellationToken);
                 added = true;
             }
             catch (DatasetNameTakenException)
             {
                 // Another run registered it first: a refresh below picks up both.
             }
+        }
+        else if (existing.Source != DatasetSources.Catalog && (existing.Source != DatasetSources.Sync || existing.Module != module))
+        {
+            await store.ClaimForModuleAsync(name, module, cancellationToken);
         }
         await registrar.RefreshAsync(cancellationToken);
         var now = await store.FindAsync(name, cancellationToken);

@@ -35,9 +35,10 @@ internal static class DatasetsApi
         return TypedResults.Created($"/api/datasets/{dataset.Name}", DatasetDto.From(dataset));
     }
 
-    internal static async Task<NoContent> Delete(string name, DatasetEditor editor, CancellationToken ct)
+    // ?force=true removes a dataset a Sync module registers (its module's next run registers it again).
+    internal static async Task<NoContent> Delete(string name, DatasetEditor editor, CancellationToken ct, bool force = false)
     {
-        await editor.RemoveAsync(name, ct);
+        await editor.RemoveAsync(name, force, ct);
         return TypedResults.NoContent();
     }
 

@@ -46,7 +46,7 @@ public sealed class ModuleRunner
     private readonly ILogger _logger;
     private readonly DeleteDetector _deletes;
     private readonly ModuleVerifier _verifier;
-    private readonly IDatasetRegistration? _datasets;
+    private readonly FilePublication _files;
     private readonly FullLoader _fullLoads;
     private readonly TimeProvider _time;
 
@@ -54,7 +54,7 @@ public sealed class ModuleRunner
         HookRunner hooks, TransferEngine transfer, RunLogRepository runs, ModuleLocks locks, Redactor redactor, TimeProvider time,
         ILogger<ModuleRunner>? logger = null, IDatasetRegistration? datasets = null)
     {
-        _datasets = datasets;
+        _files = new FilePublication(datasets);
         _time = time;
         _modules = modules;
         _connections = connections;
@@ -252,9 +252,12 @@ public sealed class ModuleRunner
         var columns = await MergeColumnsAsync(module, destTable, destExists, introspector, ct);
         var merge = MergeSqlBuilder.Build(dest.Dialect, module.MergeStrategy, destTable, staging, columns, module.MergeKeyColumns);
         var fullLoad = module.MergeStrategy == MergeStrategy.Full ? module.FullLoad : FullLoad.Staging;
-        if (fullLoad != FullLoad.Staging && dest.Driver is IFileDestination)
+        var fileDestination = dest.Driver as IFileDestination;
+        if (fullLoad != FullLoad.Staging && fileDestination is not null)
             throw new SyncException($"full_load = \"{fullLoad.ToText()}\" does not apply to {dest.Record.Name}, a file destination: every run already writes new files and swaps them in with one rename, so readers never wait; set full_load = \"staging\"");
-        run.MergeSql = fullLoad == FullLoad.Staging ? merge.Text : FullLoader.Script(fullLoad, module.Id, dest.Dialect.Ddl, dest.Dialect, destTable);
+        if (fileDestination is not null) FilePublication.Check(module, dest.Record.Name);
+        run.MergeSql = fileDestination is not null ? FilePublication.Describe(module, destTable)
+            : fullLoad == FullLoad.Staging ? merge.Text : FullLoader.Script(fullLoad, module.Id, dest.Dialect.Ddl, dest.Dialect, destTable);
         await _modules.MaterialiseAsync(module.Id, _redactor.Redact(run.ResolvedSql), _redactor.Redact(run.MergeSql), ct);
         _logger.LogDebug("source and merge SQL materialised after {ElapsedMs} ms", clock.ElapsedMilliseconds);
 
@@ -270,7 +273,9 @@ public sealed class ModuleRunner
         await using var source = await _factory.OpenAsync(connections[module.SourceConnectionId], module.Project, ct);
         if (module.SchemaChange != SchemaChangeRule.Fail && destExists)
         {
-            var changes = await PlanSchemaChangesAsync(module, source, dest, destTable, run.ResolvedSql, introspector, ct);
+            // A file destination's published table is a view over its files: the ALTERs go to the table its columns come from.
+            var altered = fileDestination is null ? destTable : await fileDestination.SchemaTableAsync(dest.Connection, destTable, ct);
+            var changes = await PlanSchemaChangesAsync(module, source, dest, destTable, altered, run.ResolvedSql, introspector, ct);
             foreach (var alter in changes)
             {
                 await ExecuteAsync(dest, alter, null, ct);
@@ -281,7 +286,7 @@ public sealed class ModuleRunner
             {
                 columns = await MergeColumnsAsync(module, destTable, destExists, introspector, ct);
                 merge = MergeSqlBuilder.Build(dest.Dialect, module.MergeStrategy, destTable, staging, columns, module.MergeKeyColumns);
-                if (fullLoad == FullLoad.Staging) run.MergeSql = merge.Text;
+                if (fullLoad == FullLoad.Staging && fileDestination is null) run.MergeSql = merge.Text;
             }
         }
 
@@ -343,8 +348,17 @@ public sealed class ModuleRunner
             run.MergeSql = new MergePlan([.. merge.Statements, .. deletes.Statements]).Text;
         }
 
-        // 8. The merge: one transaction on the destination; on failure the destination is as it was.
+        // 8. The merge: one transaction on the destination; on failure the destination is as it was. A file destination
+        // publishes the staged rows instead, and its manifest's rename is the one atomic step.
         options.Phases?.Report(RunPhase.Merging);
+        if (fileDestination is not null)
+        {
+            await _files.PublishAsync(module, fileDestination, dest, destTable, staging, columns, live.Write, ct);
+            run.Merged = true;
+            await ExecuteAsync(dest, dest.Dialect.Ddl.DropTableIfExists(staging), null, CancellationToken.None);
+            run.Status = RunStatus.Success;
+            return;
+        }
         await using (var tx = await dest.Connection.BeginTransactionAsync(ct))
         {
             foreach (var statement in merge.Statements)
@@ -368,8 +382,6 @@ public sealed class ModuleRunner
             await tx.CommitAsync(ct);
         }
         live.Write("merge committed");
-        if (dest.Driver is IFileDestination files)
-            await PublishFilesAsync(module, files, dest, destTable, staging, live, ct);
         run.Merged = true;
         if (deletes is not null)
             await ExecuteAsync(dest, dest.Dialect.Ddl.DropTableIfExists(deletes.KeysTable), null, CancellationToken.None);
@@ -379,34 +391,9 @@ public sealed class ModuleRunner
         run.Status = RunStatus.Success;
     }
 
-    // A file destination (Parquet): the merge ran in the working copy; the files are swapped in now, and the dataset
-    // <module> is registered or refreshed so that it is queryable when the run ends.
-    private async Task PublishFilesAsync(Module module, IFileDestination files, OpenConnection dest, TableName destTable, TableName staging,
-        LiveLog live, CancellationToken ct)
-    {
-        var request = new FilePublishRequest(destTable, module.MergeStrategy == MergeStrategy.Append ? staging : null, module.MergeKeyColumns);
-        var published = await files.PublishAsync(dest.Resolved, dest.Connection, request, ct);
-        live.Write(string.Create(CultureInfo.InvariantCulture,
-            $"published {published.Rows} rows in {published.FileCount} {published.Format} file(s) to {published.Directory}"));
-        if (_datasets is null)
-        {
-            live.Write("the query part is not hosted here; the dataset is registered by the next run on a server");
-            return;
-        }
-        try
-        {
-            live.Write(await _datasets.RegisterAsync(module.Name, published.Directory, published.Format, CancellationToken.None));
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The files are in place; a registration that fails is said, not a failed run.
-            live.Write($"dataset {module.Name}: not registered: {ex.Message}");
-        }
-    }
-
     // The columns the run writes, with the declared type or the destination driver's mapping of the source's type.
     private static async Task<IReadOnlyList<string>> PlanSchemaChangesAsync(Module module, OpenConnection source, OpenConnection dest, TableName destTable,
-        string resolvedSql, Introspector introspector, CancellationToken ct)
+        TableName altered, string resolvedSql, Introspector introspector, CancellationToken ct)
     {
         var described = await SourceColumns.DescribeAsync(source, resolvedSql, ct);
         string Mapped(ColumnInfo c) => dest.Dialect.RenderType(source.Dialect.ToPortable(c));
@@ -416,7 +403,7 @@ public sealed class ModuleRunner
                 : i < described.Count ? Mapped(described[i])
                 : dest.Dialect.RenderType(new PortableType(PortableKind.Text)))).ToList()
             : described.Select(c => new WantedColumn(c.Name, Mapped(c))).ToList();
-        return SchemaChangePlanner.Plan(module.SchemaChange, dest.Dialect, destTable, wanted, await introspector.GetColumnsAsync(destTable, ct));
+        return SchemaChangePlanner.Plan(module.SchemaChange, dest.Dialect, altered, wanted, await introspector.GetColumnsAsync(destTable, ct));
     }
 
     internal static async Task<IReadOnlyList<string>> MergeColumnsAsync(Module module, TableName destTable, bool destExists, Introspector introspector,

@@ -68,7 +68,7 @@ public sealed class DatasetRegistrarFacts : IDisposable
         QueryTestEngine.WriteParquet(_bed.Dir.File("a.parquet"), "SELECT 1 AS v");
         await _bed.AddAsync("a", _bed.Dir.File("a.parquet"));
 
-        await _bed.Editor.RemoveAsync("a", CancellationToken.None);
+        await _bed.Editor.RemoveAsync("a", force: false, CancellationToken.None);
 
         await Assert.ThrowsAsync<QueryException>(() => QueryTestEngine.RowsAsync(_bed.Engine, "SELECT * FROM a"));
         Assert.Null(await _bed.Store.FindAsync("a", CancellationToken.None));

@@ -74,7 +74,7 @@ public sealed class S3CacheFacts : IClassFixture<S3rverFixture>, IDisposable
         var inUse = Directory.GetFiles(bed.Settings.CacheDirectory, "*", SearchOption.AllDirectories).Single();
         Assert.True(new FileInfo(inUse).Length > 1024 * 1024);
 
-        await bed.Editor.RemoveAsync("big", CancellationToken.None);
+        await bed.Editor.RemoveAsync("big", force: false, CancellationToken.None);
 
         Assert.False(File.Exists(inUse));
     }

@@ -81,6 +81,46 @@ public sealed class ParquetDestinationFacts : IDisposable
     }
 
     [Fact]
+    public async Task Incremental_runs_leave_the_files_their_keys_do_not_reach_untouched()
+    {
+        var (client, module, lake) = await ModuleAsync("incremental", "id");
+        await RunAsync(client, module);
+        var dataset = Path.Combine(lake, "lake_orders");
+        var first = (await ParquetLake.ReadManifestAsync(dataset, CancellationToken.None))!.Files.Single();
+        var written = File.GetLastWriteTimeUtc(Path.Combine(dataset, first.Path));
+        await client.PostJsonAsync($"/api/modules/{module}", new Dictionary<string, object?> { ["source_query"] = "SELECT id, customer, amount FROM orders WHERE id >= 4" });
+        Source("INSERT INTO orders VALUES (4, 'dan', 1.00, '2026-01-05')");
+        await RunAsync(client, module);
+        Source("UPDATE orders SET customer = 'dee' WHERE id = 4");
+
+        var run = await RunAsync(client, module);
+
+        Assert.Equal("success", (string)run["status"]!);
+        var manifest = (await ParquetLake.ReadManifestAsync(dataset, CancellationToken.None))!;
+        Assert.Equal(2, manifest.Files.Count);
+        Assert.Equal(first.Path, manifest.Files[0].Path);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(Path.Combine(dataset, first.Path)));
+        Assert.Equal(("4", "4"), (manifest.Files[1].Min["id"], manifest.Files[1].Max["id"]));
+        Assert.Contains("1 added, 0 rewritten, 1 untouched", (string)run["live_log"]!, StringComparison.Ordinal);
+        var result = await client.PostJsonAsync("/sql", new { sql = "SELECT id, customer FROM lake_orders ORDER BY id" });
+        Assert.Equal("[[1,\"ada  \"],[2,\"bob\"],[3,\"cy\"],[4,\"dee\"]]", result["rows"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task An_incremental_run_with_delete_detection_into_a_lake_is_refused_before_data_moves()
+    {
+        var (client, module, lake) = await ModuleAsync("incremental", "id");
+        await RunAsync(client, module);
+        await client.PostJsonAsync($"/api/modules/{module}", new Dictionary<string, object?> { ["delete_detection"] = "hard" });
+
+        var run = await RunAsync(client, module);
+
+        Assert.Equal("error", (string)run["status"]!);
+        Assert.Contains("delete_detection = \"hard\" does not apply to lake, a file destination", (string)run["error"]!, StringComparison.Ordinal);
+        Assert.Single((await ParquetLake.ReadManifestAsync(Path.Combine(lake, "lake_orders"), CancellationToken.None))!.Files);
+    }
+
+    [Fact]
     public async Task A_failed_run_leaves_the_published_files_and_the_dataset_as_they_were()
     {
         var (client, module, lake) = await ModuleAsync("full", null);

@@ -1,8 +1,10 @@
 namespace Pipekit.Core.Drivers;
 
 /// <summary>
-/// What to publish: the destination table of the working copy and, for an append, the table holding only the new rows
-/// (they become one new file next to the current ones; otherwise the whole table is rewritten as a new file set).
-/// <see cref="StatColumns"/> (the merge key) get a per-file min/max in the manifest.
+/// What to publish: the destination <see cref="Table"/> (the dataset) and the working copy's table holding the run's
+/// <see cref="Rows"/> (staging). <see cref="Mode"/> says how those rows join the files already there; a merge drops the
+/// rows matching <see cref="MergeKey"/>. <see cref="StatColumns"/> (the merge key and the watermark columns) get a
+/// per-file min/max in the manifest.
 /// </summary>
-public sealed record FilePublishRequest(TableName Table, TableName? AppendedRows, IReadOnlyList<string> StatColumns);
+public sealed record FilePublishRequest(TableName Table, TableName Rows, FileWriteMode Mode, IReadOnlyList<string> MergeKey,
+    IReadOnlyList<string> StatColumns);

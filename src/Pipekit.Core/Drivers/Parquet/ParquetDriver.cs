@@ -5,18 +5,21 @@ using Pipekit.Core.Drivers.DuckDb;
 namespace Pipekit.Core.Drivers.Parquet;
 
 /// <summary>
-/// A lake of Parquet datasets (<c>parquet:///dir</c>) as a destination. A connection is an in-memory DuckDB working copy:
-/// every published dataset of the lake is loaded as a table of that name, so watermarks, introspection, staging and the
-/// merge SQL work as on DuckDB. After the merge commits, <see cref="PublishAsync"/> writes the table out with
-/// <c>COPY … (FORMAT parquet)</c> into a new version directory and swaps the manifest.
+/// A lake of Parquet datasets (<c>parquet:///dir</c>) as a destination. A connection is an in-memory DuckDB working copy
+/// where every published dataset of the lake is a view of that name over exactly the files its manifest names (nothing is
+/// loaded), so watermarks, introspection and staging work as on DuckDB. The run's rows are staged in the working copy;
+/// <see cref="PublishAsync"/> writes them out with <c>COPY … (FORMAT parquet)</c> and swaps the manifest.
 /// </summary>
 internal sealed class ParquetDriver() : EngineDriver<DuckDBConnection, DuckDbDialect>(new DuckDbDialect()), IStreamingReads, IExactReads, IFileDestination
 {
+    // Where the working copy keeps the empty table shaped like a published dataset's files.
+    private const string ShapeSchema = "_pipekit_shape";
+
     public override string Kind => "parquet";
 
     public override IReadOnlyList<string> Schemes { get; } = ["parquet"];
 
-    public override string BulkPath => "Appender into a DuckDB working copy, then COPY … (FORMAT parquet) and a manifest swap";
+    public override string BulkPath => "Appender into staging in a DuckDB working copy, then COPY … (FORMAT parquet) of the staged rows and a manifest swap";
 
     public override string DescribeServer(DbConnection connection) => "Parquet lake (DuckDB " + connection.ServerVersion + ")";
 
@@ -49,15 +52,39 @@ internal sealed class ParquetDriver() : EngineDriver<DuckDBConnection, DuckDbDia
         var root = ParquetLake.Root(resolved);
         if (!Directory.Exists(root))
             throw new DriverException($"connection '{resolved.Name}': the lake directory {root} does not exist; create it (mkdir -p {root})");
+        var schemaCreated = false;
         foreach (var directory in Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(directory);
             if (!ParquetLake.IsDatasetName(name) || await ParquetLake.ReadManifestAsync(directory, cancellationToken) is not { } manifest) continue;
-            var files = string.Join(", ", ParquetLake.FilesOf(directory, manifest).Select(ParquetLake.Literal));
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"CREATE TABLE {Dialect.QuoteIdentifier(name)} AS SELECT * FROM read_parquet([{files}], union_by_name = true)";
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            if (manifest.Files.Count == 0) continue;
+            if (!schemaCreated)
+            {
+                await ExecuteAsync(connection, $"CREATE SCHEMA {Dialect.QuoteIdentifier(ShapeSchema)}", cancellationToken);
+                schemaCreated = true;
+            }
+            // Nothing is loaded: the shape table holds no row, and the view reads the manifest's files when a query runs.
+            var files = "read_parquet([" + string.Join(", ", ParquetLake.FilesOf(directory, manifest).Select(ParquetLake.Literal)) + "], union_by_name = true)";
+            var shape = Dialect.QualifyTable(ShapeOf(name));
+            await ExecuteAsync(connection, $"CREATE TABLE {shape} AS SELECT * FROM {files} LIMIT 0", cancellationToken);
+            await ExecuteAsync(connection, $"CREATE VIEW {Dialect.QuoteIdentifier(name)} AS SELECT * FROM {shape} UNION ALL BY NAME SELECT * FROM {files}", cancellationToken);
         }
+    }
+
+    public async Task<TableName> SchemaTableAsync(DbConnection connection, TableName table, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var shape = ShapeOf(ParquetLake.DatasetName(table));
+        return await new Introspector(connection, Dialect).TableExistsAsync(shape, cancellationToken) ? shape : table;
+    }
+
+    private static TableName ShapeOf(string dataset) => new(dataset, ShapeSchema);
+
+    private static async Task ExecuteAsync(DuckDBConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     protected override IBulkWriter CreateBulkWriter(DuckDBConnection connection, BulkWriteTarget target) => new DuckDbBulkWriter(connection, target, Dialect);

@@ -5,15 +5,15 @@ using Pipekit.Core.Drivers.DuckDb;
 namespace Pipekit.Core.Drivers.Parquet;
 
 /// <summary>
-/// One publication of a table into its dataset directory, under the dataset's writer lock: write the new file into a
-/// temporary directory, rename it to a version directory, write the manifest (the atomic step), then remove versions
-/// that neither the new nor the previous manifest names (the previous one stays for queries that listed it).
-/// Any failure before the manifest is renamed leaves the dataset as it was.
+/// One publication of a run's staged rows into their dataset directory, under the dataset's writer lock. New files are
+/// written with <c>COPY … (FORMAT parquet)</c> straight from staging (or from one current file, when a merge drops rows
+/// from it) into a temporary directory, which is renamed to a version directory; then the manifest is replaced (the
+/// atomic step) and versions that neither the new nor the previous manifest names are removed (the previous one stays
+/// for queries that listed it). A merge reads only the files whose merge-key range (from the manifest) can hold a staged
+/// key; every other file keeps its name and bytes. Any failure before the manifest is renamed leaves the dataset as it was.
 /// </summary>
 internal sealed class ParquetPublisher(string root, DuckDBConnection connection, DuckDbDialect dialect)
 {
-    private const string FilePart = "part-0.parquet";
-
     public async Task<PublishedFiles> PublishAsync(FilePublishRequest request, CancellationToken cancellationToken)
     {
         var name = ParquetLake.DatasetName(request.Table);
@@ -26,27 +26,35 @@ internal sealed class ParquetPublisher(string root, DuckDBConnection connection,
         var version = "v" + DateTime.UtcNow.Ticks.ToString("D19", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
         var temporary = Path.Combine(directory, ".tmp-" + version);
         var published = Path.Combine(directory, version);
-        var appending = request.AppendedRows is not null && current is not null;
         Directory.CreateDirectory(temporary);
         var manifestWritten = false;
         try
         {
-            var source = appending ? request.AppendedRows! : request.Table;
-            var columns = await ColumnsAsync(request.Table, cancellationToken);
-            await ExecuteAsync($"COPY (SELECT {string.Join(", ", columns.Select(dialect.QuoteIdentifier))} FROM {dialect.QualifyTable(source)}) " +
-                $"TO {ParquetLake.Literal(Path.Combine(temporary, FilePart))} (FORMAT parquet)", cancellationToken);
-            Directory.Move(temporary, published);
-            var file = await DescribeAsync(Path.Combine(published, FilePart), $"{version}/{FilePart}", request.StatColumns, cancellationToken);
-            var manifest = new ParquetManifest
+            var staged = await ColumnsAsync(dialect.QualifyTable(request.Rows), cancellationToken);
+            if (staged.Count == 0) throw new DriverException($"table {request.Rows} has no columns in the working copy; nothing to publish");
+            var writer = new FileSetWriter(this, request, temporary, version);
+            var mode = current is null ? FileWriteMode.Replace : request.Mode;
+            var files = mode switch
             {
-                Version = version,
-                WrittenAt = DateTimeOffset.UtcNow,
-                Files = appending ? [.. current!.Files, file] : [file],
+                FileWriteMode.Replace => [await writer.WriteStagedAsync(staged, cancellationToken)],
+                FileWriteMode.Append => await AppendAsync(writer, current!, staged, cancellationToken),
+                _ => await MergeAsync(writer, current!, staged, cancellationToken),
             };
+            if (files is null)
+            {
+                // Nothing to add and no row to drop: the current files stay current, and no version is written.
+                return new PublishedFiles(directory, "parquet", current!.Files.Count, current.Rows) { Untouched = current.Files.Count };
+            }
+            Directory.Move(temporary, published);
+            var manifest = new ParquetManifest { Version = version, WrittenAt = DateTimeOffset.UtcNow, Files = files };
             await ParquetLake.WriteManifestAsync(directory, manifest, cancellationToken);
             manifestWritten = true;
             RemoveUnreferencedVersions(directory, manifest, current);
-            return new PublishedFiles(directory, "parquet", manifest.Files.Count, manifest.Rows);
+            var previous = (current?.Files ?? []).Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+            return new PublishedFiles(directory, "parquet", manifest.Files.Count, manifest.Rows)
+            {
+                Added = writer.Added, Rewritten = writer.Rewritten, Untouched = manifest.Files.Count(f => previous.Contains(f.Path)),
+            };
         }
         finally
         {
@@ -55,18 +63,101 @@ internal sealed class ParquetPublisher(string root, DuckDBConnection connection,
         }
     }
 
-    // The destination's columns in table order: an appended-rows table has the same columns (staging is made like the destination).
-    private async Task<IReadOnlyList<string>> ColumnsAsync(TableName table, CancellationToken cancellationToken)
+    // append: the staged rows become one more file; none staged, nothing changes.
+    private async Task<IReadOnlyList<ParquetManifestFile>?> AppendAsync(FileSetWriter writer, ParquetManifest current, IReadOnlyList<StagedColumn> staged,
+        CancellationToken cancellationToken)
     {
-        var columns = await new Introspector(connection, dialect).GetColumnsAsync(table, cancellationToken);
-        if (columns.Count == 0) throw new DriverException($"table {table} is missing from the working copy; nothing to publish");
-        return columns.OrderBy(c => c.Ordinal).Select(c => c.Name).ToList();
+        if (await CountAsync($"SELECT count(*) FROM {dialect.QualifyTable(writer.Request.Rows)}", cancellationToken) == 0) return null;
+        return [.. current.Files, await writer.WriteStagedAsync(staged, cancellationToken)];
     }
 
-    private async Task<ParquetManifestFile> DescribeAsync(string path, string relative, IReadOnlyList<string> statColumns, CancellationToken cancellationToken)
+    // incremental: a file whose recorded merge-key range holds no staged key is kept as it is, unread. One that does is
+    // checked for rows matching a staged key (reading only its key columns): none, it is kept; all, it is dropped;
+    // some, it is rewritten without them. The staged rows then become one more file.
+    private async Task<IReadOnlyList<ParquetManifestFile>?> MergeAsync(FileSetWriter writer, ParquetManifest current, IReadOnlyList<StagedColumn> staged,
+        CancellationToken cancellationToken)
     {
+        var request = writer.Request;
+        if (request.MergeKey.Count == 0) throw new DriverException($"an incremental publication of {request.Table} needs a merge key");
+        var keys = request.MergeKey.Select(k => staged.FirstOrDefault(c => string.Equals(c.Name, k, StringComparison.OrdinalIgnoreCase))
+            ?? throw new DriverException($"merge-key column '{k}' is not a column of {request.Table}")).ToList();
+        var stage = dialect.QualifyTable(request.Rows);
+        var files = new List<ParquetManifestFile>();
+        var changed = false;
+        foreach (var file in current.Files)
+        {
+            if (!await MayHoldStagedKeyAsync(file, keys, stage, cancellationToken))
+            {
+                files.Add(file);
+                continue;
+            }
+            var path = Path.GetFullPath(Path.Combine(writer.DatasetDirectory, file.Path));
+            var match = string.Join(" AND ", keys.Select(k => $"s.{dialect.QuoteIdentifier(k.Name)} = f.{dialect.QuoteIdentifier(k.Name)}"));
+            var matching = $"EXISTS (SELECT 1 FROM {stage} s WHERE {match})";
+            var dropped = await CountAsync($"SELECT count(*) FROM read_parquet({ParquetLake.Literal(path)}) f WHERE {matching}", cancellationToken);
+            if (dropped == 0)
+            {
+                files.Add(file);
+                continue;
+            }
+            changed = true;
+            if (dropped < file.Rows)
+                files.Add(await writer.RewriteAsync($"SELECT f.* FROM read_parquet({ParquetLake.Literal(path)}) f WHERE NOT {matching}", cancellationToken));
+        }
+        var delta = await CountAsync($"SELECT count(*) FROM {stage}", cancellationToken);
+        if (delta > 0 || files.Count == 0) files.Add(await writer.WriteStagedAsync(staged, cancellationToken));
+        else if (!changed) return null;
+        return files;
+    }
+
+    // Whether a staged key can fall in the file's recorded min/max of every merge-key column. A file without those stats
+    // (written before the key was set) is read; a file whose key is NULL throughout matches nothing, as in SQL.
+    private async Task<bool> MayHoldStagedKeyAsync(ParquetManifestFile file, IReadOnlyList<StagedColumn> keys, string stage, CancellationToken cancellationToken)
+    {
+        if (file.Rows == 0) return false;
+        var conditions = new List<string>();
+        foreach (var key in keys)
+        {
+            if (!file.Min.TryGetValue(key.Name, out var min) || !file.Max.TryGetValue(key.Name, out var max)) return true;
+            if (min is null || max is null) return false;
+            var q = dialect.QuoteIdentifier(key.Name);
+            conditions.Add($"{q} BETWEEN CAST({Text(min)} AS {key.Type}) AND CAST({Text(max)} AS {key.Type})");
+        }
+        return await CountAsync($"SELECT count(*) FROM (SELECT 1 FROM {stage} WHERE {string.Join(" AND ", conditions)} LIMIT 1)", cancellationToken) > 0;
+    }
+
+    internal async Task<IReadOnlyList<StagedColumn>> ColumnsAsync(string relation, CancellationToken cancellationToken)
+    {
+        var columns = new List<StagedColumn>();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"DESCRIBE SELECT * FROM {relation}";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            columns.Add(new StagedColumn(reader.GetString(0), reader.GetString(1)));
+        return columns;
+    }
+
+    internal async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    internal async Task<long> CountAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    internal async Task<ParquetManifestFile> DescribeAsync(string path, string relative, IReadOnlyList<string> statColumns, CancellationToken cancellationToken)
+    {
+        var present = await ColumnsAsync($"read_parquet({ParquetLake.Literal(path)})", cancellationToken);
+        var stats = statColumns.Select(c => present.FirstOrDefault(p => string.Equals(p.Name, c, StringComparison.OrdinalIgnoreCase)) is { } column ? (Key: c, column.Name) : default)
+            .Where(s => s.Key is not null).ToList();
         var select = new List<string> { "count(*)" };
-        foreach (var column in statColumns)
+        foreach (var (_, column) in stats)
         {
             var q = dialect.QuoteIdentifier(column);
             select.Add($"CAST(min({q}) AS VARCHAR)");
@@ -78,20 +169,17 @@ internal sealed class ParquetPublisher(string root, DuckDBConnection connection,
         await reader.ReadAsync(cancellationToken);
         var min = new Dictionary<string, string?>();
         var max = new Dictionary<string, string?>();
-        for (var i = 0; i < statColumns.Count; i++)
+        for (var i = 0; i < stats.Count; i++)
         {
-            min[statColumns[i]] = reader.IsDBNull(1 + 2 * i) ? null : reader.GetString(1 + 2 * i);
-            max[statColumns[i]] = reader.IsDBNull(2 + 2 * i) ? null : reader.GetString(2 + 2 * i);
+            min[stats[i].Key] = reader.IsDBNull(1 + 2 * i) ? null : reader.GetString(1 + 2 * i);
+            max[stats[i].Key] = reader.IsDBNull(2 + 2 * i) ? null : reader.GetString(2 + 2 * i);
         }
         return new ParquetManifestFile { Path = relative, Rows = Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), Min = min, Max = max };
     }
 
-    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    internal DuckDbDialect Dialect => dialect;
+
+    private static string Text(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     // Under the writer lock no other publication is running here, so a temporary directory is a crashed one's leftover.
     private static void RemoveAbandonedTemporaries(string directory)
