@@ -95,7 +95,9 @@ public abstract class NotifierFacts(TestStateStore state) : IAsyncLifetime
         await kit.Notifier.WaitIdleAsync(timeout.Token);
     }
 
-    private List<JsonElement> Bodies() => _hook.Received.Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
+    // Deliveries run in the background and may arrive in any order: the bodies are listed by run id.
+    private List<JsonElement> Bodies() => _hook.Received.Select(r => JsonDocument.Parse(r.Body).RootElement)
+        .OrderBy(b => b.TryGetProperty("run_id", out var id) && id.ValueKind == JsonValueKind.Number ? id.GetInt64() : 0).ToList();
 
     [Fact]
     public async Task A_failed_run_posts_a_signed_message_that_verifies_with_the_secret()

@@ -37,7 +37,8 @@ public sealed class StateCopyFacts(PostgresFixture postgres)
             counts = await StateCopier.CopyAsync(h.State, target, CancellationToken.None);
 
         Assert.Equal(
-            ["change_version", "connection", "group_member", "group_run", "grp", "hook", "module", "run_log", "schedule", "settings", "watermark"],
+            ["change_version", "connection", "group_member", "group_run", "grp", "hook", "module", "notification_channel", "notification_late",
+             "notification_rule", "notification_run", "run_log", "schedule", "settings", "watermark"],
             counts.Select(c => c.Table).Order(StringComparer.Ordinal));
         Assert.All(counts, c => Assert.True(c.Source > 0 && c.Source == c.Target, $"{c.Table}: {c.Source} → {c.Target}"));
 
@@ -117,5 +118,16 @@ public sealed class StateCopyFacts(PostgresFixture postgres)
         await h.RunAsync(module);
         await h.Get<ScheduleRepository>().AddAsync(new Schedule { TargetKind = "group", TargetId = group.Id, CronExpr = "0 6 * * *" }, CancellationToken.None);
         await h.Get<SettingsRepository>().SetAsync("theme", "dark", CancellationToken.None);
+        // Core's notification tables, written as the notifier and the API write them.
+        await using var state = await h.State.OpenAsync(CancellationToken.None);
+        await state.ExecuteAsync("""
+            INSERT INTO notification_channel (name, kind, url, secret, created_at, updated_at)
+                VALUES ('ops', 'webhook', 'http://127.0.0.1:9/hook', '$HOOK_SECRET', '2026-12-03T00:00:00Z', '2026-12-03T00:00:00Z');
+            INSERT INTO notification_rule (target_kind, target_name, on_status, created_at, updated_at)
+                VALUES ('group', 'nightly', 'failure,recovery', '2026-12-03T00:00:00Z', '2026-12-03T00:00:00Z');
+            INSERT INTO notification_run (target_kind, target_name, run_id, status, duration_ms, finished_at)
+                VALUES ('module', 'copy_t', 1, 'success', 12, '2026-12-03T00:00:00Z');
+            INSERT INTO notification_late (schedule_id, fired_at, sent_at) VALUES (1, '2026-12-03T06:00:00Z', '2026-12-03T07:00:00Z');
+            """);
     }
 }
