@@ -32,8 +32,10 @@ internal static class BenchStore
             await SecretsFile.SetAsync(environment.SecretsPath, null, $"BENCH_SECRET_{i:D2}", $"s3cr3t/value+{i:D2}&key=\"x\"", cancellationToken);
         // A kept --home seeded before is reused as it is: the server it ran has added the state parts of every feature,
         // which this seeder (Core and Sync only) must not open.
+        // Only the SQLite store lives in the home: a PostgreSQL store is a fresh cluster every time and is always seeded.
         var seeded = Path.Combine(environment.Home.Root, ".bench-seeded");
-        if (File.Exists(seeded)) return false;
+        var keeps = environment.StateKind == StoreKind.Sqlite;
+        if (keeps && File.Exists(seeded)) return false;
         var secrets = await SecretStore.LoadOrEmptyAsync(environment.SecretsPath, cancellationToken);
         await using var services = new ServiceCollection().AddPipekitCore(environment, secrets).AddPipekitSync().BuildServiceProvider();
         var store = services.GetRequiredService<StateStore>();
@@ -102,7 +104,7 @@ internal static class BenchStore
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
         await tx.CommitAsync(cancellationToken);
-        await File.WriteAllTextAsync(seeded, "", cancellationToken);
+        if (keeps) await File.WriteAllTextAsync(seeded, "", cancellationToken);
         return true;
     }
 }
