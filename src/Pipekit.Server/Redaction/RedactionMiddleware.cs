@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Pipekit.Core.Secrets;
+using Pipekit.Server.Hosting;
 
 namespace Pipekit.Server.Redaction;
 
@@ -15,23 +16,14 @@ internal sealed class RedactionMiddleware(RequestDelegate next, Redactor redacto
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (IsEventStream(context.Request) || IsJsonApi(context.Request) || IsQueryResult(context.Request))
+        // Event streams redact each event as it is written; query results' encoders redact every text value.
+        if (BufferedResponse.IsStreamed(context.Request) || IsJsonApi(context.Request))
         {
             await next(context);
             return;
         }
         var original = context.Response.Body;
-        await using var buffer = new MemoryStream();
-        context.Response.Body = buffer;
-        try
-        {
-            await next(context);
-        }
-        finally
-        {
-            context.Response.Body = original;
-        }
-        buffer.Position = 0;
+        await using var buffer = await BufferedResponse.CaptureAsync(context, next);
         if (buffer.Length == 0) return;
         if (!IsText(context.Response.ContentType))
         {
@@ -50,17 +42,9 @@ internal sealed class RedactionMiddleware(RequestDelegate next, Redactor redacto
         await original.WriteAsync(bytes, context.RequestAborted);
     }
 
-    private static bool IsEventStream(HttpRequest request) =>
-        request.Path.Value?.EndsWith("/stream", StringComparison.Ordinal) == true
-        || request.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.OrdinalIgnoreCase);
-
     // JSON routes: /api/* and the OpenAPI document. Their bodies are serialised with the redacting converter.
     private static bool IsJsonApi(HttpRequest request) =>
         request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/openapi");
-
-    // POST /sql streams results (NDJSON, CSV, Arrow) that must not be held in memory; its encoders redact every text
-    // value and its errors are problem details redacted where they are made.
-    private static bool IsQueryResult(HttpRequest request) => request.Path.Equals("/sql", StringComparison.Ordinal);
 
     private static bool IsText(string? contentType) =>
         contentType is not null

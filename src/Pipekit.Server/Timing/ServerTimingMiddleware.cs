@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Pipekit.Server.Hosting;
 
 namespace Pipekit.Server.Timing;
 
@@ -18,36 +19,20 @@ internal sealed class ServerTimingMiddleware(RequestDelegate next)
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (IsStream(context.Request))
+        if (BufferedResponse.IsStreamed(context.Request))
         {
             await next(context);
             return;
         }
         var started = Stopwatch.GetTimestamp();
         var original = context.Response.Body;
-        await using var buffer = new MemoryStream();
-        context.Response.Body = buffer;
-        try
-        {
-            await next(context);
-        }
-        finally
-        {
-            context.Response.Body = original;
-        }
+        await using var buffer = await BufferedResponse.CaptureAsync(context, next);
         var elapsed = Stopwatch.GetElapsedTime(started);
         if (!context.Response.HasStarted)
         {
             context.Response.Headers[Header] = string.Create(CultureInfo.InvariantCulture, $"app;dur={elapsed.TotalMilliseconds:0.000}");
             if (context.Response.ContentLength is null && buffer.Length > 0) context.Response.ContentLength = buffer.Length;
         }
-        buffer.Position = 0;
         await buffer.CopyToAsync(original, context.RequestAborted);
     }
-
-    // The same streams the redaction middleware leaves unbuffered: server-sent events and query results.
-    private static bool IsStream(HttpRequest request) =>
-        request.Path.Value?.EndsWith("/stream", StringComparison.Ordinal) == true
-        || request.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.OrdinalIgnoreCase)
-        || request.Path.Equals("/sql", StringComparison.Ordinal) || request.Path.Equals("/api/sql", StringComparison.Ordinal);
 }
