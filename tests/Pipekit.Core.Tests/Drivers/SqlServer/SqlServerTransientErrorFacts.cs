@@ -43,8 +43,13 @@ public sealed class SqlServerTransientErrorFacts
     [Fact]
     public async Task A_refused_connection_is_transient()
     {
+        // A port bound but not listening refuses every connection, and no other test can start a server on it meanwhile
+        // (a port that is merely free may be taken by one between choosing it and connecting).
+        using var held = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        held.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var port = ((System.Net.IPEndPoint)held.LocalEndPoint!).Port;
         var connection = new ResolvedConnection("nowhere", "sqlserver",
-            $"sqlserver://sa@127.0.0.1:{FreePort.Next()}/none?connect_timeout=5&encrypt=false", null, "x", null);
+            $"sqlserver://sa@127.0.0.1:{port}/none?connect_timeout=5&encrypt=false", null, "x", null);
 
         var error = await Assert.ThrowsAsync<DriverException>(() => _driver.OpenAsync(connection, CancellationToken.None));
 
