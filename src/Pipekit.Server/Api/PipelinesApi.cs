@@ -129,7 +129,8 @@ internal static class PipelinesApi
     {
         var run = await runs.GetAsync(id, ct);
         if (run is null) return Problems.NotFound($"pipeline run {id}");
-        if ((await runs.TasksAsync(id, ct)).All(t => t.Task != task)) return Problems.NotFound($"task '{task}' of pipeline run {id}");
+        var rows = await runs.TasksAsync(id, ct);
+        if (!NotYetPlanned(run, rows) && rows.All(t => t.Task != task)) return Problems.NotFound($"task '{task}' of pipeline run {id}");
         var resumeAfter = long.TryParse(request.Headers["Last-Event-ID"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var last) ? last : 0;
         return TypedResults.ServerSentEvents(LogEvents(id, task, resumeAfter, runs, redactor, time, ct, lifetime.ApplicationStopping));
     }
@@ -145,11 +146,14 @@ internal static class PipelinesApi
         while (!ct.IsCancellationRequested)
         {
             var run = await runs.GetAsync(id, ct);
-            var row = run is null ? null : (await runs.TasksAsync(id, ct)).LastOrDefault(t => t.Task == task && t.RunAttempt == run.Attempt);
-            if (run is null || row is null) yield break;
-            var finished = row.Status is not (TaskRunStatus.Pending or TaskRunStatus.Running);
-            var path = row.LogPath ?? (run.RunDir is null ? null : Path.Combine(run.RunDir, "logs", task + ".log"));
-            if (path is not null && File.Exists(path))
+            if (run is null) yield break;
+            var rows = await runs.TasksAsync(id, ct);
+            var row = rows.LastOrDefault(t => t.Task == task && t.RunAttempt == run.Attempt);
+            if (row is null && !NotYetPlanned(run, rows)) yield break;
+            var runEnded = run.Status is not (PipelineRunStatus.Queued or PipelineRunStatus.Running);
+            var finished = row is not null && (runEnded || row.Status is not (TaskRunStatus.Pending or TaskRunStatus.Running));
+            var path = row?.LogPath ?? (run.RunDir is null ? null : Path.Combine(run.RunDir, "logs", task + ".log"));
+            if (row is not null && path is not null && File.Exists(path))
             {
                 await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
                 stream.Seek(offset, SeekOrigin.Begin);
@@ -171,7 +175,7 @@ internal static class PipelinesApi
             }
             if (finished)
             {
-                yield return new SseItem<string>(row.Status.ToText() + (row.StatusDetail is null ? "" : ": " + row.StatusDetail), "end");
+                yield return new SseItem<string>(row!.Status.ToText() + (row.StatusDetail is null ? "" : ": " + row.StatusDetail), "end");
                 yield break;
             }
             try
@@ -184,4 +188,11 @@ internal static class PipelinesApi
             }
         }
     }
+
+    /// <summary>
+    /// Whether the run is queued or running but its latest attempt has no task rows yet: a run answers 202 before the
+    /// executor writes them, so a log asked for right away waits for its task instead of being refused.
+    /// </summary>
+    private static bool NotYetPlanned(PipelineRun run, IReadOnlyList<TaskRunRecord> rows) =>
+        run.Status is PipelineRunStatus.Queued or PipelineRunStatus.Running && rows.All(t => t.RunAttempt != run.Attempt);
 }

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Pipekit.Pipelines.Execution;
+using Pipekit.Pipelines.State;
 using Xunit;
 
 namespace Pipekit.Server.Tests.Api;
@@ -70,6 +72,46 @@ public sealed class PipelinesApiFacts : IDisposable
         Assert.Contains("event: log\ndata: first\nid: 1\n", text.Replace("\r", ""));
         Assert.Contains("data: second", text);
         Assert.Contains("event: end\ndata: success", text.Replace("\r", ""));
+    }
+
+    [Fact]
+    public async Task A_log_asked_for_before_the_run_has_written_its_task_rows_waits_for_the_task()
+    {
+        // A run answers 202 before its executor writes the task rows; this plays those steps by hand, in that order.
+        var runs = _app.Service<PipelineRunRepository>();
+        var pipeline = await _app.Service<PipelineRepository>().EnsureAsync("late", Path.Combine(_app.Home, "late"), CancellationToken.None);
+        var id = await runs.CreateAsync(pipeline.Id, "late", PipelineRunStatus.Running, null, "api", null, "test:1", CancellationToken.None);
+        var client = _app.Client();
+
+        var streaming = client.GetStringAsync($"/api/pipeline-runs/{id}/tasks/talk/log");
+        await Task.Delay(300);
+        var waitedForRows = !streaming.IsCompleted;
+        var runDir = Path.Combine(_app.Home, "late-run");
+        Directory.CreateDirectory(Path.Combine(runDir, "logs"));
+        File.WriteAllText(Path.Combine(runDir, "logs", "talk.log"), "hello\n");
+        await runs.BeginAttemptAsync(id, 1, runDir, ["talk"], "test:1", CancellationToken.None);
+        var unknown = await client.GetAsync($"/api/pipeline-runs/{id}/tasks/nope/log");
+        await runs.TaskFinishedAsync(id, 1, new TaskResult("talk", TaskRunStatus.Success, 1, 0, null, null, null, null), CancellationToken.None);
+        var text = (await streaming).Replace("\r", "");
+
+        Assert.True(waitedForRows);
+        Assert.Contains("event: log\ndata: hello\nid: 1\n", text);
+        Assert.Contains("event: end\ndata: success", text);
+        await unknown.ProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_log_stream_ends_when_its_run_ended_without_finishing_the_task()
+    {
+        var runs = _app.Service<PipelineRunRepository>();
+        var pipeline = await _app.Service<PipelineRepository>().EnsureAsync("gone", Path.Combine(_app.Home, "gone"), CancellationToken.None);
+        var id = await runs.CreateAsync(pipeline.Id, "gone", PipelineRunStatus.Running, null, "api", null, "test:1", CancellationToken.None);
+        await runs.BeginAttemptAsync(id, 1, Path.Combine(_app.Home, "gone-run"), ["talk"], "test:1", CancellationToken.None);
+        await runs.FinishAsync(id, PipelineRunStatus.Failed, "owner process gone", CancellationToken.None);
+
+        var text = (await _app.Client().GetStringAsync($"/api/pipeline-runs/{id}/tasks/talk/log").WaitAsync(TimeSpan.FromSeconds(30))).Replace("\r", "");
+
+        Assert.Contains("event: end\ndata: pending", text);
     }
 
     [Fact]
