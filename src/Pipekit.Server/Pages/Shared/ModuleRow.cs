@@ -8,7 +8,7 @@ namespace Pipekit.Server.Pages.Shared;
 
 /// <summary>
 /// One module line of the dashboard and the module list. Written straight to HTML rather than through a partial
-/// view: the dashboard draws a thousand of them and stays well under its 100 ms budget that way. A row whose run is
+/// view: the Modules page draws a hundred of them a page. A row whose run is
 /// active polls itself every 2 s (htmx) and stops once the run has ended.
 /// </summary>
 internal sealed record ModuleRow(ModuleStatus Module, DateTimeOffset Now)
@@ -18,12 +18,13 @@ internal sealed record ModuleRow(ModuleStatus Module, DateTimeOffset Now)
 
     public bool Active => Module.Last is { Status: RunStatus.Running or RunStatus.Queued };
 
-    public IHtmlContent Html()
+    /// <param name="idPrefix">Goes before the row's <c>module-{id}</c> element id when a page shows the module twice.</param>
+    public IHtmlContent Html(string idPrefix = "")
     {
         var m = Module;
         var last = m.Last;
         var sb = new StringBuilder(640);
-        sb.Append("<tr data-name=\"").Append(E(m.Name.ToLowerInvariant())).Append("\" id=\"module-").Append(m.ModuleId).Append('"');
+        sb.Append("<tr data-name=\"").Append(E(m.Name.ToLowerInvariant())).Append("\" id=\"").Append(idPrefix).Append("module-").Append(m.ModuleId).Append('"');
         if (!m.Enabled) sb.Append(" class=\"is-disabled\"");
         if (Active) sb.Append(" hx-get=\"/modules/").Append(m.ModuleId).Append("?handler=Row\" hx-trigger=\"every 2s\" hx-swap=\"outerHTML\"");
         sb.Append("><td>");
