@@ -280,6 +280,9 @@ public sealed class PagesFacts : IAsyncLifetime
         await Expect(_page.Locator("#members tbody tr")).ToHaveCountAsync(2);
         await Expect(_page.Locator("#members tbody tr[data-status=error]")).ToContainTextAsync("customers_late");
         await Shot("group-run");
+        var groupRunUrl = new Uri(_page.Url).AbsolutePath;
+        await SeeTheFailingModuleFirstAsync();
+        await _page.GotoAsync(groupRunUrl);
 
         using (var c = new SqliteConnection("Data Source=" + _home.File("shop.db") + ";Pooling=False"))
         {
@@ -299,6 +302,22 @@ public sealed class PagesFacts : IAsyncLifetime
         await Shot("group-run-rerun");
         await _page.ClickAsync(".page-head .facts a[href='" + firstUrl + "']");
         await Expect(_page).ToHaveURLAsync(new Regex(Regex.Escape(firstUrl) + "$"));
+    }
+
+    // The dashboard puts the failing module first, and its state count opens the Modules page filtered to it.
+    private async Task SeeTheFailingModuleFirstAsync()
+    {
+        await _page.GotoAsync("/");
+        await Expect(_page.Locator("#failing-modules tbody tr")).ToHaveCountAsync(1);
+        await Expect(_page.Locator("#failing-modules")).ToContainTextAsync("customers_late");
+        await Expect(_page.Locator("#recent-runs")).ToContainTextAsync("customers");
+        await Shot("dashboard-failing");
+        await _page.ClickAsync("#state-counts a[data-state=failing]");
+        await Expect(_page).ToHaveURLAsync(new Regex("/modules\\?state=failing$"));
+        await Expect(_page.Locator("#modules tbody tr")).ToHaveCountAsync(1);
+        await Expect(_page.Locator("#modules tbody tr")).ToContainTextAsync("customers");
+        await Expect(_page.Locator("#state-filter a[aria-current=true]")).ToContainTextAsync("failing");
+        await Expect(_page.Locator("#page-range")).ToHaveTextAsync("1–1 of 1");
     }
 
     private async Task ClearAStaleLockAsync(string moduleUrl)
