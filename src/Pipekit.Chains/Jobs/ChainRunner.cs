@@ -103,7 +103,7 @@ public sealed class ChainRunner : IAsyncDisposable
             instance = await engine.CloneAsync(tail.Layer?.StoreName, request.InstanceName, cancellationToken);
             claims.Released = true;
             Background(ReleaseClaimsAsync(claims.Holder));
-            await observer.LogAsync($"instance {Path.GetFileNameWithoutExtension(instance.Name)} cloned from "
+            await observer.LogAsync($"instance {Path.GetFileNameWithoutExtension(instance.Name)} is {instance.Origin} of "
                 + (tail.Layer is null ? "an empty database" : Path.GetFileName(tail.Layer.StoreName)), cancellationToken);
             if (request.TimeoutMs is { } ms) await engine.LimitStatementsAsync(instance, ms, cancellationToken);
             EndStage(ChainStages.InstanceBoot);
