@@ -118,6 +118,9 @@ internal sealed class PostgresChainEngine : IChainEngine, IAsyncDisposable
         try
         {
             var connection = await _driver.OpenAsync(Target(name), cancellationToken);
+            // A build commits each step durably before it is frozen: only rows whose commit is flushed get the hint bits
+            // that let VACUUM mark their pages all-visible (a server with synchronous_commit = off would leave them unmarked).
+            if (name.StartsWith(BuildPrefix, StringComparison.Ordinal)) await ExecuteAsync(connection, "SET synchronous_commit = on", cancellationToken);
             return new ChainDatabase(name, connection, _driver) { Origin = origin };
         }
         catch
@@ -183,7 +186,7 @@ internal sealed class PostgresChainEngine : IChainEngine, IAsyncDisposable
     /// <c>VACUUM (FREEZE)</c> of the tables the step wrote, before the build is sealed. A layer is cloned many times and
     /// never changed: rows left as the step wrote them would make every clone look each row's transaction up again and
     /// rewrite every page it reads — on the benchmark's 100 MiB layer that made a head scanning it ~15 times slower.
-    /// Frozen once here, every clone reads them as they are. Which
+    /// Frozen once here (and marked all-visible, which index-only scans need), every clone reads them as they are. Which
     /// tables the step wrote comes from the build's own statistics (a clone starts with none), flushed first; a server
     /// without <c>pg_stat_force_next_flush</c> (before PostgreSQL 15) freezes every user table. Freezing changes no
     /// row, so the state (and its hash) is the same; a table the role may not vacuum is skipped.

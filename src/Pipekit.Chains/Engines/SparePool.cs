@@ -7,7 +7,8 @@ namespace Pipekit.Chains.Engines;
 /// layer for the <see cref="MaxLayers"/> layers used most recently. A job takes a ready spare (then renames it, in
 /// milliseconds) instead of copying the layer itself; when none is ready but one is being made, it waits for that one
 /// (it has a head start on any copy the job could begin) rather than racing it with a second copy. Each take tops
-/// the layer's pool up again in the background, one copy at a time, so jobs run back to back find one ready.
+/// the layer's pool up again at once in the background, the missing copies side by side (CREATE DATABASE waits for
+/// checkpoints, which copies made together share), so jobs run back to back find one ready or nearly so.
 /// </summary>
 internal sealed class SparePool(Func<string, string, CancellationToken, Task> create, Func<string, CancellationToken, Task> drop, Func<string, string> nameFor)
     : IAsyncDisposable
@@ -21,6 +22,7 @@ internal sealed class SparePool(Func<string, string, CancellationToken, Task> cr
     private readonly Lock _lock = new();
     private readonly Dictionary<string, LayerSpares> _layers = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly HashSet<Task> _fills = [];
 
     /// <summary>
     /// A ready spare of <paramref name="layer"/>, now taken out of the pool, and how long the call waited for it; null
@@ -37,14 +39,14 @@ internal sealed class SparePool(Func<string, string, CancellationToken, Task> cr
                 if (!_layers.TryGetValue(layer, out var spares)) return (null, clock.Elapsed);
                 spares.UsedAt = Environment.TickCount64;
                 if (spares.Ready.TryDequeue(out var spare)) return (spare, clock.Elapsed);
-                if (spares.Filler is null) return (null, clock.Elapsed);
+                if (spares.Filling == 0) return (null, clock.Elapsed);
                 changed = spares.Changed.Task;
             }
             await changed.WaitAsync(cancellationToken);
         }
     }
 
-    /// <summary>Tops <paramref name="layer"/>'s spares up to <see cref="PerLayer"/> in the background unless that is under way.</summary>
+    /// <summary>Tops <paramref name="layer"/>'s spares up to <see cref="PerLayer"/> (counting those being made) in the background.</summary>
     public void Refill(string layer)
     {
         lock (_lock)
@@ -56,7 +58,7 @@ internal sealed class SparePool(Func<string, string, CancellationToken, Task> cr
                 if (_layers.Count >= MaxLayers)
                 {
                     // Room is made by the layer used longest ago whose spares are not being made right now.
-                    var victim = _layers.Where(l => l.Value.Filler is null).OrderBy(l => l.Value.UsedAt).Select(l => l.Key).FirstOrDefault();
+                    var victim = _layers.Where(l => l.Value.Filling == 0).OrderBy(l => l.Value.UsedAt).Select(l => l.Key).FirstOrDefault();
                     if (victim is null) return;
                     evicted.AddRange(_layers[victim].Ready);
                     _layers.Remove(victim);
@@ -64,50 +66,47 @@ internal sealed class SparePool(Func<string, string, CancellationToken, Task> cr
                 spares = new LayerSpares { UsedAt = Environment.TickCount64 };
                 _layers[layer] = spares;
             }
-            if (spares.Filler is not null || spares.Ready.Count >= PerLayer) return;
-            spares.Filler = Task.Run(() => FillAsync(layer, spares, evicted));
+            for (var missing = PerLayer - spares.Ready.Count - spares.Filling; missing > 0; missing--)
+            {
+                spares.Filling++;
+                var drops = evicted;
+                evicted = [];
+                var fill = Task.Run(() => FillOneAsync(layer, spares, drops));
+                _fills.Add(fill);
+                _ = fill.ContinueWith(t => { lock (_lock) _fills.Remove(t); }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            }
         }
     }
 
-    private async Task FillAsync(string layer, LayerSpares spares, List<string> evicted)
+    private async Task FillOneAsync(string layer, LayerSpares spares, List<string> evicted)
     {
         foreach (var name in evicted) await DropQuietlyAsync(name);
-        while (true)
+        var spare = nameFor(layer);
+        var made = false;
+        try
         {
-            lock (_lock)
-            {
-                if (_stopping.IsCancellationRequested || spares.Ready.Count >= PerLayer || !IsCurrent(layer, spares))
-                {
-                    spares.Filler = null;
-                    Signal(spares);
-                    return;
-                }
-            }
-            var spare = nameFor(layer);
-            var made = false;
-            try
+            if (!_stopping.IsCancellationRequested)
             {
                 await create(layer, spare, _stopping.Token);
                 made = true;
             }
-            catch (Exception)
-            {
-                // No spare this time (the layer was dropped, the server is busy or stopping): jobs copy the layer themselves.
-            }
-            var kept = false;
-            lock (_lock)
-            {
-                if (made && !_stopping.IsCancellationRequested && IsCurrent(layer, spares))
-                {
-                    spares.Ready.Enqueue(spare);
-                    kept = true;
-                }
-                if (!made) spares.Filler = null;
-                Signal(spares);
-            }
-            if (!kept) await DropQuietlyAsync(spare);
-            if (!made) return;
         }
+        catch (Exception)
+        {
+            // No spare this time (the layer was dropped, the server is busy or stopping): jobs copy the layer themselves.
+        }
+        var kept = false;
+        lock (_lock)
+        {
+            spares.Filling--;
+            if (made && !_stopping.IsCancellationRequested && IsCurrent(layer, spares))
+            {
+                spares.Ready.Enqueue(spare);
+                kept = true;
+            }
+            Signal(spares);
+        }
+        if (!kept) await DropQuietlyAsync(spare);
     }
 
     private bool IsCurrent(string layer, LayerSpares spares) => _layers.TryGetValue(layer, out var current) && ReferenceEquals(current, spares);
@@ -139,7 +138,7 @@ internal sealed class SparePool(Func<string, string, CancellationToken, Task> cr
         lock (_lock)
         {
             _stopping.Cancel();
-            fillers = _layers.Values.Select(l => l.Filler).OfType<Task>().ToList();
+            fillers = _fills.ToList();
         }
         try
         {
@@ -164,10 +163,10 @@ internal sealed class SparePool(Func<string, string, CancellationToken, Task> cr
     {
         public Queue<string> Ready { get; } = new();
 
-        /// <summary>The background copy loop, while one runs.</summary>
-        public Task? Filler { get; set; }
+        /// <summary>How many copies are being made now.</summary>
+        public int Filling { get; set; }
 
-        /// <summary>Completed (and replaced) whenever a spare is added or the loop stops: what a waiting job waits on.</summary>
+        /// <summary>Completed (and replaced) whenever a copy ends, made or not: what a waiting job waits on.</summary>
         public TaskCompletionSource Changed { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public long UsedAt { get; set; }

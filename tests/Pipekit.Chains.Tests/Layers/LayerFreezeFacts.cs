@@ -11,7 +11,7 @@ namespace Pipekit.Chains.Tests.Layers;
 public sealed class LayerFreezeFacts(PostgresFixture postgres)
 {
     [PostgresFact]
-    public async Task A_postgres_layer_is_sealed_with_the_tables_its_steps_wrote_vacuumed_so_clones_read_them_all_visible()
+    public async Task A_postgres_layer_is_sealed_with_the_rows_its_steps_wrote_frozen_and_all_visible()
     {
         var db = await postgres.Cluster.CreateDatabaseAsync();
         await using var harness = await ChainHarness.StartAsync(new ChainsOptions { Postgres = postgres.Cluster.Uri(db) });
@@ -41,6 +41,13 @@ public sealed class LayerFreezeFacts(PostgresFixture postgres)
             Assert.True(await reader.ReadAsync());
             Assert.True(reader.GetInt64(0) > 0, $"{table} has rows");
             Assert.Equal(reader.GetInt64(0), reader.GetInt64(1));
+        }
+        await using var pages = new NpgsqlCommand("SELECT relpages, relallvisible FROM pg_class WHERE relname = 'item'", connection);
+        await using (var reader = await pages.ExecuteReaderAsync())
+        {
+            Assert.True(await reader.ReadAsync());
+            Assert.True(reader.GetInt32(0) > 1);
+            Assert.Equal(reader.GetInt32(0), reader.GetInt32(1)); // every page all-visible: index-only scans need no heap
         }
     }
 }
