@@ -48,7 +48,9 @@ public static class PipekitQueryServices
                 sp.GetRequiredService<ILogger<DatasetRegistrar>>(), catalog);
         });
         services.AddSingleton<DatasetEditor>();
-        services.AddSingleton<IDatasetRegistration, SyncDatasetRegistration>();
+        // Lazily: every module run is handed the registration, and only a Parquet destination needs the registrar's DuckDB.
+        services.AddSingleton<IDatasetRegistration>(sp =>
+            new SyncDatasetRegistration(sp.GetRequiredService<IDatasetStore>(), sp.GetRequiredService<DatasetRegistrar>));
         services.AddSingleton<IDoctorCheck, S3ModeCheck>();
         return services;
     }

@@ -13,7 +13,9 @@ namespace Pipekit.Chains.Collection;
 /// longer when a job asked for a longer <c>snapshot_ttl</c>); then evicts the least recently used layers while the
 /// cache is over <c>max_layer_bytes</c>; drops kept instances whose time is up; removes builds, instances and spare
 /// clones that a stopped process left behind; and fails the jobs of servers that stopped (their lease lapsed).
-/// A layer a live job stands on — pinned in this process, or recorded on an unfinished job in the store — is never dropped.
+/// A layer a live job stands on — pinned in this process, claimed in the store by a run on any node (from finding it
+/// until cloning from it), or recorded on an unfinished job — is never dropped: a layer's row is deleted, in one
+/// transaction that locks it and finds no claim and no live job, before its database is dropped.
 /// </summary>
 public sealed class LayerCollector
 {
@@ -73,6 +75,7 @@ public sealed class LayerCollector
         var jobsFailed = await _jobs.FailLapsedAsync(_node, now, cancellationToken);
         var instancesDropped = await DropKeptInstancesAsync(now, cancellationToken);
         var jobsDeleted = await _jobs.DeleteExpiredAsync(now, cancellationToken);
+        await _layers.ReleaseLapsedAsync(now, cancellationToken);
         var (layers, kept, ttlOf) = await LoadAsync(cancellationToken);
 
         int expired = 0, evicted = 0, missing = 0;
@@ -138,7 +141,8 @@ public sealed class LayerCollector
     /// <summary>The layers, which ones a live job stands on (in this process or on an unfinished job in the store), and each one's TTL in seconds.</summary>
     private async Task<(List<LayerRecord> Layers, Func<LayerRecord, bool> Kept, Func<LayerRecord, int> TtlOf)> LoadAsync(CancellationToken cancellationToken)
     {
-        var live = await _jobs.LiveLayerIdsAsync(cancellationToken);
+        var live = (await _jobs.LiveLayerIdsAsync(cancellationToken)).ToHashSet();
+        live.UnionWith(await _layers.ClaimedAsync(_time.GetUtcNow(), cancellationToken));
         var ttls = await _jobs.SnapshotTtlsAsync(cancellationToken);
         var layers = (await _layers.ListAsync(null, cancellationToken)).ToList();
         return (layers, l => live.Contains(l.Id) || _cache.IsPinned(l.StoreName), l => Math.Max(_options.SnapshotTtl, ttls.GetValueOrDefault(l.Id)));
@@ -148,7 +152,12 @@ public sealed class LayerCollector
 
     private static List<LayerRecord> LeastRecentlyUsed(IEnumerable<LayerRecord> layers) => layers.OrderBy(l => l.LastUsedAt).ThenBy(l => l.Id).ToList();
 
-    /// <summary>True when dropped, null when it was already gone (its row is removed either way), false when it could not be dropped now.</summary>
+    /// <summary>
+    /// True when dropped, null when it was already gone (its row is removed either way), false when it could not be
+    /// dropped now: a run on some node claimed it (or a job recorded it) since the pass looked, or the drop failed.
+    /// The row goes first, atomically with the check; a database whose drop then fails stays unrecorded, and the next
+    /// build of the same state adopts it (its publish finds it in place).
+    /// </summary>
     private async Task<bool?> DropAsync(LayerRecord layer, CancellationToken cancellationToken)
     {
         IChainEngine engine;
@@ -162,9 +171,9 @@ public sealed class LayerCollector
         }
         try
         {
+            if (!await _layers.DeleteUnclaimedAsync(layer.Id, _time.GetUtcNow(), cancellationToken)) return false;
             var existed = await engine.LayerExistsAsync(layer.StoreName, cancellationToken);
             if (existed) await engine.DropLayerAsync(layer.StoreName, cancellationToken);
-            await _layers.DeleteAsync(layer.Id, cancellationToken);
             return existed ? true : null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

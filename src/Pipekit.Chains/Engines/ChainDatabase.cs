@@ -15,5 +15,8 @@ internal sealed class ChainDatabase(string name, DbConnection connection, IDrive
 
     public IDriver Driver { get; } = driver;
 
+    /// <summary>How it was made, for the job's log: "a copy", "a ready spare clone", or one the job waited for.</summary>
+    public string Origin { get; init; } = "a copy";
+
     public ValueTask DisposeAsync() => Connection.DisposeAsync();
 }

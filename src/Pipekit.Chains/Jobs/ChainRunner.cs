@@ -36,18 +36,32 @@ public sealed class ChainRunner : IAsyncDisposable
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (request.TimeoutMs is { } ms) timeout.CancelAfter(ms);
+        // The layers this run stands on are claimed in the store from the moment they are found until the instance is
+        // cloned, so no node's GC drops one in between: released right after the clone, or here when the run fails first.
+        var claims = new Claims("run:" + request.InstanceName + ":" + Guid.NewGuid().ToString("N")[..12]);
         try
         {
-            return await RunCoreAsync(request, observer, timeout.Token);
+            return await RunCoreAsync(request, observer, claims, timeout.Token);
         }
         catch (Exception ex) when (request.TimeoutMs is { } limit && !cancellationToken.IsCancellationRequested
             && (timeout.IsCancellationRequested || ex is ChainStepException { SqlState: "57014" }))
         {
             throw new ChainTimeoutException(limit, ex);
         }
+        finally
+        {
+            if (!claims.Released) await ReleaseClaimsAsync(claims.Holder);
+        }
     }
 
-    private async Task<ChainRunOutcome> RunCoreAsync(ChainRunRequest request, IChainRunObserver observer, CancellationToken cancellationToken)
+    private sealed class Claims(string holder)
+    {
+        public string Holder { get; } = holder;
+
+        public bool Released { get; set; }
+    }
+
+    private async Task<ChainRunOutcome> RunCoreAsync(ChainRunRequest request, IChainRunObserver observer, Claims claims, CancellationToken cancellationToken)
     {
         var stages = new List<StageTiming>();
         var clock = Stopwatch.StartNew();
@@ -68,7 +82,7 @@ public sealed class ChainRunner : IAsyncDisposable
         EndStage(ChainStages.SnapshotLookup);
 
         await StageAsync(ChainStages.TailReplay);
-        var tail = await _cache.PrepareAsync(engine, fingerprint, request.Plan.Tail, _publish, Log, cancellationToken);
+        var tail = await _cache.PrepareAsync(engine, fingerprint, request.Plan.Tail, _publish, claims.Holder, Log, cancellationToken);
         EndStage(ChainStages.TailReplay);
         _metrics.Lookup(tail.Hit);
         _metrics.Replayed(tail.ReplayedSteps);
@@ -87,7 +101,9 @@ public sealed class ChainRunner : IAsyncDisposable
         try
         {
             instance = await engine.CloneAsync(tail.Layer?.StoreName, request.InstanceName, cancellationToken);
-            await observer.LogAsync($"instance {Path.GetFileNameWithoutExtension(instance.Name)} cloned from "
+            claims.Released = true;
+            Background(ReleaseClaimsAsync(claims.Holder));
+            await observer.LogAsync($"instance {Path.GetFileNameWithoutExtension(instance.Name)} is {instance.Origin} of "
                 + (tail.Layer is null ? "an empty database" : Path.GetFileName(tail.Layer.StoreName)), cancellationToken);
             if (request.TimeoutMs is { } ms) await engine.LimitStatementsAsync(instance, ms, cancellationToken);
             EndStage(ChainStages.InstanceBoot);
@@ -135,6 +151,25 @@ public sealed class ChainRunner : IAsyncDisposable
         }
     }
 
+    private async Task ReleaseClaimsAsync(string holder)
+    {
+        try
+        {
+            await _cache.ReleaseAsync(holder, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning("Could not release the layer claims of {Holder}; they lapse within {Lease}: {Error}", holder, LayerCache.ClaimLease, ex.Message);
+        }
+    }
+
+    /// <summary>Tracks work that finishes after the run returned, so <see cref="DrainAsync"/> waits for it.</summary>
+    private void Background(Task work)
+    {
+        _drops[work] = 0;
+        _ = work.ContinueWith(t => _drops.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
     /// <summary>Waits until every instance handed to a background drop is gone (tests; shutdown).</summary>
     public async Task DrainAsync()
     {
@@ -160,8 +195,7 @@ public sealed class ChainRunner : IAsyncDisposable
                 await slot.DisposeAsync();
             }
         });
-        _drops[drop] = 0;
-        _ = drop.ContinueWith(t => _drops.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        Background(drop);
         gate.SetResult();
     }
 

@@ -12,14 +12,30 @@ namespace Pipekit.Chains.Layers;
 /// <summary>
 /// Finds the longest cached prefix of a tail and replays the rest, publishing layers as it goes. A layer two jobs
 /// need is built once: the second waits on the first's build (in this process) or loses the publish race and
-/// uses the winner's layer (across processes). Layers a live job stands on are pinned so GC leaves them alone.
+/// uses the winner's layer (across processes). Layers a live job stands on are pinned so GC leaves them alone: in
+/// this process by a pin, and on every node by a claim in the store (<see cref="ILayerCatalog.ClaimAsync"/>) taken
+/// atomically with checking the layer is still there, from the moment a run finds (or builds) a layer until it has
+/// cloned from it.
 /// </summary>
 internal sealed class LayerCache(ILayerCatalog catalog, TimeProvider time, ILogger<LayerCache> logger)
 {
     private readonly ConcurrentDictionary<string, Task<LayerRecord>> _builds = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _pins = new(StringComparer.Ordinal);
 
+    /// <summary>How long a claim holds without being released: a run that died leaves its claims for this long.</summary>
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromHours(1);
+
     public ILayerCatalog Catalog => catalog;
+
+    /// <summary>Releases every claim of <paramref name="holder"/> (the run has cloned its instance, or ended).</summary>
+    public Task ReleaseAsync(string holder, CancellationToken cancellationToken) => catalog.ReleaseAsync(holder, cancellationToken);
+
+    /// <summary>Claims <paramref name="layer"/> for <paramref name="holder"/> (and marks it used); false when GC took it first.</summary>
+    private Task<bool> ClaimAsync(LayerRecord layer, string holder, bool hit, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return catalog.ClaimAsync(layer.Id, holder, now, now + ClaimLease, hit, cancellationToken);
+    }
 
     public bool IsPinned(string storeName) => _pins.TryGetValue(storeName, out var count) && count > 0;
 
@@ -30,29 +46,32 @@ internal sealed class LayerCache(ILayerCatalog catalog, TimeProvider time, ILogg
         return new Unpin(this, storeName);
     }
 
+    /// <summary>
+    /// The tail's layer, found or built. Every layer the run stands on (the one found, each one it builds or waits
+    /// for) is claimed for <paramref name="holder"/>; the caller releases the claims once it has cloned its instance.
+    /// </summary>
     public async Task<TailState> PrepareAsync(IChainEngine engine, EngineFingerprint fingerprint, IReadOnlyList<ChainStep> tail,
-        PublishMode mode, Func<string, Task> log, CancellationToken cancellationToken)
+        PublishMode mode, string holder, Func<string, Task> log, CancellationToken cancellationToken)
     {
         var baseHash = StateHash.Root(fingerprint);
         var states = StateHash.States(baseHash, tail);
         if (tail.Count == 0) return new TailState(baseHash, states, baseHash, null, true, 0, 0, null);
 
-        var (found, parent) = await LookupAsync(engine, states, cancellationToken);
+        // Finding a layer claims it and marks it used (a hit only when it is the whole tail).
+        var (found, parent) = await LookupAsync(engine, states, holder, cancellationToken);
 
         if (found == states.Count)
         {
             await log($"snapshot hit: {tail.Count} tail step(s) cached as {Path.GetFileName(parent!.StoreName)}");
-            await catalog.TouchAsync([parent.Id], time.GetUtcNow(), hit: true, cancellationToken);
             return new TailState(baseHash, states, states[^1], parent, true, found, 0, null);
         }
 
         var all = await catalog.ListAsync(engine.Kind, cancellationToken);
         var miss = MissExplainer.Explain(all, fingerprint, baseHash, tail, states, found);
         await log($"snapshot miss at {miss.StepPath}: {miss.Detail}; {found} of {tail.Count} tail step(s) cached");
-        if (parent is not null) await catalog.TouchAsync([parent.Id], time.GetUtcNow(), hit: false, cancellationToken);
 
         var replayed = 0;
-        var context = new BuildContext(engine, fingerprint, baseHash, tail, states, log, new StrongBox<int>(0));
+        var context = new BuildContext(engine, fingerprint, baseHash, tail, states, holder, log, new StrongBox<int>(0));
         if (mode == PublishMode.EveryStep)
         {
             for (var i = found; i < states.Count; i++)
@@ -73,14 +92,18 @@ internal sealed class LayerCache(ILayerCatalog catalog, TimeProvider time, ILogg
 
     /// <summary>
     /// The longest prefix of <paramref name="states"/> whose layer exists: its length and layer (0 and null when none).
-    /// A layer recorded but gone from the engine is forgotten.
+    /// With a <paramref name="holder"/>, the layer returned is claimed for it (and marked used); a layer GC took
+    /// between the read and the claim is skipped for the next shorter prefix. A layer recorded but gone from the
+    /// engine is forgotten.
     /// </summary>
-    public async Task<(int Found, LayerRecord? Layer)> LookupAsync(IChainEngine engine, IReadOnlyList<string> states, CancellationToken cancellationToken)
+    public async Task<(int Found, LayerRecord? Layer)> LookupAsync(IChainEngine engine, IReadOnlyList<string> states, string? holder,
+        CancellationToken cancellationToken)
     {
         var cached = (await catalog.FindAsync(engine.Kind, states, cancellationToken)).ToDictionary(l => l.StateHash, StringComparer.Ordinal);
         for (var i = states.Count - 1; i >= 0; i--)
         {
             if (!cached.TryGetValue(states[i], out var layer)) continue;
+            if (holder is not null && !await ClaimAsync(layer, holder, hit: i == states.Count - 1, cancellationToken)) continue;
             if (await engine.LayerExistsAsync(layer.StoreName, cancellationToken)) return (i + 1, layer);
             logger.LogWarning("Layer {Layer} is recorded but gone from the engine; forgetting it", layer.StoreName);
             await catalog.DeleteAsync(layer.Id, cancellationToken);
@@ -89,7 +112,7 @@ internal sealed class LayerCache(ILayerCatalog catalog, TimeProvider time, ILogg
     }
 
     private sealed record BuildContext(IChainEngine Engine, EngineFingerprint Fingerprint, string BaseHash, IReadOnlyList<ChainStep> Tail,
-        IReadOnlyList<string> States, Func<string, Task> Log, StrongBox<int> Retries);
+        IReadOnlyList<string> States, string Holder, Func<string, Task> Log, StrongBox<int> Retries);
 
     /// <summary>
     /// The layer after step <paramref name="last"/>, built from <paramref name="parent"/> by running steps
@@ -107,15 +130,19 @@ internal sealed class LayerCache(ILayerCatalog catalog, TimeProvider time, ILogg
             if (build != mine.Task)
             {
                 await context.Log($"waiting for another job building {context.Tail[last].Path}");
+                LayerRecord built;
                 try
                 {
-                    return (await build.WaitAsync(cancellationToken), 0);
+                    built = await build.WaitAsync(cancellationToken);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
                     context.Retries.Value++; // the builder was cancelled, not us: build it ourselves
                     continue;
                 }
+                if (await ClaimAsync(built, context.Holder, hit: false, cancellationToken)) return (built, 0);
+                context.Retries.Value++; // collected before we could claim it: build it again
+                continue;
             }
 
             try
@@ -150,7 +177,8 @@ internal sealed class LayerCache(ILayerCatalog catalog, TimeProvider time, ILogg
 
         // Another process may have published it since the lookup.
         var existing = (await catalog.FindAsync(engine.Kind, [state], cancellationToken)).FirstOrDefault();
-        if (existing is not null && await engine.LayerExistsAsync(existing.StoreName, cancellationToken)) return (existing, 0);
+        if (existing is not null && await ClaimAsync(existing, context.Holder, hit: false, cancellationToken)
+            && await engine.LayerExistsAsync(existing.StoreName, cancellationToken)) return (existing, 0);
 
         var workName = PostgresChainEngine.BuildPrefix + state[..24] + "_" +
             time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) + "_" + Guid.NewGuid().ToString("N")[..6];
@@ -192,6 +220,9 @@ internal sealed class LayerCache(ILayerCatalog catalog, TimeProvider time, ILogg
             CreatedAt = now,
             LastUsedAt = now,
         }, CancellationToken.None);
+        // The next step (or the instance) clones from it: claimed until then, like a layer found.
+        if (!await ClaimAsync(record, context.Holder, hit: false, CancellationToken.None))
+            logger.LogWarning("Layer {Layer} was collected as soon as it was recorded; the next clone from it fails", layerName);
         await context.Log(published
             ? $"published layer {Path.GetFileName(layerName)} after {step0.Path} ({record.SizeBytes} bytes)"
             : $"layer {Path.GetFileName(layerName)} was published by another builder first");

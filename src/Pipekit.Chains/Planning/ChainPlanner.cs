@@ -26,7 +26,7 @@ public sealed class ChainPlanner
         var tail = plan.Tail;
         var states = StateHash.States(baseHash, plan.Steps.Take(plan.Head.Index + 1));
         var tailStates = states.Take(tail.Count).ToList();
-        var (found, _) = await _cache.LookupAsync(engine, tailStates, cancellationToken);
+        var (found, _) = await _cache.LookupAsync(engine, tailStates, null, cancellationToken);
         var cached = (await _cache.Catalog.FindAsync(engine.Kind, tailStates, cancellationToken)).ToDictionary(l => l.StateHash, StringComparer.Ordinal);
         var steps = plan.Steps.Take(plan.Head.Index + 1).Select(s => s.Index == plan.Head.Index
                 ? new PlannedStep(s.Index, s.Path, "head", states[s.Index], false, null)

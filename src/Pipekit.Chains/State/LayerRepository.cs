@@ -76,6 +76,62 @@ internal sealed class LayerRepository(StateStore store) : ILayerCatalog
         await c.ExecuteAsync(new CommandDefinition("DELETE FROM layer WHERE id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
+    public Task<bool> ClaimAsync(long id, string holder, DateTimeOffset now, DateTimeOffset expiresAt, bool hit, CancellationToken cancellationToken) =>
+        store.WriteAsync(async (c, tx) =>
+        {
+            // The UPDATE locks the row (and waits for a GC that locked it first): no row, no claim.
+            var touched = await c.ExecuteAsync(new CommandDefinition("UPDATE layer SET last_used_at = @at, hits = hits + @hit WHERE id = @id",
+                new { id, at = StateClock.Format(now), hit = hit ? 1 : 0 }, tx, cancellationToken: cancellationToken));
+            if (touched == 0) return false;
+            await c.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO chain_layer_claim (layer_id, holder, expires_at) VALUES (@id, @holder, @expires)
+                ON CONFLICT (layer_id, holder) DO UPDATE SET expires_at = excluded.expires_at
+                """,
+                new { id, holder, expires = StateClock.Format(expiresAt) }, tx, cancellationToken: cancellationToken));
+            return true;
+        }, cancellationToken);
+
+    public async Task ReleaseAsync(string holder, CancellationToken cancellationToken)
+    {
+        await using var c = await store.OpenAsync(cancellationToken);
+        await c.ExecuteAsync(new CommandDefinition("DELETE FROM chain_layer_claim WHERE holder = @holder", new { holder }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlySet<long>> ClaimedAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var c = await store.OpenAsync(cancellationToken);
+        return (await c.QueryAsync<long>(new CommandDefinition("SELECT DISTINCT layer_id FROM chain_layer_claim WHERE expires_at >= @now",
+            new { now = StateClock.Format(now) }, cancellationToken: cancellationToken))).ToHashSet();
+    }
+
+    public async Task<int> ReleaseLapsedAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var c = await store.OpenAsync(cancellationToken);
+        return await c.ExecuteAsync(new CommandDefinition("DELETE FROM chain_layer_claim WHERE expires_at < @now",
+            new { now = StateClock.Format(now) }, cancellationToken: cancellationToken));
+    }
+
+    public Task<bool> DeleteUnclaimedAsync(long id, DateTimeOffset now, CancellationToken cancellationToken) =>
+        store.WriteAsync(async (c, tx) =>
+        {
+            // Lock first, then look: on PostgreSQL each statement reads as of its start, so a claim committed while
+            // this waited for the lock is seen; on SQLite the write transaction excludes the claimer altogether.
+            var row = await c.ExecuteScalarAsync<long?>(new CommandDefinition($"SELECT id FROM layer WHERE id = @id{store.LockForUpdate}",
+                new { id }, tx, cancellationToken: cancellationToken));
+            if (row is null) return true;
+            var held = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                """
+                SELECT (SELECT count(*) FROM chain_layer_claim WHERE layer_id = @id AND expires_at >= @now)
+                     + (SELECT count(*) FROM chain_job WHERE layer_id = @id AND status NOT IN ('completed', 'failed', 'canceled'))
+                """,
+                new { id, now = StateClock.Format(now) }, tx, cancellationToken: cancellationToken));
+            if (held > 0) return false;
+            await c.ExecuteAsync(new CommandDefinition("DELETE FROM chain_layer_claim WHERE layer_id = @id", new { id }, tx, cancellationToken: cancellationToken));
+            await c.ExecuteAsync(new CommandDefinition("DELETE FROM layer WHERE id = @id", new { id }, tx, cancellationToken: cancellationToken));
+            return true;
+        }, cancellationToken);
+
     private sealed class Row
     {
         public long Id { get; init; }

@@ -216,7 +216,7 @@ internal static class ValueConversion
             : DateTimeOffset.Parse(t, Invariant, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces);
     }
 
-    private static bool HasZone(string text)
+    internal static bool HasZone(string text)
     {
         var t = text.Trim();
         if (t.EndsWith('Z') || t.EndsWith('z')) return true;

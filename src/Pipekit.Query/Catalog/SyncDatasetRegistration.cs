@@ -7,14 +7,31 @@ namespace Pipekit.Query.Catalog;
 /// Registers the dataset a Sync module publishes (a Parquet destination) under the module's name, with source <c>sync</c>
 /// and the module as its owner, or refreshes it when it is there already, so the data is queryable when the run ends.
 /// A dataset of that name over other files is left alone; one over the same files added by hand becomes the module's.
+/// The registrar (and the DuckDB database of the Query engine behind it) is built on the first registration: every
+/// module run is handed this object, and a run without a Parquet destination (a cron job's <c>pipekit run</c>) must not
+/// pay for starting DuckDB.
 /// </summary>
-internal sealed class SyncDatasetRegistration(IDatasetStore store, DatasetRegistrar registrar) : IDatasetRegistration
+internal sealed class SyncDatasetRegistration : IDatasetRegistration
 {
+    private readonly IDatasetStore _store;
+    private readonly Lazy<DatasetRegistrar> _registrar;
+
+    public SyncDatasetRegistration(IDatasetStore store, DatasetRegistrar registrar)
+        : this(store, () => registrar)
+    {
+    }
+
+    public SyncDatasetRegistration(IDatasetStore store, Func<DatasetRegistrar> registrar)
+    {
+        _store = store;
+        _registrar = new Lazy<DatasetRegistrar>(registrar, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
     public async Task<string> RegisterAsync(string name, string uri, string format, string module, CancellationToken cancellationToken)
     {
         if (!DatasetValidator.IsValidName(name))
             return $"dataset not registered: module name '{name}' is not a view name; register it with pipekit datasets add <name> {uri}";
-        var existing = await store.FindAsync(name, cancellationToken);
+        var existing = await _store.FindAsync(name, cancellationToken);
         if (existing is not null && !string.Equals(existing.Uri, uri, StringComparison.Ordinal))
             return $"dataset {name} not registered: that name already reads {existing.Uri}; remove it (pipekit datasets remove {name}) to let this module register it";
         var added = false;
@@ -24,7 +41,7 @@ internal sealed class SyncDatasetRegistration(IDatasetStore store, DatasetRegist
             var input = new DatasetInput(name, uri, format, JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["union_by_name"] = true }));
             try
             {
-                await store.AddAsync(DatasetValidator.Validate(input) with { Source = DatasetSources.Sync, Module = module }, cancellationToken);
+                await _store.AddAsync(DatasetValidator.Validate(input) with { Source = DatasetSources.Sync, Module = module }, cancellationToken);
                 added = true;
             }
             catch (DatasetNameTakenException)
@@ -34,10 +51,10 @@ internal sealed class SyncDatasetRegistration(IDatasetStore store, DatasetRegist
         }
         else if (existing.Source != DatasetSources.Catalog && (existing.Source != DatasetSources.Sync || existing.Module != module))
         {
-            await store.ClaimForModuleAsync(name, module, cancellationToken);
+            await _store.ClaimForModuleAsync(name, module, cancellationToken);
         }
-        await registrar.RefreshAsync(cancellationToken);
-        var now = await store.FindAsync(name, cancellationToken);
+        await _registrar.Value.RefreshAsync(cancellationToken);
+        var now = await _store.FindAsync(name, cancellationToken);
         var verb = added ? "registered" : "refreshed";
         return now is { Status: DatasetStatuses.Error } ? $"dataset {name} {verb} but not queryable: {now.LastError}" : $"dataset {name} {verb}: queryable as {name}";
     }

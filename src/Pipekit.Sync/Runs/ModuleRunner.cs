@@ -204,6 +204,9 @@ public sealed class ModuleRunner
         run.Connections = connections;
         ModuleValidator.Validate(module, connections.Keys.ToHashSet());
 
+        // A server source opens in the background while the destination is checked and the watermarks resolve (a dry
+        // run never reads it); its error, if any, is thrown where the run needs the connection, as before.
+        await using var sourceOpening = OpeningConnection.Start(_factory, connections[module.SourceConnectionId], module.Project, prefetch: !dryRun, ct);
         await using var dest = await _factory.OpenAsync(connections[module.DestConnectionId], module.Project, ct);
         var destTable = TableName.Parse(module.DestTable);
         var staging = StagingTable.For(module.Name, dest.Dialect.Ddl);
@@ -270,7 +273,7 @@ public sealed class ModuleRunner
         }
 
         // The source's columns against the destination's, by the module's schema_change rule, before staging copies the destination.
-        await using var source = await _factory.OpenAsync(connections[module.SourceConnectionId], module.Project, ct);
+        await using var source = await sourceOpening.TakeAsync();
         if (module.SchemaChange != SchemaChangeRule.Fail && destExists)
         {
             // A file destination's published table is a view over its files: the ALTERs go to the table its columns come from.

@@ -49,6 +49,29 @@ public sealed class LayerCollectorFacts
     }
 
     [Fact]
+    public async Task A_claimed_layer_is_kept_until_its_claim_lapses_and_a_layer_gc_took_cannot_be_claimed()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var harness = await ChainHarness.StartAsync(new ChainsOptions { MaxLayerBytes = 1 }, time);
+        var layer = (await harness.RunAsync(SampleProjects.Shop(), "test/01_count.sql", "sqlite")).Tail.Layer!;
+        await harness.Runner.DrainAsync(); // the run has released its own claims
+        // A run on another server claimed it and died without releasing it.
+        Assert.True(await harness.Layers.ClaimAsync(layer.Id, "run:pkj_9:dead", time.GetUtcNow(), time.GetUtcNow().AddHours(1), hit: false, CancellationToken.None));
+
+        Assert.Contains(layer.Id, (await harness.Get<LayerCollector>().PreviewAsync(CancellationToken.None)).Kept);
+        var report = await harness.Get<LayerCollector>().CollectAsync(CancellationToken.None);
+        Assert.Equal(3, report.LayersEvicted);
+        Assert.Equal([layer.Id], (await harness.Layers.ListAsync(null, CancellationToken.None)).Select(l => l.Id));
+        Assert.True(File.Exists(layer.StoreName));
+
+        time.Advance(TimeSpan.FromMinutes(61));
+        await harness.Get<LayerCollector>().CollectAsync(CancellationToken.None);
+        Assert.Empty(await harness.Layers.ListAsync(null, CancellationToken.None));
+        Assert.False(File.Exists(layer.StoreName));
+        Assert.False(await harness.Layers.ClaimAsync(layer.Id, "run:pkj_10:late", time.GetUtcNow(), time.GetUtcNow().AddHours(1), hit: true, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_live_jobs_layer_is_never_dropped()
     {
         await using var harness = await ChainHarness.StartAsync(new ChainsOptions { MaxLayerBytes = 1, SnapshotTtl = 1 });

@@ -14,11 +14,12 @@ public sealed class MultiNodeFacts(PostgresFixture postgres)
 {
     private const string SlowHead = "select pg_sleep(60) is null as slept;";
 
-    private async Task<(ChainHarness A, ChainHarness B, string StateDatabase)> StartNodesAsync(int maxInstances = 4)
+    private async Task<(ChainHarness A, ChainHarness B, string StateDatabase)> StartNodesAsync(int maxInstances = 4, long? maxLayerBytes = null)
     {
         var state = await postgres.Cluster.CreateDatabaseAsync();
         var layers = await postgres.Cluster.CreateDatabaseAsync();
         var options = new ChainsOptions { Postgres = postgres.Cluster.Uri(layers), MaxInstances = maxInstances };
+        if (maxLayerBytes is { } bytes) options = options with { MaxLayerBytes = bytes };
         var a = await ChainHarness.StartAsync(options, stateUrl: postgres.Cluster.Uri(state));
         var b = await ChainHarness.StartAsync(options, stateUrl: postgres.Cluster.Uri(state));
         return (a, b, state);
@@ -149,5 +150,45 @@ public sealed class MultiNodeFacts(PostgresFixture postgres)
             Assert.Contains("had stopped", canceled.Error!.Message);
             await a.Jobs.StopAsync();
         }
+    }
+
+    [PostgresFact]
+    public async Task Another_nodes_gc_between_a_run_finding_its_tail_and_cloning_it_leaves_the_layer_and_the_run_completes()
+    {
+        // Every layer is over max_layer_bytes, so B's GC evicts whatever no one holds.
+        var (a, b, _) = await StartNodesAsync(maxLayerBytes: 1);
+        await using (a)
+        await using (b)
+        {
+            var tree = Unique();
+            var built = await a.RunAsync(tree, "test/01_count.sql", "postgres");
+            Assert.False(built.Tail.Hit);
+
+            // The race, made deterministic: B collects exactly when A has found its cached tail and not yet cloned it.
+            CollectionReport? report = null;
+            var observer = new TailObserver(async () => report = await b.Get<LayerCollector>().CollectAsync(CancellationToken.None));
+            var hit = await a.RunAsync(tree, "test/01_count.sql", "postgres", observer: observer);
+
+            Assert.True(hit.Tail.Hit);
+            Assert.NotNull(report);
+            Assert.True(await DatabaseExistsAsync(hit.Tail.Layer!.StoreName));
+            Assert.Contains(await b.Layers.ListAsync("postgres", CancellationToken.None), l => l.Id == hit.Tail.Layer.Id);
+
+            // Once the run has its instance, nothing holds the layer any more: the next pass evicts it.
+            await b.Get<LayerCollector>().CollectAsync(CancellationToken.None);
+            Assert.False(await DatabaseExistsAsync(hit.Tail.Layer.StoreName));
+        }
+    }
+
+    /// <summary>Runs <paramref name="onTail"/> when the run reports its prepared tail, before it clones the instance.</summary>
+    private sealed class TailObserver(Func<Task> onTail) : IChainRunObserver
+    {
+        public Task StatusAsync(string status, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StageAsync(string stage, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task LogAsync(string line, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task TailAsync(Pipekit.Chains.Layers.TailState tail, CancellationToken cancellationToken) => onTail();
     }
 }

@@ -26,6 +26,31 @@ public sealed class ConnectionStringFacts
         Assert.Equal("pipekit", b.ApplicationName);
     }
 
+    [Theory]
+    [InlineData("postgres://h/d", GssEncryptionMode.Disable)]
+    [InlineData("postgres://h/d?gssencmode=prefer", GssEncryptionMode.Prefer)]
+    [InlineData("postgres://h/d?gssencmode=require", GssEncryptionMode.Require)]
+    [InlineData("Host=h;Database=d", GssEncryptionMode.Disable)]
+    [InlineData("Host=h;Database=d;GSS Encryption Mode=Prefer", GssEncryptionMode.Prefer)]
+    public void Gss_encryption_is_asked_for_only_when_the_connection_says_so(string url, GssEncryptionMode expected) =>
+        Assert.Equal(expected, new NpgsqlConnectionStringBuilder(PostgresConnectionString.Build(Conn("postgres", url))).GssEncryptionMode);
+
+    [Theory]
+    [InlineData("postgres://h/d", 65536)]
+    [InlineData("postgres://h/d?Read%20Buffer%20Size=16384", 16384)]
+    [InlineData("Host=h;Database=d", 65536)]
+    [InlineData("Host=h;Database=d;read buffer size=8192", 8192)]
+    public void Bulk_sized_buffers_apply_unless_the_connection_sets_its_own(string url, int readBuffer)
+    {
+        var b = new NpgsqlConnectionStringBuilder(PostgresConnectionString.Build(Conn("postgres", url)));
+        Assert.Equal((readBuffer, 65536), (b.ReadBufferSize, b.WriteBufferSize));
+    }
+
+    [Fact]
+    public void An_unknown_gssencmode_is_an_error_naming_the_choices() =>
+        Assert.Contains("unknown gssencmode 'maybe' (disable, prefer, require)",
+            Assert.Throws<DriverException>(() => PostgresConnectionString.Build(Conn("postgres", "postgres://h/d?gssencmode=maybe"))).Message);
+
     [Fact]
     public void Postgres_connection_username_and_resolved_password_win_over_the_uri()
     {

@@ -1,4 +1,6 @@
+using Pipekit.Core.Drivers;
 using Pipekit.Core.Tests.Fixtures;
+using Pipekit.Core.Transfer;
 using Pipekit.Testing;
 using Xunit;
 
@@ -42,5 +44,25 @@ public sealed class MariaDbEdgeFidelityFacts(PostgresFixture postgres, MariaDbFi
         await EdgeFidelityFacts.Transfer(dbs, source, destination);
 
         EdgeValues.AssertRows(category, await dbs.QueryAsync(destination, EdgeValues.ReadBack(to, category)), $"{from} → {to}, {category}");
+    }
+
+    [MariaDbFact]
+    public async Task Zoned_text_becomes_its_utc_wall_clock_in_a_datetime_column_and_stays_as_written_in_a_text_column()
+    {
+        var dbs = new TestDatabases(postgres, _dir, mariadb);
+        var source = await dbs.CreateAsync("sqlite");
+        var destination = await dbs.CreateAsync("mysql");
+        await dbs.ExecuteAsync(source, "CREATE TABLE edge (id INTEGER, at TEXT, note TEXT)",
+            "INSERT INTO edge VALUES (1, '2024-03-31 01:30:00.000001+01:00', '2024-03-31 01:30:00+01:00'), (2, '2024-06-01 12:00:00', 'plain')");
+        await dbs.ExecuteAsync(destination, "CREATE TABLE edge (id INT, at DATETIME(6), note TEXT)");
+
+        await new TransferEngine(dbs.Drivers, TimeProvider.System).TransferAsync(
+            new TransferRequest(source, "SELECT id, at, note FROM edge", destination, new TableName("edge")), null, CancellationToken.None);
+
+        var rows = await dbs.QueryAsync(destination, "SELECT id, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f'), note FROM edge ORDER BY id");
+        Assert.Equal("2024-03-31 00:30:00.000001", rows[0][1]);
+        Assert.Equal("2024-03-31 01:30:00+01:00", rows[0][2]);
+        // Text without a zone is a wall clock already and is written as it is.
+        Assert.Equal("2024-06-01 12:00:00.000000", rows[1][1]);
     }
 }

@@ -34,9 +34,24 @@ internal sealed partial class MySqlBulkWriter : BulkWriter
     /// <summary>The destination as the dialect quotes it.</summary>
     private string Table { get; }
 
+    /// <summary>Per target column: DATETIME or TIMESTAMP, which take zoned text as its UTC wall clock.</summary>
+    private bool[] _wallClock = [];
+
+    private async Task<bool[]> WallClockColumnsAsync(CancellationToken ct)
+    {
+        var types = await WriteTargets.QueryAsync(_connection, Transaction, _dialect.Catalog.ListColumns(Target.Table),
+            r => (Name: r.GetString(0), Type: r.GetString(1)), ct);
+        // MySQL column names compare case-insensitively; a column the table lacks is left to the server's own error.
+        return Target.Columns
+            .Select(c => types.FirstOrDefault(t => string.Equals(t.Name, c, StringComparison.OrdinalIgnoreCase)).Type is { } type
+                         && (type.StartsWith("datetime", StringComparison.OrdinalIgnoreCase) || type.StartsWith("timestamp", StringComparison.OrdinalIgnoreCase)))
+            .ToArray();
+    }
+
     protected override async Task<long> WriteRowsAsync(DbDataReader source, IProgress<long>? progress, CancellationToken ct)
     {
         WriteTargets.RequireColumnCount(source, Target, Table);
+        _wallClock = await WallClockColumnsAsync(ct);
         switch (_options.Mode)
         {
             case MySqlBulkMode.Insert:
@@ -69,7 +84,7 @@ internal sealed partial class MySqlBulkWriter : BulkWriter
     private async Task<long> LoadDataAsync(DbDataReader source, IProgress<long>? progress, CancellationToken ct)
     {
         PathTaken = MySqlBulkMode.LoadData;
-        var reader = new MySqlSourceReader(source, Target.Columns, ct);
+        var reader = new MySqlSourceReader(source, Target.Columns, _wallClock, ct);
         var bulkCopy = new MySqlBulkCopy(_connection, (MySqlTransaction?)Transaction)
         {
             DestinationTableName = Table,
@@ -126,7 +141,7 @@ internal sealed partial class MySqlBulkWriter : BulkWriter
             for (var i = 0; i < columns; i++)
             {
                 var value = source.GetValue(i);
-                if (!MySqlValues.TryConvert(value, out row[i]))
+                if (!MySqlValues.TryConvert(value, _wallClock[i], out row[i]))
                     throw new DriverException(
                         $"row {rowNumber}, column '{Target.Columns[i]}': a {value.GetType().Name} value cannot be written to MySQL; cast it to a plain type in the source query");
                 bytes += MySqlValues.EstimateBytes(row[i]);

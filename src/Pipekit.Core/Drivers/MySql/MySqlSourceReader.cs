@@ -12,7 +12,7 @@ namespace Pipekit.Core.Drivers.MySql;
 /// then calls <see cref="ThrowIfFailed"/> and the transaction, still usable, rolls back.
 /// </para>
 /// </summary>
-internal sealed class MySqlSourceReader(DbDataReader inner, IReadOnlyList<string> columns, CancellationToken cancellationToken)
+internal sealed class MySqlSourceReader(DbDataReader inner, IReadOnlyList<string> columns, bool[] wallClock, CancellationToken cancellationToken)
     : DbDataReader
 {
     private readonly object[] _row = new object[inner.FieldCount];
@@ -63,7 +63,7 @@ internal sealed class MySqlSourceReader(DbDataReader inner, IReadOnlyList<string
         for (var i = 0; i < _row.Length; i++)
         {
             var value = inner.GetValue(i);
-            if (!MySqlValues.TryConvert(value, out _row[i]))
+            if (!MySqlValues.TryConvert(value, wallClock[i], out _row[i]))
                 throw new DriverException(
                     $"row {rowNumber}, column '{columns[i]}': a {value.GetType().Name} value cannot be written to MySQL; cast it to a plain type in the source query");
         }

@@ -11,10 +11,20 @@ namespace Pipekit.Core.Drivers.MySql;
 /// </summary>
 internal static class MySqlValues
 {
-    public static bool TryConvert(object? value, out object converted)
+    /// <summary>
+    /// Converts one value; <paramref name="wallClock"/> says the destination column is DATETIME or TIMESTAMP, which
+    /// hold no zone: text with a zone offset (SQLite keeps instants as such text) becomes its UTC wall clock there,
+    /// as a DateTimeOffset does and as PostgreSQL timestamp and DuckDB TIMESTAMP columns take the same text.
+    /// </summary>
+    public static bool TryConvert(object? value, bool wallClock, out object converted)
     {
         switch (value)
         {
+            case string zoned when wallClock && ValueConversion.HasZone(zoned):
+                // Text that does not parse goes as it is, and the server refuses it naming the column and row.
+                try { converted = ValueConversion.ToTimestamp(zoned); }
+                catch (FormatException) { converted = zoned; }
+                return true;
             case null or DBNull:
                 converted = DBNull.Value;
                 return true;

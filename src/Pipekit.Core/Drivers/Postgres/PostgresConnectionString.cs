@@ -16,6 +16,7 @@ internal static class PostgresConnectionString
         ["sslcert"] = "SSL Certificate",
         ["sslkey"] = "SSL Key",
         ["sslpassword"] = "SSL Password",
+        ["gssencmode"] = "GSS Encryption Mode",
         ["connect_timeout"] = "Timeout",
         ["application_name"] = "Application Name",
         ["target_session_attrs"] = "Target Session Attributes",
@@ -37,13 +38,21 @@ internal static class PostgresConnectionString
         {
             throw ConnectionErrors.BadConnectionString(connection, $"not a valid PostgreSQL URI or connection string ({ex.Message})");
         }
+        // libpq asks for GSS encryption only when a Kerberos ticket cache exists; Npgsql 10 asks on every connection,
+        // which loads the Kerberos library on each first open (and has had fallback hangs). It is opt-in here:
+        // gssencmode=prefer or require in the URI.
+        if (!IsSet(builder, "GSS Encryption Mode")) builder.GssEncryptionMode = GssEncryptionMode.Disable;
         // Bulk transfers move megabytes per second; Npgsql's 8 KB default buffers cost a syscall every few rows.
-        if (!builder.ContainsKey("Read Buffer Size")) builder.ReadBufferSize = BufferSize;
-        if (!builder.ContainsKey("Write Buffer Size")) builder.WriteBufferSize = BufferSize;
+        if (!IsSet(builder, "Read Buffer Size")) builder.ReadBufferSize = BufferSize;
+        if (!IsSet(builder, "Write Buffer Size")) builder.WriteBufferSize = BufferSize;
         if (!string.IsNullOrEmpty(connection.Username)) builder.Username = connection.Username;
         if (!string.IsNullOrEmpty(connection.Password)) builder.Password = connection.Password;
         return builder.ConnectionString;
     }
+
+    // Npgsql's ContainsKey is true for every keyword it knows; Keys lists the ones the string set, by canonical name.
+    private static bool IsSet(NpgsqlConnectionStringBuilder builder, string keyword) =>
+        builder.Keys.Contains(keyword, StringComparer.OrdinalIgnoreCase);
 
     private static bool IsUri(string url) =>
         url.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase);
@@ -82,6 +91,7 @@ internal static class PostgresConnectionString
             var key = Uri.UnescapeDataString(eq >= 0 ? pair[..eq] : pair);
             var value = Uri.UnescapeDataString(eq >= 0 ? pair[(eq + 1)..] : "");
             if (key.Equals("sslmode", StringComparison.OrdinalIgnoreCase)) value = SslMode(value);
+            if (key.Equals("gssencmode", StringComparison.OrdinalIgnoreCase)) value = GssEncMode(value);
             builder[Keywords.GetValueOrDefault(key, key)] = value;
         }
         return builder;
@@ -113,6 +123,14 @@ internal static class PostgresConnectionString
         }
         builder.Host = string.Join(',', hosts);
     }
+
+    private static string GssEncMode(string libpq) => libpq.ToLowerInvariant() switch
+    {
+        "disable" => "Disable",
+        "prefer" => "Prefer",
+        "require" => "Require",
+        _ => throw new FormatException($"unknown gssencmode '{libpq}' (disable, prefer, require)"),
+    };
 
     private static string SslMode(string libpq) => libpq.ToLowerInvariant() switch
     {

@@ -1,5 +1,4 @@
 using System.Data;
-using System.Threading.Channels;
 using Npgsql;
 
 namespace Pipekit.Core.Drivers.Postgres;
@@ -13,9 +12,10 @@ namespace Pipekit.Core.Drivers.Postgres;
 /// </summary>
 internal sealed class PostgresRawCopy
 {
-    private const int BufferSize = 256 * 1024;
-    private const int BuffersInFlight = 4;
-    private const int MinimumRead = 16 * 1024;
+    // A chunk the size of Npgsql's 64 KB write buffer (PostgresConnectionString) goes out as about one CopyData
+    // message per chunk, without holding the destination server idle while a larger chunk fills.
+    private const int ChunkSize = 64 * 1024;
+    private const int MinimumRead = 4 * 1024;
     private readonly NpgsqlConnection _source;
     private readonly NpgsqlTransaction? _sourceTransaction;
     private readonly string _sql;
@@ -75,29 +75,26 @@ internal sealed class PostgresRawCopy
             // A source query may think for minutes before its first row; transfers have no timeout (0 = none).
             input.ReadTimeout = 0;
             output.WriteTimeout = 0;
-            // Reading and writing run concurrently, as the two ends of a psql pipe do, so that the source server
-            // produces while the destination server consumes; a few buffers in flight bound the memory.
-            var filled = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(BuffersInFlight) { SingleReader = true, SingleWriter = true });
-            var empty = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-            for (var i = 0; i < BuffersInFlight + 2; i++) empty.Writer.TryWrite(new byte[BufferSize]);
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var reading = Task.Run(() => ReadAsync(input, filled.Writer, empty.Reader, stop.Token), stop.Token);
-            try
+            // One loop, as a psql pipe's two processes each are: fill a chunk from the export, hand it to the import.
+            // The servers still overlap (the source fills its socket buffer while the chunk is written, the
+            // destination drains its own while the next is read); a reader task with channels between them cost
+            // thread-pool hand-offs and spinning that took CPU from the two servers on a small machine.
+            var buffer = new byte[ChunkSize];
+            var counter = new BinaryCopyRowCounter();
+            while (true)
             {
-                await foreach (var chunk in filled.Reader.ReadAllAsync(stop.Token))
-                {
-                    await output.WriteAsync(chunk.Buffer.AsMemory(0, chunk.Length), stop.Token);
-                    empty.Writer.TryWrite(chunk.Buffer);
-                    rows = chunk.RowsSoFar;
-                    rowsWritten.Report(rows);
-                }
-                await reading;
-            }
-            catch
-            {
-                await stop.CancelAsync();
-                try { await reading; } catch (Exception) when (stop.IsCancellationRequested) { /* the reader stops because we told it to */ }
-                throw;
+                // The server sends one CopyData message per row and a read returns at most one, so a chunk takes
+                // many reads, most of which complete synchronously from Npgsql's read buffer.
+                var length = 0;
+                int read;
+                while (length < buffer.Length - MinimumRead
+                       && (read = await input.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+                    length += read;
+                if (length == 0) break;
+                counter.Consume(buffer.AsSpan(0, length));
+                await output.WriteAsync(buffer.AsMemory(0, length), cancellationToken);
+                rows = counter.Rows;
+                rowsWritten.Report(rows);
             }
             await input.DisposeAsync();
             input = null;
@@ -116,34 +113,6 @@ internal sealed class PostgresRawCopy
         }
         rowsWritten.Report(rows);
         return rows;
-    }
-
-    private static async Task ReadAsync(NpgsqlRawCopyStream input, ChannelWriter<Chunk> filled, ChannelReader<byte[]> empty, CancellationToken cancellationToken)
-    {
-        var counter = new BinaryCopyRowCounter();
-        try
-        {
-            while (true)
-            {
-                var buffer = await empty.ReadAsync(cancellationToken);
-                // The server sends one CopyData message per row and a read returns at most one, so fill the buffer
-                // from many reads (most complete synchronously from Npgsql's read buffer) before handing it over.
-                var length = 0;
-                int read;
-                while (length < buffer.Length - MinimumRead
-                       && (read = await input.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
-                    length += read;
-                if (length == 0) break;
-                counter.Consume(buffer.AsSpan(0, length));
-                await filled.WriteAsync(new Chunk(buffer, length, counter.Rows), cancellationToken);
-            }
-            filled.Complete();
-        }
-        catch (Exception ex)
-        {
-            filled.Complete(ex);
-            throw;
-        }
     }
 
     /// <summary>
@@ -176,8 +145,6 @@ internal sealed class PostgresRawCopy
                 return true;
         return false;
     }
-
-    private readonly record struct Chunk(byte[] Buffer, int Length, long RowsSoFar);
 
     /// <summary>Cancels both COPYs so that neither the export runs on nor the import keeps what it received.</summary>
     private static async Task AbandonAsync(NpgsqlRawCopyStream? input, NpgsqlRawCopyStream output)

@@ -35,6 +35,72 @@ public sealed class PostgresRawCopyFacts(PostgresFixture postgres) : IDisposable
         Assert.Equal(0, await dbs.CountAsync(destination, "t"));
     }
 
+    [PostgresFact]
+    public async Task Rows_spanning_many_chunks_and_a_value_wider_than_a_chunk_arrive_byte_for_byte()
+    {
+        var dbs = new TestDatabases(postgres, _dir);
+        var source = await dbs.CreateAsync("postgres");
+        var destination = await dbs.CreateAsync("postgres");
+        const string table = "(id integer, txt text, n numeric(20,6), ts timestamptz, b bytea)";
+        await dbs.ExecuteAsync(source, $"CREATE TABLE src {table}",
+            "INSERT INTO src SELECT g, repeat(md5(g::text), 1 + g % 7), g * 1.000001, timestamptz '2024-01-01 00:00:00+00' + g * interval '1 second', " +
+            "CASE WHEN g % 3 = 0 THEN NULL ELSE decode(md5(g::text), 'hex') END FROM generate_series(1, 20000) g",
+            // One value of 300 KB: its CopyData message is larger than the pump's chunk.
+            "INSERT INTO src VALUES (20001, repeat('x', 300000), 0, NULL, NULL)");
+        await dbs.ExecuteAsync(destination, $"CREATE TABLE dst {table}");
+        var driver = (IRawCopy)dbs.Drivers.Get("postgres");
+        var reported = new List<long>();
+
+        await using (var from = await dbs.OpenAsync(source))
+        await using (var to = await dbs.OpenAsync(destination))
+        {
+            var rows = await driver.TryRawCopyAsync(
+                new RawCopyRequest(from, null, "SELECT id, txt, n, ts, b FROM src", to, new BulkWriteTarget(new TableName("dst"), [])),
+                new SynchronousProgress(reported), CancellationToken.None);
+            Assert.Equal(20001, rows);
+        }
+
+        const string digest = "SELECT md5(string_agg(t::text, '|' ORDER BY id)) FROM {0} t";
+        var expected = (await dbs.QueryAsync(source, string.Format(System.Globalization.CultureInfo.InvariantCulture, digest, "src")))[0][0];
+        var actual = (await dbs.QueryAsync(destination, string.Format(System.Globalization.CultureInfo.InvariantCulture, digest, "dst")))[0][0];
+        Assert.Equal(expected, actual);
+        Assert.True(reported.Count > 1, "progress is reported as chunks pass, not only at the end");
+        Assert.Equal(20001, reported[^1]);
+    }
+
+    [PostgresFact]
+    public async Task A_row_the_destination_rejects_after_many_chunks_fails_naming_the_error_and_leaves_the_table_empty()
+    {
+        var dbs = new TestDatabases(postgres, _dir);
+        var source = await dbs.CreateAsync("postgres");
+        var destination = await dbs.CreateAsync("postgres");
+        await dbs.ExecuteAsync(source, "CREATE TABLE src (id integer, txt text)",
+            "INSERT INTO src SELECT g, repeat(md5(g::text), 4) FROM generate_series(1, 30000) g");
+        await dbs.ExecuteAsync(destination, "CREATE TABLE dst (id integer CONSTRAINT below_limit CHECK (id < 29000), txt text)");
+        var driver = (IRawCopy)dbs.Drivers.Get("postgres");
+
+        await using (var from = await dbs.OpenAsync(source))
+        await using (var to = await dbs.OpenAsync(destination))
+        {
+            var error = await Assert.ThrowsAnyAsync<Exception>(() => driver.TryRawCopyAsync(
+                new RawCopyRequest(from, null, "SELECT id, txt FROM src ORDER BY id", to, new BulkWriteTarget(new TableName("dst"), [])),
+                new Progress<long>(), CancellationToken.None));
+            Assert.Contains("below_limit", error.Message, StringComparison.Ordinal);
+            // Both connections are usable again: the export was abandoned and the import rolled back.
+            await using var check = from.CreateCommand();
+            check.CommandText = "SELECT 1";
+            Assert.Equal(1, Convert.ToInt32(await check.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        Assert.Equal(0, await dbs.CountAsync(destination, "dst"));
+    }
+
+    /// <summary>Records each report on the reporting thread (<see cref="Progress{T}"/> posts them later).</summary>
+    private sealed class SynchronousProgress(List<long> reports) : IProgress<long>
+    {
+        public void Report(long value) => reports.Add(value);
+    }
+
     [Theory]
     [InlineData("SELECT 1", true)]
     [InlineData("  -- note\n/* why */ WITH x AS (SELECT 1) SELECT * FROM x", true)]
