@@ -40,6 +40,15 @@ internal sealed class QueryDatabase : IDisposable
 
     public long Generation { get; }
 
+    /// <summary>Connections waiting for the next query.</summary>
+    public int IdleConnections
+    {
+        get
+        {
+            lock (_gate) return _idle.Count;
+        }
+    }
+
     /// <summary>Each requested view and whether it was created.</summary>
     public IReadOnlyList<ViewOutcome> Outcomes { get; }
 

@@ -39,6 +39,9 @@ public sealed class QueryEngine : IDisposable
     /// <summary>How many publishes have been swapped in; 0 before the first.</summary>
     public long Generation => Volatile.Read(ref _current).Generation;
 
+    /// <summary>Connections of the current database kept for the next query.</summary>
+    internal int IdleConnections => Volatile.Read(ref _current).IdleConnections;
+
     /// <summary>The views of the current database and whether each was created.</summary>
     public IReadOnlyList<ViewOutcome> Views => Volatile.Read(ref _current).Outcomes;
 

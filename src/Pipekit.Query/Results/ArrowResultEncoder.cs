@@ -6,17 +6,17 @@ using Pipekit.Query.Engine;
 namespace Pipekit.Query.Results;
 
 /// <summary>
-/// An Arrow IPC stream made from DuckDB's own Arrow export: DuckDB fills Arrow buffers chunk by chunk (C data interface,
-/// through DuckDB.NET), the chunks are gathered into record batches of about <see cref="BatchRows"/> rows and written, so
-/// no value passes through .NET one at a time. Integers, floats, decimals up to 28 digits, dates, times, timestamps and
-/// blobs keep their Arrow types; HUGEINT, intervals (ISO 8601), UUIDs and nested values (JSON) travel as strings
-/// (<see cref="ArrowTypes"/>). Only one batch is held at a time. The stream stops at <c>max_rows</c>; when the cut is
-/// known before the first batch leaves (<c>max_rows</c> up to <see cref="BatchRows"/>, the default), the schema's
-/// metadata carries <c>pipekit.truncated = true</c> and <c>pipekit.max_rows</c>.
+/// An Arrow IPC stream made from DuckDB's own Arrow export: DuckDB fills the Arrow buffers of each data chunk (up to
+/// 2,048 rows; C data interface, through DuckDB.NET) and each chunk goes out as one record batch, so no value passes
+/// through .NET one at a time and only the chunks of the first <see cref="BatchRows"/> rows are ever held. Integers,
+/// floats, decimals up to 28 digits, dates, times, timestamps and blobs keep their Arrow types; HUGEINT, intervals
+/// (ISO 8601), UUIDs and nested values (JSON) travel as strings (<see cref="ArrowTypes"/>). The stream stops at
+/// <c>max_rows</c>; when the cut is known before the first batch leaves (<c>max_rows</c> up to <see cref="BatchRows"/>,
+/// the default), the schema's metadata carries <c>pipekit.truncated = true</c> and <c>pipekit.max_rows</c>.
 /// </summary>
 public static class ArrowResultEncoder
 {
-    /// <summary>A batch is sent once it holds at least this many rows (whole DuckDB chunks of up to 2,048 rows each).</summary>
+    /// <summary>How many rows are read before the schema is written, so that a cut within them is in its metadata.</summary>
     public const int BatchRows = 64 * 1024;
 
     /// <returns>True when <paramref name="maxRows"/> cut the result.</returns>
@@ -35,130 +35,105 @@ public static class ArrowResultEncoder
             var name = names[i];
             schema.Field(f => f.Name(name).DataType(type).Nullable(true));
         }
-        var pending = new Pending(cursor, maxRows);
+        var chunks = new ChunkReader(cursor, maxRows);
+        var first = new List<(RecordBatch Chunk, int Rows)>();
         try
         {
-            // The first batch is read before the schema is written, so a cut within it is in the schema's metadata.
-            await pending.FillAsync(cancellationToken);
+            // The first rows are read before the schema is written, so a cut within them is in the schema's metadata.
+            var gathered = 0;
+            while (gathered < BatchRows && await chunks.NextAsync(cancellationToken) is { } chunk)
+            {
+                first.Add(chunk);
+                gathered += chunk.Rows;
+            }
             if (cursor.Truncated)
                 schema.Metadata("pipekit.truncated", "true").Metadata("pipekit.max_rows", maxRows.ToString(System.Globalization.CultureInfo.InvariantCulture));
             var built = schema.Build();
-            using var writer = new ArrowStreamWriter(output, built, leaveOpen: true);
-            await writer.WriteStartAsync(cancellationToken);
-            while (pending.Rows > 0)
+            // The IPC writer writes each buffer of each batch separately; gathering them spares the response a write per buffer.
+            var buffered = new BufferedStream(output, 256 * 1024);
+            using (var writer = new ArrowStreamWriter(buffered, built, leaveOpen: true))
             {
-                await pending.WriteAsync(writer, built, conversions, cancellationToken);
-                await pending.FillAsync(cancellationToken);
+                await writer.WriteStartAsync(cancellationToken);
+                foreach (var chunk in first) await WriteAsync(writer, built, conversions, chunk, cancellationToken);
+                while (await chunks.NextAsync(cancellationToken) is { } chunk)
+                {
+                    using (chunk.Chunk) await WriteAsync(writer, built, conversions, chunk, cancellationToken);
+                }
+                await writer.WriteEndAsync(cancellationToken);
             }
-            await writer.WriteEndAsync(cancellationToken);
+            await buffered.FlushAsync(cancellationToken);
         }
         finally
         {
-            pending.Clear();
+            foreach (var (chunk, _) in first) chunk.Dispose();
         }
         return cursor.Truncated;
     }
 
-    // The DuckDB chunks of the batch being gathered, each with the number of its rows that are sent (fewer than its
-    // length only at the row cap).
-    private sealed class Pending(QueryCursor cursor, long maxRows)
+    private static async Task WriteAsync(ArrowStreamWriter writer, Schema schema, ArrowColumnConversion[] conversions, (RecordBatch Chunk, int Rows) chunk,
+        CancellationToken cancellationToken)
     {
-        private readonly List<(RecordBatch Chunk, int Take)> _chunks = [];
+        var owned = new List<IArrowArray>();
+        try
+        {
+            var arrays = new IArrowArray[conversions.Length];
+            for (var c = 0; c < arrays.Length; c++)
+            {
+                var column = chunk.Chunk.Column(c);
+                if (chunk.Rows < column.Length) column = ArrowArrayFactory.Slice(column, 0, chunk.Rows);
+                var (array, isNew) = conversions[c].Apply(column);
+                if (isNew) owned.Add(array);
+                arrays[c] = array;
+            }
+            await writer.WriteRecordBatchAsync(new RecordBatch(schema, arrays, chunk.Rows), cancellationToken);
+        }
+        finally
+        {
+            foreach (var array in owned) array.Dispose();
+        }
+    }
+
+    // DuckDB's chunks with the number of their rows that are sent: all of them but at the row cap, where the rest of
+    // the chunk (or one more chunk) tells whether the result was cut.
+    private sealed class ChunkReader(QueryCursor cursor, long maxRows)
+    {
         private long _total;
         private bool _ended;
 
-        public int Rows { get; private set; }
-
-        public async Task FillAsync(CancellationToken cancellationToken)
+        public async Task<(RecordBatch Chunk, int Rows)?> NextAsync(CancellationToken cancellationToken)
         {
-            while (!_ended && Rows < BatchRows)
+            while (!_ended)
             {
-                if (_total >= maxRows)
-                {
-                    // At the cap: one more non-empty chunk means the result was cut.
-                    await ProbeAsync(cancellationToken);
-                    _ended = true;
-                    return;
-                }
                 var chunk = await cursor.ReadBatchAsync(cancellationToken);
                 if (chunk is null)
                 {
                     _ended = true;
-                    return;
+                    return null;
                 }
                 if (chunk.Length == 0)
                 {
                     chunk.Dispose();
                     continue;
                 }
-                var take = (int)Math.Min(chunk.Length, maxRows - _total);
-                if (take < chunk.Length) cursor.Truncated = true;
-                _chunks.Add((chunk, take));
-                Rows += take;
-                _total += take;
-                cursor.CountRows(take);
-            }
-        }
-
-        public async Task WriteAsync(ArrowStreamWriter writer, Schema schema, ArrowColumnConversion[] conversions, CancellationToken cancellationToken)
-        {
-            var owned = new List<IArrowArray>();
-            try
-            {
-                var arrays = new IArrowArray[conversions.Length];
-                for (var c = 0; c < arrays.Length; c++)
+                if (_total >= maxRows)
                 {
-                    IArrowArray merged;
-                    if (_chunks.Count == 1)
-                    {
-                        merged = Part(_chunks[0], c);
-                    }
-                    else
-                    {
-                        var parts = new IArrowArray[_chunks.Count];
-                        for (var k = 0; k < parts.Length; k++) parts[k] = Part(_chunks[k], c);
-                        merged = ArrowArrayConcatenator.Concatenate(parts);
-                        owned.Add(merged);
-                    }
-                    var (array, isNew) = conversions[c].Apply(merged);
-                    if (isNew) owned.Add(array);
-                    arrays[c] = array;
-                }
-                await writer.WriteRecordBatchAsync(new RecordBatch(schema, arrays, Rows), cancellationToken);
-            }
-            finally
-            {
-                foreach (var array in owned) array.Dispose();
-                Clear();
-            }
-        }
-
-        /// <summary>Gives back DuckDB's buffers of every gathered chunk.</summary>
-        public void Clear()
-        {
-            foreach (var (chunk, _) in _chunks) chunk.Dispose();
-            _chunks.Clear();
-            Rows = 0;
-        }
-
-        private static IArrowArray Part((RecordBatch Chunk, int Take) entry, int column)
-        {
-            var array = entry.Chunk.Column(column);
-            return entry.Take == array.Length ? array : ArrowArrayFactory.Slice(array, 0, entry.Take);
-        }
-
-        private async Task ProbeAsync(CancellationToken cancellationToken)
-        {
-            if (cursor.Truncated) return;
-            while (await cursor.ReadBatchAsync(cancellationToken) is { } chunk)
-            {
-                using (chunk)
-                {
-                    if (chunk.Length == 0) continue;
+                    // Past the cap: this chunk only says the result goes on.
+                    chunk.Dispose();
                     cursor.Truncated = true;
-                    return;
+                    _ended = true;
+                    return null;
                 }
+                var rows = (int)Math.Min(chunk.Length, maxRows - _total);
+                if (rows < chunk.Length)
+                {
+                    cursor.Truncated = true;
+                    _ended = true;
+                }
+                _total += rows;
+                cursor.CountRows(rows);
+                return (chunk, rows);
             }
+            return null;
         }
     }
 }
