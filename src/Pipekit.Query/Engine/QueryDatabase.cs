@@ -66,6 +66,9 @@ internal sealed class QueryDatabase : IDisposable
             anchor.Open();
             if (settings.MemoryLimit is { } memory) Step(anchor, "memory_limit", $"SET memory_limit = {SqlText.Literal(memory)}", redactor);
             if (settings.Threads is { } threads) Step(anchor, "threads", $"SET threads = {threads}", redactor);
+            // Every query binds its views twice (DESCRIBE, then the run) and the server reads the same files all day: keep
+            // Parquet footers in memory. DuckDB checks a cached footer against the file's modification time and version.
+            Step(anchor, "parquet_metadata_cache", "SET parquet_metadata_cache = true", redactor);
             if (settings.TempDirectory is { } temp)
             {
                 Directory.CreateDirectory(temp);

@@ -174,4 +174,21 @@ public sealed class QueryEngineFacts
         Assert.Equal(0, engine.IdleConnections);
         Assert.Equal(7, (int)(await QueryTestEngine.RowsAsync(engine, "SELECT v FROM a"))[0][0]!);
     }
+
+    [Fact]
+    public async Task Parquet_footers_are_cached_and_a_file_rewritten_in_place_is_read_afresh()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.File("t.parquet");
+        QueryTestEngine.WriteParquet(file, "SELECT 1 AS v");
+        using var engine = QueryTestEngine.Create();
+        await engine.PublishAsync([QueryTestEngine.ParquetView("t", file)], CancellationToken.None);
+        Assert.Equal(true, (await QueryTestEngine.RowsAsync(engine, "SELECT current_setting('parquet_metadata_cache')"))[0][0]);
+        Assert.Equal(11, (int)(await QueryTestEngine.RowsAsync(engine, "SELECT (count(*) * 10 + max(v))::INTEGER FROM t"))[0][0]!);
+
+        // Within the same second as the first read: the modification time alone may not tell them apart.
+        QueryTestEngine.WriteParquet(file, "SELECT 2 AS v FROM range(3)");
+
+        Assert.Equal(32, (int)(await QueryTestEngine.RowsAsync(engine, "SELECT (count(*) * 10 + max(v))::INTEGER FROM t"))[0][0]!);
+    }
 }
