@@ -131,21 +131,32 @@ public sealed class StateStore : IAsyncDisposable, IDisposable
     /// (<see cref="LockForUpdate"/>, <see cref="LockKeys"/>). A deadlock or serialization failure rolls back and
     /// runs the work again from the start, a few times, so <paramref name="work"/> must do nothing outside the store.
     /// </summary>
-    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        RetryTransientAsync(async () =>
+        {
+            await using var connection = await _database.OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var result = await work(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="attempt"/> again from the start, a few times with a short random pause, when the store ended
+    /// its transaction with a deadlock, a serialization failure or a busy file: for work that opens its own
+    /// <see cref="BeginAsync">transaction</see> and reads what it plans from inside the attempt.
+    /// </summary>
+    public async Task<T> RetryTransientAsync<T>(Func<Task<T>> attempt, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        for (var tries = 1; ; tries++)
         {
             try
             {
-                await using var connection = await _database.OpenAsync(cancellationToken);
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                var result = await work(connection, transaction);
-                await transaction.CommitAsync(cancellationToken);
-                return result;
+                return await attempt();
             }
-            catch (DbException ex) when (attempt < MaxWriteAttempts && _database.IsRetryable(ex))
+            catch (DbException ex) when (tries < MaxWriteAttempts && _database.IsRetryable(ex))
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(10 * attempt * Random.Shared.Next(1, 4)), cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(10 * tries * Random.Shared.Next(1, 4)), cancellationToken);
             }
         }
     }

@@ -46,8 +46,14 @@ public sealed class SyncFileApplier
         ApplyAsync(files.Select(f => new SyncFile(f.Path, modules ? f.Modules : [], groups ? f.Groups : []) { Connections = modules ? f.Connections : [] }).ToList(),
             new ApplyOptions(), cancellationToken);
 
-    /// <summary>Validates and plans every file, then (unless a dry run) writes the plan in one transaction; returns the plan.</summary>
-    public async Task<IReadOnlyList<ApplyChange>> ApplyAsync(IReadOnlyList<SyncFile> files, ApplyOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Validates and plans every file, then (unless a dry run) writes the plan in one transaction; returns the plan. A
+    /// deadlock or serialization failure (another writer of the same rows) plans again from the state as it is then.
+    /// </summary>
+    public Task<IReadOnlyList<ApplyChange>> ApplyAsync(IReadOnlyList<SyncFile> files, ApplyOptions options, CancellationToken cancellationToken) =>
+        _store.RetryTransientAsync(() => PlanAndWriteAsync(files, options, cancellationToken), cancellationToken);
+
+    private async Task<IReadOnlyList<ApplyChange>> PlanAndWriteAsync(IReadOnlyList<SyncFile> files, ApplyOptions options, CancellationToken cancellationToken)
     {
         var current = new ProjectPlanner.Current(
             await _connections.ListAsync(cancellationToken),

@@ -300,5 +300,52 @@ public abstract class ProjectApplyFacts(TestStateStore store)
     public sealed class OnSqlite() : ProjectApplyFacts(TestStateStore.Sqlite);
 
     [Collection(PostgresCollection.Name)]
-    public sealed class OnPostgres(PostgresFixture postgres) : ProjectApplyFacts(TestStateStore.Postgres(postgres));
+    public sealed class OnPostgres(PostgresFixture postgres) : ProjectApplyFacts(TestStateStore.Postgres(postgres))
+    {
+        [PostgresFact]
+        public async Task An_apply_that_deadlocks_with_another_writer_plans_again_and_lands()
+        {
+            await using var h = await StartAsync(TestStateStore.Postgres(postgres));
+            await ApplyAsync(h, Project(h));
+            var changed = Project(h).Replace("notes = \"the analytics copy\"", "notes = \"moved\"", StringComparison.Ordinal)
+                .Replace("retries = 2", "retries = 3", StringComparison.Ordinal);
+
+            // Another writer holds the module's row; the apply updates the connection, then waits for that row; the other
+            // writer then asks for the connection's row: a cycle, which PostgreSQL breaks by failing the apply (whose
+            // deadlock timeout is the shorter one).
+            await using var other = (Npgsql.NpgsqlConnection)await h.State.OpenAsync(CancellationToken.None);
+            await using var tx = await other.BeginTransactionAsync();
+            await Exec(other, "SET LOCAL deadlock_timeout = '30s'");
+            await Exec(other, "UPDATE module SET notes = 'held' WHERE name = 'orders'");
+            var apply = ApplyAsync(h, changed);
+            // pg_locks is read live (pg_stat_activity would answer from the transaction's first snapshot).
+            await WaitUntilAsync(async () => await CountAsync(other,
+                "SELECT count(*) FROM pg_locks WHERE NOT granted AND pg_backend_pid() = ANY(pg_blocking_pids(pid))") > 0);
+            await Exec(other, "UPDATE connection SET notes = 'held' WHERE name = 'warehouse'");
+            await tx.CommitAsync();
+            var changes = await apply;
+
+            Assert.Contains(Change("connection", "warehouse", ApplyAction.Updated) with { ChangedFields = ["notes"] }, changes);
+            Assert.Equal(3, (await h.Modules.FindAsync("orders", CancellationToken.None))!.Retries);
+            var warehouse = (await h.Get<ConnectionRepository>().ListAsync(CancellationToken.None)).Single(c => c.Name == "warehouse");
+            Assert.Equal("moved", warehouse.Notes);
+        }
+
+        private static async Task Exec(Npgsql.NpgsqlConnection c, string sql)
+        {
+            await using var command = new Npgsql.NpgsqlCommand(sql, c);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        private static async Task<long> CountAsync(Npgsql.NpgsqlConnection c, string sql)
+        {
+            await using var command = new Npgsql.NpgsqlCommand(sql, c);
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+
+        private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+        {
+            for (var i = 0; i < 3000 && !await condition(); i++) await Task.Delay(5);
+        }
+    }
 }
