@@ -68,7 +68,7 @@ internal sealed class QueryDatabase : IDisposable
             if (settings.Threads is { } threads) Step(anchor, "threads", $"SET threads = {threads}", redactor);
             // Every query binds its views twice (DESCRIBE, then the run) and the server reads the same files all day: keep
             // Parquet footers in memory. DuckDB checks a cached footer against the file's modification time and version.
-            Step(anchor, "parquet_metadata_cache", "SET parquet_metadata_cache = true", redactor);
+            Step(anchor, "parquet_metadata_cache", "SET GLOBAL parquet_metadata_cache = true", redactor);
             if (settings.TempDirectory is { } temp)
             {
                 Directory.CreateDirectory(temp);
