@@ -1,46 +1,36 @@
-using System.Diagnostics;
+using Apache.Arrow;
+using Apache.Arrow.Ipc;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
+using Pipekit.Core.Secrets;
 using Pipekit.Query.Results;
 
 namespace Pipekit.Query.Engine;
 
 /// <summary>
-/// A running query's result, read forward one row at a time so that nothing holds the whole result. Disposing it
-/// ends the query: the reader, its connection, its admission slot and its timeout go, and one log line records the
-/// duration, the row count and the SQL fingerprint (never the SQL).
+/// A running query's result, read forward so that nothing holds the whole result: one row at a time
+/// (<see cref="Read"/>), or, for a query opened for Arrow, one record batch at a time straight from DuckDB's Arrow
+/// export (<see cref="ReadBatchAsync"/>). Disposing it ends the query: the result, its connection, its admission slot
+/// and its timeout go, and one log line records the duration, the row count and the SQL fingerprint (never the SQL).
 /// </summary>
 public sealed class QueryCursor : IAsyncDisposable, IDisposable
 {
-    private readonly DuckDBConnection _connection;
-    private readonly DuckDBCommand _command;
-    private readonly DuckDBDataReader _reader;
-    private readonly IDisposable _slot;
-    private readonly CancellationTokenSource _timeout;
-    private readonly CancellationTokenRegistration _interrupt;
-    private readonly Stopwatch _clock;
+    private readonly QueryExecution _execution;
+    private readonly DuckDBDataReader? _reader;
+    private readonly IArrowArrayStream? _batches;
     private readonly ILogger _logger;
-    private readonly TimeSpan _limit;
-    private readonly CancellationToken _caller;
-    private readonly Core.Secrets.Redactor _redactor;
+    private readonly Redactor _redactor;
     private int _disposed;
 
-    internal QueryCursor(IReadOnlyList<ResultColumn> columns, string fingerprint, DuckDBConnection connection, DuckDBCommand command,
-        DuckDBDataReader reader, IDisposable slot, CancellationTokenSource timeout, CancellationTokenRegistration interrupt, Stopwatch clock,
-        ILogger logger, TimeSpan limit, CancellationToken caller, Core.Secrets.Redactor redactor)
+    internal QueryCursor(IReadOnlyList<ResultColumn> columns, string fingerprint, QueryExecution execution, DuckDBDataReader? reader,
+        IArrowArrayStream? batches, ILogger logger, Redactor redactor)
     {
         Columns = columns;
         Fingerprint = fingerprint;
-        _connection = connection;
-        _command = command;
+        _execution = execution;
         _reader = reader;
-        _slot = slot;
-        _timeout = timeout;
-        _interrupt = interrupt;
-        _clock = clock;
+        _batches = batches;
         _logger = logger;
-        _limit = limit;
-        _caller = caller;
         _redactor = redactor;
     }
 
@@ -55,7 +45,17 @@ public sealed class QueryCursor : IAsyncDisposable, IDisposable
     /// <summary>Set when an encoder stopped early at the row cap.</summary>
     public bool Truncated { get; internal set; }
 
-    internal DuckDBDataReader Reader => _reader;
+    /// <summary>Whether the query was opened for Arrow and is read in record batches.</summary>
+    public bool IsBatched => _batches is not null;
+
+    internal DuckDBDataReader Reader => _reader
+        ?? throw new InvalidOperationException("this query was opened for Arrow; read it with ReadBatchAsync");
+
+    /// <summary>The Arrow schema of DuckDB's own export, before Pipekit's types are applied (<see cref="ArrowTypes"/>).</summary>
+    internal Schema NativeSchema => Batches.Schema;
+
+    private IArrowArrayStream Batches => _batches
+        ?? throw new InvalidOperationException("this query was opened for rows; open it with ResultFormat.Arrow to read record batches");
 
     /// <summary>
     /// Moves to the next row. A query interrupted by its timeout throws <see cref="QueryTimeoutException"/>; a
@@ -65,7 +65,7 @@ public sealed class QueryCursor : IAsyncDisposable, IDisposable
     {
         try
         {
-            if (!_reader.Read()) return false;
+            if (!Reader.Read()) return false;
             RowCount++;
             return true;
         }
@@ -75,10 +75,28 @@ public sealed class QueryCursor : IAsyncDisposable, IDisposable
         }
     }
 
-    internal Exception Translate(Exception e) =>
-        _timeout.IsCancellationRequested && !_caller.IsCancellationRequested && e is OperationCanceledException or DuckDBException ? new QueryTimeoutException(_limit)
-        : e is DuckDBException db ? new QueryException(QueryEngine.Message(db, _redactor))
-        : e;
+    /// <summary>
+    /// The next record batch as DuckDB exported it (one DuckDB data chunk, up to 2,048 rows), or null at the end. The
+    /// caller disposes it. Errors are translated as <see cref="Read"/> translates them. Rows are counted by the
+    /// caller (<see cref="CountRows"/>), which may take only part of a batch.
+    /// </summary>
+    internal async ValueTask<RecordBatch?> ReadBatchAsync(CancellationToken cancellationToken)
+    {
+        // DuckDB.NET fetches the chunk on this thread: the token stops between batches, the timeout's interrupt within one.
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            return await Batches.ReadNextRecordBatchAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is OperationCanceledException or DuckDBException)
+        {
+            throw Translate(e);
+        }
+    }
+
+    internal void CountRows(long rows) => RowCount += rows;
+
+    internal Exception Translate(Exception e) => _execution.Translate(e, _redactor);
 
     public ValueTask DisposeAsync()
     {
@@ -89,13 +107,10 @@ public sealed class QueryCursor : IAsyncDisposable, IDisposable
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        _interrupt.Dispose();
-        _reader.Dispose();
-        _command.Dispose();
-        _connection.Dispose();
-        _timeout.Dispose();
-        _slot.Dispose();
+        _reader?.Dispose();
+        _batches?.Dispose();
+        _execution.End();
         _logger.LogInformation("Query {Fingerprint} read {RowCount} rows in {DurationMs} ms{Truncated}", Fingerprint, RowCount,
-            (long)_clock.Elapsed.TotalMilliseconds, Truncated ? " (truncated)" : "");
+            (long)_execution.Clock.Elapsed.TotalMilliseconds, Truncated ? " (truncated)" : "");
     }
 }

@@ -5,7 +5,8 @@ using Pipekit.Core.Secrets;
 namespace Pipekit.Query.Engine;
 
 /// <summary>
-/// One in-memory DuckDB database holding one published set of views, sandboxed and with its configuration locked.
+/// One in-memory DuckDB database holding one published set of views, sandboxed and with its configuration locked, and
+/// the idle connections to it that finished queries handed back.
 /// </summary>
 /// <remarks>
 /// DuckDB's sandbox settings (<c>enable_external_access</c>, <c>allowed_directories</c>, <c>lock_configuration</c>)
@@ -13,21 +14,40 @@ namespace Pipekit.Query.Engine;
 /// So a catalog change builds a new database with the whole new set of views and swaps it in; queries already
 /// running keep the database they started on (a duplicated DuckDB.NET connection keeps its database alive after
 /// the anchor closes). A query therefore sees the old set of views or the new one, never half of each.
+/// <para>
+/// A connection is made, and its sandbox checked, once: a query that ends cleanly hands it back for the next query
+/// (<see cref="Return"/>), so a request does not pay for a new connection, its first-query set-up and the check. A
+/// connection whose query failed, timed out or was cancelled is closed instead of kept; so is every idle connection
+/// when the database is retired. The views live in the database, not the connection, so a pooled connection never
+/// sees a stale set.
+/// </para>
 /// </remarks>
 internal sealed class QueryDatabase : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly DuckDBConnection _anchor;
+    private readonly Stack<DuckDBConnection> _idle = new();
+    private readonly int _maxIdle;
     private bool _retired;
 
-    private QueryDatabase(DuckDBConnection anchor, long generation, IReadOnlyList<ViewOutcome> outcomes)
+    private QueryDatabase(DuckDBConnection anchor, long generation, IReadOnlyList<ViewOutcome> outcomes, int maxIdle)
     {
         _anchor = anchor;
+        _maxIdle = maxIdle;
         Generation = generation;
         Outcomes = outcomes;
     }
 
     public long Generation { get; }
+
+    /// <summary>Connections waiting for the next query.</summary>
+    public int IdleConnections
+    {
+        get
+        {
+            lock (_gate) return _idle.Count;
+        }
+    }
 
     /// <summary>Each requested view and whether it was created.</summary>
     public IReadOnlyList<ViewOutcome> Outcomes { get; }
@@ -38,7 +58,7 @@ internal sealed class QueryDatabase : IDisposable
     /// build, naming the step and never the statement (which may hold a credential).
     /// </summary>
     public static QueryDatabase Create(long generation, DatabaseSettings settings, IReadOnlyList<ViewDefinition> views, Redactor redactor,
-        Action<DuckDBConnection>? beforeSandbox, CancellationToken cancellationToken)
+        Action<DuckDBConnection>? beforeSandbox, CancellationToken cancellationToken, int maxIdle = 8)
     {
         var anchor = new DuckDBConnection("DataSource=:memory:");
         try
@@ -46,6 +66,9 @@ internal sealed class QueryDatabase : IDisposable
             anchor.Open();
             if (settings.MemoryLimit is { } memory) Step(anchor, "memory_limit", $"SET memory_limit = {SqlText.Literal(memory)}", redactor);
             if (settings.Threads is { } threads) Step(anchor, "threads", $"SET threads = {threads}", redactor);
+            // Every query binds its views twice (DESCRIBE, then the run) and the server reads the same files all day: keep
+            // Parquet footers in memory. DuckDB checks a cached footer against the file's modification time and version.
+            Step(anchor, "parquet_metadata_cache", "SET GLOBAL parquet_metadata_cache = true", redactor);
             if (settings.TempDirectory is { } temp)
             {
                 Directory.CreateDirectory(temp);
@@ -80,7 +103,7 @@ internal sealed class QueryDatabase : IDisposable
             if (files.Count > 0) Step(anchor, "allowed_paths", $"SET allowed_paths = {SqlText.List(files)}", redactor);
             Step(anchor, "enable_external_access", "SET enable_external_access = false", redactor);
             Step(anchor, "lock_configuration", "SET lock_configuration = true", redactor);
-            return new QueryDatabase(anchor, generation, outcomes);
+            return new QueryDatabase(anchor, generation, outcomes, maxIdle);
         }
         catch
         {
@@ -90,9 +113,10 @@ internal sealed class QueryDatabase : IDisposable
     }
 
     /// <summary>
-    /// A new connection to this database for one query, or null once the database is retired (the caller takes the
-    /// current one instead). The per-connection setup is only a check that the sandbox holds; it keeps no state
-    /// and takes no token of an earlier caller, so one failed open cannot spoil the next (the seed's B-CTX lesson).
+    /// A connection to this database for one query (an idle one when a finished query handed one back, else a new
+    /// one), or null once the database is retired (the caller takes the current one instead). A new connection's
+    /// set-up is only a check that the sandbox holds; it keeps no state and takes no token of an earlier caller, so one
+    /// failed open cannot spoil the next (the seed's B-CTX lesson).
     /// </summary>
     public DuckDBConnection? TryOpenConnection(CancellationToken cancellationToken)
     {
@@ -101,6 +125,7 @@ internal sealed class QueryDatabase : IDisposable
         lock (_gate)
         {
             if (_retired) return null;
+            if (_idle.TryPop(out var idle)) return idle;
             connection = _anchor.Duplicate();
             connection.Open();
         }
@@ -120,13 +145,31 @@ internal sealed class QueryDatabase : IDisposable
         }
     }
 
-    /// <summary>No new connections; the database closes when the last running query's connection does.</summary>
+    /// <summary>
+    /// Takes back a connection whose query is over: kept for the next query when the query ended cleanly
+    /// (<paramref name="clean"/>), the database is still current and fewer than the limit are idle; closed otherwise.
+    /// </summary>
+    public void Return(DuckDBConnection connection, bool clean)
+    {
+        lock (_gate)
+        {
+            if (clean && !_retired && _idle.Count < _maxIdle)
+            {
+                _idle.Push(connection);
+                return;
+            }
+        }
+        connection.Dispose();
+    }
+
+    /// <summary>No new connections; idle ones close now, and the database when the last running query's connection does.</summary>
     public void Dispose()
     {
         lock (_gate)
         {
             if (_retired) return;
             _retired = true;
+            while (_idle.TryPop(out var idle)) idle.Dispose();
             _anchor.Dispose();
         }
     }

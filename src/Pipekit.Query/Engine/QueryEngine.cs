@@ -39,6 +39,9 @@ public sealed class QueryEngine : IDisposable
     /// <summary>How many publishes have been swapped in; 0 before the first.</summary>
     public long Generation => Volatile.Read(ref _current).Generation;
 
+    /// <summary>Connections of the current database kept for the next query.</summary>
+    internal int IdleConnections => Volatile.Read(ref _current).IdleConnections;
+
     /// <summary>The views of the current database and whether each was created.</summary>
     public IReadOnlyList<ViewOutcome> Views => Volatile.Read(ref _current).Outcomes;
 
@@ -65,15 +68,24 @@ public sealed class QueryEngine : IDisposable
     }
 
     /// <summary>
-    /// Starts a read query and returns its result to read forward. Throws <see cref="QueryException"/> for empty SQL,
+    /// Starts a read query and returns its result to read forward row by row. Throws <see cref="QueryException"/> for empty SQL,
     /// a statement that is not a single read, or a DuckDB error; <see cref="QueryTimeoutException"/> when it runs past
     /// the timeout; <see cref="QueryBusyException"/> when no slot is free and the queue is full.
     /// </summary>
-    public async Task<QueryCursor> OpenAsync(string sql, CancellationToken cancellationToken)
+    public Task<QueryCursor> OpenAsync(string sql, CancellationToken cancellationToken) =>
+        OpenAsync(sql, ResultFormat.Json, cancellationToken);
+
+    /// <summary>
+    /// Starts a read query for <paramref name="format"/>: an Arrow result is taken from DuckDB as Arrow record batches
+    /// (<see cref="QueryCursor.ReadBatchAsync"/>); every other format reads rows. Throws as <see cref="OpenAsync(string, CancellationToken)"/>.
+    /// </summary>
+    public async Task<QueryCursor> OpenAsync(string sql, ResultFormat format, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(sql)) throw new QueryException("the SQL is empty; send {\"sql\": \"SELECT …\"}");
+        var arrow = format == ResultFormat.Arrow;
         var slot = await _admission.EnterAsync(cancellationToken);
         var clock = Stopwatch.StartNew();
+        QueryDatabase? database = null;
         DuckDBConnection? connection = null;
         DuckDBCommand? command = null;
         // One source for both ways a query ends early: the caller going away, and the timeout.
@@ -82,26 +94,31 @@ public sealed class QueryEngine : IDisposable
         CancellationTokenRegistration interrupt = default;
         try
         {
-            connection = OpenConnection(cancellationToken);
+            (database, connection) = OpenConnection(cancellationToken);
             var classification = StatementClassifier.Classify(connection, sql);
             if (!classification.IsRead) throw new QueryException(_redactor.Redact(classification.Reason));
             command = connection.CreateCommand();
             command.UseStreamingMode = true;
             // Cancelling a DuckDB.NET command interrupts its connection (duckdb_interrupt): the running statement
-            // stops wherever it is, not only between rows.
+            // stops wherever it is, not only between rows or batches.
             var interruptTarget = command;
             interrupt = timeout.Token.Register(static state => ((DuckDBCommand)state!).Cancel(), interruptTarget);
-            var (columns, text) = Describe(connection, sql);
+            var (columns, text) = Describe(connection, sql, arrow);
             command.CommandText = text;
+            var execution = new QueryExecution(database, connection, command, slot, timeout, interrupt, clock, _settings.Timeout, cancellationToken);
+            if (arrow)
+            {
+                var batches = await Task.Run(command.ExecuteArrowStream, CancellationToken.None);
+                return new QueryCursor(columns, classification.Fingerprint!, execution, null, batches, _logger, _redactor);
+            }
             var reader = (DuckDBDataReader)await Task.Run(command.ExecuteReader, CancellationToken.None);
-            return new QueryCursor(columns, classification.Fingerprint!, connection, command, reader, slot, timeout, interrupt, clock, _logger,
-                _settings.Timeout, cancellationToken, _redactor);
+            return new QueryCursor(columns, classification.Fingerprint!, execution, reader, null, _logger, _redactor);
         }
         catch (Exception e)
         {
             interrupt.Dispose();
             command?.Dispose();
-            connection?.Dispose();
+            if (connection is not null) database!.Return(connection, clean: false);
             slot.Dispose();
             var timedOut = timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
             timeout.Dispose();
@@ -120,19 +137,20 @@ public sealed class QueryEngine : IDisposable
 
     internal static string Message(DuckDBException exception, Redactor redactor) => redactor.Redact(exception.Message.Trim());
 
-    private DuckDBConnection OpenConnection(CancellationToken cancellationToken)
+    private (QueryDatabase Database, DuckDBConnection Connection) OpenConnection(CancellationToken cancellationToken)
     {
         // A publish may retire the database between reading _current and opening on it; then take the new one.
         while (true)
         {
             var database = Volatile.Read(ref _current);
-            if (database.TryOpenConnection(cancellationToken) is { } connection) return connection;
+            if (database.TryOpenConnection(cancellationToken) is { } connection) return (database, connection);
         }
     }
 
     // The result's columns as DuckDB types them (DESCRIBE binds without running), and the text to run: the SQL as
-    // sent, or wrapped so that values the provider cannot read as they are arrive as JSON or text.
-    private (IReadOnlyList<ResultColumn> Columns, string Sql) Describe(DuckDBConnection connection, string sql)
+    // sent, or wrapped so that values the provider cannot read as they are arrive as JSON or text, and, for Arrow, so
+    // that DuckDB's own Arrow export sends each column as the Arrow type Pipekit promises (ArrowTypes).
+    private static (IReadOnlyList<ResultColumn> Columns, string Sql) Describe(DuckDBConnection connection, string sql, bool arrow)
     {
         var body = TrimStatementEnd(sql);
         var columns = new List<ResultColumn>();
@@ -148,6 +166,7 @@ public sealed class QueryEngine : IDisposable
                 var type = reader.GetString(1);
                 var position = columns.Count + 1;
                 var (kind, conversion) = ColumnTypes.Classify(type, position);
+                if (arrow) conversion = ColumnTypes.ArrowConversion(type, position) ?? conversion;
                 columns.Add(new ResultColumn(name, type, kind));
                 conversions.Add(conversion ?? "#" + position.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 wrap |= conversion is not null;

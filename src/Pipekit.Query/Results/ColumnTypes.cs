@@ -49,4 +49,19 @@ internal static class ColumnTypes
             return (ColumnKind.Json, $"to_json({reference})");
         return (ColumnKind.Text, $"CAST({reference} AS VARCHAR)");
     }
+
+    /// <summary>
+    /// For an Arrow result, the expression over <c>#n</c> that makes DuckDB's own Arrow export send the type Pipekit
+    /// promises (<see cref="ArrowTypes"/>) where DuckDB's native choice differs: HUGEINT (DuckDB: decimal128(38, 0)), UUID
+    /// and ENUM (DuckDB: a dictionary) become text, second and millisecond timestamps become microsecond ones. Null when
+    /// <see cref="Classify"/>'s conversion (or none) already gives the right type.
+    /// </summary>
+    public static string? ArrowConversion(string type, int position)
+    {
+        var reference = "#" + position.ToString(CultureInfo.InvariantCulture);
+        var upper = type.ToUpperInvariant();
+        if (upper is "HUGEINT" or "UHUGEINT" or "UUID" || upper.StartsWith("ENUM(", StringComparison.Ordinal)) return $"CAST({reference} AS VARCHAR)";
+        if (upper is "TIMESTAMP_MS" or "TIMESTAMP_S") return $"CAST({reference} AS TIMESTAMP)";
+        return null;
+    }
 }

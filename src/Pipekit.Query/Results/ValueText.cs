@@ -30,15 +30,17 @@ internal static class ValueText
     /// An ISO 8601 duration: <c>P1Y2M3DT4H5M6.5S</c>. DuckDB's interval has three independent parts (months, days,
     /// microseconds) that may carry different signs, so each part keeps its own sign (<c>P-1DT2H</c>); zero is <c>PT0S</c>.
     /// </summary>
-    public static string Interval(DuckDBInterval value)
+    public static string Interval(DuckDBInterval value) => Interval(value.Months, value.Days, unchecked((long)value.Micros));
+
+    /// <summary>An interval given by its three parts (as an Arrow interval carries them), in the same form.</summary>
+    public static string Interval(int totalMonths, int days, long micros)
     {
         var text = new StringBuilder("P");
-        var years = value.Months / 12;
-        var months = value.Months % 12;
+        var years = totalMonths / 12;
+        var months = totalMonths % 12;
         if (years != 0) text.Append(Invariant, $"{years}Y");
         if (months != 0) text.Append(Invariant, $"{months}M");
-        if (value.Days != 0) text.Append(Invariant, $"{value.Days}D");
-        var micros = value.Micros;
+        if (days != 0) text.Append(Invariant, $"{days}D");
         if (micros != 0)
         {
             text.Append('T');

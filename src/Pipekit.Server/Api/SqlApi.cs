@@ -35,7 +35,7 @@ internal static class SqlApi
                 detail: $"results are sent as {ResultFormats.JsonMediaType}, {ResultFormats.CsvMediaType}, {ResultFormats.NdjsonMediaType} or {ResultFormats.ArrowMediaType}");
         var (sql, problem) = await ReadSqlAsync(context.Request, ct);
         if (problem is not null) return problem;
-        var cursor = await engine.OpenAsync(sql!, ct);
+        var cursor = await engine.OpenAsync(sql!, format, ct);
         if (format != ResultFormat.Json) return new QueryStreamResult(cursor, format, engine.Settings.MaxRows, redactor);
         try
         {

@@ -133,4 +133,62 @@ public sealed class QueryEngineFacts
         Assert.DoesNotContain("sup3rsecret", error.Message);
         Assert.Contains("***", error.Message);
     }
+
+    [Fact]
+    public async Task A_connection_is_kept_after_a_clean_query_and_used_by_the_next()
+    {
+        using var engine = QueryTestEngine.Create();
+
+        await QueryTestEngine.RowsAsync(engine, "SELECT 1");
+        Assert.Equal(1, engine.IdleConnections);
+        await QueryTestEngine.RowsAsync(engine, "SELECT 2");
+
+        Assert.Equal(1, engine.IdleConnections);
+    }
+
+    [Fact]
+    public async Task A_connection_whose_query_failed_or_timed_out_is_closed_not_kept()
+    {
+        using var engine = QueryTestEngine.Create(timeout: TimeSpan.FromMilliseconds(300));
+
+        await Assert.ThrowsAsync<QueryException>(() => engine.OpenAsync("SELECT * FROM no_such_table", CancellationToken.None));
+        await Assert.ThrowsAsync<QueryException>(() =>
+            QueryTestEngine.RowsAsync(engine, "SELECT CASE WHEN i = 5000 THEN error('boom') ELSE i END FROM range(10000) t(i)"));
+        await Assert.ThrowsAsync<QueryTimeoutException>(() =>
+            QueryTestEngine.RowsAsync(engine, "SELECT count(*) FROM range(100000000000) t(i) WHERE i % 7 = 3"));
+
+        Assert.Equal(0, engine.IdleConnections);
+        Assert.Equal(3, (int)(await QueryTestEngine.RowsAsync(engine, "SELECT 3"))[0][0]!);
+    }
+
+    [Fact]
+    public async Task A_publish_leaves_the_old_databases_idle_connections_behind()
+    {
+        using var dir = new TempDirectory();
+        QueryTestEngine.WriteParquet(dir.File("a.parquet"), "SELECT 7 AS v");
+        using var engine = QueryTestEngine.Create();
+        await QueryTestEngine.RowsAsync(engine, "SELECT 1");
+
+        await engine.PublishAsync([QueryTestEngine.ParquetView("a", dir.File("a.parquet"))], CancellationToken.None);
+
+        Assert.Equal(0, engine.IdleConnections);
+        Assert.Equal(7, (int)(await QueryTestEngine.RowsAsync(engine, "SELECT v FROM a"))[0][0]!);
+    }
+
+    [Fact]
+    public async Task Parquet_footers_are_cached_and_a_file_rewritten_in_place_is_read_afresh()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.File("t.parquet");
+        QueryTestEngine.WriteParquet(file, "SELECT 1 AS v");
+        using var engine = QueryTestEngine.Create();
+        await engine.PublishAsync([QueryTestEngine.ParquetView("t", file)], CancellationToken.None);
+        Assert.Equal(true, (await QueryTestEngine.RowsAsync(engine, "SELECT current_setting('parquet_metadata_cache')"))[0][0]);
+        Assert.Equal(11, (int)(await QueryTestEngine.RowsAsync(engine, "SELECT (count(*) * 10 + max(v))::INTEGER FROM t"))[0][0]!);
+
+        // Within the same second as the first read: the modification time alone may not tell them apart.
+        QueryTestEngine.WriteParquet(file, "SELECT 2 AS v FROM range(3)");
+
+        Assert.Equal(32, (int)(await QueryTestEngine.RowsAsync(engine, "SELECT (count(*) * 10 + max(v))::INTEGER FROM t"))[0][0]!);
+    }
 }

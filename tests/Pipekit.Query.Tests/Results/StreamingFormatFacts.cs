@@ -45,7 +45,7 @@ public sealed class StreamingFormatFacts : IDisposable
     {
         await using var cursor = await _engine.OpenAsync(
             "SELECT i::INTEGER AS i, i * 1.5 AS d, 'r' || i AS s, DATE '2024-01-01' + i::INTEGER AS day, " +
-            "CASE WHEN i = 1 THEN NULL ELSE 12.34::DECIMAL(6,2) END AS m, [i] AS l FROM range(3) t(i)", CancellationToken.None);
+            "CASE WHEN i = 1 THEN NULL ELSE 12.34::DECIMAL(6,2) END AS m, [i] AS l FROM range(3) t(i)", ResultFormat.Arrow, CancellationToken.None);
         using var output = new MemoryStream();
 
         await ArrowResultEncoder.WriteAsync(cursor, output, long.MaxValue, new Redactor([]), CancellationToken.None);
@@ -107,7 +107,7 @@ public sealed class StreamingFormatFacts : IDisposable
     [Fact]
     public async Task Arrow_cut_at_max_rows_carries_the_cut_in_the_schema_metadata()
     {
-        await using var cursor = await _engine.OpenAsync("SELECT i FROM range(10) t(i)", CancellationToken.None);
+        await using var cursor = await _engine.OpenAsync("SELECT i FROM range(10) t(i)", ResultFormat.Arrow, CancellationToken.None);
         using var output = new MemoryStream();
 
         Assert.True(await ArrowResultEncoder.WriteAsync(cursor, output, 4, new Redactor([]), CancellationToken.None));
@@ -124,7 +124,7 @@ public sealed class StreamingFormatFacts : IDisposable
     [Fact]
     public async Task Arrow_cut_after_the_first_batch_stops_at_max_rows()
     {
-        await using var cursor = await _engine.OpenAsync("SELECT i FROM range(100000) t(i)", CancellationToken.None);
+        await using var cursor = await _engine.OpenAsync("SELECT i FROM range(100000) t(i)", ResultFormat.Arrow, CancellationToken.None);
         using var output = new MemoryStream();
 
         Assert.True(await ArrowResultEncoder.WriteAsync(cursor, output, ArrowResultEncoder.BatchRows + 10, new Redactor([]), CancellationToken.None));
@@ -140,7 +140,7 @@ public sealed class StreamingFormatFacts : IDisposable
     [Fact]
     public async Task Arrow_within_max_rows_has_no_truncation_metadata()
     {
-        await using var cursor = await _engine.OpenAsync("SELECT i FROM range(3) t(i)", CancellationToken.None);
+        await using var cursor = await _engine.OpenAsync("SELECT i FROM range(3) t(i)", ResultFormat.Arrow, CancellationToken.None);
         using var output = new MemoryStream();
 
         Assert.False(await ArrowResultEncoder.WriteAsync(cursor, output, 3, new Redactor([]), CancellationToken.None));
