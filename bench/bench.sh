@@ -5,7 +5,8 @@
 #                                                                  --deletes: delete detection, 1% deleted at the source: delete phase vs keys transfer
 #   bench/bench.sh sync --small [rows] [--rounds N]               wall time of a whole `pipekit run` (2,000 rows PG→PG) vs the psql pipe
 #   bench/bench.sh pipelines [--sdk-requests N]                   DAG hand-off latency and run overhead; SDK socket round trips
-#   bench/bench.sh api [seconds] [clients] [--churn MS] [--store sqlite|postgres|both]   p50/p99 and requests/s of the busiest API routes, per state store
+#   bench/bench.sh api [seconds] [clients] [routes] [--clients N] [--churn MS] [--home DIR] [--store sqlite|postgres|both]
+#                                                                 server-side p50/p95/p99 and requests/s of the busiest routes, per state store
 #   bench/bench.sh query [rows] [seconds]                         POST /sql vs in-process DuckDB; JSON/NDJSON/Arrow MB/s; 8 clients vs 1
 #   bench/bench.sh chains [rows]                                  20-step chain cold/warm/branch@19 on PostgreSQL; small project via POST /v1/jobs p50/p99
 # The transfer benchmark is published ReadyToRun, as a deployed binary would be, so JIT warm-up is not what is measured.
@@ -34,6 +35,6 @@ case "$what" in
     dotnet build "$root/bench/Pipekit.Bench.Chains/Pipekit.Bench.Chains.csproj" -c Release -nologo -v q -clp:ErrorsOnly
     exec "$root/bench/Pipekit.Bench.Chains/bin/Release/net10.0/linux-x64/Pipekit.Bench.Chains" "$@" ;;
   *)
-    sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,/^# The transfer/p' "$0" | sed 's/^# \{0,1\}//'
     exit 2 ;;
 esac
