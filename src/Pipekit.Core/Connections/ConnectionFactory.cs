@@ -34,6 +34,9 @@ public sealed class ConnectionFactory
         return _drivers.Get(record.Driver).IsTransient(error);
     }
 
+    /// <summary>Whether the connection reaches a server over the network (PostgreSQL, MySQL/MariaDB, SQL Server), not a file or ODBC.</summary>
+    public bool IsNetworkServer(ConnectionRecord record) => _drivers.IsNetworkServer(record.Driver);
+
     /// <summary>The dialect of a connection without opening it (to build SQL text for a preview).</summary>
     public ISqlDialect DialectOf(ConnectionRecord record) => _drivers.Get(record.Driver).GetDialect(record.Dialect);
 }

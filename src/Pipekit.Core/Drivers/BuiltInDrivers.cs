@@ -17,12 +17,12 @@ internal static class BuiltInDrivers
 {
     public static IEnumerable<DriverEntry> All()
     {
-        yield return new DriverEntry("postgres", ["postgres", "postgresql"], () => new PostgresDriver());
+        yield return new DriverEntry("postgres", ["postgres", "postgresql"], () => new PostgresDriver(), IsNetworkServer: true);
         yield return new DriverEntry("duckdb", ["duckdb"], () => new DuckDbDriver());
         yield return new DriverEntry("parquet", ["parquet"], () => new ParquetDriver());
         yield return new DriverEntry("sqlite", ["sqlite"], () => new SqliteDriver());
-        yield return new DriverEntry("mysql", ["mysql", "mariadb"], () => new MySqlDriver());
-        yield return new DriverEntry("sqlserver", ["sqlserver", "mssql"], () => new SqlServerDriver());
+        yield return new DriverEntry("mysql", ["mysql", "mariadb"], () => new MySqlDriver(), IsNetworkServer: true);
+        yield return new DriverEntry("sqlserver", ["sqlserver", "mssql"], () => new SqlServerDriver(), IsNetworkServer: true);
         yield return new DriverEntry("odbc", ["odbc"], () => new OdbcDriver(OdbcDialects()));
     }
 

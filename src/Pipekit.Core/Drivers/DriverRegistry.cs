@@ -8,6 +8,7 @@ public sealed class DriverRegistry
 {
     private readonly Dictionary<string, Lazy<IDriver>> _byKind = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _kindByScheme = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _networkServers = new(StringComparer.OrdinalIgnoreCase);
 
     public DriverRegistry(IEnumerable<IDriver> drivers)
         : this(drivers.Select(d => new DriverEntry(d.Kind, d.Schemes, () => d)))
@@ -21,6 +22,7 @@ public sealed class DriverRegistry
             _byKind.Add(entry.Kind, new Lazy<IDriver>(() => Build(entry), LazyThreadSafetyMode.ExecutionAndPublication));
             foreach (var scheme in entry.Schemes)
                 _kindByScheme.Add(scheme, entry.Kind);
+            if (entry.IsNetworkServer) _networkServers.Add(entry.Kind);
         }
     }
 
@@ -34,6 +36,9 @@ public sealed class DriverRegistry
         _byKind.TryGetValue(kind, out var driver)
             ? driver.Value
             : throw new DriverException($"unknown driver '{kind}'; run 'pipekit drivers list' to see the supported kinds");
+
+    /// <summary>Whether a <paramref name="kind"/> connection reaches a server over the network; the driver is not built to answer.</summary>
+    public bool IsNetworkServer(string kind) => _networkServers.Contains(kind);
 
     /// <summary>The driver whose scheme starts <paramref name="url"/>, or null for a native connection string.</summary>
     public IDriver? FindByUrl(string url)

@@ -34,7 +34,7 @@ internal sealed class OpeningConnection : IAsyncDisposable
     public static OpeningConnection Start(ConnectionFactory factory, ConnectionRecord record, string? project, bool prefetch, CancellationToken cancellationToken)
     {
         var connection = new OpeningConnection(factory, record, project, cancellationToken);
-        if (prefetch && IsServer(record.Driver)) connection._opening = factory.OpenAsync(record, project, cancellationToken);
+        if (prefetch && factory.IsNetworkServer(record)) connection._opening = factory.OpenAsync(record, project, cancellationToken);
         return connection;
     }
 
@@ -61,6 +61,4 @@ internal sealed class OpeningConnection : IAsyncDisposable
             // The run ended before it needed its source, with an error of its own; this one would only hide it.
         }
     }
-
-    private static bool IsServer(string driver) => driver is "postgres" or "mysql" or "mariadb" or "sqlserver";
 }

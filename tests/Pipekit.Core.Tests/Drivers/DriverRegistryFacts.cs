@@ -45,4 +45,16 @@ public sealed class DriverRegistryFacts
     {
         Assert.Equal(["postgres", "duckdb", "parquet", "sqlite", "mysql", "sqlserver", "odbc"], DriverRegistry.CreateDefault().All.Select(d => d.Kind));
     }
+
+    [Fact]
+    public void Only_the_network_server_kinds_say_so_and_asking_builds_no_driver()
+    {
+        var built = new List<string>();
+        var registry = new DriverRegistry(BuiltInDrivers.All().Select(e => e with { Create = () => { built.Add(e.Kind); return e.Create(); } }));
+
+        var servers = new[] { "postgres", "duckdb", "parquet", "sqlite", "mysql", "sqlserver", "odbc" }.Where(registry.IsNetworkServer);
+
+        Assert.Equal(["postgres", "mysql", "sqlserver"], servers);
+        Assert.Empty(built);
+    }
 }
