@@ -23,13 +23,10 @@ public sealed class EdgeFidelityFacts(PostgresFixture postgres) : IDisposable
 
     /// <summary>
     /// Pairs that refuse a value today, left out of the theories and listed in docs/drivers.md until fixed: arrays read
-    /// as non-nullable CLR arrays and intervals with months. None loses a value.
+    /// as non-nullable CLR arrays. None loses a value.
     /// </summary>
     internal static readonly Dictionary<(string From, string To, string Category), string> KnownGaps = new()
     {
-        [("postgres", "duckdb", EdgeValues.MonthInterval)] = "refused: Npgsql reads an interval with months only as NpgsqlInterval, not TimeSpan",
-        [("duckdb", "postgres", EdgeValues.MonthInterval)] = "refused: DuckDB.NET reads an interval with months only as DuckDBInterval, not TimeSpan",
-        [("duckdb", "duckdb", EdgeValues.MonthInterval)] = "refused: DuckDB.NET reads an interval with months only as DuckDBInterval, not TimeSpan",
         [("postgres", "duckdb", EdgeValues.IntArray)] = "refused: an array with a NULL element is read as int[]",
         [("duckdb", "postgres", EdgeValues.IntArray)] = "refused: a list with a NULL element is read as int[]",
         [("duckdb", "duckdb", EdgeValues.IntArray)] = "refused: a list with a NULL element is read as int[]",

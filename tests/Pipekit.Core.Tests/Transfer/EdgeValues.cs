@@ -105,9 +105,12 @@ internal static class EdgeValues
             : ["'2024-03-31 01:30:00.000001+01:00'", "'2024-10-27 02:30:00+02:00'", "'1969-12-31 23:59:59.999999-08:00'", "NULL"],
         Time => ["'13:45:56.123456'", "'23:59:59.999999'", "'00:00:00'", "NULL"],
         Interval => ["'3 days 04:05:06.789'", "'-00:00:00.000001'", "'0 seconds'", "NULL"],
-        MonthInterval => kind == "duckdb"
-            ? ["INTERVAL '1 year 2 months'", "INTERVAL '-1 month'", "INTERVAL '1 month 3 days 04:05:06'", "NULL"]
-            : ["'1 year 2 months'", "'-1 month'", "'1 month 3 days 04:05:06'", "NULL"],
+        // Mixed signs per part, microseconds, more than 24 hours, and zero: each engine keeps the three parts apart.
+        MonthInterval =>
+        [
+            "INTERVAL '1 year 2 months -3 days 04:05:06.789012'", "INTERVAL '-1 month'", "INTERVAL '-1 year -2 months 3 days -04:05:06.000001'",
+            "INTERVAL '1 month 3 days 04:05:06'", "INTERVAL '-100 years -11 months 29 days 838:59:59.999999'", "INTERVAL '0 seconds'", "NULL",
+        ],
         Json => ["'{\"a\": [1, 2.5, \"ü\"], \"b\": null, \"c\": {\"d\": true}}'", "'[]'", "'\"just a string\"'", "NULL"],
         IntArray => kind == "duckdb" ? ["[1, NULL, 3]", "[]", "NULL"] : ["'{1,NULL,3}'", "'{}'", "NULL"],
         TextArray => kind == "duckdb" ? ["['a', 'b c', 'ü,\"']", "[]", "NULL"] : ["'{a,\"b c\",\"ü,\\\"\"}'", "'{}'", "NULL"],
@@ -151,7 +154,11 @@ internal static class EdgeValues
         ],
         Time => [new TimeOnly(13, 45, 56).Add(TimeSpan.FromTicks(1_234_560)), new TimeOnly(23, 59, 59).Add(TimeSpan.FromTicks(9_999_990)), TimeOnly.MinValue, null],
         Interval => [new TimeSpan(3, 4, 5, 6, 789), TimeSpan.FromTicks(-10), TimeSpan.Zero, null],
-        MonthInterval => ["14 months", "-1 months", "1 months 3 days 04:05:06", null],
+        MonthInterval =>
+        [
+            "14 months -3 days 04:05:06.789012", "-1 months", "-14 months 3 days -04:05:06.000001", "1 months 3 days 04:05:06",
+            "-1211 months 29 days 838:59:59.999999", "00:00:00", null,
+        ],
         Json => ["{\"a\": [1, 2.5, \"ü\"], \"b\": null, \"c\": {\"d\": true}}", "[]", "\"just a string\"", null],
         IntArray => ["[1, null, 3]", "[]", null],
         TextArray => ["[\"a\", \"b c\", \"ü,\\\"\"]", "[]", null],
@@ -176,7 +183,8 @@ internal static class EdgeValues
         _ => ValueConversion.ToText(value),
     };
 
-    // PostgreSQL prints "1 year 2 mons", DuckDB "1 year 2 months": both become "14 months" with days and time as written.
+    // PostgreSQL prints "1 year 2 mons -3 days +04:05:06", DuckDB "1 year 2 months -3 days 04:05:06": both become
+    // "14 months -3 days 04:05:06", days and time as written but for PostgreSQL's explicit plus signs.
     private static string NormaliseInterval(string text)
     {
         var months = 0;
@@ -186,8 +194,8 @@ internal static class EdgeValues
         {
             if (i + 1 < parts.Length && parts[i + 1].StartsWith("year", StringComparison.Ordinal)) { months += 12 * int.Parse(parts[i], CultureInfo.InvariantCulture); i++; }
             else if (i + 1 < parts.Length && parts[i + 1].StartsWith("mon", StringComparison.Ordinal)) { months += int.Parse(parts[i], CultureInfo.InvariantCulture); i++; }
-            else if (i + 1 < parts.Length && parts[i + 1].StartsWith("day", StringComparison.Ordinal)) { rest.Add(parts[i] + " days"); i++; }
-            else rest.Add(parts[i]);
+            else if (i + 1 < parts.Length && parts[i + 1].StartsWith("day", StringComparison.Ordinal)) { rest.Add(parts[i].TrimStart('+') + " days"); i++; }
+            else rest.Add(parts[i].TrimStart('+'));
         }
         return string.Join(' ', new[] { months != 0 ? $"{months} months" : null }.Concat(rest).OfType<string>());
     }

@@ -18,6 +18,8 @@ public enum PortableKind
     Uuid,
     Binary,
     Json,
+    /// <summary>Months, days and microseconds (PostgreSQL's interval, DuckDB's INTERVAL); text where the engine has no such type.</summary>
+    Interval,
 }
 
 /// <summary>A portable type with its optional precision/scale (decimals) or length (text).</summary>

@@ -77,7 +77,7 @@ internal static partial class Db2iTypes
         PortableKind.Float32 => "REAL",
         PortableKind.Float64 => "DOUBLE",
         PortableKind.Text when type.Length is > 0 and <= MaxVarGraphic => $"NVARCHAR({type.Length})",
-        PortableKind.Text or PortableKind.Json => LargeText,
+        PortableKind.Text or PortableKind.Json or PortableKind.Interval => LargeText,
         PortableKind.Date => "DATE",
         PortableKind.Time => "TIME",
         // DB2 for i has no time zone type; the ODBC writer sends instants as UTC

@@ -7,8 +7,8 @@ namespace Pipekit.Core.Drivers.DuckDb;
 /// Loads rows with DuckDB's Appender inside an explicit transaction, because the Appender alone commits as it
 /// flushes: disposing before completion rolls back every appended row. When the target lists a subset or another
 /// order of the table's columns, rows are appended to a temp table and inserted by name at completion, since the
-/// Appender always fills every column in table order, and when a DECIMAL column is wider than System.Decimal, whose
-/// values go through the temp table as exact text.
+/// Appender always fills every column in table order, and when a DECIMAL column is wider than System.Decimal or an
+/// INTERVAL column may hold months, whose values go through the temp table as exact text.
 /// </summary>
 internal sealed class DuckDbBulkWriter : BulkWriter
 {
@@ -73,14 +73,14 @@ internal sealed class DuckDbBulkWriter : BulkWriter
             r => new DuckDbWriteColumn(r.GetString(0), r.GetString(1)), cancellationToken);
         var columns = WriteTargets.Resolve(Target, tableColumns, c => c.Name, sourceColumns);
 
-        if (columns.SequenceEqual(tableColumns) && !columns.Any(c => c.Wide))
+        if (columns.SequenceEqual(tableColumns) && !columns.Any(c => c.Staged))
         {
             _appender = _connection.CreateAppender(Target.Table.Schema ?? await CurrentSchemaAsync(cancellationToken), Target.Table.Table);
         }
         else
         {
             _tempTable = "pipekit_append_" + Guid.NewGuid().ToString("N")[..12];
-            var select = string.Join(", ", columns.Select(c => c.Wide
+            var select = string.Join(", ", columns.Select(c => c.Staged
                 ? $"CAST({_dialect.QuoteIdentifier(c.Name)} AS VARCHAR) AS {_dialect.QuoteIdentifier(c.Name)}"
                 : _dialect.QuoteIdentifier(c.Name)));
             await ExecuteAsync($"CREATE TEMP TABLE {_dialect.QuoteIdentifier(_tempTable)} AS SELECT {select} FROM {_dialect.QualifyTable(Target.Table)} LIMIT 0", cancellationToken);
@@ -103,8 +103,8 @@ internal sealed class DuckDbBulkWriter : BulkWriter
         }
         if (_tempTable is not null)
         {
-            // Wide decimals were appended as exact text; DuckDB casts them to the column's DECIMAL here, digit for digit.
-            var select = string.Join(", ", _columns!.Select(c => c.Wide
+            // Wide decimals and intervals were appended as exact text; DuckDB casts them to the column's type here, digit for digit.
+            var select = string.Join(", ", _columns!.Select(c => c.Staged
                 ? $"CAST({_dialect.QuoteIdentifier(c.Name)} AS {c.DataType})"
                 : _dialect.QuoteIdentifier(c.Name)));
             await ExecuteAsync($"INSERT INTO {_dialect.QualifyTable(Target.Table)} ({ColumnList(_columns!)}) SELECT {select} FROM temp.main.{_dialect.QuoteIdentifier(_tempTable)}", cancellationToken);

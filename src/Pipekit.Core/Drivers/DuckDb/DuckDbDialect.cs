@@ -37,6 +37,7 @@ internal sealed class DuckDbDialect : AnsiSqlDialect
         PortableKind.Uuid => "UUID",
         PortableKind.Binary => "BLOB",
         PortableKind.Json => "JSON",
+        PortableKind.Interval => "INTERVAL",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "no DuckDB type for this portable type"),
     };
 
@@ -54,6 +55,7 @@ internal sealed class DuckDbDialect : AnsiSqlDialect
         "timestamp_s" or "timestamp_ms" or "timestamp_ns" => new PortableType(PortableKind.Timestamp),
         "time with time zone" or "timetz" => new PortableType(PortableKind.Time),
         "bytea" or "varbinary" => new PortableType(PortableKind.Binary),
+        "interval" => new PortableType(PortableKind.Interval),
         _ => base.MapTypeName(baseName, length, precision, scale),
     };
 }

@@ -18,14 +18,15 @@ internal sealed class DuckDbWriteColumn
         DataType = dataType;
         _type = DeclaredType.Parse(dataType);
         _kind = KindOf(_type.BaseName);
-        Wide = _kind == Kind.Decimal && _type.First > MaxDecimalDigits;
+        Staged = _kind == Kind.Decimal && _type.First > MaxDecimalDigits || _kind == Kind.Interval;
     }
 
     /// <summary>
-    /// A DECIMAL wider than System.Decimal's 28 digits: the Appender would take only a rounded decimal, so the value
-    /// is appended as exact text into a VARCHAR copy of the column and cast by DuckDB when the rows are inserted.
+    /// A column the Appender cannot write exactly, so its value is appended as exact text into a VARCHAR copy of the
+    /// column and cast by DuckDB when the rows are inserted: a DECIMAL wider than System.Decimal's 28 digits (the
+    /// Appender takes only a rounded decimal) or an INTERVAL (the Appender takes only a TimeSpan, which has no months).
     /// </summary>
-    public bool Wide { get; }
+    public bool Staged { get; }
 
     private const int MaxDecimalDigits = 28;
 
@@ -35,9 +36,9 @@ internal sealed class DuckDbWriteColumn
 
     public void Append(IDuckDBAppenderRow row, object value)
     {
-        if (Wide)
+        if (Staged)
         {
-            row.AppendValue(FitExact(ExactDecimal.From(value)).ToString());
+            row.AppendValue(_kind == Kind.Interval ? IntervalValue.From(value).ToString() : FitExact(ExactDecimal.From(value)).ToString());
             return;
         }
         switch (_kind)
@@ -63,9 +64,6 @@ internal sealed class DuckDbWriteColumn
             case Kind.TimestampTz: row.AppendValue((DateTimeOffset?)new DateTimeOffset(ValueConversion.ToTimestampUtc(value))); break;
             case Kind.Uuid: row.AppendValue((Guid?)ValueConversion.ToGuid(value)); break;
             case Kind.Blob: row.AppendValue(ValueConversion.ToBytes(value)); break;
-            case Kind.Interval:
-                row.AppendValue((TimeSpan?)(value is TimeSpan ts ? ts : TimeSpan.Parse(ValueConversion.ToText(value), System.Globalization.CultureInfo.InvariantCulture)));
-                break;
             default: row.AppendValue(ValueConversion.ToText(value)); break;
         }
     }

@@ -101,6 +101,8 @@ internal sealed class MySqlDialect : ISqlDialect
         PortableKind.Uuid => "char(36)",
         PortableKind.Binary => "longblob",
         PortableKind.Json => "json",
+        // No interval type (TIME stops at 838 hours and has no months): the exact interval text.
+        PortableKind.Interval => "longtext",
         _ => throw new DriverException($"type {type} has no MySQL rendering"),
     };
 

@@ -37,6 +37,7 @@ internal sealed class PostgresDialect : AnsiSqlDialect
         PortableKind.Uuid => "uuid",
         PortableKind.Binary => "bytea",
         PortableKind.Json => "jsonb",
+        PortableKind.Interval => "interval",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "no PostgreSQL type for this portable type"),
     };
 
@@ -46,6 +47,7 @@ internal sealed class PostgresDialect : AnsiSqlDialect
         "timetz" or "time with time zone" => new PortableType(PortableKind.Time),
         "xml" => new PortableType(PortableKind.Text),
         "oid" => new PortableType(PortableKind.Int64),
+        "interval" => new PortableType(PortableKind.Interval),
         _ => base.MapTypeName(baseName, length, precision, scale),
     };
 }

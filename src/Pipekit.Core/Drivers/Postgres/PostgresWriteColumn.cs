@@ -41,9 +41,9 @@ internal sealed record PostgresWriteColumn(string Name, long TypeOid, string Typ
         NpgsqlDbType.TimestampTz => importer.WriteAsync(ValueConversion.ToTimestampUtc(value), NpgsqlDbType.TimestampTz, cancellationToken),
         NpgsqlDbType.Uuid => importer.WriteAsync(ValueConversion.ToGuid(value), NpgsqlDbType.Uuid, cancellationToken),
         NpgsqlDbType.Bytea => importer.WriteAsync(ValueConversion.ToBytes(value), NpgsqlDbType.Bytea, cancellationToken),
-        NpgsqlDbType.Interval => importer.WriteAsync(
-            value as TimeSpan? ?? TimeSpan.Parse(ValueConversion.ToText(value), System.Globalization.CultureInfo.InvariantCulture),
-            NpgsqlDbType.Interval, cancellationToken),
+        NpgsqlDbType.Interval when value is TimeSpan span => importer.WriteAsync(span, NpgsqlDbType.Interval, cancellationToken),
+        // An interval with months (read as IntervalValue text) has no TimeSpan; NpgsqlInterval carries the three parts.
+        NpgsqlDbType.Interval => importer.WriteAsync(ToNpgsqlInterval(IntervalValue.From(value)), NpgsqlDbType.Interval, cancellationToken),
         // Enums, arrays, extension types: the value as the source gave it, named by its PostgreSQL type.
         _ => importer.WriteAsync(value is Stream stream ? ValueConversion.ToBytes(stream) : value, TypeName, cancellationToken),
     };
@@ -54,6 +54,8 @@ internal sealed record PostgresWriteColumn(string Name, long TypeOid, string Typ
     /// column as text and lets the server cast it: every digit arrives.
     /// </summary>
     public bool Wide { get; } = TypeName == "numeric" && (NumericTypmod(TypeText) is not { } p || p.Precision > 28);
+
+    private static NpgsqlInterval ToNpgsqlInterval(IntervalValue value) => new(value.Months, value.Days, value.Microseconds);
 
     /// <summary>Rounds to the column's scale (half away from zero, as PostgreSQL does) and refuses more integer digits than the column holds.</summary>
     private ExactDecimal FitExact(ExactDecimal value)

@@ -96,6 +96,7 @@ internal sealed class SqlServerDialect : ISqlDialect
         PortableKind.Uuid => "uniqueidentifier",
         PortableKind.Binary => "varbinary(max)",
         PortableKind.Json => "nvarchar(max)",
+        PortableKind.Interval => "nvarchar(max)",
         _ => throw new DriverException($"type {type} has no SQL Server rendering"),
     };
 

@@ -37,6 +37,8 @@ internal sealed class SqliteDialect : AnsiSqlDialect
         PortableKind.Uuid => "UUID",
         PortableKind.Binary => "BLOB",
         PortableKind.Json => "JSON",
+        // No interval type: the exact text both PostgreSQL and DuckDB cast back (14 months -3 days 14706789012 microseconds).
+        PortableKind.Interval => "TEXT",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "no SQLite type for this portable type"),
     };
 
