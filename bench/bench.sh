@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Pipekit benchmarks, each printed side by side with its reference:
-#   bench/bench.sh transfer [rows] [--rounds N] [--skip-insert]   PG→PG vs psql|psql and 1,000-row INSERTs; engine pairs; peak RSS
+#   bench/bench.sh transfer [rows] [--rounds N] [--skip-insert] [--breakdown]   PG→PG vs psql|psql and 1,000-row INSERTs; engine pairs; peak RSS;
+#                                                                  --breakdown: process start, 0-row transfer, COPY OUT alone, COPY IN alone, each vs psql
 #   bench/bench.sh sync [rows] [--rounds N] [--deletes]           full runs (each full_load mode) vs the psql pipe; incremental module vs bare transfer of its delta; 3-watermark dry run;
 #                                                                  --deletes: delete detection, 1% deleted at the source: delete phase vs keys transfer
 #   bench/bench.sh sync --small [rows] [--rounds N]               wall time of a whole `pipekit run` (2,000 rows PG→PG) vs the psql pipe

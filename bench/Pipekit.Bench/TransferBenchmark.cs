@@ -15,7 +15,7 @@ internal static class TransferBenchmark
     private const string DuckDbMemoryLimit = "128MB";
     private static readonly string[] PsqlCandidates = ["/usr/lib/postgresql/15/bin/psql", "/usr/bin/psql"];
 
-    public static async Task<int> RunAsync(long rows, int rounds, bool skipInsert, string[]? only)
+    public static async Task<int> RunAsync(long rows, int rounds, bool skipInsert, string[]? only, bool breakdown = false)
     {
         var psql = PsqlCandidates.FirstOrDefault(File.Exists) ?? throw new InvalidOperationException("psql not found (apt-get install postgresql-client-15)");
         var work = Path.Combine(Path.GetTempPath(), "pipekit-bench-" + Guid.NewGuid().ToString("N")[..8]);
@@ -87,6 +87,7 @@ internal static class TransferBenchmark
             }
 
             Print(rows, methods);
+            if (breakdown) await TransferBreakdown.RunAsync(cluster, psql, srcDb, dstDb, rounds, work);
             return 0;
         }
         finally
@@ -118,7 +119,7 @@ internal static class TransferBenchmark
         Console.WriteLine($"DuckDB sources and destinations run with memory_limit={DuckDbMemoryLimit} (DuckDB's buffer pool, not Pipekit's heap).");
     }
 
-    private static double Median(List<double> values)
+    internal static double Median(List<double> values)
     {
         var sorted = values.Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
@@ -131,7 +132,7 @@ internal static class TransferBenchmark
         return new WorkerReport(double.Parse(fields["seconds"], CultureInfo.InvariantCulture), long.Parse(fields["vmhwm_kb"], CultureInfo.InvariantCulture));
     }
 
-    private static string WorkerCommand()
+    internal static string WorkerCommand()
     {
         var self = Environment.ProcessPath!;
         return Path.GetFileNameWithoutExtension(self) == "Pipekit.Bench" ? self : Path.Combine(AppContext.BaseDirectory, "Pipekit.Bench");
@@ -148,17 +149,19 @@ internal static class TransferBenchmark
 
     private static async Task ResetAsync(Target target, string pg, string duckPath)
     {
-        if (target == Target.Postgres)
-        {
-            await using var db = new NpgsqlConnection(pg);
-            await db.OpenAsync();
-            await using var command = new NpgsqlCommand("TRUNCATE bench_dst; CHECKPOINT", db);
-            await command.ExecuteNonQueryAsync();
-        }
+        if (target == Target.Postgres) await ResetPostgresAsync(pg);
         else
         {
             await BenchData.DuckDbDestinationAsync(duckPath);
         }
+    }
+
+    internal static async Task ResetPostgresAsync(string pg)
+    {
+        await using var db = new NpgsqlConnection(pg);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand("TRUNCATE bench_dst; CHECKPOINT", db);
+        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<long> CountAsync(Target target, string pg, string duckPath)
@@ -174,7 +177,7 @@ internal static class TransferBenchmark
         }
     }
 
-    private static async Task<string> RunProcessAsync(string file, IEnumerable<string> args)
+    internal static async Task<string> RunProcessAsync(string file, IEnumerable<string> args)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) psi.ArgumentList.Add(a);

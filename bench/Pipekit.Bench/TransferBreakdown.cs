@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using Pipekit.Testing;
+
+namespace Pipekit.Bench;
+
+/// <summary>
+/// Splits the PostgreSQL → PostgreSQL transfer into its phases, each beside psql doing the same, on the same cluster
+/// and in alternating order: process start alone, a whole transfer of no rows (start-up, connections, type loading,
+/// describe), the COPY export alone into a null sink, and the COPY import alone from a file.
+/// </summary>
+internal static class TransferBreakdown
+{
+    public static async Task RunAsync(PostgresCluster cluster, string psql, string srcDb, string dstDb, int rounds, string work)
+    {
+        var common = $"-X -q -h 127.0.0.1 -p {cluster.Port} -U postgres";
+        var file = Path.Combine(work, "bench.copy");
+        await TransferBenchmark.RunProcessAsync("/bin/bash", ["-c", $"{psql} {common} -d {srcDb} -c \"\\copy ({BenchData.SelectSql}) TO STDOUT (FORMAT binary)\" > {file}"]);
+        var empty = BenchData.SelectSql + " LIMIT 0";
+        var worker = TransferBenchmark.WorkerCommand();
+        var phases = new (string Name, bool Truncate, string[] Pipekit, string Psql)[]
+        {
+            ("process start (no database)", false, [worker, "worker", "noop"], $"{psql} --version > /dev/null"),
+            ("transfer of 0 rows", false, [worker, "worker", "transfer", cluster.Uri(srcDb), empty, cluster.Uri(dstDb), "bench_dst"],
+                $"set -o pipefail; {psql} {common} -d {srcDb} -c \"\\copy ({empty}) TO STDOUT (FORMAT binary)\" | {psql} {common} -d {dstDb} -c \"\\copy bench_dst FROM STDIN (FORMAT binary)\""),
+            ("COPY OUT alone, into a null sink", false, [worker, "worker", "copy-out", cluster.Uri(srcDb), BenchData.SelectSql],
+                $"{psql} {common} -d {srcDb} -c \"\\copy ({BenchData.SelectSql}) TO STDOUT (FORMAT binary)\" > /dev/null"),
+            ("COPY IN alone, from a file", true, [worker, "worker", "copy-in", cluster.Uri(dstDb), file, "bench_dst"],
+                $"{psql} {common} -d {dstDb} -c \"\\copy bench_dst FROM '{file}' (FORMAT binary)\""),
+        };
+        Console.WriteLine();
+        Console.WriteLine($"Breakdown ({new FileInfo(file).Length / 1048576.0:F0} MB of binary COPY data), medians of {rounds} rounds, each pair alternating:");
+        Console.WriteLine($"{"phase",-34} {"Pipekit s",10} {"psql s",10} {"Pipekit - psql",15}");
+        foreach (var phase in phases)
+        {
+            var pipekit = new List<double>();
+            var reference = new List<double>();
+            for (var round = 0; round < rounds; round++)
+            {
+                foreach (var pipekitFirst in round % 2 == 0 ? new[] { true, false } : [false, true])
+                {
+                    if (phase.Truncate) await TransferBenchmark.ResetPostgresAsync(cluster.ConnectionString(dstDb));
+                    var clock = Stopwatch.StartNew();
+                    if (pipekitFirst) await TransferBenchmark.RunProcessAsync(phase.Pipekit[0], phase.Pipekit[1..]);
+                    else await TransferBenchmark.RunProcessAsync("/bin/bash", ["-c", phase.Psql]);
+                    (pipekitFirst ? pipekit : reference).Add(clock.Elapsed.TotalSeconds);
+                }
+            }
+            var a = TransferBenchmark.Median(pipekit);
+            var b = TransferBenchmark.Median(reference);
+            Console.WriteLine($"{phase.Name,-34} {a,10:F3} {b,10:F3} {a - b,15:+0.000;-0.000}");
+        }
+        File.Delete(file);
+    }
+}
