@@ -4,14 +4,10 @@ using Pipekit.Bench;
 // ./bench.sh transfer [rows] [--rounds N] [--skip-insert] [--only pg,psql,insert,sqlite,duckdb] [--breakdown]
 // Pipekit.Bench worker transfer <source-url> <sql> <destination-url> <table>   (one measured Pipekit run)
 // Pipekit.Bench worker copy-out <url> <sql> | copy-in <url> <file> <table> | noop   (the breakdown's phases)
-// A worker is one transfer in its own process, as `pipekit copy` and `pipekit run` are, with their socket setting.
-if (args is ["worker", ..]) Pipekit.Core.Transfer.InlineSocketCompletions.Enable();
 if (args is ["worker", "transfer", var source, var sql, var destination, var table])
     return await TransferWorker.RunAsync(source, sql, destination, table);
 if (args is ["worker", "copy-out", var outUrl, var outSql])
     return await CopyPhaseWorker.CopyOutAsync(outUrl, outSql);
-if (args is ["worker", "copy-out-sync", var syncUrl, var syncSql])
-    return await CopyPhaseWorker.CopyOutAsync(syncUrl, syncSql, synchronous: true);
 if (args is ["worker", "copy-in", var inUrl, var inFile, var inTable])
     return await CopyPhaseWorker.CopyInAsync(inUrl, inFile, inTable);
 if (args is ["worker", "noop"])

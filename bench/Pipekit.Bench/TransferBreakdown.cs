@@ -10,6 +10,8 @@ namespace Pipekit.Bench;
 /// </summary>
 internal static class TransferBreakdown
 {
+    private const string NoTypeLoading = "?Server%20Compatibility%20Mode=NoTypeLoading";
+
     public static async Task RunAsync(PostgresCluster cluster, string psql, string srcDb, string dstDb, int rounds, string work)
     {
         var common = $"-X -q -h 127.0.0.1 -p {cluster.Port} -U postgres";
@@ -17,19 +19,29 @@ internal static class TransferBreakdown
         await TransferBenchmark.RunProcessAsync("/bin/bash", ["-c", $"{psql} {common} -d {srcDb} -c \"\\copy ({BenchData.SelectSql}) TO STDOUT (FORMAT binary)\" > {file}"]);
         var empty = BenchData.SelectSql + " LIMIT 0";
         var worker = TransferBenchmark.WorkerCommand();
+        string Pipe(string sql) =>
+            $"set -o pipefail; {psql} {common} -d {srcDb} -c \"\\copy ({sql}) TO STDOUT (FORMAT binary)\" | {psql} {common} -d {dstDb} -c \"\\copy bench_dst FROM STDIN (FORMAT binary)\"";
         var phases = new (string Name, bool Truncate, string[] Pipekit, string Psql)[]
         {
             ("process start (no database)", false, [worker, "worker", "noop"], $"{psql} --version > /dev/null"),
             ("transfer of 0 rows", false, [worker, "worker", "transfer", cluster.Uri(srcDb), empty, cluster.Uri(dstDb), "bench_dst"],
                 $"set -o pipefail; {psql} {common} -d {srcDb} -c \"\\copy ({empty}) TO STDOUT (FORMAT binary)\" | {psql} {common} -d {dstDb} -c \"\\copy bench_dst FROM STDIN (FORMAT binary)\""),
+            ("transfer of 0 rows, no type loading", false, [worker, "worker", "transfer", cluster.Uri(srcDb) + NoTypeLoading, empty, cluster.Uri(dstDb) + NoTypeLoading, "bench_dst"],
+                $"set -o pipefail; {psql} {common} -d {srcDb} -c \"\\copy ({empty}) TO STDOUT (FORMAT binary)\" | {psql} {common} -d {dstDb} -c \"\\copy bench_dst FROM STDIN (FORMAT binary)\""),
             ("COPY OUT alone, into a null sink", false, [worker, "worker", "copy-out", cluster.Uri(srcDb), BenchData.SelectSql],
                 $"{psql} {common} -d {srcDb} -c \"\\copy ({BenchData.SelectSql}) TO STDOUT (FORMAT binary)\" > /dev/null"),
+            // The same whole transfer with two runtime settings the product does not use, to show what the thread pool costs:
+            // socket continuations run inline on the socket engine's thread (halves the pump's CPU, but a synchronous
+            // socket call made from such a continuation waits for the thread it runs on, until its timeout), and no
+            // spinning of idle pool threads before they sleep.
+            ("transfer, inline socket completions", true, ["/usr/bin/env", "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1", worker, "worker", "transfer", cluster.Uri(srcDb), BenchData.SelectSql, cluster.Uri(dstDb), "bench_dst"], Pipe(BenchData.SelectSql)),
+            ("transfer, no thread pool spinning", true, ["/usr/bin/env", "DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0", worker, "worker", "transfer", cluster.Uri(srcDb), BenchData.SelectSql, cluster.Uri(dstDb), "bench_dst"], Pipe(BenchData.SelectSql)),
             ("COPY IN alone, from a file", true, [worker, "worker", "copy-in", cluster.Uri(dstDb), file, "bench_dst"],
                 $"{psql} {common} -d {dstDb} -c \"\\copy bench_dst FROM '{file}' (FORMAT binary)\""),
         };
         Console.WriteLine();
         Console.WriteLine($"Breakdown ({new FileInfo(file).Length / 1048576.0:F0} MB of binary COPY data), medians of {rounds} rounds, each pair alternating:");
-        Console.WriteLine($"{"phase",-34} {"Pipekit s",10} {"psql s",10} {"Pipekit - psql",15}");
+        Console.WriteLine($"{"phase",-38} {"Pipekit s",10} {"psql s",10} {"Pipekit - psql",15} {"ratio",7}");
         foreach (var phase in phases)
         {
             var pipekit = new List<double>();
@@ -47,7 +59,7 @@ internal static class TransferBreakdown
             }
             var a = TransferBenchmark.Median(pipekit);
             var b = TransferBenchmark.Median(reference);
-            Console.WriteLine($"{phase.Name,-34} {a,10:F3} {b,10:F3} {a - b,15:+0.000;-0.000}");
+            Console.WriteLine($"{phase.Name,-38} {a,10:F3} {b,10:F3} {a - b,15:+0.000;-0.000} {b / a,6:F2}x");
         }
         File.Delete(file);
     }

@@ -20,7 +20,10 @@ internal sealed class DuckDbDriver() : EngineDriver<DuckDBConnection, DuckDbDial
         if (command is DuckDBCommand duck) duck.UseStreamingMode = true;
     }
 
-    /// <summary>DECIMAL columns wider than 28 digits are read as exact text (DuckDB.NET would round them to a System.Decimal).</summary>
+    /// <summary>
+    /// DECIMAL columns wider than 28 digits, and INTERVAL columns, are read as exact text (DuckDB.NET would round the
+    /// wide ones to a System.Decimal and refuse an interval with months).
+    /// </summary>
     public Task<string> ExactQueryAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken) =>
         DuckDbExactQuery.RewriteAsync(connection, transaction, sql, cancellationToken);
 

@@ -31,7 +31,10 @@ internal sealed class PostgresDriver() : EngineDriver<NpgsqlConnection, Postgres
         return await copy.TryTransferAsync(request.Target, rowsWritten, cancellationToken);
     }
 
-    /// <summary>numeric columns that may be wider than 28 digits are read as exact text (Npgsql's System.Decimal would refuse them).</summary>
+    /// <summary>
+    /// numeric columns that may be wider than 28 digits, and interval columns, are read as exact text (Npgsql's
+    /// System.Decimal would refuse the wide ones, its TimeSpan an interval with months).
+    /// </summary>
     public Task<string> ExactQueryAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken) =>
         PostgresExactQuery.RewriteAsync((NpgsqlConnection)connection, transaction as NpgsqlTransaction, sql, cancellationToken);
 
