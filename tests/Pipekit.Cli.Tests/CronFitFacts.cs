@@ -172,7 +172,7 @@ public sealed class CronFitFacts
 
         var list = await cli.RunAsync("group-runs", "list");
         Assert.Equal(0, list.ExitCode);
-        Assert.Matches(@"\s+1 all\s+success", list.Out);
+        Assert.Matches(@"(?m)^ 1  all    success  ", list.Out);
 
         var show = await cli.RunAsync("group-runs", "show", "1", "--json");
         var body = JsonNode.Parse(show.Out)!;
