@@ -15,7 +15,9 @@ internal static class PostgresExactQuery
 {
     private const int MaxDecimalDigits = 28;
 
-    public static async Task<string> RewriteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
+    /// <param name="intervalsOnly">Rewrite interval columns only, leaving numerics as Npgsql reads them (verify's hash normalises those itself).</param>
+    public static async Task<string> RewriteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken,
+        bool intervalsOnly = false)
     {
         var query = sql.Trim().TrimEnd(';').TrimEnd();
         List<(string Name, Exact Exact)> columns;
@@ -24,7 +26,7 @@ internal static class PostgresExactQuery
             await using var describe = new NpgsqlCommand(query, connection, transaction);
             await using var reader = await describe.ExecuteReaderAsync(CommandBehavior.SchemaOnly, cancellationToken);
             columns = (await reader.GetColumnSchemaAsync(cancellationToken))
-                .Select(c => (c.ColumnName, ExactOf(c)))
+                .Select(c => (c.ColumnName, ExactOf(c, intervalsOnly)))
                 .ToList();
         }
         catch (PostgresException)
@@ -49,9 +51,9 @@ internal static class PostgresExactQuery
 
     private enum Exact { AsRead, NumericText, IntervalText }
 
-    private static Exact ExactOf(System.Data.Common.DbColumn column) => (column as NpgsqlDbColumn)?.PostgresType.Name switch
+    private static Exact ExactOf(System.Data.Common.DbColumn column, bool intervalsOnly) => (column as NpgsqlDbColumn)?.PostgresType.Name switch
     {
-        "numeric" when column.NumericPrecision is not { } p || p > MaxDecimalDigits => Exact.NumericText,
+        "numeric" when !intervalsOnly && (column.NumericPrecision is not { } p || p > MaxDecimalDigits) => Exact.NumericText,
         "interval" => Exact.IntervalText,
         _ => Exact.AsRead,
     };
