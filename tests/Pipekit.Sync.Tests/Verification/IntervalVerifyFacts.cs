@@ -10,7 +10,8 @@ namespace Pipekit.Sync.Tests.Verification;
 
 /// <summary>
 /// verify --columns over a module with an interval column holding months, between PostgreSQL and DuckDB: both engines
-/// spell an interval as its parts' text, so equal values hash alike (NULL too) and one changed value is drift.
+/// spell an interval as its parts' text, so equal values hash alike (NULL too) and one changed value is drift. SQLite,
+/// holding that text, agrees with them.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class IntervalVerifyFacts(PostgresFixture postgres)
@@ -21,8 +22,17 @@ public sealed class IntervalVerifyFacts(PostgresFixture postgres)
         { Engine.DuckDb, Engine.Postgres },
     };
 
+    /// <summary>SQLite has no interval type and holds the parts' text, which is what the interval engines hash.</summary>
+    public static TheoryData<Engine, Engine> MatchRoutes => new()
+    {
+        { Engine.Postgres, Engine.DuckDb },
+        { Engine.DuckDb, Engine.Postgres },
+        { Engine.Postgres, Engine.Sqlite },
+        { Engine.DuckDb, Engine.Sqlite },
+    };
+
     [PostgresTheory]
-    [MemberData(nameof(Routes))]
+    [MemberData(nameof(MatchRoutes))]
     public async Task Verify_with_columns_matches_intervals_with_months_across_engines(Engine from, Engine to)
     {
         await using var h = await SyncHarness.StartAsync();
@@ -67,7 +77,7 @@ public sealed class IntervalVerifyFacts(PostgresFixture postgres)
             DestTable = "spans_copy",
             SourceQuery = "SELECT id, v FROM spans",
             MergeStrategy = MergeStrategy.Full,
-            Columns = [new("id", "integer", "id", "integer"), new("v", "interval", "v", to == Engine.DuckDb ? "INTERVAL" : "interval")],
+            Columns = [new("id", "integer", "id", "integer"), new("v", "interval", "v", to switch { Engine.DuckDb => "INTERVAL", Engine.Sqlite => "TEXT", _ => "interval" })],
         });
         RunAssert.Succeeded(await h.RunAsync(module), 4);
         return (module, dest);
