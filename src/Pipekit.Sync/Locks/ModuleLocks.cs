@@ -44,11 +44,11 @@ public sealed class ModuleLocks
             new StateArgs { { "moduleId", held.ModuleId }, { "owner", held.Owner.ToString() } }, transaction, CancellationToken.None);
 
     /// <summary>Locks currently held, with their owners, for stale-lock clearing.</summary>
-    internal async Task<IReadOnlyList<(long ModuleId, string? Owner, DateTimeOffset? LockedAt)>> ListHeldAsync(CancellationToken cancellationToken)
+    internal async Task<IReadOnlyList<LockedModule>> ListHeldAsync(CancellationToken cancellationToken)
     {
         await using var c = await _store.OpenAsync(cancellationToken);
         return await c.RowsAsync("SELECT id, lock_owner, locked_at FROM module WHERE running = 1", null,
-            r => (r.GetInt64(0), r.TextOrNull(1), r.TextOrNull(2) is { } at ? StateClock.Parse(at) : (DateTimeOffset?)null), null, cancellationToken);
+            r => new LockedModule(r.GetInt64(0), r.TextOrNull(1), r.TextOrNull(2) is { } at ? StateClock.Parse(at) : null), null, cancellationToken);
     }
 
     internal async Task ForceReleaseAsync(long moduleId, string? owner, CancellationToken cancellationToken)
