@@ -172,7 +172,7 @@ public sealed class CronFitFacts
 
         var list = await cli.RunAsync("group-runs", "list");
         Assert.Equal(0, list.ExitCode);
-        Assert.Matches(@"\s+1 all\s+success", list.Out);
+        Assert.Matches(@"(?m)^ 1  all    success  ", list.Out);
 
         var show = await cli.RunAsync("group-runs", "show", "1", "--json");
         var body = JsonNode.Parse(show.Out)!;
@@ -375,9 +375,20 @@ public sealed class CronFitFacts
         });
         var stderr = p.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await progressed.Task.WaitAsync(timeout.Token);
-        await then(p.Id);
-        await p.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await progressed.Task.WaitAsync(timeout.Token);
+            await then(p.Id);
+            await p.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Say where it stuck: the output so far, and whether the process is still there.
+            p.Kill(entireProcessTree: true);
+            string so;
+            lock (output) so = output.ToString();
+            throw new TimeoutException($"pipekit {string.Join(' ', args)} did not finish in 2 minutes; stdout so far:\n{so}\nstderr:\n{await stderr}");
+        }
         await stdout;
         return (p.ExitCode, output.ToString(), await stderr);
     }

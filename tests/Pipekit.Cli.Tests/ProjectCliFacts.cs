@@ -183,7 +183,12 @@ public sealed class ProjectCliFacts
 
         Assert.True(first.ExitCode == 0, first.Error);
         Assert.Contains(": success, 3 rows", first.Out);
+        // Progress as for pipekit run: one line per phase in a pipe; nothing but the JSON with --json.
+        Assert.Contains("copy shop → warehouse: resolving watermarks", first.Out);
+        Assert.Contains("copy shop → warehouse: merging", first.Out);
         Assert.Equal(0, second.ExitCode);
+        Assert.StartsWith("{", second.Out.TrimStart(), StringComparison.Ordinal);
+        Assert.DoesNotContain("transferring", second.Out);
         Assert.Contains("\"status\":\"success\"", second.Out);
         Assert.Contains("\"row_count\":0", second.Out);
         Assert.DoesNotContain("copy_", (await cli.RunAsync("modules", "list")).Out);

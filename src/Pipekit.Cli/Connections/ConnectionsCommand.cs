@@ -4,6 +4,7 @@ using Pipekit.Core.Connections;
 using Pipekit.Core.Drivers;
 using Pipekit.Core.State;
 using Pipekit.Server.Api.Contracts;
+using Pipekit.Cli.Terminal;
 
 namespace Pipekit.Cli.Connections;
 
@@ -73,9 +74,9 @@ internal sealed class ConnectionsCommand : ICliCommand
                 await ctx.Out.WriteLineAsync("no connections yet; add one with 'pipekit connections add NAME --url URI'");
                 return ExitCodes.Success;
             }
-            await ctx.Out.WriteLineAsync($"{"ID",-4} {"NAME",-20} {"DRIVER",-10} URL");
-            foreach (var c in all)
-                await ctx.Out.WriteLineAsync($"{c.Id,-4} {c.Name,-20} {c.Driver,-10} {c.Url}");
+            var table = new TextTable().Column("ID", right: true).Column("NAME").Column("DRIVER").Column("URL");
+            foreach (var c in all) table.Row(c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), c.Name, c.Driver, c.Url);
+            await table.WriteAsync(ctx.Out, ct);
             return ExitCodes.Success;
         });
         return command;

@@ -43,10 +43,10 @@ internal sealed class CopyCommand : ICliCommand
             };
             var copier = await ctx.ReadyAsync<ModuleCopier>(ct);
             var asJson = ctx.Value(json);
-            var display = new ProgressReporter(ctx);
+            var display = new ProgressReporter(ctx, quiet: asJson);
             var label = request.SaveName ?? $"copy {request.From} → {request.To}";
             var copy = await display.RunAsync(label, () =>
-                copier.RunAsync(request, new RunStart { TriggeredBy = "cli", Progress = asJson ? null : display, Cancellation = ct }, ct));
+                copier.RunAsync(request, new RunStart { TriggeredBy = "cli", Progress = display, Phases = display, Cancellation = ct }, ct));
             // A copy runs no hooks, so a hook failure cannot decide its exit code.
             var code = await RunReport.PrintAsync(ctx, copy.Module.Name, copy.Result, copy.Run, new RunReportOptions(asJson, AllowHookFailure: false));
             if (copy.Saved && !asJson) await ctx.Out.WriteLineAsync($"saved as module '{copy.Module.Name}'; run it again with 'pipekit run {copy.Module.Name}'");

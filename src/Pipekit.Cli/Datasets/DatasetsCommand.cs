@@ -5,6 +5,7 @@ using Pipekit.Cli.Hosting;
 using Pipekit.Server.Api.Contracts;
 using Pipekit.Core.State;
 using Pipekit.Query.Catalog;
+using Pipekit.Cli.Terminal;
 
 namespace Pipekit.Cli.Datasets;
 
@@ -44,12 +45,11 @@ internal sealed class DatasetsCommand : ICliCommand
                 await ctx.Out.WriteLineAsync("no datasets yet; add one with 'pipekit datasets add NAME /path/to/files/*.parquet'");
                 return ExitCodes.Success;
             }
-            await ctx.Out.WriteLineAsync($"{"NAME",-24} {"FORMAT",-8} {"STATUS",-8} {"SOURCE",-20} URI");
-            foreach (var d in all)
-            {
-                await ctx.Out.WriteLineAsync($"{d.Name,-24} {d.Format,-8} {d.Status,-8} {SourceText(d),-20} {d.Uri}");
-                if (d.LastError is { } error) await ctx.Out.WriteLineAsync($"{"",-24} error: {error}");
-            }
+            var table = new TextTable().Column("NAME").Column("FORMAT").Column("STATUS").Column("SOURCE").Column("URI");
+            foreach (var d in all) table.Row(d.Name, d.Format, d.Status, SourceText(d), d.Uri);
+            await table.WriteAsync(ctx.Out, ct);
+            foreach (var d in all.Where(d => d.LastError is not null))
+                await ctx.Out.WriteLineAsync($"{d.Name}: {d.LastError}");
             return ExitCodes.Success;
         });
         return command;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Pipekit.Cli.Hosting;
 using Pipekit.Core.Drivers;
+using Pipekit.Cli.Terminal;
 
 namespace Pipekit.Cli.Drivers;
 
@@ -28,9 +29,10 @@ internal sealed class DriversCommand : ICliCommand
                 await JsonOutput.WriteAsync(ctx, drivers, ct);
                 return ExitCodes.Success;
             }
-            await ctx.Out.WriteLineAsync($"{"KIND",-10} {"SCHEMES",-28} {"TX DDL",-7} {"TX TRUNC",-9} BULK PATH");
+            var table = new TextTable().Column("KIND").Column("SCHEMES").Column("TX DDL").Column("TX TRUNC").Column("BULK PATH");
             foreach (var d in drivers)
-                await ctx.Out.WriteLineAsync($"{d.kind,-10} {string.Join(" ", d.schemes),-28} {(d.transactional_ddl ? "yes" : "no"),-7} {(d.transactional_truncate ? "yes" : "no"),-9} {d.bulk_path}");
+                table.Row(d.kind, string.Join(" ", d.schemes), d.transactional_ddl ? "yes" : "no", d.transactional_truncate ? "yes" : "no", d.bulk_path);
+            await table.WriteAsync(ctx.Out, ct);
             return ExitCodes.Success;
         });
         command.Subcommands.Add(list);

@@ -47,10 +47,10 @@ internal sealed class GroupRunsCommand : ICliCommand
                 await ctx.Out.WriteLineAsync("no group runs yet; 'pipekit groups run GROUP' starts one");
                 return ExitCodes.Success;
             }
-            await ctx.Out.WriteLineAsync($"{"ID",6} {"GROUP",-20} {"STATUS",-10} {"STARTED",-20} {"SECONDS",8}  TRIGGER");
+            var table = new TextTable().Column("ID", right: true).Column("GROUP").Column("STATUS").Column("STARTED").Column("SECONDS", right: true).Column("TRIGGER");
             foreach (var g in list)
-                await ctx.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{g.Id,6} {g.GroupName,-20} {g.Status.ToText(),-10} {g.StartedAt:u} {Seconds(g),8}  {g.TriggeredBy}"));
+                table.Row(g.Id.ToString(CultureInfo.InvariantCulture), g.GroupName, g.Status.ToText(), g.StartedAt.ToString("u", CultureInfo.InvariantCulture), Seconds(g), g.TriggeredBy);
+            await table.WriteAsync(ctx.Out, ct);
             return ExitCodes.Success;
         });
         return command;
@@ -81,10 +81,11 @@ internal sealed class GroupRunsCommand : ICliCommand
                 await o.WriteLineAsync("no module runs");
                 return ExitCodes.Success;
             }
-            await o.WriteLineAsync($"{"RUN",6} {"MODULE",-20} {"STATUS",-20} {"ROWS",12}  ERROR");
+            var table = new TextTable().Column("RUN", right: true).Column("MODULE").Column("STATUS").Column("ROWS", right: true).Column("ERROR");
             foreach (var r in members)
-                await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{r.Id,6} {r.ModuleLabel,-20} {RunText.Status(r),-20} {r.RowCount?.ToString("N0", CultureInfo.InvariantCulture) ?? "-",12}  {RunText.OneLine(r.Error, 160)}"));
+                table.Row(r.Id.ToString(CultureInfo.InvariantCulture), r.ModuleLabel, RunText.Status(r), r.RowCount?.ToString("N0", CultureInfo.InvariantCulture),
+                    RunText.OneLine(r.Error, 160));
+            await table.WriteAsync(o, ct);
             await o.WriteLineAsync("'pipekit runs show RUN' has each run's SQL, watermarks and logs");
             return ExitCodes.Success;
         });

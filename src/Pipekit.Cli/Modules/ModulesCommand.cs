@@ -7,6 +7,7 @@ using Pipekit.Sync.Files;
 using Pipekit.Sync.Groups;
 using Pipekit.Sync.Modules;
 using Pipekit.Sync.Runs;
+using Pipekit.Cli.Terminal;
 
 namespace Pipekit.Cli.Modules;
 
@@ -53,10 +54,11 @@ internal sealed class ModulesCommand : ICliCommand
                 await ctx.Out.WriteLineAsync("no modules yet; declare them in a TOML file and run 'pipekit modules apply -f FILE'");
                 return ExitCodes.Success;
             }
-            await ctx.Out.WriteLineAsync($"{"NAME",-24} {"STRATEGY",-12} {"DEST TABLE",-28} {"LAST RUN",-10} {"ROWS",10}  WHEN");
+            var table = new TextTable().Column("NAME").Column("STRATEGY").Column("DEST TABLE").Column("LAST RUN").Column("ROWS", right: true).Column("WHEN");
             foreach (var (m, last) in rows)
-                await ctx.Out.WriteLineAsync(
-                    $"{m.Name + (m.Enabled ? "" : " (off)"),-24} {m.MergeStrategy.ToString().ToLowerInvariant(),-12} {m.DestTable,-28} {(m.Running ? "running" : last?.Status.ToText() ?? "-"),-10} {last?.RowCount?.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) ?? "-",10}  {last?.StartedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "-"}");
+                table.Row(m.Name + (m.Enabled ? "" : " (off)"), m.MergeStrategy.ToString().ToLowerInvariant(), m.DestTable, m.Running ? "running" : last?.Status.ToText(),
+                    last?.RowCount?.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), last?.StartedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture));
+            await table.WriteAsync(ctx.Out, ct);
             return ExitCodes.Success;
         });
         return command;

@@ -4,6 +4,7 @@ using Pipekit.Cli.Hosting;
 using Pipekit.Core.Configuration;
 using Pipekit.Core.Notifications;
 using Pipekit.Server.Api.Contracts;
+using Pipekit.Cli.Terminal;
 
 namespace Pipekit.Cli.Notifications;
 
@@ -45,24 +46,26 @@ internal sealed class NotificationsCommand : ICliCommand
                 await ctx.Out.WriteLineAsync("no channels yet; add one with 'pipekit notifications add-channel NAME --type webhook --url URL --secret $NAME'");
             else
             {
-                await ctx.Out.WriteLineAsync($"{"CHANNEL",-20} {"TYPE",-8} {"SOURCE",-7} WHERE");
+                var channelTable = new TextTable().Column("CHANNEL").Column("TYPE").Column("SOURCE").Column("WHERE");
                 foreach (var c in channels)
                 {
                     var where = c.Kind == NotificationChannel.Webhook
                         ? $"{c.Url} (signed with {c.Secret})"
                         : $"{c.SmtpHost}:{c.SmtpPort} {c.Security} → {string.Join(", ", c.To)}{(c.Password is null ? "" : $" (password {c.Password})")}";
-                    await ctx.Out.WriteLineAsync($"{c.Name,-20} {c.Kind,-8} {c.Source,-7} {where}");
+                    channelTable.Row(c.Name, c.Kind, c.Source, where);
                 }
+                await channelTable.WriteAsync(ctx.Out, ct);
             }
             await ctx.Out.WriteLineAsync();
-            await ctx.Out.WriteLineAsync($"{"RULE",-5} {"TARGET",-28} {"ON",-24} {"CHANNELS",-20} {"LATE",-6} LONG");
+            var ruleTable = new TextTable().Column("RULE", right: true).Column("TARGET").Column("ON").Column("CHANNELS").Column("LATE").Column("LONG");
             foreach (var r in rules)
             {
                 var target = r.TargetKind == NotificationRule.Global ? $"global ({r.Source})" : $"{r.TargetKind} {r.TargetName}";
-                await ctx.Out.WriteLineAsync($"{r.Id?.ToString(CultureInfo.InvariantCulture) ?? "-",-5} {target,-28} {(r.On.Count == 0 ? "-" : string.Join(",", r.On)),-24} " +
-                    $"{(r.Channels.Count == 0 ? "(all)" : string.Join(",", r.Channels)),-20} {(r.LateAfter is { } l ? DurationText.Format(l) : "-"),-6} " +
-                    $"{(r.LongFactor is { } f ? f.ToString(CultureInfo.InvariantCulture) + "x" : "-")}");
+                ruleTable.Row(r.Id?.ToString(CultureInfo.InvariantCulture), target, r.On.Count == 0 ? null : string.Join(",", r.On),
+                    r.Channels.Count == 0 ? "(all)" : string.Join(",", r.Channels), r.LateAfter is { } l ? DurationText.Format(l) : null,
+                    r.LongFactor is { } f ? f.ToString(CultureInfo.InvariantCulture) + "x" : null);
             }
+            await ruleTable.WriteAsync(ctx.Out, ct);
             return ExitCodes.Success;
         });
         return command;

@@ -8,6 +8,7 @@ using Pipekit.Server.Api.Contracts;
 using Pipekit.Sync.Groups;
 using Pipekit.Sync.Modules;
 using Pipekit.Sync.Runs;
+using Pipekit.Cli.Terminal;
 
 namespace Pipekit.Cli.Runs;
 
@@ -50,11 +51,18 @@ internal sealed class RunsCommand : ICliCommand
                 await JsonOutput.WriteAsync(ctx, list.Select(RunSummaryDto.From).ToList(), ct);
                 return ExitCodes.Success;
             }
-            if (list.Count == 0) await ctx.Out.WriteLineAsync("no runs match");
-            else await ctx.Out.WriteLineAsync($"{"ID",6} {"MODULE",-20} {"STATUS",-20} {"ROWS",12} {"SECONDS",8}  {"STARTED",-20} {"TRIGGER",-12} ERROR");
+            if (list.Count == 0)
+            {
+                await ctx.Out.WriteLineAsync("no runs match");
+                return ExitCodes.Success;
+            }
+            var table = new TextTable().Column("ID", right: true).Column("MODULE").Column("STATUS").Column("ROWS", right: true)
+                .Column("SECONDS", right: true).Column("STARTED").Column("TRIGGER").Column("ERROR");
             foreach (var r in list)
-                await ctx.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{r.Id,6} {r.ModuleLabel,-20} {RunText.Status(r),-20} {r.RowCount?.ToString("N0", CultureInfo.InvariantCulture) ?? "-",12} {(r.DurationMs is { } d ? (d / 1000.0).ToString("0.00", CultureInfo.InvariantCulture) : "-"),8}  {r.StartedAt:u} {r.TriggeredBy,-12} {RunText.OneLine(r.Error, 160)}"));
+                table.Row(r.Id.ToString(CultureInfo.InvariantCulture), r.ModuleLabel, RunText.Status(r), r.RowCount?.ToString("N0", CultureInfo.InvariantCulture),
+                    r.DurationMs is { } d ? (d / 1000.0).ToString("0.00", CultureInfo.InvariantCulture) : null,
+                    r.StartedAt.ToString("u", CultureInfo.InvariantCulture), r.TriggeredBy, RunText.OneLine(r.Error, 160));
+            await table.WriteAsync(ctx.Out, ct);
             return ExitCodes.Success;
         });
         return command;

@@ -4,6 +4,7 @@ using Pipekit.Cli.Hosting;
 using Pipekit.Core.Scheduling;
 using Pipekit.Server.Api.Contracts;
 using Pipekit.Sync.Groups;
+using Pipekit.Cli.Terminal;
 
 namespace Pipekit.Cli.Schedules;
 
@@ -47,13 +48,14 @@ internal sealed class SchedulesCommand : ICliCommand
                 return ExitCodes.Success;
             }
             var targets = await ctx.GetAsync<ScheduleTargets>(ct);
-            await ctx.Out.WriteLineAsync($"{"ID",-4} {"TARGET",-24} {"CRON",-18} {"ZONE",-18} NEXT FIRE");
+            var table = new TextTable().Column("ID", right: true).Column("TARGET").Column("CRON").Column("ZONE").Column("NEXT FIRE");
             foreach (var s in schedules)
             {
                 var name = targets.Kinds.Contains(s.TargetKind) ? await targets.Get(s.TargetKind).FindNameAsync(s.TargetId, ct) : null;
-                var next = s.Enabled ? s.NextFireAt?.ToString("u", CultureInfo.InvariantCulture) ?? "-" : "disabled";
-                await ctx.Out.WriteLineAsync($"{s.Id,-4} {$"{s.TargetKind} {name ?? $"#{s.TargetId}"}",-24} {s.CronExpr,-18} {s.Timezone,-18} {next}");
+                var next = s.Enabled ? s.NextFireAt?.ToString("u", CultureInfo.InvariantCulture) : "disabled";
+                table.Row(s.Id.ToString(CultureInfo.InvariantCulture), $"{s.TargetKind} {name ?? $"#{s.TargetId}"}", s.CronExpr, s.Timezone, next);
             }
+            await table.WriteAsync(ctx.Out, ct);
             return ExitCodes.Success;
         });
         return command;

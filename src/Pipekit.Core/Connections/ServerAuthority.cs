@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Pipekit.Core.Drivers;
 
 namespace Pipekit.Core.Connections;
 
@@ -12,7 +13,11 @@ namespace Pipekit.Core.Connections;
 /// </summary>
 internal static class ServerAuthority
 {
-    private static readonly string[] ServerSchemes = ["postgres", "postgresql", "mysql", "mariadb", "sqlserver", "mssql"];
+    /// <summary>The URI schemes of the built-in drivers that reach a network server, each with its driver kind.</summary>
+    private static readonly IReadOnlyDictionary<string, string> ServerKinds = BuiltInDrivers.All()
+        .Where(entry => entry.IsNetworkServer)
+        .SelectMany(entry => entry.Schemes.Select(scheme => (Scheme: scheme, entry.Kind)))
+        .ToDictionary(pair => pair.Scheme, pair => pair.Kind, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>What is wrong with the URI's host list, or null when it is well formed (or not a server URI).</summary>
     public static string? Problem(string url)
@@ -20,7 +25,7 @@ internal static class ServerAuthority
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
         if (schemeEnd <= 0) return null;
         var scheme = url[..schemeEnd].ToLowerInvariant();
-        if (!ServerSchemes.Contains(scheme)) return null;
+        if (!ServerKinds.TryGetValue(scheme, out var kind)) return null;
         var rest = url[(schemeEnd + 3)..];
         var end = rest.IndexOfAny(['/', '?', '#']);
         var authority = end < 0 ? rest : rest[..end];
@@ -28,7 +33,7 @@ internal static class ServerAuthority
         if (at >= 0) authority = authority[(at + 1)..];
         if (authority.Length == 0) return $"the {scheme}:// URI has no host; write it as {scheme}://user@host:port/database";
         var hosts = authority.Split(',');
-        if (hosts.Length > 1 && scheme is not ("postgres" or "postgresql"))
+        if (hosts.Length > 1 && kind != "postgres")
             return $"the {scheme}:// URI names more than one host; only postgres:// takes a list of hosts";
         foreach (var host in hosts)
             if (HostProblem(host, scheme) is { } problem) return problem;

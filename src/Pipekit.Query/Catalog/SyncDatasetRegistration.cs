@@ -16,11 +16,6 @@ internal sealed class SyncDatasetRegistration : IDatasetRegistration
     private readonly IDatasetStore _store;
     private readonly Lazy<DatasetRegistrar> _registrar;
 
-    public SyncDatasetRegistration(IDatasetStore store, DatasetRegistrar registrar)
-        : this(store, () => registrar)
-    {
-    }
-
     public SyncDatasetRegistration(IDatasetStore store, Func<DatasetRegistrar> registrar)
     {
         _store = store;

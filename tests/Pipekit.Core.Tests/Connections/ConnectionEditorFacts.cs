@@ -98,6 +98,10 @@ public sealed class ConnectionEditorFacts : IDisposable
     [InlineData("mysql://a,b/db", "more than one host")]
     [InlineData("postgres://h1,/db", "empty host")]
     [InlineData("postgres:///db", "no host")]
+    [InlineData("postgresql://h1,h2:0/db", "port")]
+    [InlineData("mariadb://[::1/db", "unclosed '['")]
+    [InlineData("mariadb://a,b/db", "more than one host")]
+    [InlineData("mssql://h:65536/db", "port")]
     public async Task A_server_uri_with_a_malformed_host_is_refused(string url, string expected)
     {
         var (editor, repository) = await StartAsync();

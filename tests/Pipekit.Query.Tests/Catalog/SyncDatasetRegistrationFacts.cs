@@ -62,7 +62,23 @@ public sealed class SyncDatasetRegistrationFacts : IDisposable
         Assert.Null(await _bed.Store.FindAsync("orders", CancellationToken.None));
     }
 
-    private SyncDatasetRegistration Registration() => new(_bed.Store, _bed.Registrar);
+    [Fact]
+    public async Task The_registrar_is_built_at_the_first_registration_and_never_for_a_refused_name()
+    {
+        var built = 0;
+        var registration = new SyncDatasetRegistration(_bed.Store, () => { built++; return _bed.Registrar; });
+        Assert.Equal(0, built);
+
+        var refused = await registration.RegisterAsync("orders-2024", Lake("orders"), "parquet", "orders-2024", CancellationToken.None);
+        Assert.StartsWith("dataset not registered: module name 'orders-2024' is not a view name", refused, StringComparison.Ordinal);
+        Assert.Equal(0, built);
+
+        await registration.RegisterAsync("orders", Lake("orders"), "parquet", "orders", CancellationToken.None);
+        await registration.RegisterAsync("orders", Lake("orders"), "parquet", "orders", CancellationToken.None);
+        Assert.Equal(1, built);
+    }
+
+    private SyncDatasetRegistration Registration() => new(_bed.Store, () => _bed.Registrar);
 
     // A published dataset directory: one file and the manifest naming it.
     private string Lake(string name)

@@ -53,6 +53,29 @@ public abstract partial class RunLogSortFacts : IDisposable
     }
 
     [Fact]
+    public async Task The_module_filter_takes_a_typed_name_and_suggests_the_nearest_for_an_unknown_one()
+    {
+        var (ids, runs) = await SeedAsync();
+        var client = _app.Client();
+        var orders = (await _app.Service<Pipekit.Sync.Modules.ModuleRepository>().FindAsync("orders", CancellationToken.None))!;
+        var invoices = await client.CreateOrdersModuleAsync(orders.SourceConnectionId, orders.DestConnectionId, name: "invoices", destTable: "invoices_copy");
+        var other = await runs.StartAsync(invoices, null, "api",
+            RunStatus.Running, Pipekit.Sync.Locks.ProcessIdentity.Current().ToString(), CancellationToken.None);
+
+        var named = await client.GetStringAsync("/runs?module_name=orders");
+        Assert.Equal([ids[3], ids[2], ids[1], ids[0]], RunLinks(named));
+        Assert.Contains("name=\"module_name\" type=\"search\" value=\"orders\"", named);
+        Assert.DoesNotContain("<option value=\"", named.Split("id=\"f-group\"")[0].Split("id=\"f-module\"")[1]);
+
+        var typo = await client.GetStringAsync("/runs?module_name=ordrs");
+        Assert.Contains("No module is named &#x27;ordrs&#x27;; did you mean &#x27;orders&#x27;?", typo);
+        Assert.Equal([other, ids[3], ids[2], ids[1], ids[0]], RunLinks(typo));
+
+        // A link from a module's page carries the id; the box shows the module's name.
+        Assert.Contains("value=\"orders\"", await client.GetStringAsync($"/runs?module={orders.Id}"));
+    }
+
+    [Fact]
     public async Task The_dashboard_and_the_module_pages_render_on_this_store()
     {
         var (ids, _) = await SeedAsync();

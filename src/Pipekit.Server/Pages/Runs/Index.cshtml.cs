@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Pipekit.Core.Validation;
 using Pipekit.Sync.Groups;
 using Pipekit.Sync.Modules;
 using Pipekit.Sync.Runs;
@@ -20,6 +21,9 @@ internal sealed class IndexModel(TimeProvider time, RunLogRepository runs, Modul
 
     [BindProperty(SupportsGet = true, Name = "status")] public string? Status { get; set; }
     [BindProperty(SupportsGet = true, Name = "module")] public long? ModuleId { get; set; }
+
+    /// <summary>The filter form's module box: a name, resolved here, so the page never lists every module.</summary>
+    [BindProperty(SupportsGet = true, Name = "module_name")] public string? ModuleName { get; set; }
     [BindProperty(SupportsGet = true, Name = "group")] public long? GroupId { get; set; }
     [BindProperty(SupportsGet = true, Name = "since")] public string? Since { get; set; }
     [BindProperty(SupportsGet = true, Name = "before")] public long? Before { get; set; }
@@ -37,13 +41,12 @@ internal sealed class IndexModel(TimeProvider time, RunLogRepository runs, Modul
 
     public IReadOnlyList<RunLogEntry> Rows { get; private set; } = [];
     public bool HasMore { get; private set; }
-    public IReadOnlyList<Module> Modules { get; private set; } = [];
     public IReadOnlyList<Group> Groups { get; private set; } = [];
     public string? Problem { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Modules = (await modules.ListAsync(ct)).OrderBy(m => m.Name, StringComparer.Ordinal).ToList();
+        await ResolveModuleAsync(ct);
         Groups = (await groups.ListAsync(ct)).OrderBy(g => g.Name, StringComparer.Ordinal).ToList();
         RunStatus? status = null;
         if (!string.IsNullOrEmpty(Status))
@@ -54,14 +57,14 @@ internal sealed class IndexModel(TimeProvider time, RunLogRepository runs, Modul
             }
             catch (ArgumentException)
             {
-                Problem = $"'{Status}' is not a run status; showing every status.";
+                Warn($"'{Status}' is not a run status; showing every status.");
                 Status = null;
             }
         }
         var sort = RunSort.Newest;
         if (!string.IsNullOrEmpty(Sort) && !SortKeys.TryGetValue(Sort, out sort))
         {
-            Problem = (Problem is null ? "" : Problem + " ") + $"'{Sort}' is not a sortable column (started, duration, rows, status); showing the newest first.";
+            Warn($"'{Sort}' is not a sortable column (started, duration, rows, status); showing the newest first.");
             Sort = null;
         }
         if (Dir is not (null or "asc" or "desc")) Dir = null;
@@ -75,6 +78,31 @@ internal sealed class IndexModel(TimeProvider time, RunLogRepository runs, Modul
         }, ct);
         HasMore = rows.Count > PageSize;
         Rows = rows.Take(PageSize).ToList();
+    }
+
+    private void Warn(string problem) => Problem = Problem is null ? problem : Problem + " " + problem;
+
+    /// <summary>
+    /// A typed module name becomes the <c>module</c> filter; a name that matches no module is a warning with the
+    /// nearest name, and the filter is dropped. A <c>module</c> id from a link shows its name in the box.
+    /// </summary>
+    private async Task ResolveModuleAsync(CancellationToken ct)
+    {
+        var typed = ModuleName?.Trim();
+        if (!string.IsNullOrEmpty(typed))
+        {
+            if (await modules.FindAsync(typed, ct) is { } named)
+            {
+                ModuleId = named.Id;
+                ModuleName = named.Name;
+                return;
+            }
+            var names = (await modules.ListAsync(ct)).Select(m => m.Name);
+            Warn($"No module is named '{typed}'{ClosestName.Hint(typed, names)}; showing every module.");
+            ModuleId = null;
+            return;
+        }
+        ModuleName = ModuleId is { } id ? (await modules.GetAsync(id, ct))?.Name : null;
     }
 
     public string Link(string? status = "", long? module = -1, long? group = -1, string? since = "", long? before = null, string? sort = "",
