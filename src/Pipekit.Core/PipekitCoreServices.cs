@@ -46,7 +46,7 @@ public static class PipekitCoreServices
         services.AddSingleton<ScheduleChanges>();
         services.AddSingleton<ScheduleEditor>();
         services.AddSingleton<ScheduleTargets>();
-        services.AddSingleton(sp => new WebhookSender(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),
+        services.AddSingleton(sp => new WebhookSender(() => new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),
             sp.GetRequiredService<TimeProvider>(), Logger<WebhookSender>(sp)));
         services.AddSingleton(sp => new NotificationDelivery(sp.GetRequiredService<WebhookSender>(), sp.GetRequiredService<SecretStore>(),
             sp.GetRequiredService<Redactor>(), sp.GetRequiredService<TimeProvider>(), Logger<NotificationDelivery>(sp)));

@@ -42,7 +42,7 @@ internal sealed class CommandRunner
         try
         {
             var code = await handler(context, cancellationToken);
-            _timer?.Mark("command done");
+            _timer?.Finish("command done");
             // A command that stopped because of a signal exits as cron and shells expect (130, 143), not as a plain failure.
             return code != ExitCodes.Success && cancellationToken.IsCancellationRequested && _signal?.ExitCode is { } signalled ? signalled : code;
         }

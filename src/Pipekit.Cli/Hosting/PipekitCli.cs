@@ -87,6 +87,25 @@ internal sealed class PipekitCli
         return string.Join(' ', ["pipekit", .. names]);
     }
 
+    // The commands that host the server: they run for hours and resolve services per request.
+    private static readonly string[] ServerCommands = ["serve", "demo"];
+
+    private static bool HostsServer(ParseResult parse)
+    {
+        var result = parse.CommandResult;
+        while (result.Parent is System.CommandLine.Parsing.CommandResult parent && parent.Command is not RootCommand) result = parent;
+        return ServerCommands.Contains(result.Command.Name, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// A short command (a cron job's <c>pipekit run</c>) resolves each service once or twice, and the container's default
+    /// engine then compiles a resolver per service with Reflection.Emit on a pool thread: CPU spent, and an assembly
+    /// loaded, for code the process exits before it uses. The switch keeps resolution by reflection; it is read once per
+    /// process, when the first container is built, so the server commands (which resolve per request) are left out.
+    /// </summary>
+    private static void UseReflectionServiceResolution() =>
+        AppContext.SetSwitch("Microsoft.Extensions.DependencyInjection.DisableDynamicEngine", true);
+
     public async Task<int> RunAsync(string[] args)
     {
         using var signal = TerminationSignal.Listen();
@@ -95,6 +114,7 @@ internal sealed class PipekitCli
             return await Completion.CompletionCommand.CompleteAsync(root, position, line, _out);
         var parse = root.Parse(args);
         _timer.Mark("parsed");
+        if (!HostsServer(parse)) UseReflectionServiceResolution();
         // Ctrl-C and SIGTERM are TerminationSignal's: it cancels the command's token and picks the exit code (130, 143).
         var invocation = new InvocationConfiguration
         {

@@ -33,11 +33,15 @@ internal sealed class ProgressReporter : IProgress<TransferProgress>, IProgress<
     }
 
     /// <summary>Runs <paramref name="work"/> with the live display (if any) around it.</summary>
-    public async Task<T> RunAsync<T>(string prefix, Func<Task<T>> work)
+    public Task<T> RunAsync<T>(string prefix, Func<Task<T>> work)
     {
         _prefix = prefix;
-        if (!_interactive) return await work();
-        return await AnsiConsole.Status().Spinner(Spinner.Known.Dots).StartAsync($"{Markup.Escape(prefix)} starting…", async status =>
+        // In a pipe (cron, scripts) the work runs as it is: no extra async layer, and the terminal library stays unloaded.
+        return _interactive ? RunWithStatusAsync(prefix, work) : work();
+    }
+
+    private Task<T> RunWithStatusAsync<T>(string prefix, Func<Task<T>> work) =>
+        AnsiConsole.Status().Spinner(Spinner.Known.Dots).StartAsync($"{Markup.Escape(prefix)} starting…", async status =>
         {
             var task = work();
             // The line is redrawn on a timer, not only on reports: a merge sends none for as long as it takes.
@@ -45,7 +49,6 @@ internal sealed class ProgressReporter : IProgress<TransferProgress>, IProgress<
                 status.Status(Markup.Escape(Line()));
             return await task;
         });
-    }
 
     /// <summary>Starts the display of a new module (a group run's next member).</summary>
     public void Module(string name)

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 using Pipekit.Core.State;
 using Pipekit.Core.Validation;
 
@@ -8,10 +7,10 @@ namespace Pipekit.Core.Connections;
 /// <summary>The <c>connection</c> table. Validation happens before anything reaches it (see <see cref="ConnectionValidator"/>).</summary>
 public sealed class ConnectionRepository
 {
+    // Read by ordinal in Read below: keep the two in the same order.
     private const string Columns = """
-        id AS Id, name AS Name, driver AS Driver, url AS Url, username AS Username, password AS Password,
-        dialect AS Dialect, project AS Project, default_dest_connection_id AS DefaultDestConnectionId,
-        default_dest_schema AS DefaultDestSchema, notes AS Notes, created_at AS CreatedAt, updated_at AS UpdatedAt
+        id, name, driver, url, username, password, dialect, project, default_dest_connection_id, default_dest_schema, notes,
+        created_at, updated_at
         """;
 
     private readonly StateStore _store;
@@ -26,22 +25,19 @@ public sealed class ConnectionRepository
     public async Task<IReadOnlyList<ConnectionRecord>> ListAsync(CancellationToken cancellationToken)
     {
         await using var c = await _store.OpenAsync(cancellationToken);
-        var rows = await c.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM connection ORDER BY name", cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToRecord()).ToList();
+        return await c.RowsAsync($"SELECT {Columns} FROM connection ORDER BY name", null, Read, null, cancellationToken);
     }
 
     public async Task<ConnectionRecord?> GetAsync(long id, CancellationToken cancellationToken)
     {
         await using var c = await _store.OpenAsync(cancellationToken);
-        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM connection WHERE id = @id", new { id }, cancellationToken: cancellationToken));
-        return row?.ToRecord();
+        return await c.RowAsync($"SELECT {Columns} FROM connection WHERE id = @id", new StateArgs { { "id", id } }, Read, null, cancellationToken);
     }
 
     public async Task<ConnectionRecord?> FindAsync(string name, CancellationToken cancellationToken)
     {
         await using var c = await _store.OpenAsync(cancellationToken);
-        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM connection WHERE name = @name", new { name }, cancellationToken: cancellationToken));
-        return row?.ToRecord();
+        return await c.RowAsync($"SELECT {Columns} FROM connection WHERE name = @name", new StateArgs { { "name", name } }, Read, null, cancellationToken);
     }
 
     /// <summary>
@@ -91,7 +87,7 @@ public sealed class ConnectionRepository
         await RequireDestinationAsync(c, tx, record, cancellationToken);
         try
         {
-            var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+            var id = await c.Int64Async(
                 """
                 INSERT INTO connection (name, driver, url, username, password, dialect, project, default_dest_connection_id,
                                         default_dest_schema, notes, created_at, updated_at)
@@ -99,7 +95,7 @@ public sealed class ConnectionRepository
                         @DefaultDestSchema, @Notes, @Now, @Now)
                 RETURNING id
                 """,
-                Parameters(record, now), tx, cancellationToken: cancellationToken));
+                Parameters(record, now), tx, cancellationToken) ?? throw new InvalidOperationException("INSERT … RETURNING id returned no row");
             return record with { Id = id, CreatedAt = now, UpdatedAt = now };
         }
         catch (DbException ex) when (_store.IsUniqueViolation(ex, "connection"))
@@ -111,29 +107,28 @@ public sealed class ConnectionRepository
     private async Task<ConnectionRecord?> UpdateAsync(DbConnection c, DbTransaction tx, long id, Func<ConnectionRecord, ConnectionRecord> change,
         CancellationToken cancellationToken)
     {
-        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            $"SELECT {Columns} FROM connection WHERE id = @id{_store.LockForUpdate}", new { id }, tx, cancellationToken: cancellationToken));
-        if (row is null) return null;
-        var record = change(row.ToRecord()) with { Id = id };
+        var current = await c.RowAsync($"SELECT {Columns} FROM connection WHERE id = @id{_store.LockForUpdate}", new StateArgs { { "id", id } },
+            Read, tx, cancellationToken);
+        if (current is null) return null;
+        var record = change(current) with { Id = id };
         await RequireDestinationAsync(c, tx, record, cancellationToken);
         try
         {
-            await c.ExecuteAsync(new CommandDefinition(
+            await c.ExecAsync(
                 """
                 UPDATE connection SET name = @Name, driver = @Driver, url = @Url, username = @Username, password = @Password,
                     dialect = @Dialect, project = @Project, default_dest_connection_id = @DefaultDestConnectionId,
                     default_dest_schema = @DefaultDestSchema, notes = @Notes, updated_at = @Now
                 WHERE id = @Id
                 """,
-                Parameters(record, _time.GetUtcNow()), tx, cancellationToken: cancellationToken));
+                Parameters(record, _time.GetUtcNow()), tx, cancellationToken);
         }
         catch (DbException ex) when (_store.IsUniqueViolation(ex, "connection"))
         {
             throw new ConnectionNameTakenException(record.Name);
         }
-        var saved = await c.QuerySingleAsync<Row>(new CommandDefinition(
-            $"SELECT {Columns} FROM connection WHERE id = @id", new { id }, tx, cancellationToken: cancellationToken));
-        return saved.ToRecord();
+        return await c.RowAsync($"SELECT {Columns} FROM connection WHERE id = @id", new StateArgs { { "id", id } }, Read, tx, cancellationToken)
+            ?? throw new InvalidOperationException($"connection {id} vanished inside its own write transaction");
     }
 
     // The default destination must exist when the row naming it is written; it is key-share locked (PostgreSQL) so a
@@ -141,8 +136,7 @@ public sealed class ConnectionRepository
     private async Task RequireDestinationAsync(DbConnection c, DbTransaction tx, ConnectionRecord record, CancellationToken cancellationToken)
     {
         if (record.DefaultDestConnectionId is not { } dest || dest == record.Id) return;
-        var found = await c.ExecuteScalarAsync<long?>(new CommandDefinition(
-            $"SELECT id FROM connection WHERE id = @dest{_store.LockKeys}", new { dest }, tx, cancellationToken: cancellationToken));
+        var found = await c.Int64Async($"SELECT id FROM connection WHERE id = @dest{_store.LockKeys}", new StateArgs { { "dest", dest } }, tx, cancellationToken);
         if (found is null) throw new ValidationException("default_dest_connection_id", $"connection {dest} does not exist");
     }
 
@@ -150,7 +144,7 @@ public sealed class ConnectionRepository
     {
         try
         {
-            return await c.ExecuteAsync(new CommandDefinition("DELETE FROM connection WHERE id = @id", new { id }, tx, cancellationToken: cancellationToken)) > 0;
+            return await c.ExecAsync("DELETE FROM connection WHERE id = @id", new StateArgs { { "id", id } }, tx, cancellationToken) > 0;
         }
         catch (DbException ex) when (_store.IsForeignKeyViolation(ex))
         {
@@ -158,20 +152,19 @@ public sealed class ConnectionRepository
         }
     }
 
-    private static object Parameters(ConnectionRecord r, DateTimeOffset now) => new
+    // Id only for the UPDATE (the INSERT does not name it); every other name appears in both statements.
+    private static StateArgs Parameters(ConnectionRecord r, DateTimeOffset now) => new()
     {
-        r.Id, r.Name, r.Driver, r.Url, r.Username, r.Password, r.Dialect, r.Project, r.DefaultDestConnectionId,
-        r.DefaultDestSchema, r.Notes, Now = StateClock.Format(now),
+        { "Id", r.Id }, { "Name", r.Name }, { "Driver", r.Driver }, { "Url", r.Url }, { "Username", r.Username }, { "Password", r.Password },
+        { "Dialect", r.Dialect }, { "Project", r.Project }, { "DefaultDestConnectionId", r.DefaultDestConnectionId },
+        { "DefaultDestSchema", r.DefaultDestSchema }, { "Notes", r.Notes }, { "Now", StateClock.Format(now) },
     };
 
-    private sealed record Row(long Id, string Name, string Driver, string Url, string? Username, string? Password, string? Dialect,
-        string? Project, long? DefaultDestConnectionId, string? DefaultDestSchema, string? Notes, string CreatedAt, string UpdatedAt)
+    private static ConnectionRecord Read(DbDataReader r) => new()
     {
-        public ConnectionRecord ToRecord() => new()
-        {
-            Id = Id, Name = Name, Driver = Driver, Url = Url, Username = Username, Password = Password, Dialect = Dialect,
-            Project = Project, DefaultDestConnectionId = DefaultDestConnectionId, DefaultDestSchema = DefaultDestSchema,
-            Notes = Notes, CreatedAt = StateClock.Parse(CreatedAt), UpdatedAt = StateClock.Parse(UpdatedAt),
-        };
-    }
+        Id = r.GetInt64(0), Name = r.GetString(1), Driver = r.GetString(2), Url = r.GetString(3), Username = r.TextOrNull(4),
+        Password = r.TextOrNull(5), Dialect = r.TextOrNull(6), Project = r.TextOrNull(7), DefaultDestConnectionId = r.Int64OrNull(8),
+        DefaultDestSchema = r.TextOrNull(9), Notes = r.TextOrNull(10), CreatedAt = StateClock.Parse(r.GetString(11)),
+        UpdatedAt = StateClock.Parse(r.GetString(12)),
+    };
 }

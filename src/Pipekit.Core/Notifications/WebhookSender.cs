@@ -10,8 +10,27 @@ namespace Pipekit.Core.Notifications;
 /// (<c>X-Pipekit-Signature: sha256=&lt;hex&gt;</c>), retried with exponential backoff on a network error, a timeout, a
 /// 5xx, 408 or 429. Other 4xx answers are final: the receiver refused this body and would refuse it again.
 /// </summary>
-public sealed class WebhookSender(HttpClient http, TimeProvider time, ILogger<WebhookSender> logger)
+public sealed class WebhookSender
 {
+    // Built on the first webhook: every run constructs the notifier, and most never send one, so a short `pipekit run`
+    // does not load the HTTP stack for nothing.
+    private readonly Lazy<HttpClient> _http;
+    private readonly TimeProvider _time;
+    private readonly ILogger<WebhookSender> _logger;
+
+    public WebhookSender(HttpClient http, TimeProvider time, ILogger<WebhookSender> logger)
+        : this(() => http, time, logger)
+    {
+    }
+
+    /// <summary>A sender whose client <paramref name="http"/> makes on the first send.</summary>
+    public WebhookSender(Func<HttpClient> http, TimeProvider time, ILogger<WebhookSender> logger)
+    {
+        _http = new Lazy<HttpClient>(http, LazyThreadSafetyMode.ExecutionAndPublication);
+        _time = time;
+        _logger = logger;
+    }
+
     public const string SignatureHeader = "X-Pipekit-Signature";
     public const int Attempts = 5;
 
@@ -27,7 +46,7 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, ILogger<We
         var signature = Sign(body, secret);
         for (var attempt = 1; attempt <= Attempts; attempt++)
         {
-            if (attempt > 1) await Task.Delay(Backoff(attempt - 1), time, cancellationToken);
+            if (attempt > 1) await Task.Delay(Backoff(attempt - 1), _time, cancellationToken);
             try
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
@@ -35,19 +54,19 @@ public sealed class WebhookSender(HttpClient http, TimeProvider time, ILogger<We
                 request.Headers.Add(SignatureHeader, signature);
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(TimeSpan.FromSeconds(10));
-                using var response = await http.SendAsync(request, timeout.Token);
+                using var response = await _http.Value.SendAsync(request, timeout.Token);
                 if (response.IsSuccessStatusCode) return attempt;
                 var code = (int)response.StatusCode;
                 if (code < 500 && response.StatusCode is not (HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests))
                 {
-                    logger.LogWarning("Webhook {Host} refused the notification with {Status}; not retrying", url.Host, code);
+                    _logger.LogWarning("Webhook {Host} refused the notification with {Status}; not retrying", url.Host, code);
                     return 0;
                 }
-                logger.LogWarning("Webhook {Host} answered {Status} (attempt {Attempt} of {Attempts})", url.Host, code, attempt, Attempts);
+                _logger.LogWarning("Webhook {Host} answered {Status} (attempt {Attempt} of {Attempts})", url.Host, code, attempt, Attempts);
             }
             catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
-                logger.LogWarning("Webhook {Host} failed: {Error} (attempt {Attempt} of {Attempts})", url.Host, ex.Message, attempt, Attempts);
+                _logger.LogWarning("Webhook {Host} failed: {Error} (attempt {Attempt} of {Attempts})", url.Host, ex.Message, attempt, Attempts);
             }
         }
         return 0;

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 
 namespace Pipekit.Core.State;
 
@@ -97,7 +96,7 @@ public sealed class Migrator
         {
             // Under the migration lock: two processes creating the table at once would collide in PostgreSQL's catalog.
             await database.LockForMigrationAsync(connection, tx, cancellationToken);
-            await connection.ExecuteAsync(new CommandDefinition(CreateVersionTable, transaction: tx, cancellationToken: cancellationToken));
+            await connection.ExecAsync(CreateVersionTable, null, tx, cancellationToken);
             await tx.CommitAsync(cancellationToken);
         }
         var applied = new List<Migration>();
@@ -108,13 +107,11 @@ public sealed class Migrator
             {
                 await database.LockForMigrationAsync(connection, tx, cancellationToken);
                 // Another process may have applied it between the status read and this transaction.
-                var done = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                    "SELECT count(*) FROM schema_version WHERE part = @Part AND version = @Version",
-                    new { migration.Part, migration.Version }, tx, cancellationToken: cancellationToken));
+                var done = await connection.Int64Async("SELECT count(*) FROM schema_version WHERE part = @part AND version = @version",
+                    new StateArgs { { "part", migration.Part }, { "version", migration.Version } }, tx, cancellationToken);
                 if (done > 0) continue;
-                await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: tx, cancellationToken: cancellationToken));
-                await connection.ExecuteAsync(new CommandDefinition(RecordApplied,
-                    new { migration.Part, migration.Version, migration.Name, migration.Checksum, AppliedAt = Now() }, tx, cancellationToken: cancellationToken));
+                await connection.ExecAsync(migration.Sql, null, tx, cancellationToken);
+                await connection.ExecAsync(RecordApplied, RecordArgs(migration, Now()), tx, cancellationToken);
                 await tx.CommitAsync(cancellationToken);
                 applied.Add(migration);
             }
@@ -129,10 +126,15 @@ public sealed class Migrator
 
     private string Now() => StateClock.Format(_time.GetUtcNow());
 
-    private static async Task<List<AppliedMigration>> AppliedAsync(DbConnection connection, DbTransaction? tx, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<AppliedMigration>(new CommandDefinition(
-            "SELECT part AS Part, version AS Version, checksum AS Checksum FROM schema_version ORDER BY part, version",
-            transaction: tx, cancellationToken: cancellationToken))).ToList();
+    /// <summary>The parameters of <see cref="RecordApplied"/>.</summary>
+    internal static StateArgs RecordArgs(Migration migration, string appliedAt) => new()
+    {
+        { "Part", migration.Part }, { "Version", migration.Version }, { "Name", migration.Name }, { "Checksum", migration.Checksum }, { "AppliedAt", appliedAt },
+    };
+
+    private static Task<List<AppliedMigration>> AppliedAsync(DbConnection connection, DbTransaction? tx, CancellationToken cancellationToken) =>
+        connection.RowsAsync("SELECT part, version, checksum FROM schema_version ORDER BY part, version", null,
+            r => new AppliedMigration(r.GetString(0), r.GetInt64(1), r.GetString(2)), tx, cancellationToken);
 
     private sealed record AppliedMigration(string Part, long Version, string Checksum);
 }

@@ -10,7 +10,9 @@ internal static class PartMigrations
     public static IReadOnlyList<Migration> Load(StatePart part, StoreKind store)
     {
         var wantedSuffix = store == StoreKind.Postgres ? ".postgres" : ".sqlite";
-        var steps = new SortedDictionary<int, (string Name, string? Plain, string? ForStore)>();
+        // A dictionary of reference-typed steps, sorted once at the end: a SortedDictionary over a tuple is generic code
+        // the JIT compiles afresh in every process (about 50 methods), and this runs at every command's start.
+        var steps = new Dictionary<int, Step>();
         foreach (var resource in part.Assembly.GetManifestResourceNames().Where(n => n.StartsWith(part.ResourcePrefix, StringComparison.Ordinal)))
         {
             if (!resource.EndsWith(".sql", StringComparison.Ordinal)) continue;
@@ -21,16 +23,18 @@ internal static class PartMigrations
             if (underscore < 1 || !int.TryParse(file[..underscore], NumberStyles.None, CultureInfo.InvariantCulture, out var version))
                 throw new InvalidOperationException($"migration resource '{resource}' of part {part.Name} is not named NNNN_name[.sqlite|.postgres].sql");
             var name = file[(underscore + 1)..];
-            steps.TryGetValue(version, out var step);
-            if (step.Name is not null && step.Name != name)
+            var step = steps.GetValueOrDefault(version) ?? new Step(name, null, null);
+            if (step.Name != name)
                 throw new InvalidOperationException($"part {part.Name} has two migrations numbered {version}: {step.Name} and {name}");
             var sql = Read(part, resource);
-            step = suffix is null ? (name, sql, step.ForStore) : suffix == wantedSuffix ? (name, step.Plain, sql) : (name, step.Plain, step.ForStore);
-            steps[version] = step;
+            steps[version] = suffix is null ? step with { Plain = sql } : suffix == wantedSuffix ? step with { ForStore = sql } : step;
         }
         var list = new List<Migration>();
-        foreach (var (version, step) in steps)
+        var versions = new List<int>(steps.Keys);
+        versions.Sort();
+        foreach (var version in versions)
         {
+            var step = steps[version];
             if (version != list.Count + 1)
                 throw new InvalidOperationException($"migrations of part {part.Name} must be numbered 1..N without gaps; found {version:D4}_{step.Name} at position {list.Count + 1}");
             var sql = step.ForStore ?? step.Plain
@@ -39,6 +43,8 @@ internal static class PartMigrations
         }
         return list;
     }
+
+    private sealed record Step(string Name, string? Plain, string? ForStore);
 
     private static string Read(StatePart part, string resource)
     {

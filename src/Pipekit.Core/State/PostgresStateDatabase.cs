@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Net.Sockets;
-using Dapper;
 using Npgsql;
 using Pipekit.Core.Drivers;
 using Pipekit.Core.Drivers.Postgres;
@@ -72,19 +71,18 @@ internal sealed class PostgresStateDatabase : IStateDatabase
     public Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task<IReadOnlySet<string>> ColumnsAsync(DbConnection connection, string table, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<string>(new CommandDefinition(
+        (await connection.RowsAsync(
             "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @table",
-            new { table }, cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
+            new StateArgs { { "table", table } }, r => r.GetString(0), null, cancellationToken)).ToHashSet(StringComparer.Ordinal);
 
     public async Task<IReadOnlyList<string>> TablesAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<string>(new CommandDefinition(
+        await connection.RowsAsync(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name",
-            transaction: transaction, cancellationToken: cancellationToken))).ToList();
+            null, r => r.GetString(0), transaction, cancellationToken);
 
     // Held until the transaction ends, so two processes migrating the same database apply each step once, in turn.
     public async Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
-        await connection.ExecuteAsync(new CommandDefinition(
-            "SELECT pg_advisory_xact_lock(@key)", new { key = MigrationLockKey }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecAsync("SELECT pg_advisory_xact_lock(@key)", new StateArgs { { "key", MigrationLockKey } }, transaction, cancellationToken);
 
     public bool IsUniqueViolation(DbException exception, string table) =>
         exception is PostgresException { SqlState: UniqueViolation } pg && string.Equals(pg.TableName, table, StringComparison.Ordinal);

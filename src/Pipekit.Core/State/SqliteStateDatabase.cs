@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
-using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace Pipekit.Core.State;
@@ -58,9 +57,9 @@ internal sealed class SqliteStateDatabase : IStateDatabase
             var handle = connection.Handle!;
             if (!_configured.TryGetValue(handle, out _))
             {
-                await connection.ExecuteAsync(new CommandDefinition(
+                await connection.ExecAsync(
                     $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = {MemoryMapBytes};",
-                    cancellationToken: cancellationToken));
+                    null, null, cancellationToken);
                 _configured.AddOrUpdate(handle, handle);
             }
             return connection;
@@ -73,16 +72,15 @@ internal sealed class SqliteStateDatabase : IStateDatabase
     }
 
     public async Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL;", cancellationToken: cancellationToken));
+        await connection.ExecAsync("PRAGMA journal_mode = WAL;", null, null, cancellationToken);
 
     public async Task<IReadOnlySet<string>> ColumnsAsync(DbConnection connection, string table, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT name FROM pragma_table_info(@table)", new { table }, cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
+        (await connection.RowsAsync("SELECT name FROM pragma_table_info(@table)", new StateArgs { { "table", table } }, r => r.GetString(0),
+            null, cancellationToken)).ToHashSet(StringComparer.Ordinal);
 
     public async Task<IReadOnlyList<string>> TablesAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-            transaction: transaction, cancellationToken: cancellationToken))).ToList();
+        await connection.RowsAsync("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name", null,
+            r => r.GetString(0), transaction, cancellationToken);
 
     // Microsoft.Data.Sqlite begins transactions with BEGIN IMMEDIATE, which already makes writers take turns.
     public Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,5 +1,4 @@
-using System.Data;
-using Dapper;
+using System.Data.Common;
 using Pipekit.Core.State;
 
 namespace Pipekit.Sync.Locks;
@@ -22,10 +21,10 @@ public sealed class ModuleLocks
     public async Task<bool> TryAcquireAsync(long moduleId, ProcessIdentity owner, CancellationToken cancellationToken)
     {
         await using var c = await _store.OpenAsync(cancellationToken);
-        return await c.ExecuteAsync(new CommandDefinition(
+        return await c.ExecAsync(
             "UPDATE module SET running = 1, lock_owner = @owner, locked_at = @now WHERE id = @moduleId AND running = 0",
-            new { moduleId, owner = owner.ToString(), now = StateClock.Format(_time.GetUtcNow()) },
-            cancellationToken: cancellationToken)) == 1;
+            new StateArgs { { "moduleId", moduleId }, { "owner", owner.ToString() }, { "now", StateClock.Format(_time.GetUtcNow()) } },
+            null, cancellationToken) == 1;
     }
 
     /// <summary>Releases a lock this owner holds. Not cancellable: it runs in <c>finally</c> after a cancelled run.</summary>
@@ -39,25 +38,24 @@ public sealed class ModuleLocks
     /// Releases a held lock inside the caller's transaction, so that the run's end and the free module become
     /// visible together: whoever sees the run finished also sees the module free.
     /// </summary>
-    internal static Task ReleaseAsync(IDbConnection connection, IDbTransaction? transaction, HeldLock held) =>
-        connection.ExecuteAsync(
+    internal static Task ReleaseAsync(DbConnection connection, DbTransaction? transaction, HeldLock held) =>
+        connection.ExecAsync(
             "UPDATE module SET running = 0, lock_owner = NULL, locked_at = NULL WHERE id = @moduleId AND lock_owner = @owner",
-            new { moduleId = held.ModuleId, owner = held.Owner.ToString() }, transaction);
+            new StateArgs { { "moduleId", held.ModuleId }, { "owner", held.Owner.ToString() } }, transaction, CancellationToken.None);
 
     /// <summary>Locks currently held, with their owners, for stale-lock clearing.</summary>
-    internal async Task<IReadOnlyList<(long ModuleId, string? Owner, DateTimeOffset? LockedAt)>> ListHeldAsync(CancellationToken cancellationToken)
+    internal async Task<IReadOnlyList<LockedModule>> ListHeldAsync(CancellationToken cancellationToken)
     {
         await using var c = await _store.OpenAsync(cancellationToken);
-        var rows = await c.QueryAsync<(long, string?, string?)>(new CommandDefinition(
-            "SELECT id, lock_owner, locked_at FROM module WHERE running = 1", cancellationToken: cancellationToken));
-        return rows.Select(r => (r.Item1, r.Item2, r.Item3 is null ? (DateTimeOffset?)null : StateClock.Parse(r.Item3))).ToList();
+        return await c.RowsAsync("SELECT id, lock_owner, locked_at FROM module WHERE running = 1", null,
+            r => new LockedModule(r.GetInt64(0), r.TextOrNull(1), r.TextOrNull(2) is { } at ? StateClock.Parse(at) : null), null, cancellationToken);
     }
 
     internal async Task ForceReleaseAsync(long moduleId, string? owner, CancellationToken cancellationToken)
     {
         await using var c = await _store.OpenAsync(cancellationToken);
-        await c.ExecuteAsync(new CommandDefinition(
+        await c.ExecAsync(
             "UPDATE module SET running = 0, lock_owner = NULL, locked_at = NULL WHERE id = @moduleId AND running = 1 AND lock_owner IS NOT DISTINCT FROM @owner",
-            new { moduleId, owner }, cancellationToken: cancellationToken));
+            new StateArgs { { "moduleId", moduleId }, { "owner", owner } }, null, cancellationToken);
     }
 }

@@ -62,7 +62,7 @@ public sealed class StaleLockSweeper
     public async Task<long?> ClearIfDeadAsync(long moduleId, CancellationToken cancellationToken)
     {
         var held = (await _locks.ListHeldAsync(cancellationToken)).FirstOrDefault(h => h.ModuleId == moduleId);
-        if (held.ModuleId != moduleId) return null;
+        if (held is null) return null;
         var identity = ProcessIdentity.Parse(held.Owner);
         if (identity is not null && !identity.IsDeadOnThisHost()) return null;
         var run = await _runs.OpenRunOfAsync(moduleId, held.Owner, cancellationToken);

@@ -1,7 +1,6 @@
 using Pipekit.Core.Retries;
 using System.Data.Common;
 using System.Text.Json;
-using Dapper;
 using Pipekit.Core.State;
 using Pipekit.Sync.Watermarks;
 using Pipekit.Sync.Hooks;
@@ -14,11 +13,16 @@ namespace Pipekit.Sync.Modules;
 /// </summary>
 public sealed class ModuleRepository
 {
+    // Each column list is read by ordinal (ReadModule, ReadWatermark, ReadHook): keep them in the same order.
     private const string ModuleColumns = """
         id, name, project, source_connection_id, dest_connection_id, dest_table, source_query, merge_strategy, merge_key,
         columns_json, enabled, notes, next_resolved_query, next_merge_sql, running, lock_owner, locked_at, created_at, updated_at,
         delete_detection, keys_query, allow_empty_source, schema_change, verify, hooks_may_fail, full_load, retries, retry_delay_ms, retry_backoff
         """;
+
+    private const string WatermarkColumns = "id, module_id, name, connection_id, resolver_sql, default_value";
+
+    private const string HookColumns = "id, module_id, run_order, connection_id, sql, run_on";
 
     private readonly StateStore _store;
     private readonly TimeProvider _time;
@@ -33,12 +37,12 @@ public sealed class ModuleRepository
     public async Task<IReadOnlyList<Module>> ListAsync(CancellationToken cancellationToken)
     {
         await using var c = await _store.OpenAsync(cancellationToken);
-        var rows = await c.QueryAsync<ModuleRow>(new CommandDefinition($"SELECT {ModuleColumns} FROM module ORDER BY name", cancellationToken: cancellationToken));
-        var watermarks = (await c.QueryAsync<WatermarkRow>(new CommandDefinition("SELECT * FROM watermark ORDER BY module_id, id", cancellationToken: cancellationToken)))
-            .ToLookup(w => w.module_id);
-        var hooks = (await c.QueryAsync<HookRow>(new CommandDefinition("SELECT * FROM hook ORDER BY module_id, run_order, id", cancellationToken: cancellationToken)))
-            .ToLookup(h => h.module_id);
-        return rows.Select(r => r.ToModule(watermarks[r.id], hooks[r.id])).ToList();
+        var rows = await c.RowsAsync($"SELECT {ModuleColumns} FROM module ORDER BY name", null, ReadModule, null, cancellationToken);
+        var watermarks = (await c.RowsAsync($"SELECT {WatermarkColumns} FROM watermark ORDER BY module_id, id", null, ReadWatermark, null, cancellationToken))
+            .ToLookup(w => w.ModuleId);
+        var hooks = (await c.RowsAsync($"SELECT {HookColumns} FROM hook ORDER BY module_id, run_order, id", null, ReadHook, null, cancellationToken))
+            .ToLookup(h => h.ModuleId);
+        return rows.Select(m => m with { Watermarks = watermarks[m.Id].ToList(), Hooks = hooks[m.Id].ToList() }).ToList();
     }
 
     /// <summary>
@@ -50,8 +54,7 @@ public sealed class ModuleRepository
         await using var c = await _store.OpenAsync(cancellationToken);
         // The version is read before the rows: a change in between leaves newer rows under an older version,
         // which the next read replaces, never older rows under a newer one.
-        var version = await c.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT version FROM change_version WHERE aggregate = 'module'", cancellationToken: cancellationToken));
+        var version = await c.Int64Async("SELECT version FROM change_version WHERE aggregate = 'module'", null, null, cancellationToken) ?? 0;
         if (_pages.TryGet(version, filter, out var cached)) return cached;
         var page = await ReadPageAsync(c, filter, cancellationToken);
         _pages.Put(version, filter, page);
@@ -60,7 +63,7 @@ public sealed class ModuleRepository
 
     private static async Task<IReadOnlyList<Module>> ReadPageAsync(DbConnection c, ModuleFilter filter, CancellationToken cancellationToken)
     {
-        var rows = (await c.QueryAsync<ModuleRow>(new CommandDefinition(
+        var rows = await c.RowsAsync(
             $"""
             SELECT {ModuleColumns} FROM module
             WHERE (@SourceConnectionId IS NULL OR source_connection_id = @SourceConnectionId)
@@ -69,35 +72,35 @@ public sealed class ModuleRepository
               AND (@After IS NULL OR id > @After)
             ORDER BY id LIMIT @Limit
             """,
-            new
+            new StateArgs
             {
-                filter.SourceConnectionId, filter.DestConnectionId, Enabled = filter.Enabled is { } e ? (e ? 1L : 0L) : (long?)null, filter.After,
-                Limit = Math.Clamp(filter.Limit, 1, 10_000),
-            }, cancellationToken: cancellationToken))).ToList();
+                { "SourceConnectionId", filter.SourceConnectionId }, { "DestConnectionId", filter.DestConnectionId },
+                { "Enabled", filter.Enabled is { } e ? (e ? 1L : 0L) : null }, { "After", filter.After }, { "Limit", Math.Clamp(filter.Limit, 1, 10_000) },
+            }, ReadModule, null, cancellationToken);
         if (rows.Count == 0) return [];
         // The page is in id order, so its watermarks and hooks lie in one id range: two index range scans, where
         // an IN list would bind a parameter per module. Rows of modules the filter left out are dropped here.
-        var range = new { first = rows[0].id, last = rows[^1].id };
-        var ids = rows.Select(r => r.id).ToHashSet();
-        var watermarks = (await c.QueryAsync<WatermarkRow>(new CommandDefinition(
-            "SELECT * FROM watermark WHERE module_id BETWEEN @first AND @last ORDER BY module_id, id", range, cancellationToken: cancellationToken)))
-            .Where(w => ids.Contains(w.module_id)).ToLookup(w => w.module_id);
-        var hooks = (await c.QueryAsync<HookRow>(new CommandDefinition(
-            "SELECT * FROM hook WHERE module_id BETWEEN @first AND @last ORDER BY module_id, run_order, id", range, cancellationToken: cancellationToken)))
-            .Where(h => ids.Contains(h.module_id)).ToLookup(h => h.module_id);
-        return rows.Select(r => r.ToModule(watermarks[r.id], hooks[r.id])).ToList();
+        var range = new StateArgs { { "first", rows[0].Id }, { "last", rows[^1].Id } };
+        var ids = rows.Select(r => r.Id).ToHashSet();
+        var watermarks = (await c.RowsAsync($"SELECT {WatermarkColumns} FROM watermark WHERE module_id BETWEEN @first AND @last ORDER BY module_id, id",
+                range, ReadWatermark, null, cancellationToken))
+            .Where(w => ids.Contains(w.ModuleId)).ToLookup(w => w.ModuleId);
+        var hooks = (await c.RowsAsync($"SELECT {HookColumns} FROM hook WHERE module_id BETWEEN @first AND @last ORDER BY module_id, run_order, id",
+                range, ReadHook, null, cancellationToken))
+            .Where(h => ids.Contains(h.ModuleId)).ToLookup(h => h.ModuleId);
+        return rows.Select(m => m with { Watermarks = watermarks[m.Id].ToList(), Hooks = hooks[m.Id].ToList() }).ToList();
     }
 
     public async Task<Module?> GetAsync(long id, CancellationToken cancellationToken)
     {
         await using var c = await _store.OpenAsync(cancellationToken);
-        return await LoadAsync(c, "id = @key", new { key = id }, cancellationToken);
+        return await LoadAsync(c, "id = @key", new StateArgs { { "key", id } }, cancellationToken);
     }
 
     public async Task<Module?> FindAsync(string name, CancellationToken cancellationToken)
     {
         await using var c = await _store.OpenAsync(cancellationToken);
-        return await LoadAsync(c, "name = @key", new { key = name }, cancellationToken);
+        return await LoadAsync(c, "name = @key", new StateArgs { { "key", name } }, cancellationToken);
     }
 
     /// <summary>
@@ -148,7 +151,7 @@ public sealed class ModuleRepository
         CancellationToken cancellationToken) =>
         await _store.WriteAsync(async (c, tx) =>
         {
-            var current = await LoadAsync(c, "id = @key", new { key = id }, cancellationToken, tx, _store.LockForUpdate);
+            var current = await LoadAsync(c, "id = @key", new StateArgs { { "key", id } }, cancellationToken, tx, _store.LockForUpdate);
             if (current is null) return null;
             var module = change(current) with { Id = id };
             validate(module, await ExistingConnectionsAsync(c, tx, module, cancellationToken));
@@ -162,11 +165,11 @@ public sealed class ModuleRepository
     public async Task<bool> DeleteIdleAsync(long id, CancellationToken cancellationToken) =>
         await _store.WriteAsync(async (c, tx) =>
         {
-            var row = await c.QuerySingleOrDefaultAsync<(string Name, long Running)>(new CommandDefinition(
-                $"SELECT name, running FROM module WHERE id = @id{_store.LockForUpdate}", new { id }, tx, cancellationToken: cancellationToken));
-            if (row.Name is null) return false;
-            if (row.Running != 0) throw new ModuleRunningException(row.Name);
-            await c.ExecuteAsync(new CommandDefinition("DELETE FROM module WHERE id = @id", new { id }, tx, cancellationToken: cancellationToken));
+            var row = await c.RowAsync($"SELECT name, running FROM module WHERE id = @id{_store.LockForUpdate}", new StateArgs { { "id", id } },
+                r => new NameAndRunning(r.GetString(0), r.GetInt64(1) != 0), tx, cancellationToken);
+            if (row is null) return false;
+            if (row.Running) throw new ModuleRunningException(row.Name);
+            await c.ExecAsync("DELETE FROM module WHERE id = @id", new StateArgs { { "id", id } }, tx, cancellationToken);
             return true;
         }, cancellationToken);
 
@@ -176,50 +179,45 @@ public sealed class ModuleRepository
     {
         var named = new[] { m.SourceConnectionId, m.DestConnectionId }
             .Concat(m.Watermarks.Select(w => w.ConnectionId)).Concat(m.Hooks.Select(h => h.ConnectionId)).Distinct().ToArray();
-        var found = await c.QueryAsync<long>(new CommandDefinition(
-            $"SELECT id FROM connection WHERE {_store.In("id", "@named")}{_store.LockKeys}", new { named }, tx, cancellationToken: ct));
+        var found = await c.RowsAsync($"SELECT id FROM connection WHERE id IN ({IdList(named)}){_store.LockKeys}", null, r => r.GetInt64(0), tx, ct);
         return found.ToHashSet();
     }
 
     /// <summary>True when a run holds the module's lock, read inside a shared transaction.</summary>
     public async Task<bool> IsRunningAsync(long id, StateTransaction transaction, CancellationToken cancellationToken) =>
-        await transaction.Connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            $"SELECT running FROM module WHERE id = @id{_store.LockForUpdate}", new { id }, transaction.Transaction, cancellationToken: cancellationToken)) is > 0;
+        await transaction.Connection.Int64Async($"SELECT running FROM module WHERE id = @id{_store.LockForUpdate}", new StateArgs { { "id", id } },
+            transaction.Transaction, cancellationToken) is > 0;
 
     /// <summary>Deletes a module inside a shared transaction; false when it does not exist.</summary>
     public async Task<bool> DeleteAsync(long id, StateTransaction transaction, CancellationToken cancellationToken) =>
-        await transaction.Connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM module WHERE id = @id", new { id }, transaction.Transaction, cancellationToken: cancellationToken)) > 0;
+        await transaction.Connection.ExecAsync("DELETE FROM module WHERE id = @id", new StateArgs { { "id", id } }, transaction.Transaction, cancellationToken) > 0;
 
     public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken)
     {
         await using var c = await _store.OpenAsync(cancellationToken);
-        return await c.ExecuteAsync(new CommandDefinition("DELETE FROM module WHERE id = @id", new { id }, cancellationToken: cancellationToken)) > 0;
+        return await c.ExecAsync("DELETE FROM module WHERE id = @id", new StateArgs { { "id", id } }, null, cancellationToken) > 0;
     }
 
     /// <summary>The module a watermark belongs to, or null when there is no such watermark.</summary>
     public async Task<long?> ModuleOfWatermarkAsync(long watermarkId, CancellationToken cancellationToken)
     {
         await using var c = await _store.OpenAsync(cancellationToken);
-        return await c.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT module_id FROM watermark WHERE id = @watermarkId", new { watermarkId }, cancellationToken: cancellationToken));
+        return await c.Int64Async("SELECT module_id FROM watermark WHERE id = @watermarkId", new StateArgs { { "watermarkId", watermarkId } }, null, cancellationToken);
     }
 
     /// <summary>The module a hook belongs to, or null when there is no such hook.</summary>
     public async Task<long?> ModuleOfHookAsync(long hookId, CancellationToken cancellationToken)
     {
         await using var c = await _store.OpenAsync(cancellationToken);
-        return await c.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT module_id FROM hook WHERE id = @hookId", new { hookId }, cancellationToken: cancellationToken));
+        return await c.Int64Async("SELECT module_id FROM hook WHERE id = @hookId", new StateArgs { { "hookId", hookId } }, null, cancellationToken);
     }
 
     /// <summary>Stores what the next run will execute, so the UI can always show it (seed 002 "No hidden generation").</summary>
     public async Task MaterialiseAsync(long id, string resolvedQuery, string mergeSql, CancellationToken cancellationToken)
     {
         await using var c = await _store.OpenAsync(cancellationToken);
-        await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE module SET next_resolved_query = @resolvedQuery, next_merge_sql = @mergeSql WHERE id = @id",
-            new { id, resolvedQuery, mergeSql }, cancellationToken: cancellationToken));
+        await c.ExecAsync("UPDATE module SET next_resolved_query = @resolvedQuery, next_merge_sql = @mergeSql WHERE id = @id",
+            new StateArgs { { "id", id }, { "resolvedQuery", resolvedQuery }, { "mergeSql", mergeSql } }, null, cancellationToken);
     }
 
     private async Task<Module> SaveAsync(DbConnection c, DbTransaction tx, Module m, bool matchByName, CancellationToken ct)
@@ -239,22 +237,24 @@ public sealed class ModuleRepository
         var now = StateClock.Format(_time.GetUtcNow());
         var id = m.Id;
         if (id == 0 && matchByName)
-            id = await c.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM module WHERE name = @Name", new { m.Name }, tx, cancellationToken: ct)) ?? 0;
-        var p = new
+            id = await c.Int64Async("SELECT id FROM module WHERE name = @Name", new StateArgs { { "Name", m.Name } }, tx, ct) ?? 0;
+        // Id only for the UPDATE (the INSERT does not name it); every other name appears in both statements.
+        var p = new StateArgs
         {
-            Id = id, m.Name, m.Project, m.SourceConnectionId, m.DestConnectionId, m.DestTable, m.SourceQuery,
-            MergeStrategy = m.MergeStrategy.ToString().ToLowerInvariant(), m.MergeKey,
-            ColumnsJson = JsonSerializer.Serialize(m.Columns.ToList(), ModuleColumnsJson.Default.ListModuleColumn), Enabled = m.Enabled ? 1 : 0, m.Notes, Now = now,
-            DeleteDetection = m.DeleteDetection.ToText(), m.KeysQuery, AllowEmptySource = m.AllowEmptySource ? 1 : 0,
-            SchemaChange = m.SchemaChange.ToText(), Verify = m.Verify.ToText(), HooksMayFail = m.HooksMayFail ? 1 : 0,
-            FullLoad = m.FullLoad.ToText(),
-            m.Retries, RetryDelayMs = (long)m.RetryDelay.TotalMilliseconds, RetryBackoff = m.RetryBackoff.ToText(),
+            { "Id", id }, { "Name", m.Name }, { "Project", m.Project }, { "SourceConnectionId", m.SourceConnectionId },
+            { "DestConnectionId", m.DestConnectionId }, { "DestTable", m.DestTable }, { "SourceQuery", m.SourceQuery },
+            { "MergeStrategy", m.MergeStrategy.ToString().ToLowerInvariant() }, { "MergeKey", m.MergeKey },
+            { "ColumnsJson", JsonSerializer.Serialize(m.Columns.ToList(), ModuleColumnsJson.Default.ListModuleColumn) }, { "Enabled", m.Enabled ? 1 : 0 },
+            { "Notes", m.Notes }, { "Now", now }, { "DeleteDetection", m.DeleteDetection.ToText() }, { "KeysQuery", m.KeysQuery },
+            { "AllowEmptySource", m.AllowEmptySource ? 1 : 0 }, { "SchemaChange", m.SchemaChange.ToText() }, { "Verify", m.Verify.ToText() },
+            { "HooksMayFail", m.HooksMayFail ? 1 : 0 }, { "FullLoad", m.FullLoad.ToText() }, { "Retries", m.Retries },
+            { "RetryDelayMs", (long)m.RetryDelay.TotalMilliseconds }, { "RetryBackoff", m.RetryBackoff.ToText() },
         };
         try
         {
             if (id == 0)
             {
-                id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                id = await c.Int64Async(
                     """
                     INSERT INTO module (name, project, source_connection_id, dest_connection_id, dest_table, source_query, merge_strategy,
                                         merge_key, columns_json, enabled, notes, created_at, updated_at,
@@ -265,12 +265,12 @@ public sealed class ModuleRepository
                             @DeleteDetection, @KeysQuery, @AllowEmptySource, @SchemaChange, @Verify, @HooksMayFail, @FullLoad,
                             @Retries, @RetryDelayMs, @RetryBackoff)
                     RETURNING id
-                    """, p, tx, cancellationToken: ct));
+                    """, p, tx, ct) ?? throw new InvalidOperationException("INSERT … RETURNING id returned no row");
             }
             else
             {
                 // A changed definition makes the previously materialised SQL stale.
-                var updated = await c.ExecuteAsync(new CommandDefinition(
+                var updated = await c.ExecAsync(
                     """
                     UPDATE module SET name = @Name, project = @Project, source_connection_id = @SourceConnectionId,
                         dest_connection_id = @DestConnectionId, dest_table = @DestTable, source_query = @SourceQuery,
@@ -280,16 +280,14 @@ public sealed class ModuleRepository
                         schema_change = @SchemaChange, verify = @Verify, hooks_may_fail = @HooksMayFail, full_load = @FullLoad,
                         retries = @Retries, retry_delay_ms = @RetryDelayMs, retry_backoff = @RetryBackoff
                     WHERE id = @Id
-                    """, p, tx, cancellationToken: ct));
+                    """, p, tx, ct);
                 if (updated == 0) throw new ModuleNotFoundException($"with id {id} (it was deleted)");
                 // Watermarks and hooks keep their ids across a save (the API addresses them by id): the ones still
                 // listed are updated in place below, the others are deleted here.
-                await c.ExecuteAsync(new CommandDefinition(
-                    $"DELETE FROM watermark WHERE module_id = @id AND NOT ({_store.In("id", "@kept")})",
-                    new { id, kept = m.Watermarks.Where(w => w.Id != 0).Select(w => w.Id).ToArray() }, tx, cancellationToken: ct));
-                await c.ExecuteAsync(new CommandDefinition(
-                    $"DELETE FROM hook WHERE module_id = @id AND NOT ({_store.In("id", "@kept")})",
-                    new { id, kept = m.Hooks.Where(h => h.Id != 0).Select(h => h.Id).ToArray() }, tx, cancellationToken: ct));
+                await c.ExecAsync($"DELETE FROM watermark WHERE module_id = @id{NotIn(m.Watermarks.Where(w => w.Id != 0).Select(w => w.Id))}",
+                    new StateArgs { { "id", id } }, tx, ct);
+                await c.ExecAsync($"DELETE FROM hook WHERE module_id = @id{NotIn(m.Hooks.Where(h => h.Id != 0).Select(h => h.Id))}",
+                    new StateArgs { { "id", id } }, tx, ct);
             }
         }
         catch (DbException ex) when (_store.IsUniqueViolation(ex, "module"))
@@ -299,82 +297,87 @@ public sealed class ModuleRepository
         // No two parameters may differ only in case (id and Id): PostgreSQL's provider matches names case-insensitively.
         foreach (var w in m.Watermarks)
         {
-            var args = new { ModuleId = id, w.Id, w.Name, w.ConnectionId, w.ResolverSql, w.DefaultValue };
-            if (w.Id != 0 && await c.ExecuteAsync(new CommandDefinition(
+            var args = new StateArgs
+            {
+                { "ModuleId", id }, { "Id", w.Id }, { "Name", w.Name }, { "ConnectionId", w.ConnectionId }, { "ResolverSql", w.ResolverSql },
+                { "DefaultValue", w.DefaultValue },
+            };
+            if (w.Id != 0 && await c.ExecAsync(
                     "UPDATE watermark SET name = @Name, connection_id = @ConnectionId, resolver_sql = @ResolverSql, default_value = @DefaultValue WHERE id = @Id AND module_id = @ModuleId",
-                    args, tx, cancellationToken: ct)) == 1)
+                    args, tx, ct) == 1)
                 continue;
-            await c.ExecuteAsync(new CommandDefinition(
+            await c.ExecAsync(
                 "INSERT INTO watermark (module_id, name, connection_id, resolver_sql, default_value) VALUES (@ModuleId, @Name, @ConnectionId, @ResolverSql, @DefaultValue)",
-                args, tx, cancellationToken: ct));
+                args, tx, ct);
         }
         foreach (var h in m.Hooks)
         {
-            var args = new { ModuleId = id, h.Id, h.RunOrder, h.ConnectionId, h.Sql, RunOn = h.RunOn.ToString().ToLowerInvariant() };
-            if (h.Id != 0 && await c.ExecuteAsync(new CommandDefinition(
+            var args = new StateArgs
+            {
+                { "ModuleId", id }, { "Id", h.Id }, { "RunOrder", h.RunOrder }, { "ConnectionId", h.ConnectionId }, { "Sql", h.Sql },
+                { "RunOn", h.RunOn.ToString().ToLowerInvariant() },
+            };
+            if (h.Id != 0 && await c.ExecAsync(
                     "UPDATE hook SET run_order = @RunOrder, connection_id = @ConnectionId, sql = @Sql, run_on = @RunOn WHERE id = @Id AND module_id = @ModuleId",
-                    args, tx, cancellationToken: ct)) == 1)
+                    args, tx, ct) == 1)
                 continue;
-            await c.ExecuteAsync(new CommandDefinition(
+            await c.ExecAsync(
                 "INSERT INTO hook (module_id, run_order, connection_id, sql, run_on) VALUES (@ModuleId, @RunOrder, @ConnectionId, @Sql, @RunOn)",
-                args, tx, cancellationToken: ct));
+                args, tx, ct);
         }
-        return (await LoadAsync(c, "id = @key", new { key = id }, ct, tx))!;
+        return (await LoadAsync(c, "id = @key", new StateArgs { { "key", id } }, ct, tx))!;
     }
 
-    private static async Task<Module?> LoadAsync(DbConnection c, string where, object args, CancellationToken ct, DbTransaction? tx = null, string locking = "")
+    private static async Task<Module?> LoadAsync(DbConnection c, string where, StateArgs args, CancellationToken ct, DbTransaction? tx = null, string locking = "")
     {
-        var row = await c.QuerySingleOrDefaultAsync<ModuleRow>(new CommandDefinition($"SELECT {ModuleColumns} FROM module WHERE {where}{locking}", args, tx, cancellationToken: ct));
-        if (row is null) return null;
-        var watermarks = await c.QueryAsync<WatermarkRow>(new CommandDefinition("SELECT * FROM watermark WHERE module_id = @id ORDER BY id", new { row.id }, tx, cancellationToken: ct));
-        var hooks = await c.QueryAsync<HookRow>(new CommandDefinition("SELECT * FROM hook WHERE module_id = @id ORDER BY run_order, id", new { row.id }, tx, cancellationToken: ct));
-        return row.ToModule(watermarks, hooks);
+        var module = await c.RowAsync($"SELECT {ModuleColumns} FROM module WHERE {where}{locking}", args, ReadModule, tx, ct);
+        if (module is null) return null;
+        var id = new StateArgs { { "id", module.Id } };
+        var watermarks = await c.RowsAsync($"SELECT {WatermarkColumns} FROM watermark WHERE module_id = @id ORDER BY id", id, ReadWatermark, tx, ct);
+        var hooks = await c.RowsAsync($"SELECT {HookColumns} FROM hook WHERE module_id = @id ORDER BY run_order, id", id, ReadHook, tx, ct);
+        return module with { Watermarks = watermarks, Hooks = hooks };
     }
 
-    // Rows mirror the columns one to one; names are the column names so Dapper maps them without aliases.
-#pragma warning disable IDE1006
-    private sealed record ModuleRow(long id, string name, string? project, long source_connection_id, long dest_connection_id, string dest_table,
-        string source_query, string merge_strategy, string? merge_key, string columns_json, long enabled, string? notes,
-        string? next_resolved_query, string? next_merge_sql, long running, string? lock_owner, string? locked_at, string created_at, string updated_at,
-        string delete_detection, string? keys_query, long allow_empty_source, string schema_change, string verify, long hooks_may_fail, string full_load,
-        long retries, long retry_delay_ms, string retry_backoff)
+    // " AND id NOT IN (…)" for the ids a save keeps, nothing when it keeps none. The ids are numbers, written as literals:
+    // one statement text for both stores (SQLite binds a list as one parameter per item, PostgreSQL as an array).
+    private static string NotIn(IEnumerable<long> kept)
     {
-        public Module ToModule(IEnumerable<WatermarkRow> watermarks, IEnumerable<HookRow> hooks) => new()
-        {
-            Id = id, Name = name, Project = project, SourceConnectionId = source_connection_id, DestConnectionId = dest_connection_id,
-            DestTable = dest_table, SourceQuery = source_query, MergeStrategy = Enum.Parse<MergeStrategy>(merge_strategy, ignoreCase: true),
-            MergeKey = merge_key, Columns = JsonSerializer.Deserialize(columns_json, ModuleColumnsJson.Default.ListModuleColumn) ?? [], Enabled = enabled != 0,
-            Notes = notes, NextResolvedQuery = next_resolved_query, NextMergeSql = next_merge_sql, Running = running != 0,
-            LockOwner = lock_owner, LockedAt = locked_at is null ? null : StateClock.Parse(locked_at),
-            CreatedAt = StateClock.Parse(created_at), UpdatedAt = StateClock.Parse(updated_at),
-            DeleteDetection = ModuleOptionText.TryParse(delete_detection, out DeleteDetection d) ? d : DeleteDetection.None, KeysQuery = keys_query,
-            AllowEmptySource = allow_empty_source != 0,
-            SchemaChange = ModuleOptionText.TryParse(schema_change, out SchemaChangeRule sc) ? sc : SchemaChangeRule.Fail,
-            Verify = ModuleOptionText.TryParse(verify, out VerifyMode v) ? v : VerifyMode.None,
-            HooksMayFail = hooks_may_fail != 0,
-            FullLoad = ModuleOptionText.TryParse(full_load, out FullLoad f) ? f : FullLoad.Staging,
-            Retries = (int)retries, RetryDelay = TimeSpan.FromMilliseconds(retry_delay_ms),
-            RetryBackoff = ModuleOptionText.TryParse(retry_backoff, out RetryBackoff b) ? b : RetryBackoff.Fixed,
-            Watermarks = watermarks.Select(w => w.ToWatermark()).ToList(),
-            Hooks = hooks.Select(h => h.ToHook()).ToList(),
-        };
+        var ids = kept.ToList();
+        return ids.Count == 0 ? "" : $" AND id NOT IN ({IdList(ids)})";
     }
 
-    private sealed record WatermarkRow(long id, long module_id, string name, long connection_id, string resolver_sql, string? default_value)
-    {
-        public Watermark ToWatermark() => new()
-        {
-            Id = id, ModuleId = module_id, Name = name, ConnectionId = connection_id, ResolverSql = resolver_sql, DefaultValue = default_value,
-        };
-    }
+    private static string IdList(IEnumerable<long> ids) => string.Join(", ", ids.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
-    private sealed record HookRow(long id, long module_id, long run_order, long connection_id, string sql, string run_on)
+    // The columns of ModuleColumns, in its order; watermarks and hooks are read separately.
+    private static Module ReadModule(DbDataReader r) => new()
     {
-        public Hook ToHook() => new()
-        {
-            Id = id, ModuleId = module_id, RunOrder = (int)run_order, ConnectionId = connection_id, Sql = sql,
-            RunOn = Enum.Parse<HookRunOn>(run_on, ignoreCase: true),
-        };
-    }
-#pragma warning restore IDE1006
+        Id = r.GetInt64(0), Name = r.GetString(1), Project = r.TextOrNull(2), SourceConnectionId = r.GetInt64(3), DestConnectionId = r.GetInt64(4),
+        DestTable = r.GetString(5), SourceQuery = r.GetString(6), MergeStrategy = Enum.Parse<MergeStrategy>(r.GetString(7), ignoreCase: true),
+        MergeKey = r.TextOrNull(8), Columns = JsonSerializer.Deserialize(r.GetString(9), ModuleColumnsJson.Default.ListModuleColumn) ?? [],
+        Enabled = r.GetInt64(10) != 0, Notes = r.TextOrNull(11), NextResolvedQuery = r.TextOrNull(12), NextMergeSql = r.TextOrNull(13),
+        Running = r.GetInt64(14) != 0, LockOwner = r.TextOrNull(15), LockedAt = r.TextOrNull(16) is { } lockedAt ? StateClock.Parse(lockedAt) : null,
+        CreatedAt = StateClock.Parse(r.GetString(17)), UpdatedAt = StateClock.Parse(r.GetString(18)),
+        DeleteDetection = ModuleOptionText.TryParse(r.GetString(19), out DeleteDetection d) ? d : DeleteDetection.None, KeysQuery = r.TextOrNull(20),
+        AllowEmptySource = r.GetInt64(21) != 0,
+        SchemaChange = ModuleOptionText.TryParse(r.GetString(22), out SchemaChangeRule sc) ? sc : SchemaChangeRule.Fail,
+        Verify = ModuleOptionText.TryParse(r.GetString(23), out VerifyMode v) ? v : VerifyMode.None,
+        HooksMayFail = r.GetInt64(24) != 0,
+        FullLoad = ModuleOptionText.TryParse(r.GetString(25), out FullLoad f) ? f : FullLoad.Staging,
+        Retries = (int)r.GetInt64(26), RetryDelay = TimeSpan.FromMilliseconds(r.GetInt64(27)),
+        RetryBackoff = ModuleOptionText.TryParse(r.GetString(28), out RetryBackoff b) ? b : RetryBackoff.Fixed,
+    };
+
+    private static Watermark ReadWatermark(DbDataReader r) => new()
+    {
+        Id = r.GetInt64(0), ModuleId = r.GetInt64(1), Name = r.GetString(2), ConnectionId = r.GetInt64(3), ResolverSql = r.GetString(4),
+        DefaultValue = r.TextOrNull(5),
+    };
+
+    private static Hook ReadHook(DbDataReader r) => new()
+    {
+        Id = r.GetInt64(0), ModuleId = r.GetInt64(1), RunOrder = (int)r.GetInt64(2), ConnectionId = r.GetInt64(3), Sql = r.GetString(4),
+        RunOn = Enum.Parse<HookRunOn>(r.GetString(5), ignoreCase: true),
+    };
+
+    private sealed record NameAndRunning(string Name, bool Running);
 }

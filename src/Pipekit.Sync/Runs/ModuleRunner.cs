@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -32,7 +31,6 @@ public sealed class ModuleRunner
 {
     // Watermark values are stored as a user reads them ({"since": "'2026-11-01'"}): the default encoder's \u0027 for a
     // quote is unreadable, and a secret stored in escaped form would slip past the redactor, which matches literal text.
-    private static readonly JsonSerializerOptions WatermarkJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly ModuleRepository _modules;
     private readonly ConnectionRepository _connections;
@@ -244,7 +242,7 @@ public sealed class ModuleRunner
             foreach (var note in notes) live.Write(note);
         }
         // Redacted before encoding: JSON still escapes '"' and '\', which would hide a secret from a later redaction.
-        run.WatermarkJson = JsonSerializer.Serialize(values.ToDictionary(v => v.Key, v => _redactor.Redact(v.Value)), WatermarkJson);
+        run.WatermarkJson = WatermarkValuesJson.Write(values, _redactor.Redact);
         foreach (var (name, value) in values)
             live.Write($"watermark {name} = {value}");
 

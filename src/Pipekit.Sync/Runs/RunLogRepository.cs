@@ -1,5 +1,5 @@
+using System.Data.Common;
 using System.Text;
-using Dapper;
 using Pipekit.Core.Secrets;
 using Pipekit.Core.State;
 
@@ -15,6 +15,7 @@ namespace Pipekit.Sync.Runs;
 public sealed class RunLogRepository
 {
     // module_name is the name at run start, kept after the module is deleted (module_id is then NULL).
+    // Both column lists are read by ordinal (Read, ReadSummary): the summary's first 11 columns are the full list's.
     private const string Select = """
         SELECT r.id, r.module_id, r.module_name, r.group_run_id, r.started_at, r.finished_at, r.duration_ms, r.row_count,
                r.status, r.error, r.triggered_by, r.resolved_source_sql, r.merge_sql, r.watermark_values_json, r.transfer_log,
@@ -48,13 +49,17 @@ public sealed class RunLogRepository
     public async Task<long> StartAsync(long moduleId, long? groupRunId, string triggeredBy, RunStatus status, string? owner, CancellationToken cancellationToken)
     {
         await using var c = await _store.OpenAsync(cancellationToken);
-        return await c.ExecuteScalarAsync<long?>(new CommandDefinition(
+        return await c.Int64Async(
             """
             INSERT INTO run_log (module_id, module_name, group_run_id, started_at, status, triggered_by, owner)
             SELECT id, name, @groupRunId, @now, @status, @triggeredBy, @owner FROM module WHERE id = @moduleId RETURNING id
             """,
-            new { moduleId, groupRunId, now = StateClock.Format(_time.GetUtcNow()), status = status.ToText(), triggeredBy, owner },
-            cancellationToken: cancellationToken))
+            new StateArgs
+            {
+                { "moduleId", moduleId }, { "groupRunId", groupRunId }, { "now", StateClock.Format(_time.GetUtcNow()) }, { "status", status.ToText() },
+                { "triggeredBy", triggeredBy }, { "owner", owner },
+            },
+            null, cancellationToken)
             ?? throw new ModuleNotFoundException($"with id {moduleId} (it was deleted)");
     }
 
@@ -62,17 +67,16 @@ public sealed class RunLogRepository
     public async Task MarkRunningAsync(long runId, string owner, CancellationToken cancellationToken)
     {
         await using var c = await _store.OpenAsync(cancellationToken);
-        await c.ExecuteAsync(new CommandDefinition(
+        await c.ExecAsync(
             "UPDATE run_log SET status = 'running', started_at = @now, owner = @owner WHERE id = @runId AND status = 'queued'",
-            new { runId, owner, now = StateClock.Format(_time.GetUtcNow()) }, cancellationToken: cancellationToken));
+            new StateArgs { { "runId", runId }, { "owner", owner }, { "now", StateClock.Format(_time.GetUtcNow()) } }, null, cancellationToken);
     }
 
     public async Task AppendLiveLogAsync(long runId, string line, CancellationToken cancellationToken)
     {
         await using var c = await _store.OpenAsync(cancellationToken);
-        await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE run_log SET live_log = live_log || @line WHERE id = @runId",
-            new { runId, line = _redactor.Redact(line) + "\n" }, cancellationToken: cancellationToken));
+        await c.ExecAsync("UPDATE run_log SET live_log = live_log || @line WHERE id = @runId",
+            new StateArgs { { "runId", runId }, { "line", _redactor.Redact(line) + "\n" } }, null, cancellationToken);
     }
 
     /// <summary>
@@ -84,9 +88,9 @@ public sealed class RunLogRepository
         var now = _time.GetUtcNow();
         await using var c = await _store.OpenAsync(CancellationToken.None);
         await using var tx = await c.BeginTransactionAsync(CancellationToken.None);
-        var started = await c.ExecuteScalarAsync<string>("SELECT started_at FROM run_log WHERE id = @runId", new { runId }, tx);
+        var started = await c.TextAsync("SELECT started_at FROM run_log WHERE id = @runId", new StateArgs { { "runId", runId } }, tx, CancellationToken.None);
         var duration = started is null ? (long?)null : (long)(now - StateClock.Parse(started)).TotalMilliseconds;
-        await c.ExecuteAsync(
+        await c.ExecAsync(
             """
             UPDATE run_log SET status = @status, finished_at = @finished, duration_ms = @duration, row_count = @RowCount, error = @Error,
                 resolved_source_sql = @ResolvedSourceSql, merge_sql = @MergeSql, watermark_values_json = @WatermarkValuesJson,
@@ -94,15 +98,15 @@ public sealed class RunLogRepository
                 schema_changes = @SchemaChanges, deleted_rows = @DeletedRows, verify_json = @VerifyJson, drift = @Drift, attempts = @Attempts
             WHERE id = @runId
             """,
-            new
+            new StateArgs
             {
-                runId, status = completion.Status.ToText(), finished = StateClock.Format(now), duration, completion.RowCount,
-                Error = Redact(completion.Error), ResolvedSourceSql = Redact(completion.ResolvedSourceSql), MergeSql = Redact(completion.MergeSql),
-                WatermarkValuesJson = Redact(completion.WatermarkValuesJson), TransferLog = Redact(completion.TransferLog),
-                ErrorDetail = Redact(completion.ErrorDetail), HookLog = Redact(completion.HookLog), HookFailed = completion.HookFailed ? 1 : 0,
-                SchemaChanges = Redact(completion.SchemaChanges), completion.DeletedRows, VerifyJson = Redact(completion.VerifyJson),
-                Drift = completion.Drift ? 1 : 0, completion.Attempts,
-            }, tx);
+                { "runId", runId }, { "status", completion.Status.ToText() }, { "finished", StateClock.Format(now) }, { "duration", duration },
+                { "RowCount", completion.RowCount }, { "Error", Redact(completion.Error) }, { "ResolvedSourceSql", Redact(completion.ResolvedSourceSql) },
+                { "MergeSql", Redact(completion.MergeSql) }, { "WatermarkValuesJson", Redact(completion.WatermarkValuesJson) },
+                { "TransferLog", Redact(completion.TransferLog) }, { "ErrorDetail", Redact(completion.ErrorDetail) }, { "HookLog", Redact(completion.HookLog) },
+                { "HookFailed", completion.HookFailed ? 1 : 0 }, { "SchemaChanges", Redact(completion.SchemaChanges) }, { "DeletedRows", completion.DeletedRows },
+                { "VerifyJson", Redact(completion.VerifyJson) }, { "Drift", completion.Drift ? 1 : 0 }, { "Attempts", completion.Attempts },
+            }, tx, CancellationToken.None);
         if (release is not null)
             await ModuleLocks.ReleaseAsync(c, tx, release);
         await tx.CommitAsync(CancellationToken.None);
@@ -111,8 +115,7 @@ public sealed class RunLogRepository
     public async Task<RunLogEntry?> GetAsync(long runId, CancellationToken cancellationToken)
     {
         await using var c = await _store.OpenAsync(cancellationToken);
-        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"{Select} WHERE r.id = @runId", new { runId }, cancellationToken: cancellationToken));
-        return row?.ToEntry();
+        return await c.RowAsync($"{Select} WHERE r.id = @runId", new StateArgs { { "runId", runId } }, Read, null, cancellationToken);
     }
 
     public async Task<IReadOnlyList<RunLogEntry>> ListAsync(RunFilter filter, CancellationToken cancellationToken)
@@ -136,31 +139,33 @@ public sealed class RunLogRepository
         sql.Append(" LIMIT @Limit");
         if (filter.Sort != RunSort.Newest && filter.Offset > 0) sql.Append(" OFFSET @Offset");
         await using var c = await _store.OpenAsync(cancellationToken);
-        var command = new CommandDefinition(sql.ToString(), new
-        {
-            filter.ModuleId, filter.GroupRunId, filter.GroupId, Status = filter.Status?.ToText(),
-            Since = filter.Since is { } s ? StateClock.Format(s) : null, filter.Before, Limit = Math.Clamp(filter.Limit, 1, 1000), Offset = Math.Max(0, filter.Offset),
-        }, cancellationToken: cancellationToken);
-        return filter.IncludeText
-            ? (await c.QueryAsync<Row>(command)).Select(r => r.ToEntry()).ToList()
-            : (await c.QueryAsync<SummaryRow>(command)).Select(r => r.ToEntry()).ToList();
+        var args = new StateArgs { { "Limit", Math.Clamp(filter.Limit, 1, 1000) } };
+        if (filter.ModuleId is not null) args.Add("ModuleId", filter.ModuleId);
+        if (filter.GroupRunId is not null) args.Add("GroupRunId", filter.GroupRunId);
+        if (filter.GroupId is not null) args.Add("GroupId", filter.GroupId);
+        if (filter.Status is { } status) args.Add("Status", status.ToText());
+        if (filter.Since is { } since) args.Add("Since", StateClock.Format(since));
+        if (filter.Before is not null) args.Add("Before", filter.Before);
+        if (filter.Sort != RunSort.Newest && filter.Offset > 0) args.Add("Offset", filter.Offset);
+        return await c.RowsAsync<RunLogEntry>(sql.ToString(), args, filter.IncludeText ? Read : ReadSummary, null, cancellationToken);
     }
 
     /// <summary>Runs left <c>running</c> or <c>queued</c> by an owner that is gone are marked as interrupted.</summary>
     internal async Task<int> MarkInterruptedAsync(Func<string?, bool> ownerIsGone, CancellationToken cancellationToken)
     {
         await using var c = await _store.OpenAsync(cancellationToken);
-        var open = await c.QueryAsync<(long Id, string? Owner)>(new CommandDefinition(
-            "SELECT id, owner FROM run_log WHERE status IN ('running', 'queued')", cancellationToken: cancellationToken));
+        var open = await c.RowsAsync("SELECT id, owner FROM run_log WHERE status IN ('running', 'queued')", null,
+            r => new OpenRun(r.GetInt64(0), r.TextOrNull(1)), null, cancellationToken);
         var count = 0;
-        foreach (var (id, owner) in open.Where(r => ownerIsGone(r.Owner)))
+        foreach (var run in open.Where(r => ownerIsGone(r.Owner)))
         {
-            count += await c.ExecuteAsync(new CommandDefinition(
+            count += await c.ExecAsync(
                 """
                 UPDATE run_log SET status = 'error', error = @error, finished_at = @now
                 WHERE id = @id AND status IN ('running', 'queued')
                 """,
-                new { id, error = InterruptedError(owner), now = StateClock.Format(_time.GetUtcNow()) }, cancellationToken: cancellationToken));
+                new StateArgs { { "id", run.Id }, { "error", InterruptedError(run.Owner) }, { "now", StateClock.Format(_time.GetUtcNow()) } },
+                null, cancellationToken);
         }
         return count;
     }
@@ -173,38 +178,36 @@ public sealed class RunLogRepository
     internal async Task<long?> OpenRunOfAsync(long moduleId, string? owner, CancellationToken cancellationToken)
     {
         await using var c = await _store.OpenAsync(cancellationToken);
-        return await c.ExecuteScalarAsync<long?>(new CommandDefinition(
+        return await c.Int64Async(
             """
             SELECT id FROM run_log WHERE module_id = @moduleId AND status IN ('running', 'queued') AND owner IS NOT DISTINCT FROM @owner
             ORDER BY id DESC LIMIT 1
-            """, new { moduleId, owner }, cancellationToken: cancellationToken));
+            """, new StateArgs { { "moduleId", moduleId }, { "owner", owner } }, null, cancellationToken);
     }
 
     private string? Redact(string? text) => text is null ? null : _redactor.Redact(text);
 
-#pragma warning disable IDE1006
-    private sealed record Row(long id, long? module_id, string? module_name, long? group_run_id, string started_at, string? finished_at,
-        long? duration_ms, long? row_count, string status, string? error, string triggered_by, string? resolved_source_sql, string? merge_sql,
-        string? watermark_values_json, string? transfer_log, string? error_detail, string? hook_log, long hook_failed, string live_log,
-        string? schema_changes, long? deleted_rows, string? verify_json, long drift, long attempts)
+    // The columns of Select, in its order.
+    private static RunLogEntry Read(DbDataReader r) => new()
     {
-        public RunLogEntry ToEntry() => new()
-        {
-            Id = id, ModuleId = module_id, ModuleName = module_name, GroupRunId = group_run_id, StartedAt = StateClock.Parse(started_at),
-            FinishedAt = finished_at is null ? null : StateClock.Parse(finished_at), DurationMs = duration_ms, RowCount = row_count,
-            Status = RunStatusText.Parse(status), Error = error, TriggeredBy = triggered_by, ResolvedSourceSql = resolved_source_sql,
-            MergeSql = merge_sql, WatermarkValuesJson = watermark_values_json, TransferLog = transfer_log, ErrorDetail = error_detail,
-            HookLog = hook_log, HookFailed = hook_failed != 0, LiveLog = live_log, SchemaChanges = schema_changes, DeletedRows = deleted_rows,
-            VerifyJson = verify_json, Drift = drift != 0, Attempts = (int)attempts,
-        };
-    }
+        Id = r.GetInt64(0), ModuleId = r.Int64OrNull(1), ModuleName = r.TextOrNull(2), GroupRunId = r.Int64OrNull(3),
+        StartedAt = StateClock.Parse(r.GetString(4)), FinishedAt = r.TextOrNull(5) is { } finished ? StateClock.Parse(finished) : null,
+        DurationMs = r.Int64OrNull(6), RowCount = r.Int64OrNull(7), Status = RunStatusText.Parse(r.GetString(8)), Error = r.TextOrNull(9),
+        TriggeredBy = r.GetString(10), ResolvedSourceSql = r.TextOrNull(11), MergeSql = r.TextOrNull(12), WatermarkValuesJson = r.TextOrNull(13),
+        TransferLog = r.TextOrNull(14), ErrorDetail = r.TextOrNull(15), HookLog = r.TextOrNull(16), HookFailed = r.GetInt64(17) != 0,
+        LiveLog = r.GetString(18), SchemaChanges = r.TextOrNull(19), DeletedRows = r.Int64OrNull(20), VerifyJson = r.TextOrNull(21),
+        Drift = r.GetInt64(22) != 0, Attempts = (int)r.GetInt64(23),
+    };
 
-    private sealed record SummaryRow(long id, long? module_id, string? module_name, long? group_run_id, string started_at, string? finished_at,
-        long? duration_ms, long? row_count, string status, string? error, string triggered_by, long hook_failed, long? deleted_rows, long drift, long attempts)
+    // The columns of SelectSummary, in its order.
+    private static RunLogEntry ReadSummary(DbDataReader r) => new()
     {
-        public RunLogEntry ToEntry() =>
-            new Row(id, module_id, module_name, group_run_id, started_at, finished_at, duration_ms, row_count, status, error, triggered_by,
-                null, null, null, null, null, null, hook_failed, "", null, deleted_rows, null, drift, attempts).ToEntry();
-    }
-#pragma warning restore IDE1006
+        Id = r.GetInt64(0), ModuleId = r.Int64OrNull(1), ModuleName = r.TextOrNull(2), GroupRunId = r.Int64OrNull(3),
+        StartedAt = StateClock.Parse(r.GetString(4)), FinishedAt = r.TextOrNull(5) is { } finished ? StateClock.Parse(finished) : null,
+        DurationMs = r.Int64OrNull(6), RowCount = r.Int64OrNull(7), Status = RunStatusText.Parse(r.GetString(8)), Error = r.TextOrNull(9),
+        TriggeredBy = r.GetString(10), HookFailed = r.GetInt64(11) != 0, LiveLog = "", DeletedRows = r.Int64OrNull(12),
+        Drift = r.GetInt64(13) != 0, Attempts = (int)r.GetInt64(14),
+    };
+
+    private sealed record OpenRun(long Id, string? Owner);
 }

@@ -36,6 +36,14 @@ public sealed class ConnectionStringFacts
         Assert.Equal(expected, new NpgsqlConnectionStringBuilder(PostgresConnectionString.Build(Conn("postgres", url))).GssEncryptionMode);
 
     [Theory]
+    [InlineData("postgres://h/d", false)]
+    [InlineData("postgres://h/d?enlist=true", true)]
+    [InlineData("Host=h;Database=d", false)]
+    [InlineData("Host=h;Database=d;Enlist=true", true)]
+    public void Connections_enlist_in_ambient_transactions_only_when_they_say_so(string url, bool expected) =>
+        Assert.Equal(expected, new NpgsqlConnectionStringBuilder(PostgresConnectionString.Build(Conn("postgres", url))).Enlist);
+
+    [Theory]
     [InlineData("postgres://h/d", 65536)]
     [InlineData("postgres://h/d?Read%20Buffer%20Size=16384", 16384)]
     [InlineData("Host=h;Database=d", 65536)]

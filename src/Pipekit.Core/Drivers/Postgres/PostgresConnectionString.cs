@@ -42,6 +42,9 @@ internal static class PostgresConnectionString
         // which loads the Kerberos library on each first open (and has had fallback hangs). It is opt-in here:
         // gssencmode=prefer or require in the URI.
         if (!IsSet(builder, "GSS Encryption Mode")) builder.GssEncryptionMode = GssEncryptionMode.Disable;
+        // No Pipekit code runs inside a TransactionScope; enlisting (Npgsql's default) looks for an ambient transaction on
+        // every open, which loads System.Transactions into each short `pipekit run`. enlist=true in the URI turns it back on.
+        if (!IsSet(builder, "Enlist")) builder.Enlist = false;
         // Bulk transfers move megabytes per second; Npgsql's 8 KB default buffers cost a syscall every few rows.
         if (!IsSet(builder, "Read Buffer Size")) builder.ReadBufferSize = BufferSize;
         if (!IsSet(builder, "Write Buffer Size")) builder.WriteBufferSize = BufferSize;

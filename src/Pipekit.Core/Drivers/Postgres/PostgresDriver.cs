@@ -23,12 +23,13 @@ internal sealed class PostgresDriver() : EngineDriver<NpgsqlConnection, Postgres
         return "PostgreSQL " + (space > 0 ? version[..space] : version);
     }
 
-    public async Task<long?> TryRawCopyAsync(RawCopyRequest request, IProgress<long> rowsWritten, CancellationToken cancellationToken)
+    // Not async itself: one awaited layer fewer, whose state machine the JIT would compile in every process.
+    public Task<long?> TryRawCopyAsync(RawCopyRequest request, IProgress<long> rowsWritten, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Source is not NpgsqlConnection from || request.Destination is not NpgsqlConnection to) return null;
+        if (request.Source is not NpgsqlConnection from || request.Destination is not NpgsqlConnection to) return Task.FromResult<long?>(null);
         var copy = new PostgresRawCopy(from, request.SourceTransaction as NpgsqlTransaction, request.Sql, to, Dialect);
-        return await copy.TryTransferAsync(request.Target, rowsWritten, cancellationToken);
+        return copy.TryTransferAsync(request.Target, rowsWritten, cancellationToken);
     }
 
     /// <summary>

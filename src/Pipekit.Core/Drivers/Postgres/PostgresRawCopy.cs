@@ -42,7 +42,7 @@ internal sealed class PostgresRawCopy
         var catalog = (PostgresCatalog)_dialect.Catalog;
         var describing = DescribeAsync(cancellationToken);
         var lookingUp = WriteTargets.QueryAsync(_destination, target.Transaction, catalog.WriteColumns(target.Table),
-            r => (Name: r.GetString(0), TypeOid: r.GetInt64(1)), cancellationToken);
+            r => new PostgresColumnOid(r.GetString(0), r.GetInt64(1)), cancellationToken);
         await Task.WhenAll((Task)describing, lookingUp);
         var sourceColumns = await describing;
         var tableColumns = await lookingUp;
@@ -158,11 +158,13 @@ internal sealed class PostgresRawCopy
     }
 
     /// <summary>The query's result columns and type OIDs from a describe-only round trip, or null when it cannot be described.</summary>
-    private async Task<List<(string Name, long TypeOid)>?> DescribeAsync(CancellationToken cancellationToken)
+    private async Task<List<PostgresColumnOid>?> DescribeAsync(CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(_sql, _source, _sourceTransaction);
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SchemaOnly, cancellationToken);
         if (reader.FieldCount == 0) return null;
-        return Enumerable.Range(0, reader.FieldCount).Select(i => (reader.GetName(i), (long)reader.GetDataTypeOID(i))).ToList();
+        var columns = new List<PostgresColumnOid>(reader.FieldCount);
+        for (var i = 0; i < reader.FieldCount; i++) columns.Add(new PostgresColumnOid(reader.GetName(i), reader.GetDataTypeOID(i)));
+        return columns;
     }
 }
