@@ -3,23 +3,30 @@
 # PostgreSQL → PostgreSQL full module of N rows (default 2,000), side by side with the psql pipe moving the same rows
 #   psql -c "COPY (SELECT …) TO STDOUT (FORMAT binary)" | psql -c "COPY … FROM STDIN (FORMAT binary)"
 # Goal: under 400 ms median. PostgreSQL is a throwaway cluster started here and removed at the end.
-# Usage: bench/sync-small.sh [rows] [--rounds N]      (the root ./bench.sh dispatches "sync --small" here)
+# Usage: bench/sync-small.sh [rows] [--rounds N] [--bin PATH]   (the root ./bench.sh dispatches "sync --small" here)
+#   --bin: time this pipekit executable (e.g. a deployed /opt/pipekit/current/pipekit) instead of ./pipekit's build.
 # PIPEKIT_TIMING=1 in the environment prints where each run's time goes (one line per step on stderr).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rows=2000
 rounds=10
+bin=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rounds) [[ $# -ge 2 ]] || { echo "--rounds needs a number" >&2; exit 2; }; rounds="$2"; shift 2 ;;
     --small) shift ;;
+    --bin) [[ $# -ge 2 && -x "$2" ]] || { echo "--bin needs an executable pipekit" >&2; exit 2; }; bin="$2"; shift 2 ;;
     [0-9]*) rows="$1"; shift ;;
-    *) echo "unknown argument '$1'; usage: bench/sync-small.sh [rows] [--rounds N]" >&2; exit 2 ;;
+    *) echo "unknown argument '$1'; usage: bench/sync-small.sh [rows] [--rounds N] [--bin PATH]" >&2; exit 2 ;;
   esac
 done
 
-"$root/pipekit" --version >/dev/null   # builds (and publishes) the CLI when its sources changed
-pipekit="$root/pipekit"
+if [[ -n "${bin:-}" ]]; then
+  pipekit="$bin"
+else
+  "$root/pipekit" --version >/dev/null   # builds (and publishes) the CLI when its sources changed
+  pipekit="$root/pipekit"
+fi
 
 pgbin=/usr/lib/postgresql/15/bin
 [[ -x "$pgbin/initdb" ]] || { echo "PostgreSQL 15 binaries not found in $pgbin (apt-get install postgresql-15)" >&2; exit 1; }
