@@ -2,6 +2,7 @@ using System.CommandLine;
 using Pipekit.Cli.Hosting;
 using Pipekit.Cli.Modules;
 using Pipekit.Cli.Terminal;
+using Pipekit.Core.Connections;
 using Pipekit.Sync.Modules;
 using Pipekit.Sync.Runs;
 
@@ -31,6 +32,9 @@ internal sealed class RunCommand : ICliCommand
         {
             var module = await ModulesCommand.RequireAsync(ctx, await ctx.ReadyAsync<ModuleRepository>(ct), ctx.Value(name), ct);
             ctx.Mark("module loaded");
+            // The server connections open in the background while the run takes its lock and is recorded.
+            await using var warmup = ConnectionWarmup.Start(await ctx.GetAsync<ConnectionRepository>(ct), await ctx.GetAsync<ConnectionFactory>(ct), module,
+                ctx.Value(dryRun), ct);
             var asJson = ctx.Value(json);
             var display = new ProgressReporter(ctx, quiet: asJson);
             var coordinator = await ctx.GetAsync<RunCoordinator>(ct);
@@ -38,7 +42,7 @@ internal sealed class RunCommand : ICliCommand
             var result = await display.RunAsync(module.Name, async () =>
             {
                 var started = await coordinator.StartModuleRunAsync(module.Id,
-                    new RunStart { TriggeredBy = "cli", DryRun = ctx.Value(dryRun), Progress = display, Phases = display, Cancellation = ct }, ct);
+                    new RunStart { TriggeredBy = "cli", DryRun = ctx.Value(dryRun), Progress = display, Phases = display, Cancellation = ct, Warmup = warmup }, ct);
                 ctx.Mark("run queued");
                 var finished = await started.Completion;
                 ctx.Mark("run finished");

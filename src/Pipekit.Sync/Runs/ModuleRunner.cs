@@ -204,8 +204,9 @@ public sealed class ModuleRunner
 
         // A server source opens in the background while the destination is checked and the watermarks resolve (a dry
         // run never reads it); its error, if any, is thrown where the run needs the connection, as before.
-        await using var sourceOpening = OpeningConnection.Start(_factory, connections[module.SourceConnectionId], module.Project, prefetch: !dryRun, ct);
-        await using var dest = await _factory.OpenAsync(connections[module.DestConnectionId], module.Project, ct);
+        await using var sourceOpening = OpeningConnection.Start(_factory, connections[module.SourceConnectionId], module.Project, prefetch: !dryRun, ct, options.Warmup);
+        var destRecord = connections[module.DestConnectionId];
+        await using var dest = (options.Warmup is { } warm ? await warm.TakeAsync(destRecord) : null) ?? await _factory.OpenAsync(destRecord, module.Project, ct);
         var destTable = TableName.Parse(module.DestTable);
         var staging = StagingTable.For(module.Name, dest.Dialect.Ddl);
         var introspector = new Introspector(dest.Connection, dest.Dialect);

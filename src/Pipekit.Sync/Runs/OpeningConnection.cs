@@ -29,14 +29,20 @@ internal sealed class OpeningConnection : IAsyncDisposable
     /// <summary>
     /// Starts opening <paramref name="record"/> now when <paramref name="prefetch"/> is set and its engine is a server
     /// (PostgreSQL, MySQL/MariaDB, SQL Server); a file engine (SQLite, DuckDB, Parquet) or ODBC is opened by
-    /// <see cref="TakeAsync"/>, where the run needs it, so that two opens of one file never race.
+    /// <see cref="TakeAsync"/>, where the run needs it, so that two opens of one file never race. A connection the
+    /// <paramref name="warmup"/> opened before the run was queued is taken over instead.
     /// </summary>
-    public static OpeningConnection Start(ConnectionFactory factory, ConnectionRecord record, string? project, bool prefetch, CancellationToken cancellationToken)
+    public static OpeningConnection Start(ConnectionFactory factory, ConnectionRecord record, string? project, bool prefetch, CancellationToken cancellationToken,
+        ConnectionWarmup? warmup = null)
     {
         var connection = new OpeningConnection(factory, record, project, cancellationToken);
-        if (prefetch && factory.IsNetworkServer(record)) connection._opening = factory.OpenAsync(record, project, cancellationToken);
+        if (prefetch && factory.IsNetworkServer(record))
+            connection._opening = warmup is null ? factory.OpenAsync(record, project, cancellationToken) : connection.WarmOrOpenAsync(warmup);
         return connection;
     }
+
+    private async Task<OpenConnection> WarmOrOpenAsync(ConnectionWarmup warmup) =>
+        await warmup.TakeAsync(_record) ?? await _factory.OpenAsync(_record, _project, _cancellationToken);
 
     /// <summary>The open connection, which the caller then owns and disposes.</summary>
     public Task<OpenConnection> TakeAsync()

@@ -194,7 +194,7 @@ public sealed class RunCoordinator : IAsyncDisposable
 
     private static RunOptions Options(RunStart start) => new()
     {
-        TriggeredBy = start.TriggeredBy, DryRun = start.DryRun, Progress = start.Progress, Phases = start.Phases,
+        TriggeredBy = start.TriggeredBy, DryRun = start.DryRun, Progress = start.Progress, Phases = start.Phases, Warmup = start.Warmup,
     };
 
     /// <summary>Cancels this server's queued or running run of a module and returns its run id.</summary>

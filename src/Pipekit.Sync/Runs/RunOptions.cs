@@ -23,4 +23,7 @@ public sealed record RunOptions
 
     /// <summary>Told each stage as the run enters it.</summary>
     public IProgress<RunPhase>? Phases { get; init; }
+
+    /// <summary>Connections the caller started opening before the run was queued (see <see cref="ConnectionWarmup"/>); the run takes them.</summary>
+    public ConnectionWarmup? Warmup { get; init; }
 }

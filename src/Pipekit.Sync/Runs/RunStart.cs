@@ -34,4 +34,7 @@ public sealed record RunStart
     /// outlives its request, and is cancelled through <see cref="RunCoordinator.CancelModuleAsync"/>.
     /// </summary>
     public CancellationToken Cancellation { get; init; }
+
+    /// <summary>Connections the caller started opening before the run was queued (see <see cref="ConnectionWarmup"/>); the run takes them.</summary>
+    public ConnectionWarmup? Warmup { get; init; }
 }

@@ -1,0 +1,85 @@
+using Pipekit.Core.Connections;
+using Pipekit.Sync.Modules;
+
+namespace Pipekit.Sync.Runs;
+
+/// <summary>
+/// A module's server connections, opened in the background before its run is queued, so a short-lived process (a cron
+/// job's <c>pipekit run</c>) pays for their set-up (TCP, authentication, Npgsql's type catalogue) while it takes the
+/// module's lock and records the run, instead of after. The run takes each connection with <see cref="TakeAsync"/>;
+/// one that failed to open, or whose stored definition changed meanwhile, is not handed over, and the run opens it
+/// itself and reports its error where it needs it, as without the warm-up. Only network servers are opened (opening a
+/// DuckDB file may create it), and a dry run's source never is, as the run itself does not read it.
+/// </summary>
+public sealed class ConnectionWarmup : IAsyncDisposable
+{
+    private readonly Dictionary<long, Task<OpenConnection?>> _opening = [];
+    private readonly Lock _gate = new();
+
+    private ConnectionWarmup()
+    {
+    }
+
+    /// <summary>Starts opening the module's server connections; never throws.</summary>
+    public static ConnectionWarmup Start(ConnectionRepository connections, ConnectionFactory factory, Module module, bool dryRun,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        var warmup = new ConnectionWarmup();
+        long[] ids = dryRun ? [module.DestConnectionId] : [.. new[] { module.SourceConnectionId, module.DestConnectionId }.Distinct()];
+        foreach (var id in ids)
+            warmup._opening[id] = Task.Run(() => OpenAsync(connections, factory, id, module.Project, cancellationToken), CancellationToken.None);
+        return warmup;
+    }
+
+    /// <summary>
+    /// The connection opened for <paramref name="record"/>, which the caller then owns; null when none was started,
+    /// it was taken already, it failed to open, or <paramref name="record"/> would open differently from the definition it
+    /// was opened from (an edit in between).
+    /// </summary>
+    public async Task<OpenConnection?> TakeAsync(ConnectionRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        Task<OpenConnection?>? opening;
+        lock (_gate)
+        {
+            if (_opening.Remove(record.Id, out opening) is false) return null;
+        }
+        var open = await opening;
+        if (open is null || OpensAlike(open.Record, record)) return open;
+        await open.DisposeAsync();
+        return null;
+    }
+
+    // What decides how a connection is opened; a note or a time stamp does not.
+    private static bool OpensAlike(ConnectionRecord opened, ConnectionRecord wanted) =>
+        (opened.Driver, opened.Url, opened.Username, opened.Password, opened.Dialect, opened.Project)
+        == (wanted.Driver, wanted.Url, wanted.Username, wanted.Password, wanted.Dialect, wanted.Project);
+
+    public async ValueTask DisposeAsync()
+    {
+        Task<OpenConnection?>[] left;
+        lock (_gate)
+        {
+            left = [.. _opening.Values];
+            _opening.Clear();
+        }
+        foreach (var opening in left)
+            if (await opening is { } open) await open.DisposeAsync();
+    }
+
+    private static async Task<OpenConnection?> OpenAsync(ConnectionRepository connections, ConnectionFactory factory, long id, string? project,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await connections.GetAsync(id, cancellationToken) is not { } record || !factory.IsNetworkServer(record)) return null;
+            return await factory.OpenAsync(record, project, cancellationToken);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            // Not reported here: the run opens the connection itself and reports this error where it needs it.
+            return null;
+        }
+    }
+}
