@@ -7,17 +7,21 @@ namespace Pipekit.Sync.Runs;
 /// A module's server connections, opened in the background before its run is queued, so a short-lived process (a cron
 /// job's <c>pipekit run</c>) pays for their set-up (TCP, authentication, Npgsql's type catalogue) while it takes the
 /// module's lock and records the run, instead of after. The run takes each connection with <see cref="TakeAsync"/>;
-/// one that failed to open, or whose stored definition changed meanwhile, is not handed over, and the run opens it
-/// itself and reports its error where it needs it, as without the warm-up. Only network servers are opened (opening a
-/// DuckDB file may create it), and a dry run's source never is, as the run itself does not read it.
+/// an error opening it is thrown there, where the run needs the connection, as an open at that point would throw it
+/// (so an unreachable server costs one connect timeout, not two). A connection whose stored definition was edited
+/// meanwhile is not handed over, and the run opens it itself. Only network servers are opened (opening a DuckDB file
+/// may create it), and a dry run's source never is, as the run itself does not read it. Disposing cancels what is
+/// still opening and closes what the run did not take.
 /// </summary>
 public sealed class ConnectionWarmup : IAsyncDisposable
 {
     private readonly Dictionary<long, Task<OpenConnection?>> _opening = [];
     private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _cancellation;
 
-    private ConnectionWarmup()
+    private ConnectionWarmup(CancellationToken cancellationToken)
     {
+        _cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
     }
 
     /// <summary>Starts opening the module's server connections; never throws.</summary>
@@ -25,17 +29,18 @@ public sealed class ConnectionWarmup : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(module);
-        var warmup = new ConnectionWarmup();
+        var warmup = new ConnectionWarmup(cancellationToken);
+        var token = warmup._cancellation.Token;
         long[] ids = dryRun ? [module.DestConnectionId] : [.. new[] { module.SourceConnectionId, module.DestConnectionId }.Distinct()];
         foreach (var id in ids)
-            warmup._opening[id] = Task.Run(() => OpenAsync(connections, factory, id, module.Project, cancellationToken), CancellationToken.None);
+            warmup._opening[id] = Task.Run(() => OpenAsync(connections, factory, id, module.Project, token), CancellationToken.None);
         return warmup;
     }
 
     /// <summary>
-    /// The connection opened for <paramref name="record"/>, which the caller then owns; null when none was started,
-    /// it was taken already, it failed to open, or <paramref name="record"/> would open differently from the definition it
-    /// was opened from (an edit in between).
+    /// The connection opened for <paramref name="record"/>, which the caller then owns; null when none was started (a
+    /// file engine, a dry run's source), it was taken already, or <paramref name="record"/> would open differently from
+    /// the definition it was opened from (an edit in between). Throws what opening it threw.
     /// </summary>
     public async Task<OpenConnection?> TakeAsync(ConnectionRecord record)
     {
@@ -64,22 +69,25 @@ public sealed class ConnectionWarmup : IAsyncDisposable
             left = [.. _opening.Values];
             _opening.Clear();
         }
+        await _cancellation.CancelAsync();
         foreach (var opening in left)
-            if (await opening is { } open) await open.DisposeAsync();
+        {
+            try
+            {
+                if (await opening is { } open) await open.DisposeAsync();
+            }
+            catch (Exception error) when (error is not OutOfMemoryException)
+            {
+                // Not taken by the run, so not the run's error: it ended without needing this connection.
+            }
+        }
+        _cancellation.Dispose();
     }
 
     private static async Task<OpenConnection?> OpenAsync(ConnectionRepository connections, ConnectionFactory factory, long id, string? project,
         CancellationToken cancellationToken)
     {
-        try
-        {
-            if (await connections.GetAsync(id, cancellationToken) is not { } record || !factory.IsNetworkServer(record)) return null;
-            return await factory.OpenAsync(record, project, cancellationToken);
-        }
-        catch (Exception error) when (error is not OutOfMemoryException)
-        {
-            // Not reported here: the run opens the connection itself and reports this error where it needs it.
-            return null;
-        }
+        var record = await connections.GetAsync(id, cancellationToken);
+        return record is not null && factory.IsNetworkServer(record) ? await factory.OpenAsync(record, project, cancellationToken) : null;
     }
 }

@@ -29,9 +29,6 @@ namespace Pipekit.Sync.Runs;
 /// </summary>
 public sealed class ModuleRunner
 {
-    // Watermark values are stored as a user reads them ({"since": "'2026-11-01'"}): the default encoder's \u0027 for a
-    // quote is unreadable, and a secret stored in escaped form would slip past the redactor, which matches literal text.
-
     private readonly ModuleRepository _modules;
     private readonly ConnectionRepository _connections;
     private readonly ConnectionFactory _factory;

@@ -10,6 +10,8 @@ namespace Pipekit.Sync.Watermarks;
 /// </summary>
 internal static class WatermarkValuesJson
 {
+    // Stored as a user reads them ({"since": "'2026-11-01'"}): the default encoder's \u0027 for a quote is unreadable,
+    // and a secret stored in escaped form would slip past the redactor, which matches literal text.
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The values as JSON, each passed through <paramref name="redact"/> first.</summary>

@@ -9,7 +9,8 @@ namespace Pipekit.Sync.Tests.Runs;
 
 /// <summary>
 /// The CLI's warm-up opens a module's server connections before the run is queued and the run takes them over: both
-/// ends of a run, only the destination of a dry run, never a file engine, never an error, never a stale definition.
+/// ends of a run, only the destination of a dry run, never a file engine, never a stale definition; an error opening
+/// one is the run's error, thrown where the run takes the connection.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class ConnectionWarmupFacts(PostgresFixture postgres)
@@ -19,14 +20,14 @@ public sealed class ConnectionWarmupFacts(PostgresFixture postgres)
     {
         await using var h = await SyncHarness.StartAsync();
         var (source, dest, admin) = await ServersAsync(h);
-        var module = await h.SaveModuleAsync(Module(source, dest));
+        var module = await h.SaveModuleAsync(Orders.Module(source, dest, MergeStrategy.Full));
 
         await using var warmup = ConnectionWarmup.Start(h.Get<ConnectionRepository>(), h.Get<ConnectionFactory>(), module, dryRun: false, CancellationToken.None);
         var warmed = (Source: await OnlySessionAsync(h, admin, source), Dest: await OnlySessionAsync(h, admin, dest));
         var result = await h.Runner.RunAsync(module.Id, new RunOptions { Warmup = warmup }, CancellationToken.None);
 
         RunAssert.Ended(RunStatus.Success, result);
-        Assert.Equal(["1|one", "2|two"], await h.DumpAsync(dest, "orders_copy", 2));
+        Assert.Equal(Orders.FirstRows, await h.DumpAsync(dest, Orders.Copy, Orders.ColumnCount));
         // Still one session on each database, the warmed one: the run opened none of its own.
         Assert.Equal(warmed, (await OnlySessionAsync(h, admin, source), await OnlySessionAsync(h, admin, dest)));
         Assert.Null(await warmup.TakeAsync(source));
@@ -38,7 +39,7 @@ public sealed class ConnectionWarmupFacts(PostgresFixture postgres)
     {
         await using var h = await SyncHarness.StartAsync();
         var (source, dest, admin) = await ServersAsync(h);
-        var module = await h.SaveModuleAsync(Module(source, dest));
+        var module = await h.SaveModuleAsync(Orders.Module(source, dest, MergeStrategy.Full));
 
         await using (var dry = ConnectionWarmup.Start(h.Get<ConnectionRepository>(), h.Get<ConnectionFactory>(), module, dryRun: true, CancellationToken.None))
         {
@@ -70,7 +71,13 @@ public sealed class ConnectionWarmupFacts(PostgresFixture postgres)
         await using var h = await SyncHarness.StartAsync();
         var source = await h.AddConnectionAsync("src", postgres.Cluster.Uri("pipekit_no_such_database"));
         var dest = await h.AddDuckDbAsync("dst");
-        var module = await h.SaveModuleAsync(Module(source, dest));
+        var module = await h.SaveModuleAsync(Orders.Module(source, dest, MergeStrategy.Full));
+
+        await using (var taken = ConnectionWarmup.Start(h.Get<ConnectionRepository>(), h.Get<ConnectionFactory>(), module, dryRun: false, CancellationToken.None))
+        {
+            var refused = await Assert.ThrowsAnyAsync<Exception>(() => taken.TakeAsync(source));
+            Assert.Contains("\"pipekit_no_such_database\" does not exist", refused.Message, StringComparison.Ordinal);
+        }
 
         await using var warmup = ConnectionWarmup.Start(h.Get<ConnectionRepository>(), h.Get<ConnectionFactory>(), module, dryRun: false, CancellationToken.None);
         Assert.Null(await warmup.TakeAsync(dest));
@@ -86,7 +93,7 @@ public sealed class ConnectionWarmupFacts(PostgresFixture postgres)
         var source = await h.AddPostgresAsync("src", postgres);
         var dest = await h.AddPostgresAsync("dst", postgres);
         var admin = await h.AddConnectionAsync("admin", postgres.Cluster.Uri("postgres"));
-        await h.ExecuteAsync(source, "CREATE TABLE orders (id integer, note text)", "INSERT INTO orders VALUES (1, 'one'), (2, 'two')");
+        await Orders.CreateAsync(h, source, dest);
         // Setting the table up went through the pool too: start from no open sessions on either database.
         Npgsql.NpgsqlConnection.ClearAllPools();
         await WaitAsync(async () => (await PidsAsync(h, admin, source)).Count + (await PidsAsync(h, admin, dest)).Count == 0, "the set-up's sessions did not end");
@@ -117,15 +124,4 @@ public sealed class ConnectionWarmupFacts(PostgresFixture postgres)
             await Task.Delay(50);
         }
     }
-
-    private static Module Module(ConnectionRecord source, ConnectionRecord dest) => new()
-    {
-        Name = "orders",
-        SourceConnectionId = source.Id,
-        DestConnectionId = dest.Id,
-        DestTable = "orders_copy",
-        SourceQuery = "SELECT id, note FROM orders",
-        MergeStrategy = MergeStrategy.Full,
-        Columns = [new ModuleColumn("id", null, "id", "integer"), new ModuleColumn("note", null, "note", "text")],
-    };
 }
