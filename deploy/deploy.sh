@@ -137,19 +137,11 @@ else
   else
     command -v dotnet > /dev/null || { echo "deploy: dotnet is not on PATH; install the .NET 10 SDK, or pass --from-publish DIR" >&2; exit 1; }
     say "publish" "$dest (ReadyToRun composite; a few minutes)"
-    # From a copy of the sources without bin/ and obj/: a composite image must not pick up the framework-dependent
-    # ReadyToRun code that ./pipekit leaves in obj/, or the runtime refuses to start.
-    sources="$(mktemp -d /tmp/pipekit-deploy-src-XXXXXX)"
-    tar -C "$repo" --exclude=bin --exclude=obj -cf - .editorconfig Directory.Build.props Directory.Packages.props global.json sdk src \
-      | tar -C "$sources" -xf -
-    if ! dotnet publish "$sources/src/Pipekit.Cli/Pipekit.Cli.csproj" -c Release -r linux-x64 --self-contained true \
-        -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -p:SourceRevisionId="$(git -C "$repo" rev-parse HEAD 2>/dev/null || echo unknown)" \
-        -o "$staging" -nologo -v q -clp:NoSummary; then
-      rm -rf "$sources" "$staging"
+    if ! "$repo/deploy/publish.sh" "$staging"; then
+      rm -rf "$staging"
       echo "deploy: dotnet publish failed (output above); nothing was installed" >&2
       exit 1
     fi
-    rm -rf "$sources"
   fi
   chown -R root:root "$staging"
   chmod -R u=rwX,go=rX "$staging"
