@@ -13,8 +13,10 @@ namespace Pipekit.Sync.Verification;
 /// <summary>
 /// Compares a module's whole source scope (its source query without the watermark conditions, or its keys query) with
 /// its destination: row counts, and an order-independent digest of the merge keys or of every column, computed here
-/// from streamed values normalised per type (<see cref="VerifyValue"/>; intervals as their parts' text, which PostgreSQL
-/// and DuckDB compute alike), so that engines agree on equal values. When
+/// from streamed values normalised per type (<see cref="VerifyValue"/>), so that engines agree on equal values. Both
+/// sides are read the way a run reads its source (<see cref="Core.Drivers.IExactReads"/>): decimals wider than 28 digits
+/// as their exact text, which no System.Decimal can hold, and intervals as their parts' text, which PostgreSQL and
+/// DuckDB (and a Parquet lake, read through DuckDB) compute alike. When
 /// the digests differ, both sides are read once more to list the differing keys, keeping only rows in the differing
 /// hash buckets. Soft-deleted destination rows are left out. The CLI, the API and the after-run check call this.
 /// </summary>
@@ -93,9 +95,9 @@ public sealed class ModuleVerifier
         if (request.Columns) sourceSelect = $"SELECT * {sourceFrom}";
         var destSelect = $"SELECT {string.Join(", ", destColumns.Select(dest.Dialect.QuoteIdentifier))} {destFrom}";
 
-        // Intervals with months have no TimeSpan: engines that hold them spell them as their parts' text, alike.
-        sourceSelect = await IntervalTextAsync(source, sourceSelect, ct);
-        destSelect = await IntervalTextAsync(dest, destSelect, ct);
+        // Wide decimals do not fit a System.Decimal and intervals with months have no TimeSpan: read both as exact text.
+        sourceSelect = await ExactTextAsync(source, sourceSelect, ct);
+        destSelect = await ExactTextAsync(dest, destSelect, ct);
 
         var sourceDigest = await DigestAsync(source, sourceSelect, ct);
         var destDigest = await DigestAsync(dest, destSelect, ct);
@@ -141,9 +143,9 @@ public sealed class ModuleVerifier
         (await new Core.Drivers.Introspector(dest.Connection, dest.Dialect).GetColumnsAsync(table, ct))
         .Any(c => string.Equals(c.Name, column, StringComparison.OrdinalIgnoreCase));
 
-    private static Task<string> IntervalTextAsync(OpenConnection connection, string sql, CancellationToken ct) =>
-        connection.Driver is Core.Drivers.IIntervalReads intervals
-            ? intervals.IntervalTextQueryAsync(connection.Connection, null, sql, ct)
+    private static Task<string> ExactTextAsync(OpenConnection connection, string sql, CancellationToken ct) =>
+        connection.Driver is Core.Drivers.IExactReads exact
+            ? exact.ExactQueryAsync(connection.Connection, null, sql, ct)
             : Task.FromResult(sql);
 
     private static async Task<long> CountAsync(OpenConnection connection, string sql, CancellationToken ct)

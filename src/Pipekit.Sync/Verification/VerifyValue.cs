@@ -10,7 +10,9 @@ namespace Pipekit.Sync.Verification;
 /// agree), booleans as 1/0 (SQLite has no boolean), timestamps as ISO text with a trailing Z only when they carry a
 /// zone (converted to UTC), a timestamp at midnight without a zone as a date (a date column read as DateTime by one
 /// provider and DateOnly by another), text that is exactly an ISO date or timestamp like that value (SQLite stores
-/// them as text), GUIDs lower case, bytes as hex.
+/// them as text), text that is exactly a decimal numeral with a point like that decimal (a decimal wider than 28 digits
+/// is read as its text, which PostgreSQL, DuckDB and MariaDB print with the column's scale and SQLite holds as it was
+/// sent), GUIDs lower case, bytes as hex.
 /// </summary>
 internal static class VerifyValue
 {
@@ -22,7 +24,7 @@ internal static class VerifyValue
         switch (value)
         {
             case null or DBNull: text.Append(Null); break;
-            case string s: text.Append(TimestampText(s) ?? s); break;
+            case string s: text.Append(TimestampText(s) ?? DecimalText(s) ?? s); break;
             case bool b: text.Append(b ? '1' : '0'); break;
             case long or int or short or sbyte or byte or ushort or uint or ulong or BigInteger:
                 text.Append(((IFormattable)value).ToString(null, CultureInfo.InvariantCulture)); break;
@@ -68,6 +70,20 @@ internal static class VerifyValue
         return DateTimeOffset.TryParseExact(s, ZonedIsoForms, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var zoned)
             ? Timestamp(zoned.UtcDateTime)
             : null;
+    }
+
+    // 12.3400000000 (a numeric(38,10) as PostgreSQL prints it) and 12.34 are one value, as they are for a decimal: the
+    // zeros after the point go, and the point with them when nothing follows it. Only plain numerals with a point
+    // qualify, so an integer's text, a version or a code with letters stays as it is.
+    private static string? DecimalText(string s)
+    {
+        var digits = s.StartsWith('-') ? s.AsSpan(1) : s.AsSpan();
+        var point = digits.IndexOf('.');
+        if (point <= 0 || point == digits.Length - 1 || digits[..point].ContainsAnyExceptInRange('0', '9')
+            || digits[(point + 1)..].ContainsAnyExceptInRange('0', '9') || !s.EndsWith('0'))
+            return null;
+        var trimmed = s.TrimEnd('0').TrimEnd('.');
+        return trimmed is "-0" ? "0" : trimmed;
     }
 
     private static string Timestamp(DateTime dt)

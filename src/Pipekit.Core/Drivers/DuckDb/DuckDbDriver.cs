@@ -4,7 +4,7 @@ using DuckDB.NET.Data;
 namespace Pipekit.Core.Drivers.DuckDb;
 
 /// <summary>DuckDB in process through DuckDB.NET; bulk loads use the Appender inside a transaction.</summary>
-internal sealed class DuckDbDriver() : EngineDriver<DuckDBConnection, DuckDbDialect>(new DuckDbDialect()), IStreamingReads, IExactReads, IIntervalReads
+internal sealed class DuckDbDriver() : EngineDriver<DuckDBConnection, DuckDbDialect>(new DuckDbDialect()), IStreamingReads, IExactReads
 {
     public override string Kind => "duckdb";
 
@@ -26,10 +26,6 @@ internal sealed class DuckDbDriver() : EngineDriver<DuckDBConnection, DuckDbDial
     /// </summary>
     public Task<string> ExactQueryAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken) =>
         DuckDbExactQuery.RewriteAsync(connection, transaction, sql, cancellationToken);
-
-    /// <summary>Interval columns as their parts' text, computed by the engine; the rest as read (verify hashes this).</summary>
-    public Task<string> IntervalTextQueryAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken) =>
-        DuckDbExactQuery.RewriteAsync(connection, transaction, sql, cancellationToken, intervalsOnly: true);
 
     /// <summary>
     /// DuckDB.NET runs a query synchronously and looks at the token only before it starts; cancelling a command

@@ -13,9 +13,7 @@ internal static partial class DuckDbExactQuery
 {
     private const int MaxDecimalDigits = 28;
 
-    /// <param name="intervalsOnly">Rewrite INTERVAL columns only, leaving decimals as DuckDB.NET reads them (verify's hash normalises those itself).</param>
-    public static async Task<string> RewriteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken,
-        bool intervalsOnly = false)
+    public static async Task<string> RewriteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
     {
         var query = sql.Trim().TrimEnd(';').TrimEnd();
         var columns = new List<(string Name, string Type)>();
@@ -33,7 +31,7 @@ internal static partial class DuckDbExactQuery
             // Not describable (not a SELECT, or wrong): the query runs as written and reports its own error.
             return sql;
         }
-        var exact = columns.Where(c => (IsWide(c.Type) && !intervalsOnly) || IsInterval(c.Type)).ToList();
+        var exact = columns.Where(c => IsWide(c.Type) || IsInterval(c.Type)).ToList();
         if (exact.Count == 0) return sql;
         if (columns.Select(c => c.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count() != columns.Count)
             throw new DriverException(

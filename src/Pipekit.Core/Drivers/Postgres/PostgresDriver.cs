@@ -7,7 +7,7 @@ namespace Pipekit.Core.Drivers.Postgres;
 /// PostgreSQL through Npgsql; bulk loads use binary COPY, and a PostgreSQL source whose result types match the
 /// destination's columns is piped across as raw COPY bytes (<see cref="IRawCopy"/>).
 /// </summary>
-internal sealed class PostgresDriver() : EngineDriver<NpgsqlConnection, PostgresDialect>(new PostgresDialect()), IRawCopy, IExactReads, IIntervalReads
+internal sealed class PostgresDriver() : EngineDriver<NpgsqlConnection, PostgresDialect>(new PostgresDialect()), IRawCopy, IExactReads
 {
     public override string Kind => "postgres";
 
@@ -38,10 +38,6 @@ internal sealed class PostgresDriver() : EngineDriver<NpgsqlConnection, Postgres
     /// </summary>
     public Task<string> ExactQueryAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken) =>
         PostgresExactQuery.RewriteAsync((NpgsqlConnection)connection, transaction as NpgsqlTransaction, sql, cancellationToken);
-
-    /// <summary>Interval columns as their parts' text, computed by the engine; the rest as read (verify hashes this).</summary>
-    public Task<string> IntervalTextQueryAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken) =>
-        PostgresExactQuery.RewriteAsync((NpgsqlConnection)connection, transaction as NpgsqlTransaction, sql, cancellationToken, intervalsOnly: true);
 
     protected override NpgsqlConnection CreateConnection(ResolvedConnection connection) => new(PostgresConnectionString.Build(connection));
 

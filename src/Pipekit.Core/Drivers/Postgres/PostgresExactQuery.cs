@@ -15,9 +15,7 @@ internal static class PostgresExactQuery
 {
     private const int MaxDecimalDigits = 28;
 
-    /// <param name="intervalsOnly">Rewrite interval columns only, leaving numerics as Npgsql reads them (verify's hash normalises those itself).</param>
-    public static async Task<string> RewriteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken,
-        bool intervalsOnly = false)
+    public static async Task<string> RewriteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
     {
         var query = sql.Trim().TrimEnd(';').TrimEnd();
         List<(string Name, Exact Exact)> columns;
@@ -26,7 +24,7 @@ internal static class PostgresExactQuery
             await using var describe = new NpgsqlCommand(query, connection, transaction);
             await using var reader = await describe.ExecuteReaderAsync(CommandBehavior.SchemaOnly, cancellationToken);
             columns = (await reader.GetColumnSchemaAsync(cancellationToken))
-                .Select(c => (c.ColumnName, ExactOf(c, intervalsOnly)))
+                .Select(c => (c.ColumnName, ExactOf(c)))
                 .ToList();
         }
         catch (PostgresException)
@@ -51,9 +49,9 @@ internal static class PostgresExactQuery
 
     private enum Exact { AsRead, NumericText, IntervalText }
 
-    private static Exact ExactOf(System.Data.Common.DbColumn column, bool intervalsOnly) => (column as NpgsqlDbColumn)?.PostgresType.Name switch
+    private static Exact ExactOf(System.Data.Common.DbColumn column) => (column as NpgsqlDbColumn)?.PostgresType.Name switch
     {
-        "numeric" when !intervalsOnly && (column.NumericPrecision is not { } p || p > MaxDecimalDigits) => Exact.NumericText,
+        "numeric" when (column.NumericPrecision is not { } p || p > MaxDecimalDigits) => Exact.NumericText,
         "interval" => Exact.IntervalText,
         _ => Exact.AsRead,
     };
