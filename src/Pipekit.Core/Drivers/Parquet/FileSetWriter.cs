@@ -26,6 +26,7 @@ internal sealed class FileSetWriter(ParquetPublisher publisher, FilePublishReque
     public async Task<ParquetManifestFile> WriteStagedAsync(IReadOnlyList<StagedColumn> staged, CancellationToken cancellationToken)
     {
         var columns = string.Join(", ", staged.Select(c => publisher.Dialect.QuoteIdentifier(c.Name)));
+        await publisher.RefuseIntervalsParquetCannotHoldAsync(publisher.Dialect.QualifyTable(request.Rows), staged, cancellationToken);
         var file = await WriteAsync($"SELECT {columns} FROM {publisher.Dialect.QualifyTable(request.Rows)}", cancellationToken);
         Added++;
         return file;

@@ -137,6 +137,28 @@ internal sealed class ParquetPublisher(string root, DuckDBConnection connection,
         return columns;
     }
 
+    /// <summary>
+    /// A Parquet INTERVAL holds months, days and milliseconds, none negative: DuckDB refuses a negative part without
+    /// naming the column, and drops the microseconds below a millisecond without a word. Either is refused here first,
+    /// naming the column and the first such value as its parts' text.
+    /// </summary>
+    internal async Task RefuseIntervalsParquetCannotHoldAsync(string relation, IReadOnlyList<StagedColumn> staged, CancellationToken cancellationToken)
+    {
+        foreach (var column in staged.Where(c => c.Type.Equals("INTERVAL", StringComparison.OrdinalIgnoreCase)))
+        {
+            var q = dialect.QuoteIdentifier(column.Name);
+            var months = $"(datepart('year', {q}) * 12 + datepart('month', {q}))";
+            var micros = $"(datepart('hour', {q}) * 3600000000 + datepart('minute', {q}) * 60000000 + datepart('microseconds', {q}))";
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {DuckDbExactQuery.IntervalText(q)} FROM {relation} " +
+                $"WHERE {months} < 0 OR datepart('day', {q}) < 0 OR {micros} < 0 OR {micros} % 1000 <> 0 LIMIT 1";
+            if (await command.ExecuteScalarAsync(cancellationToken) is string value)
+                throw new DriverException(
+                    $"column \"{column.Name}\": a Parquet INTERVAL holds months, days and whole milliseconds, none negative, so '{value}' cannot be written; " +
+                    "declare the column's type as text to keep the interval exactly as its parts' text");
+        }
+    }
+
     internal async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
