@@ -15,7 +15,7 @@ command -v dotnet > /dev/null || { echo "publish: dotnet is not on PATH; install
 sources="$(mktemp -d /tmp/pipekit-publish-src-XXXXXX)"
 trap 'rm -rf "$sources"' EXIT
 parts=(.editorconfig Directory.Build.props Directory.Packages.props global.json sdk src)
-[[ "$project" == bench/* ]] && parts+=(bench)
+[[ "$project" == bench/* ]] && parts+=(bench tests)  # the benchmarks build on tests/Pipekit.Testing
 tar -C "$repo" --exclude=bin --exclude=obj -cf - "${parts[@]}" | tar -C "$sources" -xf -
 dotnet publish "$sources/$project" -c Release -r linux-x64 --self-contained true \
   -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true \
