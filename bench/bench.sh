@@ -4,7 +4,10 @@
 #                                                                  --breakdown: process start, 0-row transfer, COPY OUT alone, COPY IN alone, each vs psql
 #   bench/bench.sh sync [rows] [--rounds N] [--deletes]           full runs (each full_load mode) vs the psql pipe; incremental module vs bare transfer of its delta; 3-watermark dry run;
 #                                                                  --deletes: delete detection, 1% deleted at the source: delete phase vs keys transfer
-#   bench/bench.sh sync --small [rows] [--rounds N] [--bin PATH]  wall time of a whole `pipekit run` (2,000 rows PG→PG) vs the psql pipe
+#   bench/bench.sh sync --small [rows] [--rounds N] [--bin PATH]  wall time of a whole `pipekit run` (2,000 rows PG→PG): the composite build
+#                                                                  deploy/publish.sh makes (cached in bench/.published/cli, republished when a
+#                                                                  source changed) and ./pipekit's dev build vs the psql pipe; --bin: time PATH
+#                                                                  in place of the composite build
 #   bench/bench.sh pipelines [--sdk-requests N]                   DAG hand-off latency and run overhead; SDK socket round trips
 #   bench/bench.sh api [seconds] [clients] [routes] [--clients N] [--churn MS] [--home DIR] [--store sqlite|postgres|both]
 #                                                                 server-side p50/p95/p99 and requests/s of the busiest routes, per state store

@@ -13,6 +13,7 @@ internal static class PartMigrations
         // A dictionary of reference-typed steps, sorted once at the end: a SortedDictionary over a tuple is generic code
         // the JIT compiles afresh in every process (about 50 methods), and this runs at every command's start.
         var steps = new Dictionary<int, Step>();
+        var checksums = MigrationChecksums.Of(part.Assembly);
         foreach (var resource in part.Assembly.GetManifestResourceNames().Where(n => n.StartsWith(part.ResourcePrefix, StringComparison.Ordinal)))
         {
             if (!resource.EndsWith(".sql", StringComparison.Ordinal)) continue;
@@ -26,8 +27,13 @@ internal static class PartMigrations
             var step = steps.GetValueOrDefault(version) ?? new Step(name, null, null);
             if (step.Name != name)
                 throw new InvalidOperationException($"part {part.Name} has two migrations numbered {version}: {step.Name} and {name}");
-            var sql = Read(part, resource);
-            steps[version] = suffix is null ? step with { Plain = sql } : suffix == wantedSuffix ? step with { ForStore = sql } : step;
+            if (suffix is not null && suffix != wantedSuffix)
+            {
+                steps[version] = step;
+                continue;
+            }
+            var text = checksums.Read(part.Assembly, resource);
+            steps[version] = suffix is null ? step with { Plain = text } : step with { ForStore = text };
         }
         var list = new List<Migration>();
         var versions = new List<int>(steps.Keys);
@@ -37,19 +43,12 @@ internal static class PartMigrations
             var step = steps[version];
             if (version != list.Count + 1)
                 throw new InvalidOperationException($"migrations of part {part.Name} must be numbered 1..N without gaps; found {version:D4}_{step.Name} at position {list.Count + 1}");
-            var sql = step.ForStore ?? step.Plain
+            var text = step.ForStore ?? step.Plain
                 ?? throw new InvalidOperationException($"migration {part.Name}/{version:D4}_{step.Name} has no SQL for the {store.ToString().ToLowerInvariant()} store");
-            list.Add(new Migration(part.Name, version, step.Name, sql));
+            list.Add(new Migration(part.Name, version, step.Name, text.Sql, text.Checksum));
         }
         return list;
     }
 
-    private sealed record Step(string Name, string? Plain, string? ForStore);
-
-    private static string Read(StatePart part, string resource)
-    {
-        using var stream = part.Assembly.GetManifestResourceStream(resource)!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    private sealed record Step(string Name, MigrationChecksums.EmbeddedSql? Plain, MigrationChecksums.EmbeddedSql? ForStore);
 }

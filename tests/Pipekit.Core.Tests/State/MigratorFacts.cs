@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Pipekit.Core.State;
@@ -91,6 +93,48 @@ public sealed class MigratorFacts
 
         var ex = await Assert.ThrowsAsync<StateException>(() => Store(path, V1, edited).InitializeAsync(CancellationToken.None));
         Assert.Contains("core/0002_things.sql was changed after it was applied", ex.Message);
+    }
+
+    [Fact]
+    public async Task An_embedded_migration_edited_after_it_was_applied_is_refused_although_its_checksum_was_built()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("pipekit.db");
+        var shipped = CoreOnly().All;
+        await new StateStore(path, 5000, new Migrator(shipped, TimeProvider.System)).InitializeAsync(CancellationToken.None);
+        var last = shipped[^1];
+        Assert.True(last.HasBuiltChecksum);
+        var edited = last with { Sql = last.Sql + "\n-- tweaked" };
+
+        var ex = await Assert.ThrowsAsync<StateException>(() =>
+            new StateStore(path, 5000, new Migrator([.. shipped.SkipLast(1), edited], TimeProvider.System)).InitializeAsync(CancellationToken.None));
+        Assert.Contains($"{last.FileName} was changed after it was applied", ex.Message);
+    }
+
+    [Theory]
+    [InlineData(StoreKind.Sqlite)]
+    [InlineData(StoreKind.Postgres)]
+    public void Every_embedded_migration_carries_the_SHA256_of_its_text_from_the_build(StoreKind store)
+    {
+        var migrations = Migrator.ForParts([StatePart.Core], store, TimeProvider.System).All;
+
+        Assert.NotEmpty(migrations);
+        Assert.All(migrations, m =>
+        {
+            Assert.True(m.HasBuiltChecksum, $"{m.FileName} has no checksum from the build (a byte-order mark or CRLF line endings?)");
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(m.Sql.ReplaceLineEndings("\n")))), m.Checksum);
+        });
+    }
+
+    [Fact]
+    public void A_checksum_computed_at_run_time_ignores_line_endings_as_the_built_ones_do()
+    {
+        var lf = new Migration("core", 1, "x", "CREATE TABLE a (id INTEGER);\nCREATE TABLE b (id INTEGER);\n");
+        var crlf = lf with { Sql = lf.Sql.ReplaceLineEndings("\r\n") };
+
+        Assert.False(crlf.HasBuiltChecksum);
+        Assert.Equal(lf.Checksum, crlf.Checksum);
+        Assert.NotEqual(lf.Checksum, (lf with { Sql = lf.Sql + " " }).Checksum);
     }
 
     [Fact]
