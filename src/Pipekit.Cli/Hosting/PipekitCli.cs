@@ -106,16 +106,6 @@ internal sealed class PipekitCli
     private static void UseReflectionServiceResolution() =>
         AppContext.SetSwitch("Microsoft.Extensions.DependencyInjection.DisableDynamicEngine", true);
 
-    /// <summary>
-    /// A thread-pool worker that runs out of work spins (yielding the core about 70 times) before it sleeps, in case
-    /// more work comes. A short command's workers mostly wait for a database, so the spinning of a dozen of them took
-    /// CPU from the threads that had work (about a thousand <c>sched_yield</c> calls on one <c>pipekit run</c>); on two
-    /// cores that is wall time. Read once, when the pool starts its first worker, which is after this point; the server
-    /// commands keep the default.
-    /// </summary>
-    private static void SleepIdleWorkersAtOnce() =>
-        AppContext.SetData("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit", 0);
-
     public async Task<int> RunAsync(string[] args)
     {
         using var signal = TerminationSignal.Listen();
@@ -124,11 +114,7 @@ internal sealed class PipekitCli
             return await Completion.CompletionCommand.CompleteAsync(root, position, line, _out);
         var parse = root.Parse(args);
         _timer.Mark("parsed");
-        if (!HostsServer(parse))
-        {
-            UseReflectionServiceResolution();
-            SleepIdleWorkersAtOnce();
-        }
+        if (!HostsServer(parse)) UseReflectionServiceResolution();
         // Ctrl-C and SIGTERM are TerminationSignal's: it cancels the command's token and picks the exit code (130, 143).
         var invocation = new InvocationConfiguration
         {
