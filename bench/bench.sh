@@ -20,19 +20,8 @@ what="${1:-}"
 [[ $# -gt 0 ]] && shift
 case "$what" in
   transfer)
-    # Published by deploy/publish.sh, as the deployed CLI is built; again only when a source it is built from changed
-    # since the last publish (the stamp is taken before publishing, so an edit made meanwhile publishes again).
     out="$root/bench/Pipekit.Bench/bin/publish-composite"
-    stamp="$root/bench/Pipekit.Bench/bin/.publish-stamp"
-    if [[ ! -x "$out/Pipekit.Bench" || ! -f "$stamp" || -n "$(find "$root/src" "$root/bench/Pipekit.Bench" \
-        "$root/tests/Pipekit.Testing" "$root/Directory.Build.props" "$root/Directory.Packages.props" "$root/global.json" \
-        \( -name bin -o -name obj \) -prune -o -newer "$stamp" -type f -print -quit 2>/dev/null)" ]]; then
-      echo "bench: publishing Pipekit.Bench (self-contained, ReadyToRun composite; a few minutes)…" >&2
-      mkdir -p "$(dirname "$stamp")"
-      touch "$stamp.next"
-      "$root/deploy/publish.sh" "$out" bench/Pipekit.Bench/Pipekit.Bench.csproj
-      mv "$stamp.next" "$stamp"
-    fi
+    "$root/bench/publish-cached.sh" "$out" bench/Pipekit.Bench/Pipekit.Bench.csproj
     exec "$out/Pipekit.Bench" transfer "$@" ;;
   sync)
     if [[ " $* " == *" --small "* ]]; then exec "$root/bench/sync-small.sh" "$@"; fi

@@ -24,28 +24,12 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-# The composite build, republished when anything deploy/publish.sh copies (or the script itself) is newer than the
-# stamp of the last publish: the same `find -newer` test as ./pipekit's.
 published="$root/bench/.published/cli"
-stamp="$root/bench/.published/cli.stamp"
-needs_publish() {
-  [[ -x "$published/pipekit" && -f "$stamp" ]] || return 0
-  [[ -n "$(find "$root/src" "$root/sdk" "$root/Directory.Build.props" "$root/Directory.Packages.props" "$root/global.json" \
-      "$root/.editorconfig" "$root/deploy/publish.sh" \( -name bin -o -name obj \) -prune -o -newer "$stamp" -type f -print -quit 2>/dev/null)" ]]
-}
 if [[ -n "$bin" ]]; then
   shipped="$bin"
   shipped_label="--bin build"
 else
-  if needs_publish; then
-    echo "sync --small: publishing the composite build (deploy/publish.sh → bench/.published/cli; a few minutes)…" >&2
-    started=$(date +%s)
-    rm -rf "$published"
-    mkdir -p "$published"
-    "$root/deploy/publish.sh" "$published" >&2
-    touch "$stamp"
-    echo "sync --small: published in $(( $(date +%s) - started )) s" >&2
-  fi
+  "$root/bench/publish-cached.sh" "$published"   # again only when a source changed since the last publish
   shipped="$published/pipekit"
   shipped_label="composite"
 fi

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Reflection;
 using Dapper;
 
 namespace Pipekit.Core.State;
@@ -45,12 +44,11 @@ internal static class LegacySchema
         {
             foreach (var step in Steps().Skip(current))
                 await connection.ExecuteAsync(new CommandDefinition(step.Sql, transaction: tx, cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition(Read(Prefix + "adopt.sqlite.sql"), transaction: tx, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(Read(Checksums(), Prefix + "adopt.sqlite.sql").Sql, transaction: tx, cancellationToken: cancellationToken));
             await connection.ExecuteAsync(new CommandDefinition("DROP TABLE schema_version", transaction: tx, cancellationToken: cancellationToken));
             await connection.ExecuteAsync(new CommandDefinition(Migrator.CreateVersionTable, transaction: tx, cancellationToken: cancellationToken));
             foreach (var baseline in baselines)
-                await connection.ExecuteAsync(new CommandDefinition(Migrator.RecordApplied,
-                    new { baseline.Part, baseline.Version, baseline.Name, baseline.Checksum, AppliedAt = appliedAt }, tx, cancellationToken: cancellationToken));
+                await connection.ExecAsync(Migrator.RecordApplied, Migrator.RecordArgs(baseline, appliedAt), tx, cancellationToken);
             await tx.CommitAsync(cancellationToken);
         }
         catch (DbException ex)
@@ -66,22 +64,22 @@ internal static class LegacySchema
     private static List<Migration> Steps()
     {
         var assembly = typeof(LegacySchema).Assembly;
+        var checksums = Checksums();
         return assembly.GetManifestResourceNames()
             .Where(n => n.StartsWith(Prefix, StringComparison.Ordinal) && char.IsAsciiDigit(n[Prefix.Length]))
             .Order(StringComparer.Ordinal)
             .Select((resource, i) =>
             {
                 var file = resource[Prefix.Length..^".sql".Length];
-                return new Migration("legacy", i + 1, file[(file.IndexOf('_') + 1)..], Read(resource));
+                var text = Read(checksums, resource);
+                return new Migration("legacy", i + 1, file[(file.IndexOf('_') + 1)..], text.Sql, text.Checksum);
             })
             .ToList();
     }
 
-    private static string Read(string resource)
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
-            ?? throw new InvalidOperationException($"resource {resource} is missing from Pipekit.Core");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    private static MigrationChecksums Checksums() => MigrationChecksums.Of(typeof(LegacySchema).Assembly);
+
+    // The text, and the checksum src/Directory.Build.targets computed for it, as for the parts' migrations.
+    private static MigrationChecksums.EmbeddedSql Read(MigrationChecksums checksums, string resource) =>
+        checksums.Read(typeof(LegacySchema).Assembly, resource);
 }
