@@ -78,7 +78,9 @@ public sealed class LayerCollectorFacts
         var tree = SampleProjects.With(SampleProjects.Shop(), "test/01_count.sql", Slow);
         var observer = new RecordingObserver();
         using var cancel = new CancellationTokenSource();
-        var run = harness.RunAsync(tree, "test/01_count.sql", "sqlite", observer: observer, cancellationToken: cancel.Token);
+        // On a pool thread: Microsoft.Data.Sqlite runs a statement synchronously, so when every await before the head
+        // completes at once the endless head would run on this test's thread, and the cancel below would never come.
+        var run = Task.Run(() => harness.RunAsync(tree, "test/01_count.sql", "sqlite", observer: observer, cancellationToken: cancel.Token));
         await observer.WaitForAsync("log:running head");
 
         await Task.Delay(1100); // past the 1 s snapshot_ttl
