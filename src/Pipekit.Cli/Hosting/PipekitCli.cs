@@ -25,10 +25,16 @@ internal sealed class PipekitCli
     private readonly TextWriter _error;
     private readonly TextReader _in;
     private readonly StartupTimer _timer;
+    private readonly bool _profileStartup;
 
-    public PipekitCli(TextWriter output, TextWriter error, TextReader input, StartupTimer? timer = null)
+    /// <param name="profileStartup">
+    /// True in the real process only (Program.cs): a command then replays and records its <see cref="StartupProfile"/>,
+    /// which is process-wide, so tests that run commands in their own process leave it off.
+    /// </param>
+    public PipekitCli(TextWriter output, TextWriter error, TextReader input, StartupTimer? timer = null, bool profileStartup = false)
     {
         _timer = timer ?? StartupTimer.FromEnvironment(error);
+        _profileStartup = profileStartup;
         _out = output;
         _error = error;
         _in = input;
@@ -114,7 +120,14 @@ internal sealed class PipekitCli
             return await Completion.CompletionCommand.CompleteAsync(root, position, line, _out);
         var parse = root.Parse(args);
         _timer.Mark("parsed");
-        if (!HostsServer(parse)) UseReflectionServiceResolution();
+        if (!HostsServer(parse))
+        {
+            UseReflectionServiceResolution();
+            // A command's own work only (CommandRunner binds every command asynchronously); --help and --version are
+            // synchronous actions and would replace the command's profile with theirs.
+            if (_profileStartup && parse.Errors.Count == 0 && parse.Action is System.CommandLine.Invocation.AsynchronousCommandLineAction)
+                StartupProfile.Start(CommandPath(parse));
+        }
         // Ctrl-C and SIGTERM are TerminationSignal's: it cancels the command's token and picks the exit code (130, 143).
         var invocation = new InvocationConfiguration
         {

@@ -1,0 +1,68 @@
+using System.Runtime;
+using Pipekit.Core.Configuration;
+
+namespace Pipekit.Cli.Hosting;
+
+/// <summary>
+/// Multi-core start-up for short commands (the runtime's <see cref="ProfileOptimization"/>): each command records
+/// which methods it compiled or loaded from the ReadyToRun image into
+/// <c>$PIPEKIT_HOME/cache/startup/{command}.{build}.jitprofile</c> when the process exits, and the next run of the same command
+/// replays that list on a background thread, so the type loading and compilation a cron job's <c>pipekit run</c>
+/// would do one step at a time on its main thread is mostly done ahead of it on the machine's other core. A profile
+/// recorded by another build is ignored by the runtime (it matches each assembly's identity), so each installation
+/// (the directory Pipekit runs from: a deployed release, the dev build) keeps its own, and two builds sharing a data
+/// directory do not overwrite each other's. A missing or unreadable profile only means this run records a fresh one. Off for the long-running server commands, when the data
+/// directory does not exist yet (nothing is created beside a store that is not there), and with
+/// <c>PIPEKIT_STARTUP_PROFILE=off</c>.
+/// </summary>
+internal static class StartupProfile
+{
+    public const string SwitchVariable = "PIPEKIT_STARTUP_PROFILE";
+
+    /// <summary>Where the profiles of the data directory <paramref name="home"/> are kept.</summary>
+    public static string DirectoryOf(PipekitHome home) => Path.Combine(home.CacheDirectory, "startup");
+
+    /// <summary>
+    /// The profile's file name for a command path and the installation running it (<c>pipekit modules list</c> →
+    /// <c>modules-list.1a2b3c4d.jitprofile</c>).
+    /// </summary>
+    public static string FileNameOf(string commandPath, string installation)
+    {
+        var words = commandPath.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1);
+        return $"{string.Join('-', words)}.{InstallationKey(installation)}.jitprofile";
+    }
+
+    // FNV-1a over the directory's characters: stable across processes (string.GetHashCode is not) and loads no
+    // cryptography on a start-up path.
+    private static string InstallationKey(string installation)
+    {
+        var hash = 2166136261u;
+        foreach (var c in installation)
+        {
+            hash ^= c;
+            hash *= 16777619u;
+        }
+        return hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Starts replaying and recording the profile of <paramref name="commandPath"/>; never throws.</summary>
+    public static void Start(string commandPath)
+    {
+        if (Environment.GetEnvironmentVariable(SwitchVariable) is { } setting
+            && setting.Trim().ToLowerInvariant() is "off" or "0" or "false" or "no")
+            return;
+        try
+        {
+            var home = PipekitHome.FromEnvironment();
+            if (!Directory.Exists(home.Root)) return;
+            var directory = DirectoryOf(home);
+            Directory.CreateDirectory(directory);
+            ProfileOptimization.SetProfileRoot(directory);
+            ProfileOptimization.StartProfile(FileNameOf(commandPath, AppContext.BaseDirectory));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A read-only data directory runs without the profile: slower to start, otherwise the same.
+        }
+    }
+}
