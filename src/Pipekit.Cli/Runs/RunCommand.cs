@@ -30,11 +30,14 @@ internal sealed class RunCommand : ICliCommand
         };
         runner.Bind(command, async (ctx, ct) =>
         {
-            var module = await ModulesCommand.RequireAsync(ctx, await ctx.ReadyAsync<ModuleRepository>(ct), ctx.Value(name), ct);
+            var modules = await ctx.ReadyAsync<ModuleRepository>(ct);
+            // The server connections open in the background as soon as the module's two connection ids are read, while
+            // the rest of the module loads and the run takes its lock and is recorded.
+            var endpoints = await modules.FindEndpointsAsync(ctx.Value(name), ct);
+            await using var warmup = endpoints is null ? null
+                : ConnectionWarmup.Start(await ctx.GetAsync<ConnectionRepository>(ct), await ctx.GetAsync<ConnectionFactory>(ct), endpoints, ctx.Value(dryRun), ct);
+            var module = await ModulesCommand.RequireAsync(ctx, modules, ctx.Value(name), ct);
             ctx.Mark("module loaded");
-            // The server connections open in the background while the run takes its lock and is recorded.
-            await using var warmup = ConnectionWarmup.Start(await ctx.GetAsync<ConnectionRepository>(ct), await ctx.GetAsync<ConnectionFactory>(ct), module,
-                ctx.Value(dryRun), ct);
             var asJson = ctx.Value(json);
             var display = new ProgressReporter(ctx, quiet: asJson);
             var coordinator = await ctx.GetAsync<RunCoordinator>(ct);

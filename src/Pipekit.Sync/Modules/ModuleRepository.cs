@@ -103,6 +103,14 @@ public sealed class ModuleRepository
         return await LoadAsync(c, "name = @key", new StateArgs { { "key", name } }, cancellationToken);
     }
 
+    /// <summary>The connections and project of the module called <paramref name="name"/>, in one short read; null when there is none.</summary>
+    public async Task<ModuleEndpoints?> FindEndpointsAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var c = await _store.OpenAsync(cancellationToken);
+        return await c.RowAsync("SELECT source_connection_id, dest_connection_id, project FROM module WHERE name = @key", new StateArgs { { "key", name } },
+            r => new ModuleEndpoints(r.GetInt64(0), r.GetInt64(1), r.TextOrNull(2)), null, cancellationToken);
+    }
+
     /// <summary>
     /// Inserts or replaces modules (matched by id, else by name) with their watermarks and hooks, all in one transaction
     /// (applying a module file). A connection deleted since the caller validated is a <see cref="ModuleReferenceGoneException"/>.

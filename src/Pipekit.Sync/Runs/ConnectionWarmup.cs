@@ -29,11 +29,23 @@ public sealed class ConnectionWarmup : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(module);
+        return Start(connections, factory, new ModuleEndpoints(module.SourceConnectionId, module.DestConnectionId, module.Project), dryRun, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts opening the server connections of a module known so far by its <paramref name="endpoints"/> (read before
+    /// the rest of it); never throws. Should the module loaded afterwards name other connections, the run finds none of
+    /// them here and opens its own, and disposing closes these.
+    /// </summary>
+    public static ConnectionWarmup Start(ConnectionRepository connections, ConnectionFactory factory, ModuleEndpoints endpoints, bool dryRun,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
         var warmup = new ConnectionWarmup(cancellationToken);
         var token = warmup._cancellation.Token;
-        long[] ids = dryRun ? [module.DestConnectionId] : [.. new[] { module.SourceConnectionId, module.DestConnectionId }.Distinct()];
+        long[] ids = dryRun ? [endpoints.DestConnectionId] : [.. new[] { endpoints.SourceConnectionId, endpoints.DestConnectionId }.Distinct()];
         foreach (var id in ids)
-            warmup._opening[id] = Task.Run(() => OpenAsync(connections, factory, id, module.Project, token), CancellationToken.None);
+            warmup._opening[id] = Task.Run(() => OpenAsync(connections, factory, id, endpoints.Project, token), CancellationToken.None);
         return warmup;
     }
 

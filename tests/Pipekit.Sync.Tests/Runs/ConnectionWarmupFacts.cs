@@ -35,6 +35,26 @@ public sealed class ConnectionWarmupFacts(PostgresFixture postgres)
     }
 
     [PostgresFact]
+    public async Task The_endpoints_read_by_name_warm_the_same_connections_before_the_module_is_loaded()
+    {
+        await using var h = await SyncHarness.StartAsync();
+        var (source, dest, admin) = await ServersAsync(h);
+        var module = await h.SaveModuleAsync(Orders.Module(source, dest, MergeStrategy.Full));
+        var modules = h.Get<ModuleRepository>();
+
+        Assert.Null(await modules.FindEndpointsAsync("no_such_module", CancellationToken.None));
+        var endpoints = await modules.FindEndpointsAsync(module.Name, CancellationToken.None);
+        Assert.Equal(new ModuleEndpoints(module.SourceConnectionId, module.DestConnectionId, module.Project), endpoints);
+
+        await using var warmup = ConnectionWarmup.Start(h.Get<ConnectionRepository>(), h.Get<ConnectionFactory>(), endpoints!, dryRun: false, CancellationToken.None);
+        var warmed = (Source: await OnlySessionAsync(h, admin, source), Dest: await OnlySessionAsync(h, admin, dest));
+        var result = await h.Runner.RunAsync(module.Id, new RunOptions { Warmup = warmup }, CancellationToken.None);
+
+        RunAssert.Ended(RunStatus.Success, result);
+        Assert.Equal(warmed, (await OnlySessionAsync(h, admin, source), await OnlySessionAsync(h, admin, dest)));
+    }
+
+    [PostgresFact]
     public async Task A_dry_run_warms_only_the_destination_and_a_connection_is_handed_over_once_and_never_for_a_changed_definition()
     {
         await using var h = await SyncHarness.StartAsync();
