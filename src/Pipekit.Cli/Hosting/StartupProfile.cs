@@ -6,14 +6,14 @@ namespace Pipekit.Cli.Hosting;
 /// <summary>
 /// Multi-core start-up for short commands (the runtime's <see cref="ProfileOptimization"/>): each command records
 /// which methods it compiled or loaded from the ReadyToRun image into
-/// <c>$PIPEKIT_HOME/cache/startup/{command}.{build}.jitprofile</c> when the process exits, and the next run of the same command
-/// replays that list on a background thread, so the type loading and compilation a cron job's <c>pipekit run</c>
-/// would do one step at a time on its main thread is mostly done ahead of it on the machine's other core. A profile
-/// recorded by another build is ignored by the runtime (it matches each assembly's identity), so each installation
-/// (the directory Pipekit runs from: a deployed release, the dev build) keeps its own, and two builds sharing a data
-/// directory do not overwrite each other's. A missing or unreadable profile only means this run records a fresh one. Off for the long-running server commands, when the data
-/// directory does not exist yet (nothing is created beside a store that is not there), and with
-/// <c>PIPEKIT_STARTUP_PROFILE=off</c>.
+/// <c>$PIPEKIT_HOME/cache/startup/{command}.{installation}.jitprofile</c> when the process exits, and the next run of
+/// the same command replays that list on a background thread, so the type loading and compilation a cron job's
+/// <c>pipekit run</c> would do one step at a time on its main thread is mostly done ahead of it on the machine's other
+/// core. A profile recorded by another build is ignored by the runtime (it matches each assembly's identity), so each
+/// installation (the directory Pipekit runs from: a deployed release, the dev build) keeps its own, and two builds
+/// sharing a data directory do not overwrite each other's. A missing or unreadable profile only means this run records
+/// a fresh one. Off for the long-running server commands, when the data directory does not exist yet (nothing is
+/// created beside a store that is not there), and with <c>PIPEKIT_STARTUP_PROFILE=off</c>.
 /// </summary>
 internal static class StartupProfile
 {
