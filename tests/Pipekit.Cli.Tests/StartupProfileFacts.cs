@@ -1,4 +1,5 @@
 using Pipekit.Cli.Hosting;
+using Pipekit.Core.Configuration;
 using Pipekit.Testing;
 using Xunit;
 
@@ -11,7 +12,7 @@ namespace Pipekit.Cli.Tests;
 /// </summary>
 public sealed class StartupProfileFacts
 {
-    private static string ProfileDirectory(TempDirectory home) => Path.Combine(home.Path, "cache", "startup");
+    private static string ProfileDirectory(TempDirectory home) => new PipekitHome(home.Path).StartupProfilesDirectory;
 
     [Fact]
     public void A_command_path_names_its_profile_file()

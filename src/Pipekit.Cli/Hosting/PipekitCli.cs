@@ -123,9 +123,9 @@ internal sealed class PipekitCli
         if (!HostsServer(parse))
         {
             UseReflectionServiceResolution();
-            // A command's own work only (CommandRunner binds every command asynchronously); --help and --version are
-            // synchronous actions and would replace the command's profile with theirs.
-            if (_profileStartup && parse.Errors.Count == 0 && parse.Action is System.CommandLine.Invocation.AsynchronousCommandLineAction)
+            // A command's own work only (CommandRunner binds every command asynchronously); --help, --version and a
+            // parse error are synchronous actions and would replace the command's profile with theirs.
+            if (_profileStartup && parse.Action is System.CommandLine.Invocation.AsynchronousCommandLineAction)
                 StartupProfile.Start(CommandPath(parse));
         }
         // Ctrl-C and SIGTERM are TerminationSignal's: it cancels the command's token and picks the exit code (130, 143).

@@ -19,9 +19,6 @@ internal static class StartupProfile
 {
     public const string SwitchVariable = "PIPEKIT_STARTUP_PROFILE";
 
-    /// <summary>Where the profiles of the data directory <paramref name="home"/> are kept.</summary>
-    public static string DirectoryOf(PipekitHome home) => Path.Combine(home.CacheDirectory, "startup");
-
     /// <summary>
     /// The profile's file name for a command path and the installation running it (<c>pipekit modules list</c> →
     /// <c>modules-list.1a2b3c4d.jitprofile</c>).
@@ -55,9 +52,8 @@ internal static class StartupProfile
         {
             var home = PipekitHome.FromEnvironment();
             if (!Directory.Exists(home.Root)) return;
-            var directory = DirectoryOf(home);
-            Directory.CreateDirectory(directory);
-            ProfileOptimization.SetProfileRoot(directory);
+            Directory.CreateDirectory(home.StartupProfilesDirectory);
+            ProfileOptimization.SetProfileRoot(home.StartupProfilesDirectory);
             ProfileOptimization.StartProfile(FileNameOf(commandPath, AppContext.BaseDirectory));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -22,6 +22,9 @@ public sealed class PipekitHome
 
     public string CacheDirectory => Path.Combine(Root, "cache");
 
+    /// <summary>The CLI's multi-core start-up profiles, one per command and installation.</summary>
+    public string StartupProfilesDirectory => Path.Combine(CacheDirectory, "startup");
+
     public string LayersDirectory => Path.Combine(Root, "layers");
 
     /// <summary>Resolves the data directory from <c>PIPEKIT_HOME</c>, falling back to <c>~/.pipekit</c>.</summary>

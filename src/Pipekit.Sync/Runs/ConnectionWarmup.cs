@@ -24,14 +24,6 @@ public sealed class ConnectionWarmup : IAsyncDisposable
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
     }
 
-    /// <summary>Starts opening the module's server connections; never throws.</summary>
-    public static ConnectionWarmup Start(ConnectionRepository connections, ConnectionFactory factory, Module module, bool dryRun,
-        CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(module);
-        return Start(connections, factory, new ModuleEndpoints(module.SourceConnectionId, module.DestConnectionId, module.Project), dryRun, cancellationToken);
-    }
-
     /// <summary>
     /// Starts opening the server connections of a module known so far by its <paramref name="endpoints"/> (read before
     /// the rest of it); never throws. Should the module loaded afterwards name other connections, the run finds none of

@@ -22,7 +22,7 @@ public sealed class ConnectionWarmupFacts(PostgresFixture postgres)
         var (source, dest, admin) = await ServersAsync(h);
         var module = await h.SaveModuleAsync(Orders.Module(source, dest, MergeStrategy.Full));
 
-        await using var warmup = ConnectionWarmup.Start(h.Get<ConnectionRepository>(), h.Get<ConnectionFactory>(), module, dryRun: false, CancellationToken.None);
+        await using var warmup = ConnectionWarmup.Start(h.Get<ConnectionRepository>(), h.Get<ConnectionFactory>(), ModuleEndpoints.Of(module), dryRun: false, CancellationToken.None);
         var warmed = (Source: await OnlySessionAsync(h, admin, source), Dest: await OnlySessionAsync(h, admin, dest));
         var result = await h.Runner.RunAsync(module.Id, new RunOptions { Warmup = warmup }, CancellationToken.None);
 
@@ -44,7 +44,7 @@ public sealed class ConnectionWarmupFacts(PostgresFixture postgres)
 
         Assert.Null(await modules.FindEndpointsAsync("no_such_module", CancellationToken.None));
         var endpoints = await modules.FindEndpointsAsync(module.Name, CancellationToken.None);
-        Assert.Equal(new ModuleEndpoints(module.SourceConnectionId, module.DestConnectionId, module.Project), endpoints);
+        Assert.Equal(ModuleEndpoints.Of(module), endpoints);
 
         await using var warmup = ConnectionWarmup.Start(h.Get<ConnectionRepository>(), h.Get<ConnectionFactory>(), endpoints!, dryRun: false, CancellationToken.None);
         var warmed = (Source: await OnlySessionAsync(h, admin, source), Dest: await OnlySessionAsync(h, admin, dest));
@@ -61,7 +61,7 @@ public sealed class ConnectionWarmupFacts(PostgresFixture postgres)
         var (source, dest, admin) = await ServersAsync(h);
         var module = await h.SaveModuleAsync(Orders.Module(source, dest, MergeStrategy.Full));
 
-        await using (var dry = ConnectionWarmup.Start(h.Get<ConnectionRepository>(), h.Get<ConnectionFactory>(), module, dryRun: true, CancellationToken.None))
+        await using (var dry = ConnectionWarmup.Start(h.Get<ConnectionRepository>(), h.Get<ConnectionFactory>(), ModuleEndpoints.Of(module), dryRun: true, CancellationToken.None))
         {
             Assert.Null(await dry.TakeAsync(source));
             await using var open = await dry.TakeAsync(dest);
@@ -69,7 +69,7 @@ public sealed class ConnectionWarmupFacts(PostgresFixture postgres)
         }
 
         // Handed over for the definitions as the run reads them (the whole list), and only once.
-        await using (var run = ConnectionWarmup.Start(h.Get<ConnectionRepository>(), h.Get<ConnectionFactory>(), module, dryRun: false, CancellationToken.None))
+        await using (var run = ConnectionWarmup.Start(h.Get<ConnectionRepository>(), h.Get<ConnectionFactory>(), ModuleEndpoints.Of(module), dryRun: false, CancellationToken.None))
         {
             var listed = (await h.Get<ConnectionRepository>().ListAsync(CancellationToken.None)).ToDictionary(c => c.Id);
             await using var taken = await run.TakeAsync(listed[source.Id]);
@@ -79,7 +79,7 @@ public sealed class ConnectionWarmupFacts(PostgresFixture postgres)
 
         Npgsql.NpgsqlConnection.ClearAllPools();
         await WaitAsync(async () => (await PidsAsync(h, admin, dest)).Count == 0, "the earlier sessions did not end");
-        await using var warmup = ConnectionWarmup.Start(h.Get<ConnectionRepository>(), h.Get<ConnectionFactory>(), module, dryRun: false, CancellationToken.None);
+        await using var warmup = ConnectionWarmup.Start(h.Get<ConnectionRepository>(), h.Get<ConnectionFactory>(), ModuleEndpoints.Of(module), dryRun: false, CancellationToken.None);
         await OnlySessionAsync(h, admin, dest);   // opened from the definition as it was
         var changed = await h.Get<ConnectionRepository>().UpdateAsync(dest.Id, d => d with { Url = d.Url + "?application_name=edited" }, CancellationToken.None);
         Assert.Null(await warmup.TakeAsync(changed!));
@@ -93,13 +93,13 @@ public sealed class ConnectionWarmupFacts(PostgresFixture postgres)
         var dest = await h.AddDuckDbAsync("dst");
         var module = await h.SaveModuleAsync(Orders.Module(source, dest, MergeStrategy.Full));
 
-        await using (var taken = ConnectionWarmup.Start(h.Get<ConnectionRepository>(), h.Get<ConnectionFactory>(), module, dryRun: false, CancellationToken.None))
+        await using (var taken = ConnectionWarmup.Start(h.Get<ConnectionRepository>(), h.Get<ConnectionFactory>(), ModuleEndpoints.Of(module), dryRun: false, CancellationToken.None))
         {
             var refused = await Assert.ThrowsAnyAsync<Exception>(() => taken.TakeAsync(source));
             Assert.Contains("\"pipekit_no_such_database\" does not exist", refused.Message, StringComparison.Ordinal);
         }
 
-        await using var warmup = ConnectionWarmup.Start(h.Get<ConnectionRepository>(), h.Get<ConnectionFactory>(), module, dryRun: false, CancellationToken.None);
+        await using var warmup = ConnectionWarmup.Start(h.Get<ConnectionRepository>(), h.Get<ConnectionFactory>(), ModuleEndpoints.Of(module), dryRun: false, CancellationToken.None);
         Assert.Null(await warmup.TakeAsync(dest));
         Assert.False(File.Exists(h.File("dst.duckdb")), "the warm-up created the DuckDB file");
 
