@@ -6,7 +6,7 @@ namespace Pipekit.Cli.Hosting;
 /// SIGINT (Ctrl-C) and SIGTERM for a command: the first one cancels the command's token (a run records itself as
 /// cancelled and releases its lock; serve cancels every run) and the command then exits the way shells and cron expect,
 /// 130 or 143 (128 + the signal number). If it has not finished <see cref="GracePeriod"/> later the process exits with
-/// that code anyway; a second signal ends it at once.
+/// that code anyway (<see cref="ProcessEnd"/>); a second signal ends it at once.
 /// </summary>
 /// <remarks>
 /// System.CommandLine's own handling is not used: its handler waits for the command inside the signal callback, so a
@@ -41,7 +41,7 @@ internal sealed class TerminationSignal : IDisposable
         // A second signal gets the default behaviour: the process ends now.
         if (Interlocked.CompareExchange(ref _exitCode, code, 0) != 0) return;
         context.Cancel = true;
-        _deadline = new Timer(_ => Environment.Exit(code), null, GracePeriod, Timeout.InfiniteTimeSpan);
+        _deadline = new Timer(_ => ProcessEnd.Exit(code), null, GracePeriod, Timeout.InfiniteTimeSpan);
         // Off the signal thread: the token's callbacks may do real work (a run records its end).
         _ = Task.Run(() => _cancellation.Cancel());
     }
