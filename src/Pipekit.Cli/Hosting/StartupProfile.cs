@@ -9,8 +9,8 @@ namespace Pipekit.Cli.Hosting;
 /// <c>$PIPEKIT_HOME/cache/startup/{command}.{installation}.jitprofile</c>, and later runs of the same command replay
 /// that list on a background thread, so the type loading and compilation a cron job's <c>pipekit run</c> would do one
 /// step at a time on its main thread is mostly done ahead of it on the machine's other core. A fresh profile is only
-/// replayed; a missing one, or one an hour old, is recorded again in the process's own directory and moved into place
-/// by the next command (<see cref="StartupProfileDirectory"/>). A profile recorded by another build is ignored by the
+/// replayed; a missing one, one an hour old or one older than the installed build is recorded again in the process's
+/// own directory and moved into place by a later command (<see cref="StartupProfileDirectory"/>). A profile recorded by another build is ignored by the
 /// runtime (it matches each assembly's identity), so each installation (the directory Pipekit runs from: a deployed
 /// release, the dev build) keeps its own, and two builds sharing a data directory do not overwrite each other's. A
 /// missing or unreadable profile only means this run records a fresh one. Off for the long-running server commands,
@@ -45,8 +45,8 @@ internal static class StartupProfile
     }
 
     /// <summary>
-    /// Starts replaying the profile of <paramref name="commandPath"/>, and recording a new one when it is missing or
-    /// older than <see cref="StartupProfileDirectory.RefreshAfter"/>; never throws.
+    /// Starts replaying the profile of <paramref name="commandPath"/>, and recording a new one when it is not fresh
+    /// (<see cref="StartupProfileDirectory.IsFresh"/>); never throws.
     /// </summary>
     public static void Start(string commandPath)
     {
