@@ -10,12 +10,12 @@ namespace Pipekit.Cli.Hosting;
 /// that list on a background thread, so the type loading and compilation a cron job's <c>pipekit run</c> would do one
 /// step at a time on its main thread is mostly done ahead of it on the machine's other core. A fresh profile is only
 /// replayed; a missing one, one an hour old or one older than the installed build is recorded again in the process's
-/// own directory and moved into place by a later command (<see cref="StartupProfileDirectory"/>). A profile recorded by another build is ignored by the
-/// runtime (it matches each assembly's identity), so each installation (the directory Pipekit runs from: a deployed
-/// release, the dev build) keeps its own, and two builds sharing a data directory do not overwrite each other's. A
-/// missing or unreadable profile only means this run records a fresh one. Off for the long-running server commands,
-/// when the data directory does not exist yet (nothing is created beside a store that is not there), on one core, and
-/// with <c>PIPEKIT_STARTUP_PROFILE=off</c>.
+/// own directory and moved into place by a later command (<see cref="StartupProfileDirectory"/>). A profile recorded
+/// by another build is ignored by the runtime (it matches each assembly's identity), so each installation (the
+/// directory Pipekit runs from: a deployed release, the dev build) keeps its own, and two builds sharing a data
+/// directory do not overwrite each other's. Off for the long-running server commands, when the data directory does not
+/// exist yet (nothing is created beside a store that is not there), on one core, and with
+/// <c>PIPEKIT_STARTUP_PROFILE=off</c>.
 /// </summary>
 internal static class StartupProfile
 {

@@ -46,32 +46,29 @@ internal sealed class StartupProfileDirectory
     /// </summary>
     public void AdoptFinishedRecordings()
     {
-        foreach (var recording in Directory.EnumerateDirectories(_path, "*" + RecordingSuffix))
-        {
-            try
-            {
-                using (new FileStream(Path.Combine(recording, OwnerFile), FileMode.Open, FileAccess.ReadWrite, FileShare.None))
-                {
-                    foreach (var profile in Directory.EnumerateFiles(recording, ProfilePattern))
-                        File.Move(profile, Path.Combine(_path, Path.GetFileName(profile)), overwrite: true);
-                }
-                Directory.Delete(recording, recursive: true);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // Its process still runs (the lock is held), or another command is adopting it at this moment.
-            }
-        }
         var cutoff = _time.GetUtcNow().UtcDateTime - LeftoverAfter;
-        foreach (var suffix in (ReadOnlySpan<string>)[StartingSuffix, ReplaySuffix])
-        foreach (var leftover in Directory.EnumerateDirectories(_path, "*" + suffix))
+        foreach (var directory in Directory.EnumerateDirectories(_path))
         {
             try
             {
-                if (Directory.GetLastWriteTimeUtc(leftover) < cutoff) Directory.Delete(leftover, recursive: true);
+                switch (Path.GetExtension(directory))
+                {
+                    case RecordingSuffix:
+                        using (new FileStream(Path.Combine(directory, OwnerFile), FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+                        {
+                            foreach (var profile in Directory.EnumerateFiles(directory, ProfilePattern))
+                                File.Move(profile, Path.Combine(_path, Path.GetFileName(profile)), overwrite: true);
+                        }
+                        Directory.Delete(directory, recursive: true);
+                        break;
+                    case StartingSuffix or ReplaySuffix when Directory.GetLastWriteTimeUtc(directory) < cutoff:
+                        Directory.Delete(directory, recursive: true);
+                        break;
+                }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
+                // A recording whose process still runs (the lock is held), or one another command is adopting right now.
             }
         }
     }
