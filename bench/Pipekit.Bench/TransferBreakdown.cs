@@ -36,6 +36,8 @@ internal static class TransferBreakdown
             // threads spinning before they sleep (the runtime's default limit, 70; Directory.Build.props sets 0).
             ("transfer, inline socket completions", true, ["/usr/bin/env", "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1", worker, "worker", "transfer", cluster.Uri(srcDb), BenchData.SelectSql, cluster.Uri(dstDb), "bench_dst"], Pipe(BenchData.SelectSql)),
             ("transfer, thread pool spinning", true, ["/usr/bin/env", "DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=70", worker, "worker", "transfer", cluster.Uri(srcDb), BenchData.SelectSql, cluster.Uri(dstDb), "bench_dst"], Pipe(BenchData.SelectSql)),
+            // Dynamic PGO, which PipekitProcess.props turns off: hot precompiled methods recompiled through an instrumented tier.
+            ("transfer, dynamic PGO on", true, ["/usr/bin/env", "DOTNET_TieredPGO=1", worker, "worker", "transfer", cluster.Uri(srcDb), BenchData.SelectSql, cluster.Uri(dstDb), "bench_dst"], Pipe(BenchData.SelectSql)),
             ("COPY IN alone, from a file", true, [worker, "worker", "copy-in", cluster.Uri(dstDb), file, "bench_dst"],
                 $"{psql} {common} -d {dstDb} -c \"\\copy bench_dst FROM '{file}' (FORMAT binary)\""),
         };
