@@ -13,6 +13,7 @@
 #                                                                 server-side p50/p95/p99 and requests/s of the busiest routes, per state store
 #   bench/bench.sh query [rows] [seconds]                         POST /sql vs in-process DuckDB; JSON/NDJSON/Arrow MB/s; 8 clients vs 1
 #   bench/bench.sh chains [rows]                                  20-step chain cold/warm/branch@19 on PostgreSQL; small project via POST /v1/jobs p50/p99
+# Transfer: every method runs once untimed before the rounds, and the OS writes back the last run's data before each run.
 # The transfer benchmark is published as the deployed CLI is (deploy/publish.sh: self-contained, ReadyToRun composite).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -53,6 +53,7 @@ internal static class TransferBreakdown
                 foreach (var pipekitFirst in round % 2 == 0 ? new[] { true, false } : [false, true])
                 {
                     if (phase.Truncate) await TransferBenchmark.ResetPostgresAsync(cluster.ConnectionString(dstDb));
+                    await TransferBenchmark.WriteBackAsync();
                     var clock = Stopwatch.StartNew();
                     if (pipekitFirst) await TransferBenchmark.RunProcessAsync(phase.Pipekit[0], phase.Pipekit[1..]);
                     else await TransferBenchmark.RunProcessAsync("/bin/bash", ["-c", phase.Psql]);
