@@ -4,9 +4,9 @@ using Xunit;
 namespace Pipekit.Cli.Tests;
 
 /// <summary>
-/// The runtime settings every <c>pipekit</c> process starts with (src/Pipekit.Cli/PipekitProcess.props), read from the
-/// runtimeconfig.json the CLI these tests run beside was built with: dynamic PGO and W^X off, idle pool threads not
-/// spinning (docs/sync.md, "Dynamic PGO off" and "Start-up time").
+/// The runtime settings every <c>pipekit</c> process starts with, read from the runtimeconfig.json the CLI these tests
+/// run beside was built with: dynamic PGO and W^X off (src/Pipekit.Cli/PipekitProcess.props), idle pool threads not
+/// spinning (Directory.Build.props); docs/sync.md, "Dynamic PGO off" and "Start-up time".
 /// </summary>
 public sealed class RuntimeSettingsFacts
 {
